@@ -286,7 +286,8 @@ func (b *Batch) flush() error {
 		v := newView(tx)
 		seq := getU64(meta, keySeq)
 		kbs := map[Kind]kindBuckets{}
-		type writes struct{ rec, date, id, sup []kv }
+		type writes struct{ rec, id, sup []kv }
+		dates := map[Kind]*dateEdits{}
 		w := map[Kind]*writes{}
 		span := map[Kind]uint64{}
 		for _, p := range b.buf {
@@ -298,6 +299,7 @@ func (b *Batch) flush() error {
 				}
 				kbs[p.kind] = kb
 				w[p.kind] = &writes{}
+				dates[p.kind] = newDateEdits()
 				span[p.kind] = getU64(meta, keySpan(p.kind))
 			}
 			kc := b.result.ByKind[p.kind]
@@ -324,7 +326,7 @@ func (b *Batch) flush() error {
 				seq++
 				wk := w[p.kind]
 				wk.rec = append(wk.rec, kv{u64(seq), p.val})
-				wk.date = append(wk.date, kv{dateKey(p.first, seq), nil})
+				dates[p.kind].insert(p.first, seq)
 				sv := binary.AppendUvarint(u64(seq), b.n)
 				wk.sup = append(wk.sup, kv{bytes.Clone(curSeq), sv})
 				if p.kind == KindIncident {
@@ -345,7 +347,7 @@ func (b *Batch) flush() error {
 				seq++
 				wk := w[p.kind]
 				wk.rec = append(wk.rec, kv{u64(seq), p.val})
-				wk.date = append(wk.date, kv{dateKey(p.first, seq), nil})
+				dates[p.kind].insert(p.first, seq)
 				wk.id = append(wk.id, kv{[]byte(p.id), u64(seq)})
 				if p.kind == KindIncident {
 					b.addDelta(p.rkey, p.tot)
@@ -360,13 +362,12 @@ func (b *Batch) flush() error {
 		}
 		for k, wk := range w {
 			kb := kbs[k]
-			sortKV(wk.date)
 			sortKV(wk.id)
 			sortKV(wk.sup)
 			for _, set := range []struct {
 				b  *bolt.Bucket
 				kv []kv
-			}{{kb.rec, wk.rec}, {kb.date, wk.date}, {kb.id, wk.id}, {kb.sup, wk.sup}} {
+			}{{kb.rec, wk.rec}, {kb.id, wk.id}, {kb.sup, wk.sup}} {
 				for _, e := range set.kv {
 					val := e.v
 					if val == nil {
@@ -376,6 +377,9 @@ func (b *Batch) flush() error {
 						return err
 					}
 				}
+			}
+			if err := dates[k].apply(kb.date); err != nil {
+				return err
 			}
 			if err := putU64(meta, keySpan(k), span[k]); err != nil {
 				return err
@@ -515,10 +519,9 @@ func (s *Store) rollback(n, firstSeq uint64) error {
 					first, _, _ := spanOf(r)
 					vs = append(vs, victim{bytes.Clone(key), r.recID(), first})
 				}
+				de := newDateEdits()
 				for _, v := range vs {
-					if err := kb.date.Delete(dateKey(v.first, binaryU64(v.seq))); err != nil {
-						return err
-					}
+					de.remove(v.first, binaryU64(v.seq))
 					if cur := kb.id.Get([]byte(v.id)); bytes.Equal(cur, v.seq) {
 						if err := kb.id.Delete([]byte(v.id)); err != nil {
 							return err
@@ -527,6 +530,9 @@ func (s *Store) rollback(n, firstSeq uint64) error {
 					if err := kb.rec.Delete(v.seq); err != nil {
 						return err
 					}
+				}
+				if err := de.apply(kb.date); err != nil {
+					return err
 				}
 				var sups [][]byte
 				c = kb.sup.Cursor()
@@ -591,6 +597,7 @@ func (s *Store) cleanup() error {
 						work = append(work, kv{bytes.Clone(key), bytes.Clone(val)})
 					}
 				}
+				de := newDateEdits()
 				for _, w := range work {
 					g := versionG(w.v[8:])
 					when, ok := finished[g]
@@ -617,9 +624,7 @@ func (s *Store) cleanup() error {
 						return err
 					}
 					first, _, _ := spanOf(r)
-					if err := kb.date.Delete(dateKey(first, binaryU64(w.k))); err != nil {
-						return err
-					}
+					de.remove(first, binaryU64(w.k))
 					if err := kb.rec.Delete(w.k); err != nil {
 						return err
 					}
@@ -631,7 +636,7 @@ func (s *Store) cleanup() error {
 					}
 				}
 				moved = len(work)
-				return nil
+				return de.apply(kb.date)
 			})
 			if err != nil {
 				return err
