@@ -3,8 +3,8 @@ package data
 import (
 	"fmt"
 	"os"
-	"strconv"
 	"path/filepath"
+	"strconv"
 	"testing"
 )
 
