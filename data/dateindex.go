@@ -12,11 +12,18 @@ import (
 // whose first day it is, packed as uvarint deltas. One key per day rather than one per record
 // keeps the index about ten times smaller, and an import chunk rewrites each day it touches
 // once: with per-record keys a chunk of records on random days dirtied most pages of the
-// index in every transaction.
+// index in every transaction. A value starts with the largest sequence number (8 bytes,
+// big-endian), so that the common case, appending newer versions, copies the old bytes and
+// adds deltas without decoding the list.
 
 func encodeSeqs(seqs []uint64) []byte {
-	out := make([]byte, 0, len(seqs)*3)
-	var prev uint64
+	out := make([]byte, 8, 8+len(seqs)*3)
+	binary.BigEndian.PutUint64(out, seqs[len(seqs)-1])
+	return appendSeqs(out, 0, seqs)
+}
+
+// appendSeqs appends seqs (sorted, all above prev) as deltas.
+func appendSeqs(out []byte, prev uint64, seqs []uint64) []byte {
 	for _, s := range seqs {
 		out = binary.AppendUvarint(out, s-prev)
 		prev = s
@@ -25,7 +32,14 @@ func encodeSeqs(seqs []uint64) []byte {
 }
 
 func decodeSeqs(b []byte) ([]uint64, error) {
-	var out []uint64
+	if len(b) == 0 {
+		return nil, nil
+	}
+	if len(b) < 8 {
+		return nil, fmt.Errorf("date index: %w", ErrCorrupt)
+	}
+	b = b[8:]
+	out := make([]uint64, 0, len(b)/2)
 	var prev uint64
 	for len(b) > 0 {
 		d, n := binary.Uvarint(b)
@@ -65,13 +79,24 @@ func (e *dateEdits) apply(b *bolt.Bucket) error {
 	slices.Sort(days)
 	for _, d := range days {
 		key := dayKey(d)
-		cur, err := decodeSeqs(b.Get(key))
-		if err != nil {
-			return err
-		}
+		old := b.Get(key)
 		add, del := e.add[d], e.del[d]
 		slices.Sort(add)
 		slices.Sort(del)
+		if len(del) == 0 && len(old) >= 8 && add[0] > binary.BigEndian.Uint64(old) {
+			// Appending newer versions: keep the old deltas, add the new ones.
+			out := make([]byte, len(old), len(old)+3*len(add))
+			copy(out, old)
+			binary.BigEndian.PutUint64(out, add[len(add)-1])
+			if err := b.Put(key, appendSeqs(out, binary.BigEndian.Uint64(old), add)); err != nil {
+				return err
+			}
+			continue
+		}
+		cur, err := decodeSeqs(old)
+		if err != nil {
+			return err
+		}
 		merged := make([]uint64, 0, len(cur)+len(add))
 		i, j := 0, 0
 		for i < len(cur) || j < len(add) {
