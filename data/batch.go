@@ -111,6 +111,7 @@ type Batch struct {
 	firstSeq uint64
 	buf      []pendingRec
 	spare    []pendingRec // the other buffer, while buf fills
+	scratch  enc
 	inflight chan error   // the chunk being written, if any
 	seen     [3]map[uint64]struct{}
 	counts   [3]Counts
@@ -223,7 +224,7 @@ func (b *Batch) put(r record) error {
 		return fmt.Errorf("%s %q appears more than once in this import%s: %w", singular(k), id, where, ErrDuplicateID)
 	}
 	seen[h] = struct{}{}
-	pr := pendingRec{kind: k, id: id, val: encodeRecord(r, b.n), sheet: p.Sheet, prov: *p}
+	pr := pendingRec{kind: k, id: id, val: encodeRecordScratch(r, b.n, &b.scratch), sheet: p.Sheet, prov: *p}
 	pr.first, pr.last, _ = spanOf(r)
 	if inc, ok := r.(*Incident); ok {
 		pr.rkey = string(rollupKey(inc))
@@ -334,7 +335,8 @@ func (b *Batch) flush(chunk []pendingRec) error {
 				if err != nil {
 					return err
 				}
-				*w = perKind{kb: kb, dates: newDateEdits(), span: getU64(meta, keySpan(p.kind)), used: true}
+				*w = perKind{kb: kb, dates: newDateEdits(), span: getU64(meta, keySpan(p.kind)), used: true,
+					rec: make([]kv, 0, len(chunk)), id: make([]kv, 0, len(chunk))}
 			}
 			kc := &b.counts[ki]
 			if sc == nil || p.sheet != lastSheet {

@@ -364,15 +364,17 @@ func decodeTallyBody(d *dec, r *Tally) {
 }
 
 // encodeRecord encodes r as a stored version written by import number g.
-func encodeRecord(r record, g uint64) []byte {
-	var body enc
-	body.b = make([]byte, 0, 256)
-	r.encodeBody(&body)
-	e := enc{b: make([]byte, 0, len(body.b)+64)}
+func encodeRecord(r record, g uint64) []byte { return encodeRecordScratch(r, g, &enc{}) }
+
+// encodeRecordScratch is encodeRecord with a reusable buffer for the body.
+func encodeRecordScratch(r record, g uint64, body *enc) []byte {
+	body.b = body.b[:0]
+	r.encodeBody(body)
+	p := r.prov()
+	e := enc{b: make([]byte, 0, len(body.b)+24+len(p.ImportID)+len(p.File)+len(p.Sheet))}
 	e.uvarint(g)
 	e.uvarint(uint64(len(body.b)))
 	e.b = append(e.b, body.b...)
-	p := r.prov()
 	e.str(p.ImportID)
 	e.str(p.File)
 	e.str(p.Sheet)
