@@ -112,7 +112,7 @@ type Batch struct {
 	buf      []pendingRec
 	spare    []pendingRec // the other buffer, while buf fills
 	scratch  enc
-	inflight chan error   // the chunk being written, if any
+	inflight chan error // the chunk being written, if any
 	seen     [3]map[uint64]struct{}
 	counts   [3]Counts
 	sheets   map[string]*Counts

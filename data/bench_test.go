@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"testing"
 )
 
@@ -74,15 +75,39 @@ func BenchmarkInsert1M(b *testing.B) {
 	b.ReportMetric(float64(benchN)*float64(b.N)/b.Elapsed().Seconds(), "records/s")
 }
 
+var shared struct {
+	once sync.Once
+	dir  string
+	s    *Store
+	err  error
+}
+
+// benchStore returns a store with benchN incidents, built once and shared by the read
+// benchmarks (TestMain removes it).
 func benchStore(b *testing.B) *Store {
 	b.Helper()
-	s, err := Open(filepath.Join(b.TempDir(), "bench.db"), Options{})
-	if err != nil {
-		b.Fatal(err)
+	shared.once.Do(func() {
+		if shared.dir, shared.err = os.MkdirTemp("", "sitrep-bench"); shared.err != nil {
+			return
+		}
+		if shared.s, shared.err = Open(filepath.Join(shared.dir, "bench.db"), Options{}); shared.err != nil {
+			return
+		}
+		fill(b, shared.s, benchN)
+	})
+	if shared.err != nil {
+		b.Fatal(shared.err)
 	}
-	b.Cleanup(func() { s.Close() })
-	fill(b, s, benchN)
-	return s
+	return shared.s
+}
+
+func closeBenchStore() {
+	if shared.s != nil {
+		shared.s.Close()
+	}
+	if shared.dir != "" {
+		os.RemoveAll(shared.dir)
+	}
 }
 
 // BenchmarkAggregateWeek1M sums deaths per ISO week over a million incidents (the rollup
@@ -123,5 +148,37 @@ func init() {
 	}
 	if v := os.Getenv("SITREP_BENCH_N"); v != "" {
 		benchN, _ = strconv.Atoi(v)
+	}
+}
+
+// BenchmarkForEachIncident1M streams a million incidents in date order through the date
+// index, decoding each.
+func BenchmarkForEachIncident1M(b *testing.B) {
+	s := benchStore(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		n := 0
+		if err := s.ForEachIncident(Filter{}, func(*Incident) error { n++; return nil }); err != nil {
+			b.Fatal(err)
+		}
+		if n != benchN {
+			b.Fatalf("%d incidents", n)
+		}
+	}
+}
+
+// BenchmarkStats1M is Stats over a million incidents with a theatre and date filter.
+func BenchmarkStats1M(b *testing.B) {
+	s := benchStore(b)
+	f := Filter{Theatres: []string{"Red Sea"}, From: MustDate("2021-01-01"), To: MustDate("2022-12-31")}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		st, err := s.Stats(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if st.Incidents == 0 {
+			b.Fatal("no incidents")
+		}
 	}
 }

@@ -19,7 +19,9 @@ func TestMain(m *testing.M) {
 	if path := os.Getenv("SITREP_TEST_CHILD"); path != "" {
 		os.Exit(childProcess(path))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	closeBenchStore()
+	os.Exit(code)
 }
 
 func childProcess(path string) int {
