@@ -15,6 +15,10 @@ import (
 // chunkSize is how many records an import writes per bbolt transaction.
 var chunkSize = 10000
 
+// testStopBeforeCleanup makes Commit return before filing replaced versions, as if the
+// process died right after the commit transaction. Tests only.
+var testStopBeforeCleanup = false
+
 // ImportInfo describes an import when it begins.
 type ImportInfo struct {
 	File   string // the file imported, as the user named it
@@ -526,6 +530,9 @@ func (b *Batch) Commit() (ImportResult, error) {
 	}
 	b.done = true
 	defer s.wmu.Unlock()
+	if testStopBeforeCleanup {
+		return b.resultNow(), nil
+	}
 	if err := s.cleanup(); err != nil {
 		return b.resultNow(), fmt.Errorf("import %s is committed, but filing the replaced versions as revisions failed (retried at next open): %w", b.id, err)
 	}
@@ -597,9 +604,36 @@ func (s *Store) rollback(n, firstSeq uint64) error {
 				if err := de.apply(kb.date); err != nil {
 					return err
 				}
+				return nil
+			})
+			if err != nil {
+				return fmt.Errorf("roll back import %s: %w", importIDOf(n), err)
+			}
+			if next == nil {
+				break
+			}
+			from = next
+		}
+		// Then the import's entries in sup, a chunk at a time, resuming where the last stopped.
+		from = nil
+		for {
+			var next []byte
+			err := s.db.Update(func(tx *bolt.Tx) error {
+				kb, err := kindOf(tx, k)
+				if err != nil {
+					return err
+				}
 				var sups [][]byte
-				c = kb.sup.Cursor()
-				for key, val := c.First(); key != nil; key, val = c.Next() {
+				c := kb.sup.Cursor()
+				key, val := c.First()
+				if from != nil {
+					key, val = c.Seek(from)
+				}
+				for ; key != nil; key, val = c.Next() {
+					if len(sups) >= chunkSize {
+						next = bytes.Clone(key)
+						break
+					}
 					if len(val) > 8 && versionG(val[8:]) == n {
 						sups = append(sups, bytes.Clone(key))
 					}

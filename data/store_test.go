@@ -426,11 +426,17 @@ func TestPendingImportIsInvisibleAndAbortLeavesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// An update of a demo record and 45 new ones, several chunks already written.
+	// Updates of every demo record and 45 new ones, several chunks already written.
 	upd := d.incidents[0]
 	upd.Killed = Exactly(12)
 	if err := b.PutIncident(&upd); err != nil {
 		t.Fatal(err)
+	}
+	for _, r := range d.incidents[1:] {
+		r.Notes += " (revised)"
+		if err := b.PutIncident(&r); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for _, r := range synth(45, "S") {
 		if err := b.PutIncident(&r); err != nil {
@@ -879,4 +885,55 @@ func TestCodecRoundTrip(t *testing.T) {
 	if _, err := decodeAny(KindIncident, []byte{1, 50, 3}); err == nil {
 		t.Error("truncated record decoded")
 	}
+}
+
+func TestCrashAfterCommitBeforeCleanup(t *testing.T) {
+	defer func(n int) { chunkSize = n }(chunkSize)
+	chunkSize = 5
+	path := filepath.Join(t.TempDir(), "c.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := loadDemo(t)
+	importAll(t, s, ImportInfo{File: "demo", Source: "demo"}, d)
+	for i := range d.incidents {
+		d.incidents[i].Killed = Exactly(d.incidents[i].Killed.Min + 1)
+	}
+	testStopBeforeCleanup = true
+	id, res := importAll(t, s, ImportInfo{File: "fix.csv", Source: "file"}, demo{incidents: d.incidents})
+	testStopBeforeCleanup = false
+	if res.ByKind[KindIncident].Updated != 17 {
+		t.Fatalf("result %+v", res)
+	}
+	// Committed but not tidied: readers see the new versions only.
+	check := func(when string) {
+		st, _ := s.Stats(Filter{})
+		if st.Incidents != 17 || st.KilledMin != 79+17 {
+			t.Errorf("%s: %d incidents, %d killed; want 17 and 96", when, st.Incidents, st.KilledMin)
+		}
+		list, _ := s.Incidents(Filter{})
+		if len(list) != 17 || list[0].Killed != Exactly(12) {
+			t.Errorf("%s: list of %d, first killed %v", when, len(list), list[0].Killed)
+		}
+		if got, _ := s.Incident("US-2025-11"); got.Killed != Exactly(15) || got.Provenance.ImportID != id {
+			t.Errorf("%s: US-2025-11 is %v from %s", when, got.Killed, got.Provenance.ImportID)
+		}
+		if n, _ := s.count(KindIncident); n != 17 {
+			t.Errorf("%s: count %d", when, n)
+		}
+	}
+	check("before tidying")
+	s.Close()
+	s, err = Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("after reopening")
+	revs, _ := s.Revisions(KindIncident, "US-2025-11")
+	if len(revs) != 1 || revs[0].By != id || revs[0].Record.(Incident).Killed != Exactly(14) {
+		t.Errorf("revisions filed at reopen: %+v", revs)
+	}
+	s.Close()
+	checkFile(t, path)
 }
