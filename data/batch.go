@@ -155,7 +155,7 @@ func (s *Store) BeginImport(info ImportInfo) (*Batch, error) {
 	if !s.wmu.TryLock() {
 		return nil, fmt.Errorf("import %s: %w; wait for it to finish", info.File, ErrBusy)
 	}
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.updateTx(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bktMeta)
 		if p := getU64(meta, keyPending); p != 0 {
 			return fmt.Errorf("import %s is still pending", importIDOf(p))
@@ -255,7 +255,7 @@ func (b *Batch) firstSeen(k Kind, id string) string {
 		return ""
 	}
 	where := ""
-	_ = b.s.db.View(func(tx *bolt.Tx) error {
+	_ = b.s.view(func(tx *bolt.Tx) error {
 		kb, err := kindOf(tx, k)
 		if err != nil {
 			return err
@@ -428,9 +428,9 @@ func (b *Batch) flush(chunk []pendingRec) error {
 	}
 	var err error
 	if b.n == 0 {
-		err = b.s.db.View(fn)
+		err = b.s.view(fn)
 	} else {
-		err = b.s.db.Update(fn)
+		err = b.s.updateTx(fn)
 	}
 	if err != nil {
 		return fmt.Errorf("import %s: write chunk: %w", b.id, err)
@@ -493,7 +493,7 @@ func (b *Batch) Commit() (ImportResult, error) {
 		return b.resultNow(), nil
 	}
 	s := b.s
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.updateTx(func(tx *bolt.Tx) error {
 		rollup := tx.Bucket(bktRollup)
 		keys := make([]string, 0, len(b.delta))
 		for k, t := range b.delta {
@@ -562,7 +562,7 @@ func (s *Store) rollback(n, firstSeq uint64) error {
 		from := u64(firstSeq)
 		for {
 			var next []byte
-			err := s.db.Update(func(tx *bolt.Tx) error {
+			err := s.updateTx(func(tx *bolt.Tx) error {
 				kb, err := kindOf(tx, k)
 				if err != nil {
 					return err
@@ -618,7 +618,7 @@ func (s *Store) rollback(n, firstSeq uint64) error {
 		from = nil
 		for {
 			var next []byte
-			err := s.db.Update(func(tx *bolt.Tx) error {
+			err := s.updateTx(func(tx *bolt.Tx) error {
 				kb, err := kindOf(tx, k)
 				if err != nil {
 					return err
@@ -654,7 +654,7 @@ func (s *Store) rollback(n, firstSeq uint64) error {
 			from = next
 		}
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.updateTx(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bktMeta)
 		if getU64(meta, keyPending) == n {
 			if err := meta.Delete(keyPending); err != nil {
@@ -681,7 +681,7 @@ func (s *Store) cleanup() error {
 	for _, k := range Kinds {
 		for {
 			moved := 0
-			err := s.db.Update(func(tx *bolt.Tx) error {
+			err := s.updateTx(func(tx *bolt.Tx) error {
 				kb, err := kindOf(tx, k)
 				if err != nil {
 					return err
@@ -753,7 +753,7 @@ func (s *Store) recover() error {
 		return err
 	}
 	var pending, firstSeq uint64
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		pending = getU64(tx.Bucket(bktMeta), keyPending)
 		if pending == 0 {
 			return nil
@@ -793,7 +793,7 @@ func decodeRev(v []byte) (when time.Time, by string, old []byte, err error) {
 // Imports returns the import log, newest first.
 func (s *Store) Imports() ([]ImportLog, error) {
 	var out []ImportLog
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bktImports).Cursor()
 		for k, v := c.Last(); k != nil; k, v = c.Prev() {
 			var e importEntry

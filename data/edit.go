@@ -50,7 +50,7 @@ func (s *Store) save(r record) error {
 	r.prov().ImportID = ByEdit
 	val := encodeRecord(r, 0)
 	k, id := r.kind(), r.recID()
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.updateTx(func(tx *bolt.Tx) error {
 		kb, err := kindOf(tx, k)
 		if err != nil {
 			return err
@@ -143,7 +143,7 @@ func (s *Store) Delete(kind Kind, id string) error {
 		return err
 	}
 	defer s.wmu.Unlock()
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.updateTx(func(tx *bolt.Tx) error {
 		kb, err := kindOf(tx, kind)
 		if err != nil {
 			return err
@@ -172,7 +172,7 @@ func (s *Store) Restore(kind Kind, id string) error {
 		return err
 	}
 	defer s.wmu.Unlock()
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.updateTx(func(tx *bolt.Tx) error {
 		kb, err := kindOf(tx, kind)
 		if err != nil {
 			return err
@@ -231,7 +231,7 @@ func (s *Store) UndoImport(id string) error {
 		return err
 	}
 	defer s.wmu.Unlock()
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.updateTx(func(tx *bolt.Tx) error {
 		e, err := getEntry(tx, n)
 		if err != nil {
 			return err
@@ -365,7 +365,7 @@ func changeWord(by string) string {
 // Vocabulary returns the stance vocabulary: DefaultVocabulary until one is set.
 func (s *Store) Vocabulary() (Vocabulary, error) {
 	var v Vocabulary
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bktMeta).Get(keyVocab)
 		if b == nil {
 			v = DefaultVocabulary()
@@ -395,7 +395,7 @@ func (s *Store) SetVocabulary(v Vocabulary) error {
 func (s *Store) Setting(key string) ([]byte, bool, error) {
 	var out []byte
 	var ok bool
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		if v := tx.Bucket(bktSettings).Get([]byte(key)); v != nil {
 			out, ok = bytes.Clone(v), true
 		}
@@ -423,7 +423,7 @@ func (s *Store) SetSetting(key string, value []byte) error {
 // the copy is opened).
 func (s *Store) Backup(w io.Writer) (int64, error) {
 	var n int64
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		n, err = tx.WriteTo(w)
 		return err

@@ -248,7 +248,7 @@ func schemaOf(meta *bolt.Bucket) (int, error) {
 // migrate runs the migrations the file has not had yet, each in one transaction.
 func (s *Store) migrate() error {
 	for _, m := range migrations {
-		err := s.db.Update(func(tx *bolt.Tx) error {
+		err := s.updateTx(func(tx *bolt.Tx) error {
 			meta, err := tx.CreateBucketIfNotExists(bktMeta)
 			if err != nil {
 				return err
@@ -285,6 +285,30 @@ func (s *Store) update(fn func(tx *bolt.Tx) error) error {
 	if s.readOnly {
 		return fmt.Errorf("%s: %w", s.path, ErrReadOnly)
 	}
+	return s.updateTx(fn)
+}
+
+// view runs a read transaction. bbolt panics on a damaged page (and a truncated mapping
+// faults); view turns both into ErrCorrupt so that a damaged file gives an error, not a crash.
+func (s *Store) view(fn func(tx *bolt.Tx) error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%s: %w (%v)", s.path, ErrCorrupt, p)
+		}
+	}()
+	return s.db.View(fn)
+}
+
+// updateTx runs a write transaction, turning a panic on a damaged page into ErrCorrupt (the
+// transaction is rolled back).
+func (s *Store) updateTx(fn func(tx *bolt.Tx) error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%s: %w (%v)", s.path, ErrCorrupt, p)
+		}
+	}()
 	return s.db.Update(fn)
 }
 

@@ -937,3 +937,59 @@ func TestCrashAfterCommitBeforeCleanup(t *testing.T) {
 	s.Close()
 	checkFile(t, path)
 }
+
+// A store whose meta pages are sound but whose record pages were overwritten opens (the damage
+// is not where Open looks), and reading it gives ErrCorrupt instead of crashing.
+func TestDamagedRecordPages(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "d.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	importAll(t, s, ImportInfo{File: "synth", Source: "file"}, demo{incidents: synth(3000, "P")})
+	s.Close()
+	// Overwrite every other big leaf page (record, id and date pages; the small pages that
+	// hold the top-level buckets are spared).
+	var victims []int
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, PreLoadFreelist: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = db.View(func(tx *bolt.Tx) error {
+		for id := 2; ; id++ {
+			p, err := tx.Page(id)
+			if err != nil || p == nil {
+				return err
+			}
+			if p.Type == "leaf" && p.Count > 12 && id%2 == 0 {
+				victims = append(victims, id)
+			}
+		}
+	})
+	db.Close()
+	if len(victims) < 10 {
+		t.Fatalf("only %d leaf pages", len(victims))
+	}
+	b := fileBytes(t, path)
+	for _, id := range victims {
+		for i := id * 4096; i < (id+1)*4096; i++ {
+			b[i] = 0xAB
+		}
+	}
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(path, Options{ReadOnly: true})
+	if err != nil {
+		if !errors.Is(err, ErrCorrupt) {
+			t.Fatalf("Open: %v, want nil or ErrCorrupt", err)
+		}
+		t.Logf("Open: %v", err)
+		return
+	}
+	defer s.Close()
+	_, err = s.Incidents(Filter{})
+	if !errors.Is(err, ErrCorrupt) {
+		t.Errorf("reading damaged pages: %v, want ErrCorrupt", err)
+	}
+}
