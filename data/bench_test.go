@@ -18,7 +18,7 @@ func benchIncident(i int) Incident {
 	h := uint32(i) * 2654435761 // Knuth's multiplicative hash: a cheap scatter
 	d := DateFromDayNumber(18262 + int(h%2190))
 	return Incident{
-		ID:                 fmt.Sprintf("B-%07d", i),
+		ID:                 benchID(i, h),
 		Date:               d,
 		Theatre:            []string{"Caribbean", "Eastern Pacific", "Gulf of Aden", "Red Sea"}[h%4],
 		Location:           "International waters off the coast",
@@ -34,6 +34,17 @@ func benchIncident(i int) Incident {
 		Notes:              "Synthetic benchmark record",
 		Provenance:         Provenance{File: "bench.xlsx", Sheet: "Strikes", Row: i + 2},
 	}
+}
+
+// randomIDs (SITREP_BENCH_RANDOM_IDS=1) gives ids in no particular order, as a spreadsheet
+// sorted by date rather than by id would.
+var randomIDs = os.Getenv("SITREP_BENCH_RANDOM_IDS") != ""
+
+func benchID(i int, h uint32) string {
+	if randomIDs {
+		return fmt.Sprintf("B-%08x-%d", h, i)
+	}
+	return fmt.Sprintf("B-%07d", i)
 }
 
 func fill(tb testing.TB, s *Store, n int) {
