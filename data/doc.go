@@ -35,8 +35,9 @@
 //
 // A Batch writes its records 10,000 per bbolt transaction, so a million rows never sit in one
 // transaction, yet readers see all of an import or nothing of it. A full chunk is written by a
-// goroutine while the caller goes on parsing the next one (at most one chunk in flight). We chose "write in place
-// with a pending marker, roll back on failure" over "stage, then publish", because publishing
+// goroutine while the caller goes on parsing the next one (at most one chunk in flight).
+// We chose "write in place with a pending marker, roll back on failure" over "stage, then
+// publish", because publishing
 // a staged million-row import would itself need either one giant transaction or chunks that
 // are visible half-way. Here a single small transaction decides visibility:
 //
@@ -61,7 +62,18 @@
 //     pending, so its remains are never visible.
 //
 // Edits (Save*, Delete, Restore) are single transactions that file the replaced version as a
-// revision (By "edit" or "delete") and update the rollup. UndoImport is one transaction.
+// revision (By "edit" or "delete") and update the rollup; while an import is open they return
+// ErrBusy. UndoImport is one transaction too (so undoing a very large import needs memory in
+// proportion to it); it restores replaced versions at their old sequence numbers, so undoing
+// the imports in reverse order gives back the store as it was.
+//
+// # Reads
+//
+// Readers copy every byte out of the transaction. Lists stream through the date index in
+// pages of 10,000 entries, one read transaction per page, so a callback may take its time (or
+// write to the store) without holding a transaction. Aggregate and Stats read the rollup;
+// only a Search text forces a scan, which then reads the record bucket sequentially. A
+// damaged page turns into ErrCorrupt, not a crash.
 //
 // # Opening
 //
