@@ -51,6 +51,9 @@ type DateValue struct {
 	Vote int
 	// Serial is true when the value was an Excel date serial.
 	Serial bool
+	// Numeric is true when the value was a numeric day/month form (05/06/2018), whose reading
+	// depends on the order.
+	Numeric bool
 }
 
 // ParseDateCell reads a date cell as excelize returns it raw: an Excel serial (with the
@@ -427,6 +430,7 @@ func parseTextDate(s string, order DateOrder) (DateValue, error) {
 		}
 	}
 	v.Vote = vote
+	v.Numeric = p1.numericAmb || p2.numericAmb
 	for _, p := range []*datePart{&p1, &p2} {
 		if !p.numericAmb {
 			continue
