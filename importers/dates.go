@@ -139,9 +139,9 @@ func parseISO(s string) (data.Date, bool) {
 	sep := s[4]
 	if len(s) == 7 && isDigits(s[5:7]) {
 		m, _ := strconv.Atoi(s[5:7])
-		if m >= 1 && m <= 12 {
-			y, _ := strconv.Atoi(s[:4])
-			return data.MonthOf(y, time.Month(m)), true
+		y, _ := strconv.Atoi(s[:4])
+		if d := data.MonthOf(y, time.Month(m)); m >= 1 && m <= 12 && d.Valid() {
+			return d, true
 		}
 		return data.Date{}, false
 	}
@@ -395,7 +395,11 @@ func parseTextDate(s string, order DateOrder) (DateValue, error) {
 	if err != nil || len(toks) == 0 {
 		return DateValue{}, errNotDate
 	}
-	p1, i, ok := parsePart(toks, 0)
+	first := 0
+	for first < len(toks) && (toks[first].kind == tComma || toks[first].kind == tDot) {
+		first++
+	}
+	p1, i, ok := parsePart(toks, first)
 	if !ok {
 		return DateValue{}, errNotDate
 	}
@@ -482,12 +486,12 @@ func parseTextDate(s string, order DateOrder) (DateValue, error) {
 			return v, err
 		}
 		if end.Before(start) && start.Year == end.Year && p1.y == p2.y {
-			// "Dec 30–Jan 2, 2020": the start is in the year before.
-			start.Year--
-			if !start.Valid() {
-				return v, errNotDate
+			// "Dec 30–Jan 2, 2020": the start is in the year before, when that makes a short range.
+			prev := start
+			prev.Year--
+			if prev.Valid() && end.DayNumber()-prev.DayNumber() <= 62 {
+				v.Start = prev
 			}
-			v.Start = start
 		}
 		if end.Before(v.Start) {
 			return v, fmt.Errorf("the range ends (%s) before it starts (%s)", end, v.Start)

@@ -36,6 +36,7 @@ type xlsxSource struct {
 	list      []sheetInfo
 	is1904    bool
 	encrypted bool
+	merged    map[string][]mergeRange // by sheet, scanned once
 }
 
 // openXLSX opens a workbook with bounded unzip sizes (after prescanZip for plain zips).
@@ -106,9 +107,33 @@ func (s *xlsxSource) rows(sheet string) (SheetRows, error) {
 	return newMergeFill(r, merges), nil
 }
 
-// merges finds the merged ranges of a sheet by scanning its XML for <mergeCell ref="...">,
-// without building the worksheet in memory.
+// merges returns fresh copies of the merged ranges of a sheet, scanning the sheet once.
 func (s *xlsxSource) merges(info sheetInfo) ([]*mergeRange, error) {
+	cached, ok := s.merged[info.Name]
+	if !ok {
+		found, err := s.scanSheetMerges(info)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range found {
+			cached = append(cached, *m)
+		}
+		if s.merged == nil {
+			s.merged = map[string][]mergeRange{}
+		}
+		s.merged[info.Name] = cached
+	}
+	out := make([]*mergeRange, len(cached))
+	for i := range cached {
+		m := cached[i]
+		out[i] = &m
+	}
+	return out, nil
+}
+
+// scanSheetMerges finds the merged ranges of a sheet by scanning its XML for
+// <mergeCell ref="...">, without building the worksheet in memory.
+func (s *xlsxSource) scanSheetMerges(info sheetInfo) ([]*mergeRange, error) {
 	if info.part == "" {
 		return nil, nil
 	}
