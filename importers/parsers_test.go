@@ -144,7 +144,9 @@ func FuzzParseDate(f *testing.F) {
 }
 
 func TestParseCount(t *testing.T) {
-	some := func(lo, hi int, lk, hk bool) data.Count { return data.Count{Min: lo, Max: hi, MinKnown: lk, MaxKnown: hk} }
+	some := func(lo, hi int, lk, hk bool) data.Count {
+		return data.Count{Min: lo, Max: hi, MinKnown: lk, MaxKnown: hk}
+	}
 	tests := []struct {
 		in      string
 		want    data.Count
