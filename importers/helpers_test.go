@@ -18,6 +18,7 @@ type fakeSink struct {
 	statements []*data.Statement
 	tallies    []*data.Tally
 	aborted    bool
+	committed  bool
 	failWith   error
 }
 
@@ -55,6 +56,30 @@ func (s *fakeSink) PutTally(r *data.Tally) error {
 }
 
 func (s *fakeSink) Abort() error { s.aborted = true; return nil }
+
+// Commit counts every record as inserted, by sheet, like a commit into an empty store.
+func (s *fakeSink) Commit() (data.ImportResult, error) {
+	s.committed = true
+	res := data.ImportResult{ByKind: map[data.Kind]data.Counts{}, BySheet: map[string]data.Counts{}}
+	add := func(k data.Kind, sheet string) {
+		c := res.BySheet[sheet]
+		c.Inserted++
+		res.BySheet[sheet] = c
+		kc := res.ByKind[k]
+		kc.Inserted++
+		res.ByKind[k] = kc
+	}
+	for _, r := range s.incidents {
+		add(data.KindIncident, r.Provenance.Sheet)
+	}
+	for _, r := range s.statements {
+		add(data.KindStatement, r.Provenance.Sheet)
+	}
+	for _, r := range s.tallies {
+		add(data.KindTally, r.Provenance.Sheet)
+	}
+	return res, nil
+}
 
 func (s *fakeSink) incident(t *testing.T, id string) *data.Incident {
 	t.Helper()

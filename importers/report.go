@@ -6,6 +6,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+
+	"sitrep/data"
 )
 
 // File statuses of a report.
@@ -90,15 +92,10 @@ func (f *FileReport) fail(err error) {
 	}
 }
 
-// Counts is what the store did with a sheet's records.
-type Counts struct {
-	Inserted, Updated, Unchanged int
-}
-
-// SetCounts records what the store did with each sheet's records, after a commit, keyed by
-// sheet name (a CSV file's records have sheet ""), and sets the status: "unchanged" when no
-// record was inserted or updated. A dry run counts every record it would write as inserted.
-func (f *FileReport) SetCounts(bySheet map[string]Counts) {
+// SetCounts records what the store did with each sheet's records (data.ImportResult.BySheet,
+// keyed by sheet name; "" for a CSV file) and sets the status: "unchanged" when records were
+// written and none was inserted or updated.
+func (f *FileReport) SetCounts(bySheet map[string]data.Counts) {
 	changed := false
 	for _, s := range f.Sheets {
 		s.Rejected = s.rejected
@@ -107,13 +104,6 @@ func (f *FileReport) SetCounts(bySheet map[string]Counts) {
 			key = ""
 		}
 		c, ok := bySheet[key]
-		if !ok && f.csv {
-			c, ok = bySheet[s.Name]
-		}
-		if f.DryRun {
-			s.Inserted = s.written
-			continue
-		}
 		if ok {
 			s.Inserted, s.Updated, s.Unchanged = c.Inserted, c.Updated, c.Unchanged
 		}
@@ -122,8 +112,16 @@ func (f *FileReport) SetCounts(bySheet map[string]Counts) {
 		}
 	}
 	f.Status = StatusImported
-	if !changed && !f.DryRun && f.Written() > 0 {
+	if !changed && f.Written() > 0 {
 		f.Status = StatusUnchanged
+	}
+}
+
+// setWouldWrite counts, when there is no sink, every record that would be written as inserted.
+func (f *FileReport) setWouldWrite() {
+	for _, s := range f.Sheets {
+		s.Rejected = s.rejected
+		s.Inserted = s.written
 	}
 }
 

@@ -11,13 +11,14 @@ import (
 	"sitrep/data"
 )
 
-// Sink receives the records of one file's import; *data.Batch satisfies it. Run calls Abort
-// when the file fails (an I/O error, a cancel, or a problem under --strict); otherwise the
-// caller commits.
+// Sink receives the records of one file's import, all or nothing; *data.Batch satisfies it.
+// Run commits it when the file was read (rows with problems are skipped and listed), and
+// aborts it when the file fails: an I/O error, a cancel, or any problem under Strict.
 type Sink interface {
 	PutIncident(r *data.Incident) error
 	PutStatement(r *data.Statement) error
 	PutTally(r *data.Tally) error
+	Commit() (data.ImportResult, error)
 	Abort() error
 }
 
@@ -69,21 +70,24 @@ type runState struct {
 	written int
 }
 
-// Run reads every selected sheet of the plan, turns rows into records and writes them to sink
-// (nothing is written when sink is nil or the plan is a dry run). Reading runs in its own
-// goroutine, parsing and writing in the caller's, so that storing overlaps reading. On an
-// I/O error, a cancel or (with Strict) any rejected row, Run calls sink.Abort and returns the
-// report with Status "failed" and the error. Otherwise the caller commits the sink and fills
-// in the counts with FileReport.SetCounts.
+// Run reads every selected sheet of the plan, turns rows into records, writes them to sink and
+// commits it. Reading runs in its own goroutine, parsing and writing in the caller's, so that
+// storing overlaps reading. On an I/O error, a cancel or (with Strict) any rejected row, Run
+// aborts the sink and returns the report with Status "failed" and the error. A nil sink reads
+// and reports only, counting every record it would write as inserted. For a dry run, pass a
+// sink that writes nothing (a batch begun with ImportInfo.DryRun).
 func Run(ctx context.Context, p *Plan, sink Sink, progress Progress) (*FileReport, error) {
 	rep := &FileReport{Path: p.Path, Status: StatusImported, DryRun: p.opts.DryRun, csv: p.Format == FormatCSV}
+	if idr, ok := sink.(interface{ ID() string }); ok && !p.opts.DryRun {
+		rep.ImportID = idr.ID()
+	}
 	if p.src == nil {
 		err := fmt.Errorf("%s: the plan is closed", p.File)
 		rep.fail(err)
 		return rep, err
 	}
 	st := &runState{p: p, sink: sink, report: rep, seen: map[uint64]seenID{}, occ: map[uint64]int32{},
-		strict: p.opts.Strict, dry: p.opts.DryRun || sink == nil}
+		strict: p.opts.Strict, dry: sink == nil}
 	var work []int
 	for i, sp := range p.Sheets {
 		sr := &SheetReport{Name: sp.Name, Kind: string(sp.Kind), HeaderRow: sp.HeaderRow, Mapping: sp.MappingByHeader(),
@@ -114,9 +118,17 @@ func Run(ctx context.Context, p *Plan, sink Sink, progress Progress) (*FileRepor
 	for _, s := range rep.Sheets {
 		s.Rejected = s.rejected
 	}
-	if st.dry {
-		rep.SetCounts(nil)
+	if sink == nil {
+		rep.setWouldWrite()
+		return rep, nil
 	}
+	res, err := sink.Commit()
+	if err != nil {
+		err = fmt.Errorf("%s: %w", p.File, err)
+		rep.fail(err)
+		return rep, err
+	}
+	rep.SetCounts(res.BySheet)
 	return rep, nil
 }
 
@@ -378,7 +390,7 @@ func (st *runState) emit(sh *sheetParser, sr *SheetReport, si int, r *rowResult)
 		err = st.sink.PutTally(r.tally)
 	}
 	if err != nil {
-		if errors.Is(err, data.ErrInvalid) {
+		if errors.Is(err, data.ErrInvalid) || errors.Is(err, data.ErrDuplicateID) {
 			sr.written--
 			sr.rejected++
 			sr.add(Problem{Row: r.row, Value: id, Message: err.Error(), Level: LevelError})
