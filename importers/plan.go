@@ -260,7 +260,24 @@ func (p *Plan) inspectSheet(sp *SheetPlan) error {
 	}
 	hi, headers, kind, m, why := findHeader(head)
 	if hi < 0 {
+		// Keep the first row as the headers, so that a caller can still map it by hand.
+		sp.HeaderRow, sp.Headers = nums[0], trimTrailingEmpty(head[0])
 		sp.Note = "no header row found in the first rows (" + why + ")"
+		for i := 1; i < len(head) && len(sp.Preview) < p.opts.PreviewRows; i++ {
+			sp.Preview = append(sp.Preview, head[i])
+			sp.PreviewRow = append(sp.PreviewRow, nums[i])
+		}
+		if p.opts.Kind != "" {
+			sp.SetKind(p.opts.Kind)
+		} else if k := kindForFields(p.opts.Map); k != "" && len(p.opts.Map) > 0 {
+			sp.SetKind(k)
+		}
+		p.applyRemembered(sp)
+		if sp.Kind != KindIgnored {
+			// Mapped by hand: the first row is the header, and is not previewed as data.
+			sp.Note = ""
+		}
+		sp.DateOrder = p.opts.DateOrder
 		return nil
 	}
 	sp.HeaderRow, sp.Headers = nums[hi], trimTrailingEmpty(headers)
@@ -491,6 +508,7 @@ func (p *Plan) applyMapOverrides() error {
 				continue
 			}
 			if sp.Kind == KindIgnored {
+				lastErr = fmt.Errorf("sheet %s is not imported (%s)", sp.Name, sp.Note)
 				continue
 			}
 			if err := sp.SetMapping(f, header); err != nil {
@@ -507,6 +525,21 @@ func (p *Plan) applyMapOverrides() error {
 		}
 	}
 	return nil
+}
+
+// kindForFields returns the first kind (incidents, statements, tallies) that has every field
+// of m, or "".
+func kindForFields(m map[Field]string) data.Kind {
+	for _, k := range data.Kinds {
+		ok := true
+		for f := range m {
+			ok = ok && validField(k, f)
+		}
+		if ok {
+			return k
+		}
+	}
+	return ""
 }
 
 type rememberedMapping struct {
