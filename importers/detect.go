@@ -46,7 +46,7 @@ type FileError struct {
 func (e *FileError) Error() string {
 	msg := e.Err.Error()
 	var sep = ": "
-	if strings.HasPrefix(msg, "is ") || strings.HasPrefix(msg, "was ") {
+	if strings.HasPrefix(msg, "is ") || strings.HasPrefix(msg, "was ") || strings.HasPrefix(msg, "has ") {
 		sep = " "
 	}
 	s := e.File + sep + msg
@@ -249,7 +249,7 @@ func prescanZip(path string, lim Limits) error {
 		return fileErr(path, ErrHostile, "it holds %d parts, more than the limit of %d", len(zr.File), lim.MaxParts)
 	}
 	var total uint64
-	hasWorkbook, hasODFContent := false, false
+	hasWorkbook, hasODFContent, hasBinary := false, false, false
 	var xmlParts []*zip.File
 	for _, zf := range zr.File {
 		name := strings.ToLower(strings.ReplaceAll(zf.Name, "\\", "/"))
@@ -260,8 +260,10 @@ func prescanZip(path string, lim Limits) error {
 			}
 		case "content.xml":
 			hasODFContent = true
-		case "xl/workbook.xml", "xl/workbook.bin":
+		case "xl/workbook.xml":
 			hasWorkbook = true
+		case "xl/workbook.bin":
+			hasBinary = true
 		}
 		size := zf.UncompressedSize64
 		total += size
@@ -278,6 +280,9 @@ func prescanZip(path string, lim Limits) error {
 		if strings.HasSuffix(name, ".xml") || strings.HasSuffix(name, ".rels") {
 			xmlParts = append(xmlParts, zf)
 		}
+	}
+	if !hasWorkbook && hasBinary {
+		return fileErr(path, ErrUnsupported, "it is a binary Excel workbook (.xlsb); open it in Excel and save it as .xlsx")
 	}
 	if !hasWorkbook && hasODFContent {
 		return fileErr(path, ErrODS, "")

@@ -399,8 +399,10 @@ func (sh *sheetParser) parse(num int, cells []string) *rowResult {
 			c := sh.col[FieldDateEnd]
 			sh.problem(r, c, rec.DateEnd.String(), LevelError, "the end date is before the date %s", rec.Date)
 		}
-		r.natural = naturalKey("inc", rec.Date.String(), rec.DateEnd.String(), rec.Country, rec.Theatre, rec.Location,
-			coordKey(rec.HasCoords, rec.Lat, rec.Lon), rec.Actor, rec.Target)
+		if !r.idFromColumn {
+			r.natural = naturalKey("inc", rec.Date.String(), rec.DateEnd.String(), rec.Country, rec.Theatre, rec.Location,
+				coordKey(rec.HasCoords, rec.Lat, rec.Lon), rec.Actor, rec.Target)
+		}
 		r.incident = rec
 	case data.KindStatement:
 		rec := &data.Statement{ID: id, Provenance: prov}
@@ -425,7 +427,9 @@ func (sh *sheetParser) parse(num int, cells []string) *rowResult {
 			}
 			sh.problem(r, c, "", LevelError, "no actor: a statement needs who made it")
 		}
-		r.natural = naturalKey("st", rec.Date.String(), rec.Actor, rec.Speaker, rec.Topic, rec.Quote)
+		if !r.idFromColumn {
+			r.natural = naturalKey("st", rec.Date.String(), rec.Actor, rec.Speaker, rec.Topic, rec.Quote)
+		}
 		r.statement = rec
 	case data.KindTally:
 		rec := &data.Tally{ID: id, Provenance: prov}
@@ -441,7 +445,9 @@ func (sh *sheetParser) parse(num int, cells []string) *rowResult {
 		rec.Source = sh.text(r, cells, FieldSource)
 		rec.Notes = sh.text(r, cells, FieldNotes)
 		rec.Extra = sh.extras(cells, r)
-		r.natural = naturalKey("tal", rec.AsOf.String(), rec.Claimant, rec.Scope)
+		if !r.idFromColumn {
+			r.natural = naturalKey("tal", rec.AsOf.String(), rec.Claimant, rec.Scope)
+		}
 		r.tally = rec
 	}
 	r.content = r.recordContent()

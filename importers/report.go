@@ -86,7 +86,7 @@ func (f *FileReport) Written() int {
 }
 
 func (f *FileReport) fail(err error) {
-	f.Status, f.Error = StatusFailed, err.Error()
+	f.Status, f.Error, f.ImportID = StatusFailed, err.Error(), ""
 	for _, s := range f.Sheets {
 		s.Rejected = s.rejected
 	}

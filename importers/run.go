@@ -26,6 +26,9 @@ type Sink interface {
 // goroutine (a GUI must hop to its main thread).
 type Progress func(rowsRead int)
 
+// ErrNothingToImport is wrapped by the error of a file none of whose sheets is recognised.
+var ErrNothingToImport = errors.New("has no sheet Sitrep recognises as incidents, statements or tallies")
+
 // ErrStrict is wrapped by the error of a file rejected under Options.Strict.
 var ErrStrict = errors.New("rejected because rows have problems (--strict)")
 
@@ -102,7 +105,19 @@ func Run(ctx context.Context, p *Plan, sink Sink, progress Progress) (*FileRepor
 		}
 		work = append(work, i)
 	}
-	err := st.run(ctx, work, progress)
+	var err error
+	if len(work) == 0 {
+		hint := "map its columns with --map FIELD=HEADER"
+		for _, sp := range p.Sheets {
+			if sp.Hidden && sp.Skip {
+				hint += ", or read a hidden sheet with --sheet NAME"
+				break
+			}
+		}
+		err = &FileError{File: p.File, Err: ErrNothingToImport, Detail: hint}
+	} else {
+		err = st.run(ctx, work, progress)
+	}
 	if err == nil && st.strict && rep.Rejected() > 0 {
 		err = fmt.Errorf("%s %w: %d rejected", p.File, ErrStrict, rep.Rejected())
 	}
