@@ -34,6 +34,7 @@ sizes="10000 100000"
 big=0
 write_readme=1
 cmdline="bench/run.sh $*"
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -89,16 +90,20 @@ log "building bench/out/gen, bench/out/excelizerows and bench/out/sitrep"
 	{ log "cannot build the generator"; exit 1; }
 have_sitrep=0
 sitrep_why="not available (the build failed)"
-if (cd "$root" && go build -o "$out/sitrep" . >&2); then
+if (cd "$root" && go build -o "$out/sitrep" . 2>"$out/build.txt"); then
 	if "$out/sitrep" help 2>/dev/null | grep -q '^ *import '; then
 		have_sitrep=1
 	else
 		sitrep_why="not available (this build has no import command)"
 	fi
+else
+	cat "$out/build.txt" >&2
+	sitrep_why="not available (go build failed: $(grep -m1 -v '^#' "$out/build.txt" | cut -c1-80 | tr '|' '/'))"
 fi
 
 # ---- measuring ----------------------------------------------------------------------------
-# measure NAME FILE CMD...: one timed run. Sets m_secs, m_kb, m_status, m_stdout.
+# measure CMD...: one timed run. Sets m_secs (wall), m_cpu (user + system), m_kb (peak RSS),
+# m_status and m_stdout (its last line).
 measure() {
 	local tf="$out/time.txt" of="$out/stdout.txt"
 	rm -f "$tf" "$of"
@@ -110,6 +115,7 @@ measure() {
 		for (i = 1; i <= n; i++) s = s * 60 + p[i]
 		printf "%.2f", s }' "$tf")
 	m_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tf")
+	m_cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$tf")
 }
 
 median() { sort -n | awk '{a[NR] = $1} END { if (NR) print a[int((NR + 1) / 2)] }'; }
@@ -161,7 +167,7 @@ for n in $sizes; do
 	log "generating $file ($n rows)"
 	"$out/gen" -rows "$n" -out "$file" || { log "generator failed"; exit 1; }
 	want="rows=$((n + 1)) cells="
-	declare -A times=() kbs=() notes=()
+	declare -A times=() cpus=() kbs=() notes=()
 	for r in $(seq 1 "$runs"); do
 		for rd in $readers; do
 			available "$rd" || continue
@@ -177,6 +183,7 @@ for n in $sizes; do
 			fi
 			times[$rd]="${times[$rd]:-} $m_secs"
 			kbs[$rd]="${kbs[$rd]:-} $m_kb"
+			cpus[$rd]="${cpus[$rd]:-} $m_cpu"
 			if [ "$rd" = sitrep ]; then
 				[ -z "${notes[$rd]:-}" ] && notes[$rd]="fresh store each run"
 			elif [ "${m_stdout#"$want"}" = "$m_stdout" ]; then
@@ -197,21 +204,22 @@ for n in $sizes; do
 		if ! available "$rd"; then
 			why="not available"
 			[ "$rd" = sitrep ] && why="$sitrep_why"
-			rows_md="$rows_md| $(human "$n") | $lbl | | | | | $why |"$'\n'
+			rows_md="$rows_md| $(human "$n") | $lbl | | | | | | $why |"$'\n'
 			continue
 		fi
 		if [ -z "${times[$rd]:-}" ]; then
-			rows_md="$rows_md| $(human "$n") | $lbl | | | | | ${notes[$rd]:-no run} |"$'\n'
+			rows_md="$rows_md| $(human "$n") | $lbl | | | | | | ${notes[$rd]:-no run} |"$'\n'
 			continue
 		fi
 		med=$(echo "${times[$rd]}" | tr ' ' '\n' | grep . | median)
 		bst=$(echo "${times[$rd]}" | tr ' ' '\n' | grep . | best)
+		cpu=$(echo "${cpus[$rd]}" | tr ' ' '\n' | grep . | median)
 		peak=$(echo "${kbs[$rd]}" | tr ' ' '\n' | grep . | sort -n | tail -n 1)
 		rel=""
 		[ -n "$ref" ] && rel=$(awk -v a="$med" -v b="$ref" 'BEGIN { if (b > 0) printf "%.2f", a / b }')
-		rows_md="$rows_md| $(human "$n") | $lbl | $med | $bst | $((peak / 1024)) | $rel | ${notes[$rd]:-} |"$'\n'
+		rows_md="$rows_md| $(human "$n") | $lbl | $med | $bst | $cpu | $((peak / 1024)) | $rel | ${notes[$rd]:-} |"$'\n'
 	done
-	unset times kbs notes
+	unset times cpus kbs notes
 done
 
 # ---- the table ----------------------------------------------------------------------------
@@ -220,14 +228,16 @@ mem=$(awk '/^MemTotal/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo)
 ver() { "$@" 2>/dev/null | head -n 1; }
 npmver() { node -p "require('$here/node_modules/$1/package.json').version" 2>/dev/null; }
 table="Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($cpu), $mem RAM;
-load average at the start: $(cut -d' ' -f1-3 /proc/loadavg). Command: \`$cmdline\` (runs per reader
-and size: $runs, rounds interleaved; times are wall-clock seconds, RSS is the largest of the runs).
+load average at the start $load_start, at the end $(cut -d' ' -f1-3 /proc/loadavg).
+Command: \`$cmdline\` (runs per reader and size: $runs, rounds interleaved). Times are wall-clock
+seconds; CPU is the median of user + system seconds (less sensitive to other users' load); RSS is
+the largest of the runs.
 Versions: $(ver go version | cut -d' ' -f3), excelize $(cd "$root" && go list -m -f '{{.Version}}' github.com/xuri/excelize/v2 2>/dev/null),
 node $(ver node --version), exceljs $(npmver exceljs), xlsx $(npmver xlsx), python $(ver "$PY" --version | cut -d' ' -f2),
 openpyxl $(ver "$PY" -c 'import openpyxl; print(openpyxl.__version__)'), pandas $(ver "$PY" -c 'import pandas; print(pandas.__version__)').
 
-| Rows | Reader | Median s | Best s | Peak RSS MB | Median vs openpyxl | Notes |
-|---:|---|---:|---:|---:|---:|---|
+| Rows | Reader | Median s | Best s | CPU s | Peak RSS MB | Median vs openpyxl | Notes |
+|---:|---|---:|---:|---:|---:|---:|---|
 $rows_md"
 printf '%s\n' "$table"
 
