@@ -8,10 +8,13 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"sitrep/data"
 )
 
 func TestTemplateCommand(t *testing.T) {
 	dir := t.TempDir()
+	t.Setenv("SITREP_DB", filepath.Join(dir, "no-store.db")) // never the user's own store
 	good := filepath.Join(dir, "entry.xlsx")
 	existing := filepath.Join(dir, "mine.xlsx")
 	if err := os.WriteFile(existing, []byte("my work"), 0o644); err != nil {
@@ -59,5 +62,46 @@ func TestTemplateCommand(t *testing.T) {
 	}
 	if _, err := excelize.OpenFile(existing); err != nil {
 		t.Errorf("--force did not write a workbook: %v", err)
+	}
+}
+
+func TestTemplateUsesStoreVocabulary(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "sitrep.db")
+	st, err := data.Open(db, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := data.Vocabulary{
+		{Word: "backs", Score: 2, Color: "#364B9A"},
+		{Word: "objects", Score: -2, Color: "#A50026"},
+	}
+	if err := st.SetVocabulary(v); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	out := filepath.Join(dir, "t.xlsx")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"template", "--db", db, "--out", out}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "stance words from "+db) {
+		t.Errorf("stdout %q", stdout.String())
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	dvs, err := f.GetDataValidations("Statements")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, dv := range dvs {
+		found = found || dv.Formula1 == `"backs,objects"`
+	}
+	if !found {
+		t.Errorf("no stance drop-down with the store's words")
 	}
 }
