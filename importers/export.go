@@ -522,7 +522,7 @@ func writeSheet(f *excelize.File, styles xlsxStyles, t Table) error {
 		for i, v := range row {
 			c, err := xlsxCell(v, styles)
 			if err != nil {
-				return fmt.Errorf("row %d, column %s (%s): %w", rowNum, colName(i), t.Columns[i].Header, err)
+				return fmt.Errorf("row %d, column %s (%s): %w", rowNum, columnLetter(i), t.Columns[i].Header, err)
 			}
 			cells[i] = c
 		}
@@ -537,7 +537,7 @@ func writeSheet(f *excelize.File, styles xlsxStyles, t Table) error {
 	return sw.Flush()
 }
 
-func colName(i int) string {
+func columnLetter(i int) string {
 	n, _ := excelize.ColumnNumberToName(i + 1)
 	return n
 }

@@ -69,7 +69,7 @@ func sampleIncidents() []data.Incident {
 	}
 }
 
-func openXLSX(t *testing.T, b []byte) *excelize.File {
+func readBackXLSX(t *testing.T, b []byte) *excelize.File {
 	t.Helper()
 	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{RawCellValue: true})
 	if err != nil {
@@ -128,7 +128,7 @@ func exportAll(t *testing.T, inc []data.Incident, st []data.Statement, ta []data
 }
 
 func TestWriteXLSXIncidents(t *testing.T) {
-	f := openXLSX(t, exportAll(t, sampleIncidents(), nil, nil))
+	f := readBackXLSX(t, exportAll(t, sampleIncidents(), nil, nil))
 	if got := f.GetSheetList(); strings.Join(got, ",") != "Incidents,Statements,Tallies" {
 		t.Fatalf("sheets = %v", got)
 	}
@@ -273,7 +273,7 @@ func TestWriteXLSXStatementsAndTallies(t *testing.T) {
 		{ID: "T-02", AsOf: data.MustDate("2025-11-06"), Claimant: "Military Times", Scope: data.ScopeAll,
 			Strikes: data.Exactly(16), Killed: data.AtLeast(66)},
 	}
-	f := openXLSX(t, exportAll(t, nil, st, ta))
+	f := readBackXLSX(t, exportAll(t, nil, st, ta))
 
 	headers, rows := rowMaps(t, f, SheetIncidents)
 	if strings.Join(headers, ",") != strings.Join(IncidentHeaders, ",") || len(rows) != 0 {
@@ -456,7 +456,7 @@ func TestWriteXLSXManyRowsReadsBackByStreaming(t *testing.T) {
 		recs[i] = data.Incident{ID: "I" + strconv.Itoa(i), Date: data.DateFromDayNumber(20000 + i),
 			Killed: data.Exactly(i % 7), Theatre: "Caribbean"}
 	}
-	f := openXLSX(t, exportAll(t, recs, nil, nil))
+	f := readBackXLSX(t, exportAll(t, recs, nil, nil))
 	rows, err := f.Rows(SheetIncidents)
 	if err != nil {
 		t.Fatal(err)

@@ -136,7 +136,7 @@ func WriteTemplate(w io.Writer, vocab data.Vocabulary) error {
 			return err
 		}
 		for j, c := range s.columns {
-			col := colName(j)
+			col := columnLetter(j)
 			if err := f.SetColWidth(s.name, col, col, c.width); err != nil {
 				return err
 			}
@@ -156,7 +156,7 @@ func WriteTemplate(w io.Writer, vocab data.Vocabulary) error {
 				return err
 			}
 		}
-		last := colName(len(s.columns) - 1)
+		last := columnLetter(len(s.columns) - 1)
 		if err := f.SetCellStyle(s.name, "A1", last+"1", styles.header); err != nil {
 			return err
 		}
@@ -195,7 +195,7 @@ func addDropDown(f *excelize.File, d dropDown) error {
 	if col < 0 {
 		return errors.New("no such column")
 	}
-	name := colName(col)
+	name := columnLetter(col)
 	dv := excelize.NewDataValidation(true)
 	dv.Sqref = fmt.Sprintf("%s2:%s%d", name, name, templateRows+1)
 	if err := dv.SetDropList(d.values); err != nil {
@@ -238,7 +238,7 @@ func listRange(f *excelize.File, values []string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	col := colName(len(cols))
+	col := columnLetter(len(cols))
 	for i, v := range values {
 		if err := f.SetCellValue(listsSheet, fmt.Sprintf("%s%d", col, i+1), v); err != nil {
 			return "", err

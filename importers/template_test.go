@@ -17,7 +17,7 @@ func writeTemplate(t *testing.T, v data.Vocabulary) *excelize.File {
 	if err := WriteTemplate(&buf, v); err != nil {
 		t.Fatalf("WriteTemplate: %v", err)
 	}
-	return openXLSX(t, buf.Bytes())
+	return readBackXLSX(t, buf.Bytes())
 }
 
 // validationFor returns the validation whose range starts at the column headed header.
@@ -33,7 +33,7 @@ func validationFor(t *testing.T, f *excelize.File, sheet, header string) *exceli
 	if col < 0 {
 		t.Fatalf("%s has no column %s", sheet, header)
 	}
-	want := fmt.Sprintf("%s2:%s%d", colName(col), colName(col), templateRows+1)
+	want := fmt.Sprintf("%s2:%s%d", columnLetter(col), columnLetter(col), templateRows+1)
 	dvs, err := f.GetDataValidations(sheet)
 	if err != nil {
 		t.Fatal(err)
