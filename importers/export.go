@@ -122,7 +122,7 @@ func IncidentSlice(rs []data.Incident) IncidentSource {
 	}
 }
 
-// countCols says how a count is laid out: one column when every value is exact or unknown,
+// countLayout says how a count is laid out: one column when every value is exact or unknown,
 // else a _min and a _max column.
 type countLayout struct {
 	used, split bool
@@ -236,7 +236,7 @@ func IncidentTable(src IncidentSource) (Table, error) {
 		n                                    int
 		dateEnd, country, coords             bool
 		vessels, survivors, missing, injured countLayout
-		killed                               countLayout
+		killed                               = countLayout{split: true} // canonical killed_min, killed_max
 		extra                                = extraKeys{}
 	)
 	err := src(func(r *data.Incident) error {
@@ -245,7 +245,6 @@ func IncidentTable(src IncidentSource) (Table, error) {
 		country = country || r.Country != ""
 		coords = coords || r.HasCoords
 		vessels.see(r.Vessels)
-		killed.see(r.Killed)
 		survivors.see(r.Survivors)
 		missing.see(r.Missing)
 		injured.see(r.Injured)
@@ -255,7 +254,6 @@ func IncidentTable(src IncidentSource) (Table, error) {
 	if err != nil {
 		return Table{}, fmt.Errorf("reading incidents: %w", err)
 	}
-	killed.split = true // canonical killed_min, killed_max
 	var cols []Column
 	add := func(c ...Column) { cols = append(cols, c...) }
 	add(Column{Header: "id", Type: Text}, Column{Header: "date", Type: DateColumn})
