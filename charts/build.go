@@ -27,7 +27,7 @@ var errStopScan = errors.New("enough sources")
 // Build reads what spec asks for from src and builds the chart. It never fails on empty
 // data: the chart then says that nothing matches.
 func Build(src Source, spec Spec) (*Chart, error) {
-	spec, err := spec.normalize()
+	spec, err := spec.Normalize()
 	if err != nil {
 		return nil, err
 	}
@@ -431,6 +431,7 @@ func (b *builder) tallies(what string) error {
 	}
 	if len(lp.Points) > 0 {
 		b.p.Add(lp)
+		b.ch.points = lp
 		layer.Name = "tallies"
 		b.ch.Layers = append(b.ch.Layers, layer)
 	}

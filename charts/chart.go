@@ -81,6 +81,16 @@ type Chart struct {
 	Caption Caption
 	// Layers are the numbers drawn, for tests and tables.
 	Layers []Layer
+
+	points *LabelledPoints // the tallies, if any
+}
+
+// tallyPoints returns the labelled points of a tallies chart.
+func (ch *Chart) tallyPoints() []LabelledPoint {
+	if ch.points == nil {
+		return nil
+	}
+	return ch.points.Points
 }
 
 // Layout constants, in points.

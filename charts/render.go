@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 
+	xfont "golang.org/x/image/font"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -202,11 +204,26 @@ func (ch *Chart) Render(w io.Writer, f Format, s Size) error {
 	case FormatPDF:
 		c := vgpdf.New(pw, ph)
 		c.EmbedFonts(true)
-		ch.Draw(draw.New(c))
+		ch.Draw(draw.New(pdfFaces{c}))
 		if _, err := c.WriteTo(w); err != nil {
 			return fmt.Errorf("writing PDF: %w", err)
 		}
 		return nil
 	}
 	return fmt.Errorf("format %q: want png, svg or pdf: %w", f, ErrFormat)
+}
+
+// pdfFaces works around vgpdf v0.17.0 registering every font under style "" but asking for
+// bold and italic faces with style "B" or "I" (which fails with "undefined font"): it hands
+// vgpdf bold and italic faces as regular faces of their own typeface. The embedded font
+// file is still the bold or italic one.
+type pdfFaces struct{ *vgpdf.Canvas }
+
+// FillString implements vg.Canvas.
+func (c pdfFaces) FillString(f font.Face, pt vg.Point, s string) {
+	if f.Font.Weight != xfont.WeightNormal || f.Font.Style != xfont.StyleNormal {
+		f.Font.Typeface += font.Typeface(fmt.Sprintf("W%dS%d", f.Font.Weight, f.Font.Style))
+		f.Font.Weight, f.Font.Style = xfont.WeightNormal, xfont.StyleNormal
+	}
+	c.Canvas.FillString(f, pt, s)
 }

@@ -129,8 +129,9 @@ type Spec struct {
 	Theme Theme
 }
 
-// normalize fills defaults and checks the spec.
-func (s Spec) normalize() (Spec, error) {
+// Normalize returns the spec with its defaults filled in, or an error wrapping ErrSpec when
+// a field is unknown or the unit does not suit the kind.
+func (s Spec) Normalize() (Spec, error) {
 	k, err := ParseKind(string(s.Kind))
 	if err != nil {
 		return s, err
