@@ -104,6 +104,11 @@ func (b *builder) build() error {
 			FormatInt(b.stats.Incidents), plural(b.stats.Incidents, "incident", "incidents"))
 	} else {
 		b.ch.Message = EmptyMessage
+		if b.ch.points == nil {
+			// Nothing to measure: an empty y axis from 0 to 1 would only mislead.
+			b.p.HideY()
+			b.p.Y.Label.Text = ""
+		}
 	}
 	if b.ser.Undated > 0 {
 		b.ch.Caption.Notes = append(b.ch.Caption.Notes, fmt.Sprintf("%s undated %s not shown on the time axis",

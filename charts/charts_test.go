@@ -37,7 +37,8 @@ func TestIntTicks(t *testing.T) {
 		{3, []string{"0", "1", "2", "3"}},
 		{25, []string{"0", "5", "10", "15", "20", "25"}},
 		{100, []string{"0", "20", "40", "60", "80", "100"}},
-		{12000, []string{"0", "5,000", "10,000", "15,000"}},
+		{11800, []string{"0", "2,000", "4,000", "6,000", "8,000", "10,000", "12,000"}},
+		{140, []string{"0", "25", "50", "75", "100", "125", "150"}},
 		{1000000, []string{"0", "200,000", "400,000", "600,000", "800,000", "1,000,000"}},
 	} {
 		top := NiceMax(c.max)
@@ -49,8 +50,8 @@ func TestIntTicks(t *testing.T) {
 			}
 			got = append(got, tk.Label)
 		}
-		if len(got) > 6 {
-			t.Errorf("max %v: %d ticks, want at most 6: %v", c.max, len(got), got)
+		if len(got) > 7 {
+			t.Errorf("max %v: %d ticks, want at most 7: %v", c.max, len(got), got)
 		}
 		if top < c.max || got[len(got)-1] != FormatInt(int(top)) {
 			t.Errorf("max %v: axis top %v, last tick %q: want the top labelled and above the data", c.max, top, got[len(got)-1])

@@ -26,7 +26,7 @@ type PeriodBars struct {
 	Start, End []float64
 	Segments   []BarSegment
 	// Gap is the share of each period left blank between bars (0.2 unless set); it is
-	// dropped when bars get thinner than two points.
+	// dropped when bars get thinner than four points, where gaps only make a moiré.
 	Gap float64
 }
 
@@ -43,7 +43,7 @@ func (b *PeriodBars) Plot(c draw.Canvas, p *plot.Plot) {
 		if x1 < c.Min.X || x0 > c.Max.X {
 			continue
 		}
-		if w := x1 - x0; w > 2 {
+		if w := x1 - x0; w > 4 {
 			g := w * vg.Length(gap) / 2
 			x0, x1 = x0+g, x1-g
 		} else if w < 0.6 {

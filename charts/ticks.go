@@ -30,25 +30,29 @@ func FormatInt(n int) string {
 	return string(out)
 }
 
-// IntTicks marks whole numbers only, at steps of 1, 2 or 5 times a power of ten, with at most
-// MaxTicks labelled ticks, and labels them with thousands separators.
+// IntTicks marks whole numbers only, at steps of 1, 2, 2.5 or 5 times a power of ten (2.5
+// only from 25 up), with at most MaxTicks labelled ticks, and labels them with thousands
+// separators.
 type IntTicks struct {
-	MaxTicks int // 0 is 6
+	MaxTicks int // 0 is 7
 }
 
 // Step returns the tick step IntTicks uses for the range [0, max].
 func (t IntTicks) Step(lo, hi float64) int {
 	n := t.MaxTicks
 	if n <= 0 {
-		n = 6
+		n = 7
 	}
 	span := hi - lo
 	if span <= 0 {
 		return 1
 	}
 	for mag := 1; ; mag *= 10 {
-		for _, m := range []int{1, 2, 5} {
-			step := m * mag
+		for _, m := range []int{2, 4, 5, 10} { // halves: 1, 2, 2.5, 5
+			step := m * mag / 2
+			if step*2 != m*mag || step == 0 {
+				continue // 2.5 below 25
+			}
 			if span/float64(step) <= float64(n-1) {
 				return step
 			}
