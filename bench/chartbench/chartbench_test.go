@@ -158,8 +158,8 @@ func (s *aggSource) ForEachIncident(f data.Filter, fn func(*data.Incident) error
 }
 
 func (s *aggSource) Statements(data.Filter) ([]data.Statement, error) { return nil, nil }
-func (s *aggSource) Tallies(data.Filter) ([]data.Tally, error)       { return nil, nil }
-func (s *aggSource) HasDemoData() (bool, error)                      { return false, nil }
+func (s *aggSource) Tallies(data.Filter) ([]data.Tally, error)        { return nil, nil }
+func (s *aggSource) HasDemoData() (bool, error)                       { return false, nil }
 
 var (
 	once sync.Once
