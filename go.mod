@@ -2,10 +2,14 @@ module sitrep
 
 go 1.26.8
 
-require fyne.io/fyne/v2 v2.7.1
+require (
+	codeberg.org/go-fonts/liberation v0.5.0
+	fyne.io/fyne/v2 v2.7.1
+	go.etcd.io/bbolt v1.5.0
+	gonum.org/v1/plot v0.17.0
+)
 
 require (
-	codeberg.org/go-fonts/liberation v0.5.0 // indirect
 	codeberg.org/go-latex/latex v0.2.0 // indirect
 	codeberg.org/go-pdf/fpdf v0.11.1 // indirect
 	fyne.io/systray v1.11.1-0.20250603113521-ca66a66d8b58 // indirect
@@ -42,6 +46,5 @@ require (
 	golang.org/x/net v0.62.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
 	golang.org/x/text v0.43.0 // indirect
-	gonum.org/v1/plot v0.17.0 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
