@@ -77,6 +77,25 @@ func (f *fakeSource) Stats(flt data.Filter) (data.Stats, error) {
 		}
 		return nil
 	})
+	// Like the store, the dates span every record selected, statements and tallies too.
+	see := func(d data.Date) {
+		if st.FirstDate.IsZero() || d.Before(st.FirstDate) {
+			st.FirstDate = d
+		}
+		if st.LastDate.IsZero() || st.LastDate.Before(d) {
+			st.LastDate = d
+		}
+	}
+	sts, _ := f.Statements(flt)
+	for _, s := range sts {
+		st.Statements++
+		see(s.Date)
+	}
+	ts, _ := f.Tallies(flt)
+	for _, t := range ts {
+		st.Tallies++
+		see(t.AsOf)
+	}
 	return st, nil
 }
 

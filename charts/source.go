@@ -31,3 +31,10 @@ type VocabularySource interface {
 type DistinctSource interface {
 	Distinct(field string) ([]string, error)
 }
+
+// The store is the Source the app uses.
+var (
+	_ Source           = (*data.Store)(nil)
+	_ VocabularySource = (*data.Store)(nil)
+	_ DistinctSource   = (*data.Store)(nil)
+)
