@@ -10,8 +10,10 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sync"
 	"testing"
+	"time"
 
 	"sitrep/charts"
 	"sitrep/data"
@@ -93,6 +95,7 @@ func newAggSource(recs []rec) *aggSource {
 	s := &aggSource{recs: recs, series: map[data.Period]data.Series{}}
 	s.stats.ByTheatre = map[string]data.Totals{}
 	s.series[data.PeriodWeek] = aggregate(recs, data.PeriodWeek)
+	s.series[data.PeriodDay] = aggregate(recs, data.PeriodDay) // for the caption's date range
 	for i, r := range recs {
 		inc := r.incident(i)
 		s.stats.Add(&inc)
@@ -277,5 +280,129 @@ func TestWriteBenchData(t *testing.T) {
 	defer fh.Close()
 	if err := ch.Render(fh, charts.FormatPNG, charts.SizeSlide); err != nil {
 		t.Fatal(err)
+	}
+}
+
+var (
+	storeOnce sync.Once
+	storePath string
+	storeErr  error
+)
+
+// benchStore returns a store holding the N synthetic incidents: $CHARTBENCH_DB when it is
+// set and already holds them (chart.sh keeps one in bench/out), else a new one there or in
+// a temporary folder.
+func benchStore(b testing.TB) *data.Store {
+	b.Helper()
+	storeOnce.Do(func() {
+		storePath = os.Getenv("CHARTBENCH_DB")
+		if storePath == "" {
+			dir, err := os.MkdirTemp("", "chartbench")
+			if err != nil {
+				storeErr = err
+				return
+			}
+			storePath = filepath.Join(dir, "bench.db")
+		}
+		st, err := data.Open(storePath, data.Options{})
+		if err != nil {
+			storeErr = err
+			return
+		}
+		defer st.Close()
+		stats, err := st.Stats(data.Filter{})
+		if err != nil {
+			storeErr = err
+			return
+		}
+		if stats.Incidents == N {
+			return
+		}
+		if stats.Incidents != 0 {
+			storeErr = fmt.Errorf("%s holds %d incidents, not %d: remove it", storePath, stats.Incidents, N)
+			return
+		}
+		start := time.Now()
+		batch, err := st.BeginImport(data.ImportInfo{File: "synthetic", Source: "file"})
+		if err != nil {
+			storeErr = err
+			return
+		}
+		for i, r := range source().recs {
+			inc := r.incident(i)
+			if err := batch.PutIncident(&inc); err != nil {
+				storeErr = err
+				return
+			}
+		}
+		if _, err := batch.Commit(); err != nil {
+			storeErr = err
+			return
+		}
+		fmt.Fprintf(os.Stderr, "chartbench: imported %d incidents into %s in %.1f s\n", N, storePath, time.Since(start).Seconds())
+	})
+	if storeErr != nil {
+		b.Fatal(storeErr)
+	}
+	st, err := data.Open(storePath, data.Options{ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	return st
+}
+
+// BenchmarkDeathsPerWeek1MStore is the same chart read from a real store of 1M incidents:
+// the store's rollup aggregation, the caption's reads (at most 20,000 incidents for the
+// sources), and the 1920x1080 PNG.
+func BenchmarkDeathsPerWeek1MStore(b *testing.B) {
+	st := benchStore(b)
+	b.Run("build+png", func(b *testing.B) {
+		for b.Loop() {
+			ch, err := charts.Build(st, spec)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := ch.Render(io.Discard, charts.FormatPNG, charts.SizeSlide); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("build", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := charts.Build(st, spec); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("aggregate", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := st.Aggregate(data.Filter{}, data.PeriodWeek); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// TestStoreChartMatchesFake checks that the 1M store and the in-memory aggregation give the
+// same chart, so the two benchmarks draw the same thing.
+func TestStoreChartMatchesFake(t *testing.T) {
+	if os.Getenv("CHARTBENCH_DB") == "" {
+		t.Skip("set CHARTBENCH_DB (chart.sh does) to compare with a 1M store")
+	}
+	st := benchStore(t)
+	got, err := charts.Build(st, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := charts.Build(source(), spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.Layers, want.Layers) {
+		t.Errorf("store and in-memory charts differ: %d and %d layers", len(got.Layers), len(want.Layers))
+	}
+	if g, w := got.Caption.Lines(), want.Caption.Lines(); !reflect.DeepEqual(g, w) {
+		t.Errorf("captions differ:\nstore  %q\nmemory %q", g, w)
 	}
 }
