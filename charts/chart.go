@@ -156,8 +156,13 @@ func (ch *Chart) Draw(c draw.Canvas) {
 	} else {
 		lane = annotationLane{}
 	}
-	ch.Plot.Draw(body)
 	dc := ch.Plot.DataCanvas(body)
+	// Marker lines go under the plot: data and point labels stay on top of them.
+	dash := draw.LineStyle{Color: s.Axis, Width: 1, Dashes: []vg.Length{4, 3}}
+	for _, l := range lane.labels {
+		dc.StrokeLine2(dash, l.x, dc.Min.Y, l.x, dc.Max.Y)
+	}
+	ch.Plot.Draw(body)
 	ch.drawAnnotations(body, dc, lane)
 	if ch.Message != "" {
 		ms := s.Text(SizeMessage, s.Muted, false)
@@ -318,10 +323,8 @@ func (ch *Chart) drawAnnotations(body, dc draw.Canvas, lane annotationLane) {
 	dot := ts.Height("X") * 0.35
 	base := body.Max.Y + gapPt/2
 	rowY := func(r int) vg.Length { return base + vg.Length(r)*lane.rowH }
-	dash := draw.LineStyle{Color: s.Axis, Width: 1, Dashes: []vg.Length{4, 3}}
-	// Lines first, so labels and their background knock them out.
+	// Leader lines first, so labels and their background knock them out.
 	for _, l := range lane.labels {
-		dc.StrokeLine2(dash, l.x, dc.Min.Y, l.x, dc.Max.Y)
 		dc.StrokeLine2(s.Line(s.Axis, 1.5), l.x, dc.Max.Y, l.x, rowY(l.row)+lane.rowH*0.4)
 	}
 	for _, l := range lane.labels {

@@ -93,7 +93,8 @@ func dayTime(n int) time.Time { return time.Unix(int64(n)*86400, 0).UTC() }
 
 // TimeTicks marks time axes whose x values are day numbers, choosing a step (days, weeks,
 // months, quarters, years) that gives at most MaxTicks labels, from a week to decades.
-// Labels carry the year on the first tick and where the year changes.
+// Labels carry the year on the first tick and where the year changes. Day ticks sit in the
+// middle of their day (x + 0.5); the others mark where their week, month or year starts.
 type TimeTicks struct {
 	MaxTicks int // 0 is 8
 }
@@ -216,12 +217,19 @@ func (t TimeTicks) Ticks(min, max float64) []plot.Tick {
 			}
 		}
 		prevYear = tm.Year()
-		ticks = append(ticks, plot.Tick{Value: float64(d), Label: label})
+		v := float64(d)
+		if step.unit == 'd' {
+			v += 0.5 // a day's label sits in the middle of the day, under its bar
+		}
+		if v > max {
+			continue
+		}
+		ticks = append(ticks, plot.Tick{Value: v, Label: label})
 	}
 	if step.minor != nil {
 		major := map[int]bool{}
 		for _, tk := range ticks {
-			major[int(tk.Value)] = true
+			major[int(math.Floor(tk.Value))] = true
 		}
 		if minors := step.minor.marks(lo, hi); len(minors) <= 120 {
 			for _, d := range minors {
