@@ -538,3 +538,16 @@ func TestShorten(t *testing.T) {
 		t.Error("Shorten changed a short string")
 	}
 }
+
+func TestCP1252(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain":               "plain",
+		"Demo data — 2–4 …":   "Demo data \x97 2\x964 \x85",
+		"≤5 and \u4e2d":       "?5 and ?",
+		"Volker Türk, café é": "Volker T\xfcrk, caf\xe9 \xe9",
+	} {
+		if got := toCP1252(in); got != want {
+			t.Errorf("toCP1252(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	xfont "golang.org/x/image/font"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -225,5 +227,23 @@ func (c pdfFaces) FillString(f font.Face, pt vg.Point, s string) {
 		f.Font.Typeface += font.Typeface(fmt.Sprintf("W%dS%d", f.Font.Weight, f.Font.Style))
 		f.Font.Weight, f.Font.Style = xfont.WeightNormal, xfont.StyleNormal
 	}
-	c.Canvas.FillString(f, pt, s)
+	c.Canvas.FillString(f, pt, toCP1252(s))
+}
+
+// cp1252 encodes text for vgpdf, which hands strings to fpdf as single-byte cp1252 (its
+// fonts are made with that code page): without it "—" or "…" come out as mojibake. Runes
+// outside cp1252 become "?".
+var cp1252 = encoding.ReplaceUnsupported(charmap.Windows1252.NewEncoder())
+
+func toCP1252(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			out, err := cp1252.String(s)
+			if err != nil {
+				return s
+			}
+			return strings.ReplaceAll(out, "\x1a", "?") // the encoder's substitute byte
+		}
+	}
+	return s
 }
