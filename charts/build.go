@@ -525,7 +525,7 @@ func (b *builder) annotate() error {
 			if !slices.Contains(stances[i], stance) {
 				stances[i] = append(stances[i], stance)
 				a.Colors = append(a.Colors, StanceColor(voc, s.Stance))
-				a.Label = s.Actor + ": " + strings.Join(stances[i], ", ")
+				a.Label = Shorten(s.Actor+": "+strings.Join(stances[i], ", "), 64)
 			}
 			b.srcs.Add(s.Source)
 		}
@@ -534,7 +534,7 @@ func (b *builder) annotate() error {
 		if e.Date.IsZero() {
 			continue
 		}
-		a := Annotation{X: DayX(e.Date) + 0.5, Label: e.Label}
+		a := Annotation{X: DayX(e.Date) + 0.5, Label: Shorten(e.Label, 64)}
 		if e.Color != nil {
 			a.Colors = []color.Color{e.Color}
 		}

@@ -59,7 +59,9 @@ type Layer struct {
 }
 
 // Chart is a built chart: a title, a legend row, the plot, annotations and a caption, in
-// the house style. Render it at any size with Render or Image.
+// the house style. Render it at any size with Render or Image. Drawing does not change the
+// chart, but gonum's Plot.Draw is not safe for concurrent use: draw one chart from one
+// goroutine at a time.
 type Chart struct {
 	Style Style
 	Kind  Kind
