@@ -98,6 +98,7 @@ func (b *builder) build() error {
 	b.finishAxes()
 	b.ch.Caption.Filter = b.spec.Filter.Describe()
 	b.ch.Caption.Demo = demo
+	b.ch.Caption.Made = data.DateOf(data.Now())
 	b.ch.Caption.Sources = &b.srcs
 	if b.stats.Incidents > 0 {
 		first, last, err := b.incidentDates()

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"sitrep/data"
 )
 
 // DemoNote is the line every chart of the demo data carries.
@@ -25,6 +27,8 @@ type Caption struct {
 	Notes []string
 	// Sources lists where the records shown come from, most records first.
 	Sources *SourceList
+	// Made is the day the chart was made (the as-of date of a briefing); zero leaves it out.
+	Made data.Date
 	// Demo marks demo data.
 	Demo bool
 }
@@ -46,6 +50,9 @@ func (c Caption) Lines() []string {
 	}
 	for _, n := range c.Notes {
 		first = append(first, sentence(n))
+	}
+	if !c.Made.IsZero() {
+		first = append(first, "Chart made "+c.Made.Label()+".")
 	}
 	lines := []string{strings.Join(first, " ")}
 	if s := c.Sources.String(); s != "" {

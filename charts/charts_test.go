@@ -358,6 +358,7 @@ func TestCaption(t *testing.T) {
 		"Selection: theatre: Caribbean; 1 Sep 2025 to 31 Oct 2025.",
 		"Data: 2 Sep 2025 to 24 Oct 2025, 8 incidents.",
 		"Deaths counted at the highest reported figure",
+		"Chart made 12 Nov 2025.",
 		"Sources: Press reports of the US announcement (7 records); US President's post; wide press coverage (1 record).",
 		DemoNote,
 	} {

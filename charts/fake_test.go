@@ -9,9 +9,17 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"sitrep/data"
 )
+
+// TestMain fixes the clock, so captions ("Chart made ...") and goldens do not depend on the
+// day the tests run.
+func TestMain(m *testing.M) {
+	data.Now = func() time.Time { return time.Date(2025, 11, 12, 9, 0, 0, 0, time.UTC) }
+	os.Exit(m.Run())
+}
 
 // demoDir holds the demo CSVs the tests read.
 const demoDir = "../../../shared/demo"
