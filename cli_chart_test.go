@@ -58,7 +58,7 @@ func chartTestStore(t *testing.T) string {
 		return c
 	}
 	for _, r := range rows("incidents.csv") {
-		if err := b.PutIncident(&data.Incident{ID: r["id"], Date: data.MustDate(r["date"]), Theatre: r["theatre"],
+		if err := b.PutIncident(&data.Incident{ID: r["id"], Date: data.MustDate(r["date"]), Theatre: r["theatre"], Actor: r["actor"],
 			Vessels: cnt(r["vessels"], r["vessels"]), Killed: cnt(r["killed_min"], r["killed_max"]), Source: r["source"]}); err != nil {
 			t.Fatal(err)
 		}
@@ -66,6 +66,12 @@ func chartTestStore(t *testing.T) string {
 	for _, r := range rows("tallies.csv") {
 		if err := b.PutTally(&data.Tally{ID: r["id"], AsOf: data.MustDate(r["as_of"]), Claimant: r["claimant"], Scope: r["scope"],
 			Strikes: cnt(r["strikes_min"], r["strikes_max"]), Killed: cnt(r["killed_min"], r["killed_max"]), Source: r["source"]}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, r := range rows("statements.csv") {
+		if err := b.PutStatement(&data.Statement{ID: r["id"], Date: data.MustDate(r["date"]), Actor: r["actor"],
+			Topic: r["topic"], Stance: r["stance"], Source: r["source"]}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -91,6 +97,7 @@ func TestChartCommand(t *testing.T) {
 		{"physical", []string{"--kind", "tallies", "--size", "297x210mm", "--dpi", "100"}, "d.png", 1169, 827, ""},
 		{"filtered", []string{"--kind", "strikes", "--unit", "vessels", "--theatre", "Caribbean", "--from", "2025-10-01", "--period", "month"}, "e.png", 1920, 1080, ""},
 		{"svg", []string{"--kind", "deaths", "--title", "Deaths, autumn 2025"}, "f.svg", 0, 0, "@font-face"},
+		{"annotated", []string{"--kind", "strikes", "--annotate", "--topic", "Legality of the strikes", "--actor", "United States", "--count", "min"}, "h.png", 1920, 1080, ""},
 		{"pdf", []string{"--kind", "tallies"}, "g.pdf", 0, 0, "%PDF"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
