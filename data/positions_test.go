@@ -58,7 +58,7 @@ func loadDemoStatements(t *testing.T) []Statement {
 			ID: r[col["id"]], Date: d, Actor: r[col["actor"]], Speaker: r[col["speaker"]],
 			Role: r[col["role"]], Topic: r[col["topic"]], Stance: r[col["stance"]],
 			Quote: r[col["quote"]], Channel: r[col["channel"]], Source: r[col["source"]],
-			Notes: r[col["notes"]],
+			Notes:      r[col["notes"]],
 			Provenance: Provenance{File: "statements.csv", Row: n + 2},
 		})
 	}
