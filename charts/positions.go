@@ -24,8 +24,8 @@ import (
 	"sitrep/data"
 )
 
-// ErrFormat is returned for an output format the charts cannot write.
-var ErrFormat = errors.New("unsupported image format (want png, jpg, svg or pdf)")
+// ErrImageFormat is returned for an output format the positions and stance charts cannot write.
+var ErrImageFormat = errors.New("unsupported image format (want png, jpg, svg or pdf)")
 
 // ErrEmpty is returned when there is nothing to draw.
 var ErrEmpty = errors.New("nothing to draw")
@@ -70,7 +70,7 @@ func (o PositionsOptions) size() (w, h vg.Length, dpi int) {
 }
 
 // RenderPositions draws the positions matrix as a picture and writes it to w in format "png",
-// "jpg", "svg" (fonts embedded) or "pdf". It returns ErrFormat for other formats and ErrEmpty
+// "jpg", "svg" (fonts embedded) or "pdf". It returns ErrImageFormat for other formats and ErrEmpty
 // for a matrix with no actor or no topic.
 func RenderPositions(w io.Writer, format string, m data.Matrix, opts PositionsOptions) error {
 	if len(m.Actors) == 0 || len(m.Topics) == 0 {
@@ -111,7 +111,7 @@ func posCanvas(format string, w, h vg.Length, dpi int) (vg.CanvasWriterTo, error
 		c.EmbedFonts(true)
 		return pdfFontFix{c}, nil
 	}
-	return nil, fmt.Errorf("%q: %w", format, ErrFormat)
+	return nil, fmt.Errorf("%q: %w", format, ErrImageFormat)
 }
 
 // pdfFontFix works around vgpdf in gonum/plot v0.17.0, which registers every embedded font

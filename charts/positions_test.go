@@ -159,8 +159,8 @@ func TestRenderPositionsFormats(t *testing.T) {
 			t.Errorf("%s: output starts %q", tt.format, buf.String()[:min(8, buf.Len())])
 		}
 	}
-	if err := RenderPositions(&bytes.Buffer{}, "gif", m, PositionsOptions{}); !errors.Is(err, ErrFormat) {
-		t.Errorf("gif: err = %v, want ErrFormat", err)
+	if err := RenderPositions(&bytes.Buffer{}, "gif", m, PositionsOptions{}); !errors.Is(err, ErrImageFormat) {
+		t.Errorf("gif: err = %v, want ErrImageFormat", err)
 	}
 	if err := RenderPositions(&bytes.Buffer{}, "png", data.Matrix{}, PositionsOptions{}); !errors.Is(err, ErrEmpty) {
 		t.Errorf("empty: err = %v, want ErrEmpty", err)
