@@ -401,6 +401,25 @@ func DrawPositions(c draw.Canvas, m data.Matrix, opts PositionsOptions) {
 	for i, src := range m.Sources {
 		sourceNo[strings.ToLower(strings.TrimSpace(src))] = i + 1
 	}
+	// The largest text scale (up to 1.6) at which every cell's whole content fits its cell: a
+	// grid of few cells gets bigger text, a crowded one the slide-size minimum (and clipped
+	// quotes).
+	k := s
+	for try := 1.6; try > 1; try -= 0.05 {
+		fits := true
+		for i := range m.Topics {
+			for j := range m.Actors {
+				r := vg.Rectangle{Max: vg.Point{X: colW, Y: rowH}}
+				if drawPosCell(c, r, m.Cells[i][j], m, sourceNo, s, s*vg.Length(try), false) > rowH {
+					fits = false
+				}
+			}
+		}
+		if fits {
+			k = s * vg.Length(try)
+			break
+		}
+	}
 	for i, topic := range m.Topics {
 		ry1 := rowsTop - vg.Length(i)*(rowH+gap)
 		ry0 := ry1 - rowH
@@ -409,7 +428,7 @@ func DrawPositions(c draw.Canvas, m data.Matrix, opts PositionsOptions) {
 		for j := range m.Actors {
 			cx := x0 + rowHeadW + gap + vg.Length(j)*(colW+gap)
 			r := vg.Rectangle{Min: vg.Point{X: cx, Y: ry0}, Max: vg.Point{X: cx + colW, Y: ry1}}
-			drawPosCell(c, r, m.Cells[i][j], m, sourceNo, s)
+			drawPosCell(c, r, m.Cells[i][j], m, sourceNo, s, k, true)
 		}
 	}
 }
@@ -459,34 +478,47 @@ func drawPosLegend(c draw.Canvas, m data.Matrix, sty draw.TextStyle, x0, x1, y, 
 	return rows
 }
 
-// drawPosCell draws one cell of the grid in r.
-func drawPosCell(c draw.Canvas, r vg.Rectangle, cell data.Cell, m data.Matrix, sourceNo map[string]int, s vg.Length) {
+// drawPosCell draws one cell of the grid in r with its text scaled by k (1 at slide size). With
+// paint false it draws nothing and only measures: it returns the height the cell's whole
+// content (the full quote included) needs at that scale.
+func drawPosCell(c draw.Canvas, r vg.Rectangle, cell data.Cell, m data.Matrix, sourceNo map[string]int, s, k vg.Length, paint bool) vg.Length {
 	pad := 8 * s
 	w := r.Max.X - r.Min.X - 2*pad
 	x := r.Min.X + pad
 	y := r.Max.Y - pad
 	bottom := r.Min.Y + pad
+	text := func(sty draw.TextStyle, y vg.Length, lines []string) vg.Length {
+		if paint {
+			return posLines(c, sty, x, y, lines)
+		}
+		return y - vg.Length(len(lines))*sty.Font.Size*1.22
+	}
 
 	var fill color.Color = color.White
-	switch cell.State {
-	case data.CellNoStatement:
-		posFill(c, r, color.White)
-		posHatchRect(c, r, posHatch, 7*s)
-		posStroke(c, r, draw.LineStyle{Color: posMuted, Width: 1.2 * s, Dashes: []vg.Length{5 * s, 4 * s}})
-	case data.CellUnscored:
-		posFill(c, r, color.White)
-		posStroke(c, r, draw.LineStyle{Color: posDark, Width: 1.5 * s})
-	default:
+	if paint {
+		switch cell.State {
+		case data.CellNoStatement:
+			posFill(c, r, color.White)
+			posHatchRect(c, r, posHatch, 7*s)
+			posStroke(c, r, draw.LineStyle{Color: posMuted, Width: 1.2 * s, Dashes: []vg.Length{5 * s, 4 * s}})
+		case data.CellUnscored:
+			posFill(c, r, color.White)
+			posStroke(c, r, draw.LineStyle{Color: posDark, Width: 1.5 * s})
+		}
+	}
+	if cell.State == data.CellStance || cell.State == data.CellNoComment {
 		if clr, ok := posColor(cell.Color()); ok {
 			fill = clr
 		}
-		posFill(c, r, fill)
+		if paint {
+			posFill(c, r, fill)
+		}
 	}
 	ink := posInk(fill)
 
 	// The change flag, first line, so it is seen before anything else.
 	if cell.ChangedFrom != nil {
-		flagSty := posText(12*s, true, false, posDark)
+		flagSty := posText(12*k, true, false, posDark)
 		label := "Changed: was " + cell.ChangedFrom.Label() + " on " + m.Since.Label()
 		if cell.ChangedFrom.State == data.CellNoStatement {
 			label = "New since " + m.Since.Label()
@@ -494,40 +526,46 @@ func drawPosCell(c draw.Canvas, r vg.Rectangle, cell data.Cell, m data.Matrix, s
 		lines := posClip(flagSty, posWrap(flagSty, label, w-8*s), 2, w-8*s)
 		fh := vg.Length(len(lines))*flagSty.Font.Size*1.22 + 6*s
 		fr := vg.Rectangle{Min: vg.Point{X: r.Min.X, Y: r.Max.Y - fh}, Max: r.Max}
-		posFill(c, fr, posChangeBg)
-		c.StrokeLine2(draw.LineStyle{Color: posDark, Width: 1 * s}, fr.Min.X, fr.Min.Y, fr.Max.X, fr.Min.Y)
-		posLines(c, flagSty, x, r.Max.Y-3*s, lines)
+		if paint {
+			posFill(c, fr, posChangeBg)
+			c.StrokeLine2(draw.LineStyle{Color: posDark, Width: 1 * s}, fr.Min.X, fr.Min.Y, fr.Max.X, fr.Min.Y)
+			posLines(c, flagSty, x, r.Max.Y-3*s, lines)
+		}
 		y = fr.Min.Y - 6*s
 	}
 
 	if cell.State == data.CellNoStatement {
-		st := posText(17*s, false, true, posMuted)
-		y = posLines(c, st, x, y, posWrap(st, data.NoStatementLabel, w))
-		st2 := posText(12*s, false, false, posMuted)
-		posLines(c, st2, x, y-2*s, posClip(st2, posWrap(st2, "nothing on record by "+m.AsOf.Label(), w), 2, w))
-		return
+		st := posText(17*k, false, true, posMuted)
+		y = text(st, y, posWrap(st, data.NoStatementLabel, w))
+		st2 := posText(12*k, false, false, posMuted)
+		y = text(st2, y-2*s, posClip(st2, posWrap(st2, "nothing on record by "+m.AsOf.Label(), w), 2, w))
+		return r.Max.Y - y + pad
 	}
 
 	// Stance word: as large as fits on one line, down to 13 pt, else wrapped.
-	size := 23 * s
+	size := 23 * k
 	stanceSty := posText(size, true, false, ink)
 	for stanceSty.Width(cell.Stance) > w && size > 13*s {
 		size -= 1 * s
 		stanceSty = posText(size, true, false, ink)
 	}
-	y = posLines(c, stanceSty, x, y, posClip(stanceSty, posWrap(stanceSty, cell.Stance, w), 2, w))
+	y = text(stanceSty, y, posClip(stanceSty, posWrap(stanceSty, cell.Stance, w), 2, w))
 	if cell.State == data.CellUnscored {
-		us := posText(11*s, true, false, posMuted)
-		y = posLines(c, us, x, y, []string{"unscored: not in the vocabulary"})
+		us := posText(11*k, true, false, posMuted)
+		y = text(us, y, posClip(us, posWrap(us, "unscored: not in the vocabulary", w), 2, w))
 	}
 
 	// Date and source number, then who spoke.
-	metaSty := posText(12.5*s, false, false, ink)
+	metaSty := posText(12.5*k, false, false, ink)
 	meta := cell.Date.Label()
 	if n := sourceNo[strings.ToLower(strings.TrimSpace(cell.Source))]; n > 0 {
-		meta += fmt.Sprintf(" · source [%d]", n)
+		meta += fmt.Sprintf(" · [%d]", n)
 	}
-	y = posLines(c, metaSty, x, y-1*s, posClip(metaSty, posWrap(metaSty, meta, w), 1, w))
+	metaLines := posWrap(metaSty, meta, w)
+	if !paint && len(metaLines) > 2 {
+		return vg.Length(math.Inf(1)) // would be clipped: too big at this scale
+	}
+	y = text(metaSty, y-1*s, posClip(metaSty, metaLines, 2, w))
 	who := cell.Speaker
 	if cell.Role != "" && !strings.EqualFold(cell.Role, cell.Speaker) {
 		if who != "" {
@@ -537,17 +575,23 @@ func drawPosCell(c draw.Canvas, r vg.Rectangle, cell data.Cell, m data.Matrix, s
 		}
 	}
 	if who != "" {
-		y = posLines(c, metaSty, x, y, posClip(metaSty, posWrap(metaSty, who, w), 2, w))
+		whoLines := posWrap(metaSty, who, w)
+		if !paint && len(whoLines) > 3 {
+			return vg.Length(math.Inf(1))
+		}
+		y = text(metaSty, y, posClip(metaSty, whoLines, 3, w))
 	}
 
-	// As much of the quote as fits.
+	// As much of the quote as fits. The quote field is often a paraphrase around quoted
+	// words, so it is shown as coded, in italics, without quotation marks of its own.
 	if q := strings.TrimSpace(cell.Quote); q != "" {
-		// The quote field is often a paraphrase around quoted words, so it is shown as coded,
-		// in italics, without adding quotation marks of its own.
-		qSty := posText(13*s, false, true, ink)
-		lh := qSty.Font.Size * 1.22
-		n := int((y - 4*s - bottom) / lh)
-		lines := posClip(qSty, posWrap(qSty, strings.Join(strings.Fields(q), " "), w), n, w)
-		posLines(c, qSty, x, y-4*s, lines)
+		qSty := posText(13*k, false, true, ink)
+		lines := posWrap(qSty, strings.Join(strings.Fields(q), " "), w)
+		if paint {
+			n := int((y - 4*s - bottom) / (qSty.Font.Size * 1.22))
+			lines = posClip(qSty, lines, n, w)
+		}
+		y = text(qSty, y-4*s, lines)
 	}
+	return r.Max.Y - y + pad
 }
