@@ -377,15 +377,19 @@ func DrawPositions(c draw.Canvas, m data.Matrix, opts PositionsOptions) {
 	}
 	gap := 6 * s
 	colW := (x1 - x0 - rowHeadW - gap*vg.Length(nA)) / vg.Length(nA)
-	headSty := posText(16*s, true, false, posDark)
+	headSize := 16 * s
+	for _, a := range m.Actors {
+		headSize = min(headSize, posFitSize(func(z vg.Length) draw.TextStyle { return posText(z, true, false, posDark) }, a, colW, 16*s, 10*s))
+	}
+	headSty := posText(headSize, true, false, posDark)
 	headLines := 1
 	for _, a := range m.Actors {
-		headLines = max(headLines, min(2, len(posWrap(headSty, a, colW))))
+		headLines = max(headLines, min(3, len(posWrap(headSty, a, colW))))
 	}
 	headH := vg.Length(headLines)*headSty.Font.Size*1.22 + 4*s
 	for j, a := range m.Actors {
 		cx := x0 + rowHeadW + gap + vg.Length(j)*(colW+gap)
-		lines := posClip(headSty, posWrap(headSty, a, colW), 2, colW)
+		lines := posClip(headSty, posWrap(headSty, a, colW), 3, colW)
 		ly := gridTop
 		for _, l := range lines {
 			st := headSty
@@ -396,7 +400,11 @@ func DrawPositions(c draw.Canvas, m data.Matrix, opts PositionsOptions) {
 	}
 	rowsTop := gridTop - headH
 	rowH := (rowsTop - gridBottom - gap*vg.Length(nT-1)) / vg.Length(nT)
-	topicSty := posText(16*s, true, false, posDark)
+	topicSize := 16 * s
+	for _, t := range m.Topics {
+		topicSize = min(topicSize, posFitSize(func(z vg.Length) draw.TextStyle { return posText(z, true, false, posDark) }, t, rowHeadW-10*s, 16*s, 11*s))
+	}
+	topicSty := posText(topicSize, true, false, posDark)
 	sourceNo := map[string]int{}
 	for i, src := range m.Sources {
 		sourceNo[strings.ToLower(strings.TrimSpace(src))] = i + 1
@@ -478,20 +486,65 @@ func drawPosLegend(c draw.Canvas, m data.Matrix, sty draw.TextStyle, x0, x1, y, 
 	return rows
 }
 
-// drawPosCell draws one cell of the grid in r with its text scaled by k (1 at slide size). With
-// paint false it draws nothing and only measures: it returns the height the cell's whole
-// content (the full quote included) needs at that scale.
+// posFitSize returns the largest size from hi down to lo at which the longest word of txt fits
+// in width (lo when none does).
+func posFitSize(sty func(vg.Length) draw.TextStyle, txt string, width, hi, lo vg.Length) vg.Length {
+	longest := ""
+	st := sty(hi)
+	for _, w := range strings.Fields(txt) {
+		if st.Width(w) > st.Width(longest) {
+			longest = w
+		}
+	}
+	for size := hi; size > lo; size -= 0.5 {
+		if sty(size).Width(longest) <= width {
+			return size
+		}
+	}
+	return lo
+}
+
+// drawPosCell draws one cell of the grid in r with its text scaled by k (1 at slide size),
+// never outside r: what does not fit is cut with an ellipsis, in this order of priority: the
+// change flag, the stance, the date and source number, the speaker, the quote. With paint
+// false it draws nothing and only measures: it returns the height the cell's whole content
+// (the full quote included) needs at that scale, +Inf when the date or speaker lines would
+// need cutting.
 func drawPosCell(c draw.Canvas, r vg.Rectangle, cell data.Cell, m data.Matrix, sourceNo map[string]int, s, k vg.Length, paint bool) vg.Length {
+	cellW, cellH := r.Max.X-r.Min.X, r.Max.Y-r.Min.Y
 	pad := 8 * s
-	w := r.Max.X - r.Min.X - 2*pad
+	if cellW < 140*s || cellH < 110*s {
+		pad = 5 * s
+	}
+	w := cellW - 2*pad
 	x := r.Min.X + pad
 	y := r.Max.Y - pad
-	bottom := r.Min.Y + pad
-	text := func(sty draw.TextStyle, y vg.Length, lines []string) vg.Length {
-		if paint {
-			return posLines(c, sty, x, y, lines)
+	bottom := r.Min.Y + pad/2
+	full := true // everything so far was drawn whole
+	strict := false
+	// put draws lines below y after a gap, as many as fit above the bottom (at most maxLines
+	// when maxLines > 0), cutting the last one with an ellipsis.
+	put := func(sty draw.TextStyle, lines []string, gap vg.Length, maxLines int) {
+		if !full || len(lines) == 0 {
+			return
 		}
-		return y - vg.Length(len(lines))*sty.Font.Size*1.22
+		lh := sty.Font.Size * 1.22
+		if maxLines > 0 && len(lines) > maxLines {
+			if !paint {
+				strict = true
+			}
+			lines = posClip(sty, lines, maxLines, w)
+		}
+		y -= gap
+		if paint {
+			n := int((y - bottom + 0.15*lh) / lh)
+			if n < len(lines) {
+				lines = posClip(sty, lines, n, w)
+				full = false
+			}
+			posLines(c, sty, x, y, lines)
+		}
+		y -= lh * vg.Length(len(lines))
 	}
 
 	var fill color.Color = color.White
@@ -516,43 +569,52 @@ func drawPosCell(c draw.Canvas, r vg.Rectangle, cell data.Cell, m data.Matrix, s
 	}
 	ink := posInk(fill)
 
-	// The change flag, first line, so it is seen before anything else.
+	// The change flag, a yellow band on top, so it is seen before anything else; in a small
+	// cell it says only "was X" (or "new").
 	if cell.ChangedFrom != nil {
-		flagSty := posText(12*k, true, false, posDark)
+		flagSty := posText(max(12*k*min(1, cellW/(180*s)), 10*s), true, false, posDark)
 		label := "Changed: was " + cell.ChangedFrom.Label() + " on " + m.Since.Label()
+		short := "was " + cell.ChangedFrom.Label()
 		if cell.ChangedFrom.State == data.CellNoStatement {
 			label = "New since " + m.Since.Label()
+			short = "new"
 		}
-		lines := posClip(flagSty, posWrap(flagSty, label, w-8*s), 2, w-8*s)
-		fh := vg.Length(len(lines))*flagSty.Font.Size*1.22 + 6*s
+		lines := posWrap(flagSty, label, w)
+		if len(lines) > 2 || cellH < 120*s {
+			lines = posClip(flagSty, posWrap(flagSty, short, w), 1, w)
+		}
+		fh := vg.Length(len(lines))*flagSty.Font.Size*1.22 + 5*s
 		fr := vg.Rectangle{Min: vg.Point{X: r.Min.X, Y: r.Max.Y - fh}, Max: r.Max}
 		if paint {
 			posFill(c, fr, posChangeBg)
 			c.StrokeLine2(draw.LineStyle{Color: posDark, Width: 1 * s}, fr.Min.X, fr.Min.Y, fr.Max.X, fr.Min.Y)
 			posLines(c, flagSty, x, r.Max.Y-3*s, lines)
 		}
-		y = fr.Min.Y - 6*s
+		y = fr.Min.Y - 4*s
 	}
 
+	wordSty := func(size vg.Length, italic bool, clr color.Color) func(vg.Length) draw.TextStyle {
+		return func(z vg.Length) draw.TextStyle { return posText(z, !italic, italic, clr) }
+	}
 	if cell.State == data.CellNoStatement {
-		st := posText(17*k, false, true, posMuted)
-		y = text(st, y, posWrap(st, data.NoStatementLabel, w))
+		st := wordSty(0, true, posMuted)
+		size := posFitSize(st, data.NoStatementLabel, w, 17*k, 9*s)
+		put(st(size), posWrap(st(size), data.NoStatementLabel, w), 0, 2)
 		st2 := posText(12*k, false, false, posMuted)
-		y = text(st2, y-2*s, posClip(st2, posWrap(st2, "nothing on record by "+m.AsOf.Label(), w), 2, w))
+		put(st2, posWrap(st2, "nothing on record by "+m.AsOf.Label(), w), 2*s, 2)
 		return r.Max.Y - y + pad
 	}
 
-	// Stance word: as large as fits on one line, down to 13 pt, else wrapped.
-	size := 23 * k
-	stanceSty := posText(size, true, false, ink)
-	for stanceSty.Width(cell.Stance) > w && size > 13*s {
-		size -= 1 * s
-		stanceSty = posText(size, true, false, ink)
+	// The stance word: as large as fits, each word on one line.
+	st := wordSty(0, false, ink)
+	size := posFitSize(st, cell.Stance, w, 23*k, 10*s)
+	for paint && size > 10*s && vg.Length(len(posWrap(st(size), cell.Stance, w)))*size*1.22 > y-bottom+0.15*size*1.22 {
+		size -= 0.5 * s // a smaller stance word, whole, rather than a cut one
 	}
-	y = text(stanceSty, y, posClip(stanceSty, posWrap(stanceSty, cell.Stance, w), 2, w))
+	put(st(size), posWrap(st(size), cell.Stance, w), 0, 2)
 	if cell.State == data.CellUnscored {
-		us := posText(11*k, true, false, posMuted)
-		y = text(us, y, posClip(us, posWrap(us, "unscored: not in the vocabulary", w), 2, w))
+		us := posText(min(11*k, size), true, false, posMuted)
+		put(us, posWrap(us, "unscored: not in the vocabulary", w), 0, 2)
 	}
 
 	// Date and source number, then who spoke.
@@ -561,11 +623,7 @@ func drawPosCell(c draw.Canvas, r vg.Rectangle, cell data.Cell, m data.Matrix, s
 	if n := sourceNo[strings.ToLower(strings.TrimSpace(cell.Source))]; n > 0 {
 		meta += fmt.Sprintf(" · [%d]", n)
 	}
-	metaLines := posWrap(metaSty, meta, w)
-	if !paint && len(metaLines) > 2 {
-		return vg.Length(math.Inf(1)) // would be clipped: too big at this scale
-	}
-	y = text(metaSty, y-1*s, posClip(metaSty, metaLines, 2, w))
+	put(metaSty, posWrap(metaSty, meta, w), 1*s, 2)
 	who := cell.Speaker
 	if cell.Role != "" && !strings.EqualFold(cell.Role, cell.Speaker) {
 		if who != "" {
@@ -574,24 +632,16 @@ func drawPosCell(c draw.Canvas, r vg.Rectangle, cell data.Cell, m data.Matrix, s
 			who = cell.Role
 		}
 	}
-	if who != "" {
-		whoLines := posWrap(metaSty, who, w)
-		if !paint && len(whoLines) > 3 {
-			return vg.Length(math.Inf(1))
-		}
-		y = text(metaSty, y, posClip(metaSty, whoLines, 3, w))
-	}
+	put(metaSty, posWrap(metaSty, who, w), 0, 3)
 
 	// As much of the quote as fits. The quote field is often a paraphrase around quoted
 	// words, so it is shown as coded, in italics, without quotation marks of its own.
 	if q := strings.TrimSpace(cell.Quote); q != "" {
 		qSty := posText(13*k, false, true, ink)
-		lines := posWrap(qSty, strings.Join(strings.Fields(q), " "), w)
-		if paint {
-			n := int((y - 4*s - bottom) / (qSty.Font.Size * 1.22))
-			lines = posClip(qSty, lines, n, w)
-		}
-		y = text(qSty, y-4*s, lines)
+		put(qSty, posWrap(qSty, strings.Join(strings.Fields(q), " "), w), 4*s, 0)
+	}
+	if strict {
+		return vg.Length(math.Inf(1))
 	}
 	return r.Max.Y - y + pad
 }

@@ -209,3 +209,60 @@ func TestPosInk(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderPositionsCrowded draws a crowded grid (8 actors, 5 topics, long names, every kind
+// of cell) and checks that it still renders at slide size with every state visible.
+func TestRenderPositionsCrowded(t *testing.T) {
+	actors := []string{"United States", "United Kingdom", "United Nations", "Venezuela", "Colombia",
+		"Netherlands (Kingdom of the)", "France", "Trinidad and Tobago"}
+	topics := []string{"Legality of the strikes", "Intelligence sharing", "Use of military force against cartels in international waters",
+		"Humanitarian law", "Extradition"}
+	stances := []string{"defends", "concerned", "condemns", "no comment", "accepts with reservations", "defers", "shrugs", ""}
+	var stmts []data.Statement
+	n := 0
+	for i, topic := range topics {
+		for j, actor := range actors {
+			st := stances[(i+j)%len(stances)]
+			if st == "" {
+				continue // no statement
+			}
+			n++
+			date := "2025-11-0" + string(rune('1'+(i+j)%9))
+			if (i+j)%5 == 0 {
+				date = "2025-10"
+			}
+			stmts = append(stmts, data.Statement{ID: "S" + string(rune('A'+i)) + string(rune('a'+j)), Date: data.MustDate(date),
+				Actor: actor, Topic: topic, Stance: st, Speaker: "A spokesperson with a rather long name", Role: "Ministry of Foreign Affairs and International Cooperation",
+				Quote:  strings.Repeat("A long quote that goes on and on about the matter at hand. ", 4),
+				Source: "Source number " + string(rune('1'+j%4))})
+			if (i+j)%3 == 0 {
+				stmts = append(stmts, data.Statement{ID: "S0" + string(rune('A'+i)) + string(rune('a'+j)), Date: data.MustDate("2025-09-15"),
+					Actor: actor, Topic: topic, Stance: "supports", Source: "Old source"})
+			}
+		}
+	}
+	m, err := data.NewMatrix(stmts, data.DefaultVocabulary(), data.MatrixOptions{AsOf: data.MustDate("2025-11-12"), Since: data.MustDate("2025-10-01")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Actors) != 8 || len(m.Topics) != 5 {
+		t.Fatalf("%d actors, %d topics", len(m.Actors), len(m.Topics))
+	}
+	var buf bytes.Buffer
+	if err := RenderPositions(&buf, "png", m, PositionsOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	saveForLooking(t, "crowded.png", buf.Bytes())
+	img, err := png.Decode(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]color.RGBA{
+		"defends": mustColor(t, data.ColorSupport), "condemns": mustColor(t, data.ColorCondemns),
+		"no comment": mustColor(t, data.ColorNoComment), "change flag": posChangeBg,
+	} {
+		if !hasColor(img, want) {
+			t.Errorf("%s colour missing in the crowded grid", name)
+		}
+	}
+}
