@@ -21,23 +21,10 @@ func init() {
 	})
 }
 
-// positionsList is a repeatable string flag (--topic A --topic B).
-type positionsList []string
-
-func (l *positionsList) String() string { return strings.Join(*l, ", ") }
-
-func (l *positionsList) Set(v string) error {
-	if strings.TrimSpace(v) == "" {
-		return errors.New("empty value")
-	}
-	*l = append(*l, v)
-	return nil
-}
-
 // positionsFlags are the options shared by "positions", "chart --kind positions|stance" and
 // "export --kind positions".
 type positionsFlags struct {
-	topics, actors positionsList
+	topics, actors multiFlag
 	asOf, since    *string
 	maxActors      *int
 }
@@ -82,7 +69,7 @@ type positionsData struct {
 // elsewhere) and reads the statements, the stance vocabulary and whether it holds demo data.
 func loadPositions(path string) (positionsData, error) {
 	var pd positionsData
-	st, err := data.Open(path, data.Options{ReadOnly: true})
+	st, err := openStore(path, true)
 	if errors.Is(err, fs.ErrNotExist) {
 		return pd, fmt.Errorf("no store at %s (import statements first, or pass --db): %w", path, err)
 	}
