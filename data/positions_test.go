@@ -642,3 +642,65 @@ func TestCompareIDs(t *testing.T) {
 		}
 	}
 }
+
+// TestPositionsOverStore runs the positions functions over the real store: the demo import,
+// a vocabulary edit saved with SetVocabulary, and a statement linked to an incident.
+func TestPositionsOverStore(t *testing.T) {
+	s, _ := demoStore(t)
+	stmts, err := s.Statements(Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	asOf := MustDate("2025-11-12")
+	m, err := NewMatrix(stmts, mustVocab(t, s), MatrixOptions{AsOf: asOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// With day-precision dates the matrix agrees with the store's LatestStatements.
+	latest, err := s.LatestStatements(asOf, Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(latest) != 6 {
+		t.Errorf("LatestStatements gave %d, want 6", len(latest))
+	}
+	for _, l := range latest {
+		c, ok := m.Cell(l.Actor, l.Topic)
+		if !ok || c.StatementID != l.ID {
+			t.Errorf("%s/%s: matrix shows %q, store's latest is %s", l.Actor, l.Topic, c.StatementID, l.ID)
+		}
+	}
+
+	// Sam's own stance word, saved in the store.
+	if _, err := AddStanceWord(s, "distances itself", -1, ""); err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.Statement("ST-05")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Stance = "distances itself"
+	r.IncidentIDs = []string{"INC-03"}
+	if err := s.SaveStatement(&r); err != nil {
+		t.Fatal(err)
+	}
+	stmts, _ = s.Statements(Filter{})
+	m, _ = NewMatrix(stmts, mustVocab(t, s), MatrixOptions{AsOf: asOf, Actors: []string{"United Kingdom"}, Topics: []string{"Legality of the strikes"}})
+	c, _ := m.Cell("United Kingdom", "Legality of the strikes")
+	if c.State != CellStance || c.Def.Word != "distances itself" || c.Def.Score != -1 {
+		t.Errorf("after the vocabulary edit: %v %+v", c.State, c.Def)
+	}
+	linked := StatementsForIncident(stmts, "inc-03")
+	if len(linked) != 1 || linked[0].ID != "ST-05" {
+		t.Errorf("statements for INC-03: %v", linked)
+	}
+}
+
+func mustVocab(t *testing.T, s *Store) Vocabulary {
+	t.Helper()
+	v, err := s.Vocabulary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
