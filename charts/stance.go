@@ -66,6 +66,21 @@ func (diamondGlyph) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) 
 	c.FillPolygon(sty.Color, []vg.Point{{X: pt.X, Y: pt.Y + r}, {X: pt.X + r, Y: pt.Y}, {X: pt.X, Y: pt.Y - r}, {X: pt.X - r, Y: pt.Y}})
 }
 
+// ringGlyph is an open ring with a stroke thick enough to see on a slide: "no comment".
+type ringGlyph struct{ width vg.Length }
+
+// DrawGlyph implements draw.GlyphDrawer.
+func (g ringGlyph) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	var p vg.Path
+	p.Move(vg.Point{X: pt.X + sty.Radius, Y: pt.Y})
+	p.Arc(pt, sty.Radius, 0, 2*math.Pi)
+	p.Close()
+	c.SetColor(color.White) // white inside, so the ring reads as open over the bands and lines
+	c.Fill(p)
+	c.SetLineStyle(draw.LineStyle{Color: sty.Color, Width: g.width})
+	c.Stroke(p)
+}
+
 // downGlyph is a filled triangle pointing down.
 type downGlyph struct{}
 
@@ -227,7 +242,7 @@ func NewStancePlot(tls []data.Timeline, vocab data.Vocabulary, opts StanceOption
 			if err != nil {
 				return nil, fmt.Errorf("stance chart, %s: %w", tl.Actor, err)
 			}
-			sc.GlyphStyle = draw.GlyphStyle{Color: clr, Radius: 7 * s, Shape: draw.RingGlyph{}}
+			sc.GlyphStyle = draw.GlyphStyle{Color: clr, Radius: 7 * s, Shape: ringGlyph{width: 2.5 * s}}
 			p.Add(sc)
 		}
 	}
@@ -332,7 +347,7 @@ func DrawStance(c draw.Canvas, tls []data.Timeline, vocab data.Vocabulary, opts 
 		lines := posClip(legSty, posWrap(legSty, label, legW-48*s), 2, legW-48*s)
 		ly = posLines(c, legSty, lx+38*s, ly, lines) - 8*s
 	}
-	c.DrawGlyph(draw.GlyphStyle{Color: posDark, Radius: 6 * s, Shape: draw.RingGlyph{}}, vg.Point{X: lx + 15*s, Y: ly - 8*s})
+	c.DrawGlyph(draw.GlyphStyle{Color: posDark, Radius: 6 * s, Shape: ringGlyph{width: 2.5 * s}}, vg.Point{X: lx + 15*s, Y: ly - 8*s})
 	posLines(c, legSty, lx+38*s, ly, []string{"no comment"})
 
 	plotArea := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{

@@ -82,6 +82,16 @@ func TestStancePlotPoints(t *testing.T) {
 	if err := RenderStance(&buf, "svg", tls, data.DefaultVocabulary(), StanceOptions{Width: 1280, Height: 720}); err != nil {
 		t.Fatal(err)
 	}
+	more := append(stmts,
+		data.Statement{ID: "F1", Date: data.MustDate("2025-09-10"), Actor: "France", Topic: "T", Stance: "concerned"},
+		data.Statement{ID: "F2", Date: data.MustDate("2025-10-20"), Actor: "France", Topic: "T", Stance: "condemns"},
+		data.Statement{ID: "F3", Date: data.MustDate("2025-11-20"), Actor: "France", Topic: "T", Stance: "accepts with reservations"})
+	tls2, _ := data.NewTimelines(more, data.DefaultVocabulary(), data.MatrixOptions{})
+	var look bytes.Buffer
+	if err := RenderStance(&look, "png", tls2, data.DefaultVocabulary(), StanceOptions{AsOf: data.MustDate("2025-12-05")}); err != nil {
+		t.Fatal(err)
+	}
+	saveForLooking(t, "stance_changes.png", look.Bytes())
 	if !strings.Contains(buf.String(), "shrugs") {
 		t.Error("the caption does not list the unscored word")
 	}
