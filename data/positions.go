@@ -332,7 +332,8 @@ func (m *Matrix) Changed() []Cell {
 
 // selection is the statements and names a matrix or a timeline works on.
 type selection struct {
-	stmts    []Statement // dated, selected, known by the cutoff; sorted by CompareStatements
+	stmts    []Statement         // dated, selected, known by the cutoff; sorted by CompareStatements
+	byPair   map[[2]string][]int // indexes into stmts by normalised (actor, topic), in time order
 	actors   []string
 	topics   []string
 	undated  []string
@@ -350,9 +351,18 @@ func selectStatements(stmts []Statement, vocab Vocabulary, opts MatrixOptions) (
 	}
 	inActors := func(s *Statement) bool { return matchAny(opts.Actors, s.Actor) }
 	inTopics := func(s *Statement) bool { return matchAny(opts.Topics, s.Topic) }
+	// Sort keys rather than the (large) statements themselves; the input index breaks the last
+	// ties so the order does not depend on the sort algorithm.
+	type sortKey struct {
+		known, first int
+		prec         Precision
+		id           string
+		idx          int
+	}
+	keys := make([]sortKey, 0, len(stmts))
 	for i := range stmts {
-		s := stmts[i]
-		if !inActors(&s) || !inTopics(&s) {
+		s := &stmts[i]
+		if !inActors(s) || !inTopics(s) {
 			continue
 		}
 		k, ok := KnownBy(s.Date)
@@ -363,10 +373,33 @@ func selectStatements(stmts []Statement, vocab Vocabulary, opts MatrixOptions) (
 		if limited && k > cutoff {
 			continue
 		}
-		sel.stmts = append(sel.stmts, s)
+		keys = append(keys, sortKey{k, s.Date.DayNumber(), s.Date.Precision, s.ID, i})
 	}
-	slices.SortStableFunc(sel.stmts, func(a, b Statement) int { return CompareStatements(&a, &b) })
+	slices.SortFunc(keys, func(a, b sortKey) int {
+		if c := cmp.Compare(a.known, b.known); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.first, b.first); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.prec, b.prec); c != 0 {
+			return c
+		}
+		if c := CompareIDs(a.id, b.id); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.idx, b.idx)
+	})
+	sel.stmts = make([]Statement, len(keys))
+	for i, k := range keys {
+		sel.stmts[i] = stmts[k.idx]
+	}
 	slices.SortFunc(sel.undated, CompareIDs)
+	sel.byPair = make(map[[2]string][]int)
+	for i := range sel.stmts {
+		k := [2]string{norm(sel.stmts[i].Actor), norm(sel.stmts[i].Topic)}
+		sel.byPair[k] = append(sel.byPair[k], i)
+	}
 
 	sel.asOf = opts.AsOf
 	if !limited && len(sel.stmts) > 0 {
@@ -507,11 +540,8 @@ func NewMatrix(stmts []Statement, vocab Vocabulary, opts MatrixOptions) (Matrix,
 		m.Cells[i] = make([]Cell, len(m.Actors))
 		for j, actor := range m.Actors {
 			var latest, before *Statement
-			for k := range sel.stmts {
+			for _, k := range sel.byPair[[2]string{norm(actor), norm(topic)}] {
 				s := &sel.stmts[k]
-				if norm(s.Actor) != norm(actor) || norm(s.Topic) != norm(topic) {
-					continue
-				}
 				latest = s // sorted: the last match is the latest
 				if kb, _ := KnownBy(s.Date); hasSince && kb <= since {
 					before = s
@@ -600,11 +630,8 @@ func NewTimelines(stmts []Statement, vocab Vocabulary, opts MatrixOptions) ([]Ti
 	for _, topic := range sel.topics {
 		for _, actor := range sel.actors {
 			t := Timeline{Actor: actor, Topic: topic}
-			for k := range sel.stmts {
+			for _, k := range sel.byPair[[2]string{norm(actor), norm(topic)}] {
 				s := &sel.stmts[k]
-				if norm(s.Actor) != norm(actor) || norm(s.Topic) != norm(topic) {
-					continue
-				}
 				p := TimelinePoint{cellOf(actor, topic, s, vocab)}
 				if n := len(t.Points); n > 0 && !sameStance(&t.Points[n-1].Cell, &p.Cell) {
 					t.Changes = append(t.Changes, PositionChange{Actor: actor, Topic: topic,
