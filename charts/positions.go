@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	stdfont "golang.org/x/image/font"
-	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
@@ -129,7 +128,8 @@ func (c pdfFontFix) FillString(fnt font.Face, pt vg.Point, str string) {
 	c.Canvas.FillString(fnt, pt, str)
 }
 
-// posText is a text style in Liberation Sans.
+// posText is a text style in Liberation Sans, from font.DefaultCache (gonum/plot's init, run
+// because this package imports plot, adds the embedded Liberation fonts to it).
 func posText(size vg.Length, bold, italic bool, clr color.Color) draw.TextStyle {
 	f := font.Font{Typeface: "Liberation", Variant: "Sans", Size: size}
 	if bold {
@@ -141,9 +141,6 @@ func posText(size vg.Length, bold, italic bool, clr color.Color) draw.TextStyle 
 	return draw.TextStyle{Color: clr, Font: f, XAlign: draw.XLeft, YAlign: draw.YTop,
 		Handler: text.Plain{Fonts: font.DefaultCache}}
 }
-
-// ensure the Liberation fonts are in font.DefaultCache (plot's init adds them).
-var _ = plot.DefaultFont
 
 // posWrap breaks s into lines no wider than width, on spaces; a word wider than the line is
 // broken between characters.
