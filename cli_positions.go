@@ -135,14 +135,8 @@ func loadPositions(path string) (positionsData, error) {
 		return pd, err
 	}
 	defer st.Close()
-	if pd.statements, err = st.Statements(data.Filter{}); err != nil {
-		return pd, fmt.Errorf("reading statements from %s: %w", path, err)
-	}
-	if pd.vocab, err = st.Vocabulary(); err != nil {
-		return pd, fmt.Errorf("reading the stance vocabulary from %s: %w", path, err)
-	}
-	if pd.demo, err = st.HasDemoData(); err != nil {
-		return pd, fmt.Errorf("reading %s: %w", path, err)
+	if pd, err = readPositions(st); err != nil {
+		return pd, fmt.Errorf("%s: %w", path, err)
 	}
 	return pd, nil
 }
