@@ -604,11 +604,12 @@ func drawPosCell(c draw.Canvas, r vg.Rectangle, cell data.Cell, m data.Matrix, s
 
 	// The stance word: as large as fits, each word on one line.
 	st := wordSty(0, false, ink)
-	size := posFitSize(st, cell.Stance, w, 23*k, 10*s)
-	for paint && size > 10*s && vg.Length(len(posWrap(st(size), cell.Stance, w)))*size*1.22 > y-bottom+0.15*size*1.22 {
+	word := cell.Label()
+	size := posFitSize(st, word, w, 23*k, 10*s)
+	for paint && size > 10*s && vg.Length(len(posWrap(st(size), word, w)))*size*1.22 > y-bottom+0.15*size*1.22 {
 		size -= 0.5 * s // a smaller stance word, whole, rather than a cut one
 	}
-	put(st(size), posWrap(st(size), cell.Stance, w), 0, 2)
+	put(st(size), posWrap(st(size), word, w), 0, 2)
 	if cell.State == data.CellUnscored {
 		us := posText(min(11*k, size), true, false, posMuted)
 		put(us, posWrap(us, "unscored: not in the vocabulary", w), 0, 2)

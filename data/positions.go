@@ -170,10 +170,17 @@ type Cell struct {
 	ChangedFrom *Cell
 }
 
-// Label is the word to show for the cell: the stance as coded, or "no statement".
+// NoStanceLabel labels a statement whose stance was left blank.
+const NoStanceLabel = "(stance not coded)"
+
+// Label is the word to show for the cell: the stance as coded, "no statement", or
+// "(stance not coded)" for a statement with a blank stance (an unscored cell).
 func (c *Cell) Label() string {
-	if c.State == CellNoStatement {
+	switch {
+	case c.State == CellNoStatement:
 		return NoStatementLabel
+	case c.Stance == "":
+		return NoStanceLabel
 	}
 	return c.Stance
 }

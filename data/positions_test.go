@@ -286,6 +286,11 @@ func TestMatrixGeneratedCases(t *testing.T) {
 			asOf:  "2025-11-12", wantState: CellUnscored, wantLabel: "shrugs", wantID: "S1",
 		},
 		{
+			name:  "blank stance is unscored and says so",
+			stmts: []Statement{st("S1", "2025-11-01", "A", "T", "  ")},
+			asOf:  "2025-11-12", wantState: CellUnscored, wantLabel: NoStanceLabel, wantID: "S1",
+		},
+		{
 			name: "changed since: earlier stance kept",
 			stmts: []Statement{
 				st("S1", "2025-10-01", "A", "T", "concerned"),

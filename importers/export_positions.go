@@ -188,7 +188,7 @@ func cellRuns(c *data.Cell, m *data.Matrix) (runs []excelize.RichTextRun, text s
 		add(&excelize.Font{Italic: true, Size: 12, Color: "#595959", Family: "Calibri"}, data.NoStatementLabel)
 		add(&excelize.Font{Size: 10, Color: "#595959", Family: "Calibri"}, "\nnothing on record by "+m.AsOf.Label())
 	} else {
-		add(font(true, false, 14), c.Stance)
+		add(font(true, false, 14), c.Label())
 		if c.State == data.CellUnscored {
 			add(font(true, false, 10), " (unscored: not in the vocabulary)")
 		}
