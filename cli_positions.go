@@ -167,7 +167,11 @@ func runPositions(args []string, out io.Writer) error {
 	if *asJSON {
 		return writePositionsJSON(out, m)
 	}
-	return writePositionsTable(out, m, pd.demo)
+	tls, err := data.NewTimelines(pd.statements, pd.vocab, opts)
+	if err != nil {
+		return err
+	}
+	return writePositionsTable(out, m, tls, pd.demo)
 }
 
 // positionsJSON is the JSON form of the matrix; the shape is part of the CLI's contract.
@@ -235,8 +239,9 @@ func writePositionsJSON(w io.Writer, m data.Matrix) error {
 }
 
 // writePositionsTable writes the grid as an aligned table (topics as rows, actors as columns,
-// "stance, date" in each cell), then the evidence behind each cell, the changes and notes.
-func writePositionsTable(w io.Writer, m data.Matrix, demo bool) error {
+// "stance, date" in each cell), then the evidence behind each cell, the changes since the
+// since date, every change of position in the timelines, and notes.
+func writePositionsTable(w io.Writer, m data.Matrix, tls []data.Timeline, demo bool) error {
 	if len(m.Actors) == 0 || len(m.Topics) == 0 {
 		_, err := fmt.Fprintln(w, "No statements to compare (no statement matches, or none is dated on or before the as-of date).")
 		return err
@@ -302,6 +307,16 @@ func writePositionsTable(w io.Writer, m data.Matrix, demo bool) error {
 		fmt.Fprintf(&b, "\nChanged since %s:\n", m.Since.Label())
 		for _, c := range changed {
 			fmt.Fprintf(&b, "  %s / %s: %s -> %s\n", c.Actor, c.Topic, c.ChangedFrom.Label(), c.Label())
+		}
+	}
+	var all []data.PositionChange
+	for _, tl := range tls {
+		all = append(all, tl.Changes...)
+	}
+	if len(all) > 0 {
+		fmt.Fprintf(&b, "\nEvery change of position up to %s:\n", m.AsOf.Label())
+		for _, c := range all {
+			fmt.Fprintf(&b, "  %s\n", c)
 		}
 	}
 	if len(m.Unscored) > 0 {

@@ -163,7 +163,8 @@ func TestPositionsTable(t *testing.T) {
 		}
 	}
 	for _, s := range []string{"no statement", "no comment, 11 Nov 2025", "concerned, 11 Nov 2025 *new",
-		"Source: CNN report not denied by Downing Street", "Demo data"} {
+		"Source: CNN report not denied by Downing Street", "Demo data",
+		"Every change of position up to 12 Nov 2025:\n  United Kingdom, Intelligence sharing: no comment -> concerned (11 Nov 2025, ST-06)"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("output lacks %q:\n%s", s, out)
 		}
