@@ -18,8 +18,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"sitrep/data"
 	_ "sitrep/app/locale" // tests run under LANG=C.UTF-8 too
+	"sitrep/data"
 )
 
 var errNotFound = errors.New("not found")
