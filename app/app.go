@@ -108,6 +108,8 @@ type UI struct {
 	preview  *importPreview
 	audit    *auditView
 
+	bannerGen generation
+
 	mu   sync.Mutex
 	jobs sync.WaitGroup
 }
@@ -241,11 +243,15 @@ func (u *UI) Reload() {
 // refreshBanner shows the demo banner when the store holds demo data, and the first-run
 // screen instead of the tabs when the store is empty.
 func (u *UI) refreshBanner() {
+	g := u.bannerGen.next()
 	u.background(func(ctx context.Context) {
 		demo, err := u.store.HasDemoData()
 		st, err2 := u.store.Stats(data.Filter{})
 		empty := err2 == nil && st.Incidents == 0 && st.Statements == 0 && st.Tallies == 0
 		fyne.Do(func() {
+			if !u.bannerGen.current(g) {
+				return
+			}
 			if err == nil && demo {
 				u.bannerText.Text = "DEMO DATA: these are the bundled sample records, not your own. " +
 					"Undo the demo import (Imports screen) before presenting from this store."

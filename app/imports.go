@@ -41,6 +41,7 @@ type importsScreen struct {
 	undoB   *widget.Button
 	status  *widget.Label
 	content fyne.CanvasObject
+	gen     generation
 }
 
 var importCols = []struct {
@@ -99,9 +100,13 @@ func (s *importsScreen) updateButtons() {
 }
 
 func (s *importsScreen) reload() {
+	g := s.gen.next()
 	s.u.background(func(ctx context.Context) {
 		es, err := s.src.Imports()
 		fyne.Do(func() {
+			if !s.gen.current(g) {
+				return
+			}
 			if err != nil {
 				s.status.SetText("Could not read the import log: " + plainError(err))
 				return

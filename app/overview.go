@@ -38,6 +38,7 @@ type overviewScreen struct {
 	thRows  [][4]string
 	latest  *fyne.Container
 	content fyne.CanvasObject
+	gen     generation
 }
 
 // overview card keys.
@@ -110,6 +111,7 @@ type overviewData struct {
 }
 
 func (o *overviewScreen) reload() {
+	g := o.gen.next()
 	o.u.background(func(ctx context.Context) {
 		var d overviewData
 		d.st, d.err = o.src.Stats(data.Filter{})
@@ -122,7 +124,11 @@ func (o *overviewScreen) reload() {
 		if d.err == nil {
 			d.latest, _ = o.src.LatestStatements(data.DateOf(time.Now()), data.Filter{})
 		}
-		fyne.Do(func() { o.show(d) })
+		fyne.Do(func() {
+			if o.gen.current(g) {
+				o.show(d)
+			}
+		})
 	})
 }
 

@@ -67,6 +67,7 @@ type positionsScreen struct {
 	cells     map[[2]string]cell
 	selected  *cell
 	content   fyne.CanvasObject
+	gen       generation
 }
 
 const allTopics = "(all topics)"
@@ -199,6 +200,7 @@ type positionsData struct {
 func (p *positionsScreen) reload() {
 	asOf := p.asOfDate()
 	cmpDate, cmpErr := data.ParseDate(strings.TrimSpace(p.compare.Text))
+	g := p.gen.next()
 	p.u.background(func(ctx context.Context) {
 		var d positionsData
 		d.vocab, d.err = p.src.Vocabulary()
@@ -209,7 +211,11 @@ func (p *positionsScreen) reload() {
 			d.hasCompare = true
 			d.earlier, d.err = p.src.LatestStatements(cmpDate, data.Filter{})
 		}
-		fyne.Do(func() { p.show(d) })
+		fyne.Do(func() {
+			if p.gen.current(g) {
+				p.show(d)
+			}
+		})
 	})
 }
 

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -69,3 +70,13 @@ func (u *UI) runWithProgress(title, message string, work func(ctx context.Contex
 		}
 	})
 }
+
+// generation lets a screen drop the result of a background read that a newer read has
+// superseded (reads may finish out of order).
+type generation struct{ n atomic.Int64 }
+
+// next starts a new read and returns its number.
+func (g *generation) next() int64 { return g.n.Add(1) }
+
+// current reports whether read n is still the newest.
+func (g *generation) current(n int64) bool { return g.n.Load() == n }
