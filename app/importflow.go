@@ -29,12 +29,12 @@ type Importer interface {
 type ImportPlan struct {
 	File   string
 	Sheets []SheetPlan
-	// DayFirst reads ambiguous text dates (03/04/2025) as day/month when true.
-	DayFirst bool
-	// DateOrderNote says how the order was chosen ("13/09/2025 in row 5 can only be day-first").
+	// DateOrder is how dates written as numbers (03/04/2025) are read: DateOrderAuto (decided
+	// per column from values such as 13/09/2025, and reported in the audit), DateOrderDayFirst
+	// or DateOrderMonthFirst.
+	DateOrder string
+	// DateOrderNote says what the importer saw of the dates so far.
 	DateOrderNote string
-	// HasTextDates says whether the file has text dates the order applies to.
-	HasTextDates bool
 	// Fields lists, per kind, the fields a column can map to.
 	Fields map[string][]string
 	// Native is the importer's own plan, for Run.
@@ -61,8 +61,17 @@ type ImportReport struct {
 	File                                   string
 	ImportID                               string
 	Inserted, Updated, Unchanged, Rejected int
-	Problems                               []ImportProblem
+	// Notes say, per sheet, what it was read as and which way its dates were read.
+	Notes    []string
+	Problems []ImportProblem
 }
+
+// Date orders of ImportPlan.DateOrder.
+const (
+	DateOrderAuto       = "auto"
+	DateOrderDayFirst   = "day-first"
+	DateOrderMonthFirst = "month-first"
+)
 
 // ImportProblem is a row or cell the importer could not read, in the spreadsheet's own
 // numbering.
@@ -159,9 +168,12 @@ type sheetEditor struct {
 }
 
 const (
+	autoOrderLabel  = "Decide from the data"
 	dayFirstLabel   = "Day first (31/12/2025)"
 	monthFirstLabel = "Month first (12/31/2025)"
 )
+
+var dateOrderLabels = map[string]string{DateOrderAuto: autoOrderLabel, DateOrderDayFirst: dayFirstLabel, DateOrderMonthFirst: monthFirstLabel}
 
 func (u *UI) showPreview(plan *ImportPlan, next func()) {
 	p := &importPreview{plan: plan}
@@ -172,19 +184,20 @@ func (u *UI) showPreview(plan *ImportPlan, next func()) {
 		p.sheets = append(p.sheets, se)
 		tabs.Append(container.NewTabItem(plan.Sheets[i].Name, se.content()))
 	}
-	p.dayFirst = widget.NewRadioGroup([]string{dayFirstLabel, monthFirstLabel}, nil)
+	p.dayFirst = widget.NewRadioGroup([]string{autoOrderLabel, dayFirstLabel, monthFirstLabel}, nil)
 	p.dayFirst.Horizontal = true
-	if plan.DayFirst {
-		p.dayFirst.SetSelected(dayFirstLabel)
-	} else {
-		p.dayFirst.SetSelected(monthFirstLabel)
-	}
 	p.dayFirst.Required = true
-	dateRow := container.NewHBox(widget.NewLabel("Text dates like 03/04/2025 are read"), p.dayFirst)
+	if l, ok := dateOrderLabels[plan.DateOrder]; ok {
+		p.dayFirst.SetSelected(l)
+	} else {
+		p.dayFirst.SetSelected(autoOrderLabel)
+	}
+	dateRow := container.NewHBox(widget.NewLabel("Dates written as numbers, like 03/04/2025:"), p.dayFirst)
 	note := widget.NewLabel(plan.DateOrderNote)
 	note.Wrapping = fyne.TextWrapWord
-	if !plan.HasTextDates {
-		note.SetText("This file has no ambiguous text dates; dates are read as the spreadsheet stores them.")
+	if plan.DateOrderNote == "" {
+		note.SetText("Real Excel dates are read as stored. For dates typed as text, \"Decide from the data\" " +
+			"looks for values like 13/09/2025 that can only be read one way; the audit says which way each sheet was read.")
 	}
 	p.cancelB = widget.NewButton("Cancel", nil)
 	p.importB = widget.NewButtonWithIcon("Import", theme.ConfirmIcon(), nil)
@@ -208,7 +221,12 @@ func (u *UI) showPreview(plan *ImportPlan, next func()) {
 
 // apply copies the widgets' choices into the plan.
 func (p *importPreview) apply() {
-	p.plan.DayFirst = p.dayFirst.Selected == dayFirstLabel
+	p.plan.DateOrder = DateOrderAuto
+	for k, l := range dateOrderLabels {
+		if p.dayFirst.Selected == l {
+			p.plan.DateOrder = k
+		}
+	}
 	for _, se := range p.sheets {
 		se.plan.Kind = kindID(se.kind.Selected)
 		for i, sel := range se.mapping {
@@ -344,7 +362,11 @@ type auditView struct {
 func (u *UI) showAudit(rep *ImportReport) {
 	a := &auditView{report: rep}
 	u.audit = a
-	a.summary = widget.NewLabel(auditSummary(rep))
+	sum := auditSummary(rep)
+	if len(rep.Notes) > 0 {
+		sum += "\n" + strings.Join(rep.Notes, "\n")
+	}
+	a.summary = widget.NewLabel(sum)
 	a.summary.Wrapping = fyne.TextWrapWord
 	titles := []string{"Sheet", "Row", "Column", "Value", "Problem"}
 	widths := []float32{120, 60, 140, 160, 420}

@@ -31,7 +31,7 @@ func (f *fakeImporter) Inspect(ctx context.Context, path string) (*ImportPlan, e
 		return nil, f.inspect
 	}
 	return &ImportPlan{
-		File: path, HasTextDates: true, DayFirst: true,
+		File: path, DateOrder: DateOrderDayFirst,
 		DateOrderNote: "Read day first: 13/09/2025 in row 4 can only be day-first.",
 		Fields: map[string][]string{
 			"incidents":  {"id", "date", "theatre", "killed", "survivors", "notes"},
@@ -119,8 +119,8 @@ func TestImportFlowWithChangedMapping(t *testing.T) {
 	if imp.ran == nil {
 		t.Fatal("import did not run")
 	}
-	if imp.ran.Sheets[0].Mapping[3] != "killed" || imp.ran.DayFirst {
-		t.Fatalf("plan not changed: %v dayFirst=%v", imp.ran.Sheets[0].Mapping, imp.ran.DayFirst)
+	if imp.ran.Sheets[0].Mapping[3] != "killed" || imp.ran.DateOrder != DateOrderMonthFirst {
+		t.Fatalf("plan not changed: %v order=%v", imp.ran.Sheets[0].Mapping, imp.ran.DateOrder)
 	}
 	if imp.ran.Sheets[1].Kind != "" {
 		t.Fatalf("skipped sheet imported as %q", imp.ran.Sheets[1].Kind)
