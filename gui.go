@@ -26,8 +26,9 @@ const appID = "org.sitrep.app"
 // runGUI opens the desktop app on the store chosen by $SITREP_DB (else the default store) and
 // returns its exit status when the window closes. Hidden environment variables, for
 // screenshots and measurements: SITREP_SCREEN opens a given screen (overview, incidents,
-// statements, charts, positions, imports); SITREP_STARTUP_TRACE=1 prints the time from process
-// start to the first painted frame on stderr.
+// statements, charts, positions, imports); SITREP_THEME (light, dark) overrides the theme;
+// SITREP_SIZE=WxH sizes the window; SITREP_STARTUP_TRACE=1 prints the time from process start
+// to the first painted frame on stderr.
 func runGUI(stderr io.Writer) int {
 	icon := fyne.NewStaticResource("icon.png", assets.IconPNG())
 	fyneapp.SetMetadata(fyne.AppMetadata{
@@ -50,6 +51,10 @@ func runGUI(stderr io.Writer) int {
 		return 1
 	}
 	ui := app.New(a, w, guiOptions(st))
+	var ww, wh float32
+	if _, err := fmt.Sscanf(os.Getenv("SITREP_SIZE"), "%gx%g", &ww, &wh); err == nil && ww > 100 && wh > 100 {
+		w.Resize(fyne.NewSize(ww, wh))
+	}
 	if os.Getenv("SITREP_STARTUP_TRACE") != "" {
 		traceFirstFrame(w, stderr)
 	}
@@ -68,6 +73,7 @@ func guiOptions(st app.Store) app.Options {
 		Store:       st,
 		Version:     version,
 		StartScreen: os.Getenv("SITREP_SCREEN"),
+		Theme:       os.Getenv("SITREP_THEME"),
 		OpenStore:   openGUIStore,
 	}
 	addServices(&opts)

@@ -53,6 +53,8 @@ type Options struct {
 	Dialogs Dialogs
 	// StartScreen selects the first screen by name ("overview", "incidents", ...).
 	StartScreen string
+	// Theme, when set ("light", "dark", "system"), overrides the remembered theme for this run.
+	Theme string
 }
 
 // Screen names, as used by Options.StartScreen, the View menu and preferences.
@@ -125,7 +127,11 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 	if u.dlg == nil {
 		u.dlg = &fyneDialogs{win: w, prefs: a.Preferences()}
 	}
-	applyTheme(a, a.Preferences().StringWithFallback(prefTheme, themeSystem))
+	th := opts.Theme
+	if th == "" {
+		th = a.Preferences().StringWithFallback(prefTheme, themeSystem)
+	}
+	applyTheme(a, th)
 
 	u.overview = newOverviewScreen(u)
 	u.incidents = newIncidentsScreen(u)

@@ -76,6 +76,9 @@ func TestFirstRunOffersDemo(t *testing.T) {
 	if got := h.ui.overview.cards[cardKilled].Text; got != "22–24" {
 		t.Fatalf("overview killed = %q, want 22–24", got)
 	}
+	if got := h.ui.overview.last.Text; !strings.HasPrefix(got, "4 Nov 2025") || !strings.Contains(got, "Off Mexico") {
+		t.Fatalf("last incident = %q", got)
+	}
 }
 
 func TestAboutShowsVersionAndDataLocation(t *testing.T) {

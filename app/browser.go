@@ -88,7 +88,9 @@ func newBrowser(u *UI, k recordKind, ed recordEditor, filterFields ...string) *b
 	b.undoBtn.Hide()
 	b.editBtn.Disable()
 	b.delBtn.Disable()
-	b.detail = container.NewVBox(widget.NewLabel("Select a row to see every field, its sources, where it was imported from and its history."))
+	hint := widget.NewLabel("Select a row to see every field, its sources, where it was imported from and its history.")
+	hint.Wrapping = fyne.TextWrapWord
+	b.detail = container.NewVBox(hint)
 	detailPane := container.NewBorder(
 		container.NewHBox(heading("Details"), layoutSpacer(), b.editBtn, b.delBtn),
 		nil, nil, nil, container.NewVScroll(b.detail))
@@ -97,7 +99,7 @@ func newBrowser(u *UI, k recordKind, ed recordEditor, filterFields ...string) *b
 		container.NewHScroll(b.filter.content),
 	)
 	split := container.NewHSplit(b.table.table, detailPane)
-	split.Offset = 0.68
+	split.Offset = 0.7
 	b.content = container.NewBorder(top, container.NewHBox(b.status, layoutSpacer(), b.undoBtn), nil, nil, split)
 	return b
 }

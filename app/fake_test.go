@@ -518,3 +518,24 @@ func demoHarness(t *testing.T, mod func(*Options)) *harness {
 }
 
 func (h *harness) wait() { h.ui.Wait() }
+
+func (s *memStore) Aggregate(f data.Filter, p data.Period) (data.Series, error) {
+	s.mu.Lock()
+	rows := s.sortedIncidents(f)
+	s.mu.Unlock()
+	ser := data.Series{Period: p, Filter: f}
+	if len(rows) == 0 {
+		return ser, nil
+	}
+	idx := map[data.Date]int{}
+	last := p.Start(rows[len(rows)-1].Date)
+	for d := p.Start(rows[0].Date); d.Compare(last) <= 0; d = p.Next(d) {
+		idx[d] = len(ser.Buckets)
+		ser.Buckets = append(ser.Buckets, data.Bucket{Start: d, ByTheatre: map[string]data.Totals{}})
+	}
+	for i := range rows {
+		b := &ser.Buckets[idx[p.Start(rows[i].Date)]]
+		b.Add(&rows[i])
+	}
+	return ser, nil
+}

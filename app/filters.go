@@ -79,9 +79,9 @@ type filterBar struct {
 func newFilterBar(s *filterState, fields ...string) *filterBar {
 	b := &filterBar{state: s, fields: fields}
 	b.from = widget.NewEntry()
-	b.from.SetPlaceHolder("from YYYY-MM-DD")
+	b.from.SetPlaceHolder("YYYY-MM-DD")
 	b.to = widget.NewEntry()
-	b.to.SetPlaceHolder("to YYYY-MM-DD")
+	b.to.SetPlaceHolder("YYYY-MM-DD")
 	mk := func() *widget.Select {
 		sel := widget.NewSelect([]string{anyChoice}, func(string) { b.changed() })
 		sel.SetSelected(anyChoice)
@@ -103,7 +103,9 @@ func newFilterBar(s *filterState, fields ...string) *filterBar {
 	for _, f := range fields {
 		switch f {
 		case "dates":
-			labelled("Dates", container.NewGridWrap(fyne.NewSize(150, b.from.MinSize().Height), b.from, b.to))
+			size := fyne.NewSize(150, b.from.MinSize().Height)
+			labelled("From", container.NewGridWrap(size, b.from))
+			labelled("to", container.NewGridWrap(size, b.to))
 		case "theatre":
 			labelled("Theatre", b.theatre)
 		case "actor":

@@ -125,17 +125,17 @@ func (k *incidentKind) columns() []column {
 			cmp: func(a, b int) int { return get(r(a)).compare(get(r(b))) }}
 	}
 	return []column{
-		{title: "Date", width: 110, text: func(i int) string { return dateRangeLabel(r(i).date.date(), r(i).end.date()) },
+		{title: "Date", width: 105, text: func(i int) string { return dateRangeLabel(r(i).date.date(), r(i).end.date()) },
 			cmp: func(a, b int) int { return r(a).date.compare(r(b).date) }},
-		str("ID", 110, func(x *incRow) string { return x.id }),
-		str("Theatre", 130, func(x *incRow) string { return x.theatre }),
-		str("Location", 220, func(x *incRow) string { return x.location }),
-		str("Actor", 120, func(x *incRow) string { return x.actor }),
-		str("Target", 110, func(x *incRow) string { return x.target }),
-		cnt("Vessels", 70, func(x *incRow) pcount { return x.vessels }),
+		str("ID", 105, func(x *incRow) string { return x.id }),
+		str("Theatre", 125, func(x *incRow) string { return x.theatre }),
 		cnt("Killed", 70, func(x *incRow) pcount { return x.killed }),
-		cnt("Survivors", 85, func(x *incRow) pcount { return x.survivors }),
-		str("Confidence", 120, func(x *incRow) string { return x.confidence }),
+		cnt("Survivors", 90, func(x *incRow) pcount { return x.survivors }),
+		cnt("Vessels", 75, func(x *incRow) pcount { return x.vessels }),
+		str("Confidence", 125, func(x *incRow) string { return x.confidence }),
+		str("Location", 210, func(x *incRow) string { return x.location }),
+		str("Actor", 120, func(x *incRow) string { return x.actor }),
+		str("Target", 120, func(x *incRow) string { return x.target }),
 		str("Announced by", 200, func(x *incRow) string { return x.announced }),
 		str("Source", 260, func(x *incRow) string { return x.source }),
 	}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"image/color"
 	"sort"
@@ -20,7 +21,8 @@ import (
 type overviewSource interface {
 	Stats(f data.Filter) (data.Stats, error)
 	HasDemoData() (bool, error)
-	Incidents(f data.Filter) ([]data.Incident, error)
+	ForEachIncident(f data.Filter, fn func(*data.Incident) error) error
+	Aggregate(f data.Filter, p data.Period) (data.Series, error)
 	LatestStatements(asOf data.Date, f data.Filter) ([]data.Statement, error)
 	choiceSource
 }
@@ -103,11 +105,55 @@ func newOverviewScreen(u *UI) *overviewScreen {
 	return o
 }
 
+// lastIncident finds the latest incident without reading them all: the monthly aggregate
+// (from the store's rollup) says which month it is in, and only that month is read. It also
+// returns the first and last day with incidents.
+func lastIncident(src overviewSource) (*data.Incident, data.Date, data.Date) {
+	series, err := src.Aggregate(data.Filter{}, data.PeriodMonth)
+	if err != nil {
+		return nil, data.Date{}, data.Date{}
+	}
+	var first, lastMonth data.Date
+	for _, b := range series.Buckets {
+		if b.Incidents > 0 {
+			if first.IsZero() {
+				first = b.Start
+			}
+			lastMonth = b.Start
+		}
+	}
+	if lastMonth.IsZero() {
+		return nil, data.Date{}, data.Date{}
+	}
+	var last *data.Incident
+	var firstDay data.Date
+	src.ForEachIncident(data.Filter{From: lastMonth}, func(r *data.Incident) error {
+		c := *r
+		last = &c
+		return nil
+	})
+	src.ForEachIncident(data.Filter{From: first, To: data.Period(data.PeriodMonth).Next(first)}, func(r *data.Incident) error {
+		if firstDay.IsZero() {
+			firstDay = r.Date
+			return errStop
+		}
+		return nil
+	})
+	if last == nil {
+		return nil, firstDay, data.Date{}
+	}
+	return last, firstDay, last.Date
+}
+
+var errStop = errors.New("stop")
+
 type overviewData struct {
-	st     data.Stats
-	last   *data.Incident
-	latest []data.Statement
-	err    error
+	st      data.Stats
+	first   data.Date
+	lastDay data.Date
+	last    *data.Incident
+	latest  []data.Statement
+	err     error
 }
 
 func (o *overviewScreen) reload() {
@@ -115,11 +161,8 @@ func (o *overviewScreen) reload() {
 	o.u.background(func(ctx context.Context) {
 		var d overviewData
 		d.st, d.err = o.src.Stats(data.Filter{})
-		if d.err == nil && !d.st.LastDate.IsZero() {
-			inc, err := o.src.Incidents(data.Filter{From: d.st.LastDate})
-			if err == nil && len(inc) > 0 {
-				d.last = &inc[len(inc)-1]
-			}
+		if d.err == nil {
+			d.last, d.first, d.lastDay = lastIncident(o.src)
 		}
 		if d.err == nil {
 			d.latest, _ = o.src.LatestStatements(data.DateOf(time.Now()), data.Filter{})
@@ -159,10 +202,10 @@ func (o *overviewScreen) show(d overviewData) {
 		}
 	}
 	set(cardActors, thousands(actors), "governments and organisations with statements")
-	if st.FirstDate.IsZero() {
+	if d.first.IsZero() || d.lastDay.IsZero() {
 		o.range_.SetText("No dated incidents yet.")
 	} else {
-		o.range_.SetText(fmt.Sprintf("Incidents from %s to %s.", st.FirstDate.Label(), st.LastDate.Label()))
+		o.range_.SetText(fmt.Sprintf("Incidents from %s to %s; records of any kind up to %s.", d.first.Label(), d.lastDay.Label(), st.LastDate.Label()))
 	}
 	if d.last != nil {
 		r := d.last
@@ -215,7 +258,7 @@ func (o *overviewScreen) show(d overviewData) {
 func statementLine(s data.Statement, vocab data.Vocabulary) fyne.CanvasObject {
 	sw := canvas.NewRectangle(stanceColor(vocab, s.Stance))
 	sw.SetMinSize(fyne.NewSize(10, 10))
-	l := widget.NewLabel(fmt.Sprintf("%s · %s · %s: %s — %q", s.Date.Label(), s.Actor, s.Topic, s.Stance, oneLineText(s.Quote)))
+	l := widget.NewLabel(fmt.Sprintf("%s · %s · %s: %s — “%s”", s.Date.Label(), s.Actor, s.Topic, s.Stance, oneLineText(s.Quote)))
 	l.Wrapping = fyne.TextWrapWord
 	return container.NewBorder(nil, nil, container.NewCenter(sw), nil, l)
 }

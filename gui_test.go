@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"sitrep/app"
+	"sitrep/data"
+)
+
+func TestDemoLoadsOnceAsDemo(t *testing.T) {
+	path := os.Getenv("SITREP_WRITE_DEMO_STORE") // lets a developer keep the store for screenshots
+	if path == "" {
+		path = filepath.Join(t.TempDir(), "demo.db")
+	}
+	st, err := openGUIStore(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	s := st.(guiStore)
+	opts := app.Options{}
+	addServices(&opts)
+	if err := opts.LoadDemo(context.Background(), st); err != nil {
+		t.Fatal(err)
+	}
+	stats, err := s.Stats(data.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Incidents != 17 || stats.KilledMin != 79 || stats.KilledMax != 79 || stats.Statements != 8 || stats.Tallies != 4 {
+		t.Fatalf("demo totals = %+v", stats.Totals)
+	}
+	if demo, _ := s.HasDemoData(); !demo {
+		t.Fatal("HasDemoData false after loading the demo")
+	}
+	logs, err := st.Imports()
+	if err != nil || len(logs) != 1 || logs[0].Source != "demo" || logs[0].Inserted != 29 {
+		t.Fatalf("import log = %+v, %v", logs, err)
+	}
+	// Loading it again changes nothing.
+	if err := opts.LoadDemo(context.Background(), st); err != nil {
+		t.Fatal(err)
+	}
+	logs, _ = st.Imports()
+	if logs[0].Inserted != 0 || logs[0].Unchanged != 29 {
+		t.Fatalf("second load = %+v", logs[0])
+	}
+}
+
+func TestSecondWindowReportsLocked(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.db")
+	st, err := openGUIStore(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	_, err = openGUIStore(path)
+	if !errors.Is(err, data.ErrLocked) {
+		t.Fatalf("second open: %v", err)
+	}
+	if txt := startErrorText(path, err); !strings.Contains(txt, "open in another Sitrep window") {
+		t.Fatalf("text = %q", txt)
+	}
+}
