@@ -44,7 +44,14 @@ func runGUI(stderr io.Writer) int {
 	if err := os.MkdirAll(dirOf(path), 0o755); err != nil {
 		fmt.Fprintf(stderr, "sitrep: %v\n", err)
 	}
+	trace := os.Getenv("SITREP_STARTUP_TRACE") != ""
+	if trace {
+		fmt.Fprintf(stderr, "sitrep: window created %s after process start\n", processAge())
+	}
 	st, err := openGUIStore(path)
+	if trace {
+		fmt.Fprintf(stderr, "sitrep: store open %s after process start\n", processAge())
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "sitrep: %s\n", oneLine(err.Error()))
 		showStartError(w, path, err)
@@ -55,7 +62,8 @@ func runGUI(stderr io.Writer) int {
 	if _, err := fmt.Sscanf(os.Getenv("SITREP_SIZE"), "%gx%g", &ww, &wh); err == nil && ww > 100 && wh > 100 {
 		w.Resize(fyne.NewSize(ww, wh))
 	}
-	if os.Getenv("SITREP_STARTUP_TRACE") != "" {
+	if trace {
+		fmt.Fprintf(stderr, "sitrep: screens built %s after process start\n", processAge())
 		traceFirstFrame(w, stderr)
 	}
 	w.ShowAndRun()

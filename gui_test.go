@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -65,5 +66,41 @@ func TestSecondWindowReportsLocked(t *testing.T) {
 	}
 	if txt := startErrorText(path, err); !strings.Contains(txt, "open in another Sitrep window") {
 		t.Fatalf("text = %q", txt)
+	}
+}
+
+// TestWriteBigStore fills the store named by SITREP_WRITE_BIG_STORE with a million synthetic
+// incidents (for measuring the GUI's startup and scrolling); it is skipped otherwise.
+func TestWriteBigStore(t *testing.T) {
+	path := os.Getenv("SITREP_WRITE_BIG_STORE")
+	if path == "" {
+		t.Skip("set SITREP_WRITE_BIG_STORE=/path/to/big.db to write the million-incident store")
+	}
+	st, err := openGUIStore(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	s := st.(guiStore)
+	b, err := s.BeginImport(data.ImportInfo{File: "synthetic-1M.csv", Source: "file"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	theatres := []string{"Caribbean", "Eastern Pacific", "Gulf of Mexico", "Atlantic"}
+	confs := data.Confidences
+	start := data.Day(2015, 1, 1).DayNumber()
+	for i := 0; i < 1_000_000; i++ {
+		d := data.DateFromDayNumber(start + i/250)
+		r := &data.Incident{ID: fmt.Sprintf("S-%07d", i), Date: d, Theatre: theatres[i%4],
+			Location: fmt.Sprintf("Grid square %d", i%5000), Actor: "United States", Target: "Boat",
+			Vessels: data.Exactly(1 + i%3), Killed: data.Between(i%7, i%7+i%3), Survivors: data.Exactly(i % 2),
+			Confidence: confs[i%3], AnnouncedBy: "Synthetic", Source: "generated for the startup measurement",
+			Provenance: data.Provenance{File: "synthetic-1M.csv", Row: i + 2}}
+		if err := b.PutIncident(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := b.Commit(); err != nil {
+		t.Fatal(err)
 	}
 }

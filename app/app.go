@@ -10,7 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"image"
+	"image/color"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -55,6 +58,10 @@ type Options struct {
 	StartScreen string
 	// Theme, when set ("light", "dark", "system"), overrides the remembered theme for this run.
 	Theme string
+
+	// uiLock, when set, is the mutex that serialises widget updates (tests share it with the
+	// goroutine that drives the widgets).
+	uiLock *sync.Mutex
 }
 
 // Screen names, as used by Options.StartScreen, the View menu and preferences.
@@ -111,8 +118,10 @@ type UI struct {
 	audit    *auditView
 
 	bannerGen generation
+	painted   bool
 
 	mu   sync.Mutex
+	uiMu *sync.Mutex
 	jobs sync.WaitGroup
 }
 
@@ -122,7 +131,10 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 	if opts.Store == nil {
 		panic("app.New: Options.Store is nil")
 	}
-	u := &UI{app: a, win: w, opts: opts, store: opts.Store, filters: newFilterState()}
+	u := &UI{app: a, win: w, opts: opts, store: opts.Store, filters: newFilterState(), uiMu: opts.uiLock}
+	if u.uiMu == nil {
+		u.uiMu = &sync.Mutex{}
+	}
 	u.dlg = opts.Dialogs
 	if u.dlg == nil {
 		u.dlg = &fyneDialogs{win: w, prefs: a.Preferences()}
@@ -158,9 +170,7 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 		for n, t := range u.tabByName {
 			if t == ti {
 				a.Preferences().SetString(prefLastScreen, n)
-				if n == ScreenCharts {
-					u.charts.refreshPreview()
-				}
+				u.screenShown(n)
 			}
 		}
 	}
@@ -170,7 +180,21 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 	u.banner.Hide()
 	u.body = container.NewStack(u.tabs)
 
-	w.SetContent(container.NewBorder(container.NewVBox(u.toolbar(), u.banner), nil, nil, nil, u.body))
+	// A 1x1 raster tells when the window has painted its first frame: the big reads (a
+	// million table rows) wait for it, so the window appears at once whatever the store's size.
+	firstPaint := canvas.NewRaster(func(int, int) image.Image {
+		u.firstFrame()
+		return image.NewUniform(color.Transparent)
+	})
+	w.SetContent(container.NewStack(
+		container.NewBorder(container.NewVBox(u.toolbar(), u.banner), nil, nil, nil, u.body),
+		container.NewWithoutLayout(firstPaint)))
+	firstPaint.Resize(fyne.NewSize(1, 1))
+	u.jobs.Add(1)
+	time.AfterFunc(firstFrameFallback, func() { // no paint (headless tests): go ahead anyway
+		defer u.jobs.Done()
+		u.firstFrame()
+	})
 	w.SetMainMenu(u.mainMenu())
 	u.addShortcuts()
 	w.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
@@ -207,6 +231,45 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 }
 
 var screenOrder = []string{ScreenOverview, ScreenIncidents, ScreenStatements, ScreenCharts, ScreenPositions, ScreenImports}
+
+// firstFrameFallback is how long big reads wait for the first paint at most.
+const firstFrameFallback = 300 * time.Millisecond
+
+// firstFrame marks the window as painted (once) and starts the reads that were held back.
+func (u *UI) firstFrame() {
+	u.mu.Lock()
+	if u.painted {
+		u.mu.Unlock()
+		return
+	}
+	u.painted = true
+	u.mu.Unlock()
+	u.jobs.Add(1)
+	go func() {
+		defer u.jobs.Done()
+		u.do(func() { u.screenShown(u.Current()) })
+	}()
+}
+
+// ready reports whether the first frame has been painted.
+func (u *UI) ready() bool {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.painted
+}
+
+// screenShown loads what a screen needs when it becomes visible: the record tables read
+// their rows only when shown (and again after a change only if shown, or when next shown).
+func (u *UI) screenShown(name string) {
+	switch name {
+	case ScreenIncidents:
+		u.incidents.reloadIfDirty()
+	case ScreenStatements:
+		u.statements.reloadIfDirty()
+	case ScreenCharts:
+		u.charts.refreshPreview()
+	}
+}
 
 // Show selects a screen by name; unknown names are ignored.
 func (u *UI) Show(name string) {
@@ -254,7 +317,7 @@ func (u *UI) refreshBanner() {
 		demo, err := u.store.HasDemoData()
 		st, err2 := u.store.Stats(data.Filter{})
 		empty := err2 == nil && st.Incidents == 0 && st.Statements == 0 && st.Tallies == 0
-		fyne.Do(func() {
+		u.do(func() {
 			if !u.bannerGen.current(g) {
 				return
 			}
@@ -266,13 +329,29 @@ func (u *UI) refreshBanner() {
 			} else {
 				u.banner.Hide()
 			}
+			wasEmpty := u.body.Objects[0] != u.tabs
 			if empty {
 				u.body.Objects = []fyne.CanvasObject{u.firstRun.content}
 			} else {
 				u.body.Objects = []fyne.CanvasObject{u.tabs}
 			}
 			u.body.Refresh()
+			if wasEmpty && !empty {
+				u.screenShown(u.Current())
+			}
 		})
+	})
+}
+
+// do runs fn on the UI goroutine (through fyne.Do). Updates are also serialised by a mutex:
+// with the GL driver they all run on the main goroutine anyway, while Fyne's test driver runs
+// them on the calling goroutine, where two background reads could otherwise update widgets
+// at the same time.
+func (u *UI) do(fn func()) {
+	fyne.Do(func() {
+		u.uiMu.Lock()
+		defer u.uiMu.Unlock()
+		fn()
 	})
 }
 

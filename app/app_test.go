@@ -44,9 +44,9 @@ func TestShellMenuAndTitle(t *testing.T) {
 
 func TestShortcutsSwitchScreens(t *testing.T) {
 	h := demoHarness(t, nil)
-	h.ui.Show(ScreenOverview)
+	h.act(func() { h.ui.Show(ScreenOverview) })
 	for i, name := range screenOrder {
-		typeShortcut(h.win, fyne.KeyName(string(rune('1'+i))))
+		h.act(func() { typeShortcut(h.win, fyne.KeyName(string(rune('1'+i)))) })
 		if got := h.ui.Current(); got != name {
 			t.Fatalf("Ctrl+%d shows %s, want %s", i+1, got, name)
 		}
@@ -62,7 +62,7 @@ func TestFirstRunOffersDemo(t *testing.T) {
 	if h.ui.banner.Visible() {
 		t.Fatal("demo banner on an empty store")
 	}
-	test.Tap(h.ui.firstRun.demoB)
+	h.act(func() { test.Tap(h.ui.firstRun.demoB) })
 	h.wait()
 	if h.ui.body.Objects[0] != h.ui.tabs {
 		t.Fatal("after loading the demo the tabs are not shown")
@@ -83,7 +83,7 @@ func TestFirstRunOffersDemo(t *testing.T) {
 
 func TestAboutShowsVersionAndDataLocation(t *testing.T) {
 	h := demoHarness(t, nil)
-	h.ui.about()
+	h.act(func() { h.ui.about() })
 	info := h.dlg.lastInfo()
 	if !strings.Contains(info, "1.2.3") || !strings.Contains(info, h.store.Path()) {
 		t.Fatalf("about = %q", info)
@@ -92,7 +92,7 @@ func TestAboutShowsVersionAndDataLocation(t *testing.T) {
 
 func TestSaveCopyWritesBackup(t *testing.T) {
 	h := demoHarness(t, nil)
-	h.ui.saveCopy()
+	h.act(func() { h.ui.saveCopy() })
 	h.wait()
 	if len(h.dlg.saved) != 1 {
 		t.Fatalf("saved %v", h.dlg.saved)
@@ -116,7 +116,7 @@ func TestOpenAnotherStore(t *testing.T) {
 		}
 	})
 	first := h.store
-	h.ui.OpenStore(other.Path())
+	h.act(func() { h.ui.OpenStore(other.Path()) })
 	h.wait()
 	if h.ui.Store() != other || !first.closed {
 		t.Fatal("store not switched or old store not closed")
@@ -134,8 +134,8 @@ func TestOpenAnotherStore(t *testing.T) {
 
 func TestExportDataCSV(t *testing.T) {
 	h := demoHarness(t, nil)
-	h.ui.Show(ScreenIncidents)
-	h.ui.exportData()
+	h.act(func() { h.ui.Show(ScreenIncidents) })
+	h.act(func() { h.ui.exportData() })
 	h.wait()
 	b, err := os.ReadFile(h.dlg.saved[0])
 	if err != nil {
@@ -152,7 +152,7 @@ func TestExportDataCSV(t *testing.T) {
 
 func TestThemeChoiceRemembered(t *testing.T) {
 	h := demoHarness(t, nil)
-	h.ui.setTheme(themeDark)
+	h.act(func() { h.ui.setTheme(themeDark) })
 	if got := h.app.Preferences().String(prefTheme); got != themeDark {
 		t.Fatalf("pref = %q", got)
 	}
@@ -162,7 +162,7 @@ func TestThemeChoiceRemembered(t *testing.T) {
 	if r > 0x8000 || g > 0x8000 || b > 0x8000 {
 		t.Fatalf("dark theme background is light: %v", bg)
 	}
-	h.ui.setTheme(themeLight)
+	h.act(func() { h.ui.setTheme(themeLight) })
 	r, g, b, _ = h.app.Settings().Theme().Color("background", 1).RGBA()
 	if r < 0x8000 || g < 0x8000 || b < 0x8000 {
 		t.Fatal("light theme background is dark")

@@ -60,6 +60,8 @@ type browser struct {
 	undoBtn *widget.Button
 	content fyne.CanvasObject
 
+	screen   string // the screen name this browser is on
+	dirty    bool   // a reload is due when the screen is next shown
 	selected string // id of the selected record
 	deleted  string // id of the last deleted record, for Undo
 
@@ -69,8 +71,8 @@ type browser struct {
 	timer  *time.Timer
 }
 
-func newBrowser(u *UI, k recordKind, ed recordEditor, filterFields ...string) *browser {
-	b := &browser{u: u, k: k, ed: ed}
+func newBrowser(u *UI, screen string, k recordKind, ed recordEditor, filterFields ...string) *browser {
+	b := &browser{u: u, k: k, ed: ed, screen: screen, dirty: true}
 	b.search = widget.NewEntry()
 	b.search.SetPlaceHolder("Search " + string(k.kind()) + " (any text field)")
 	b.search.OnChanged = func(string) { b.debouncedReload() }
@@ -113,7 +115,7 @@ func (b *browser) debouncedReload() {
 	b.u.jobs.Add(1)
 	b.timer = time.AfterFunc(250*time.Millisecond, func() {
 		defer b.u.jobs.Done()
-		fyne.Do(b.reload)
+		b.u.do(b.reload)
 	})
 }
 
@@ -124,8 +126,26 @@ func (b *browser) currentFilter() data.Filter {
 	return f
 }
 
-// reload re-reads the rows in the background; a newer reload cancels an older one.
+// shown reports whether this browser's screen is on screen.
+func (b *browser) shown() bool {
+	return b.u.tabs != nil && b.u.tabByName[b.screen] == b.u.tabs.Selected() && b.u.body.Objects[0] == b.u.tabs
+}
+
+// reloadIfDirty reloads when a change happened while the screen was hidden (or never loaded).
+func (b *browser) reloadIfDirty() {
+	if b.dirty {
+		b.reload()
+	}
+}
+
+// reload re-reads the rows in the background; a newer reload cancels an older one. While the
+// screen is hidden, or before the window's first frame, it only notes that a reload is due.
 func (b *browser) reload() {
+	if !b.u.ready() || !b.shown() {
+		b.dirty = true
+		return
+	}
+	b.dirty = false
 	f := b.currentFilter()
 	b.mu.Lock()
 	if b.cancel != nil {
@@ -141,13 +161,13 @@ func (b *browser) reload() {
 	go func() {
 		defer b.u.jobs.Done()
 		install, err := b.k.load(ctx, f, func(n int) {
-			fyne.Do(func() {
+			b.u.do(func() {
 				if b.current(gen) {
 					b.status.SetText(fmt.Sprintf("Loading %s… %s read", b.k.kind(), thousands(n)))
 				}
 			})
 		})
-		fyne.Do(func() {
+		b.u.do(func() {
 			if !b.current(gen) {
 				return
 			}

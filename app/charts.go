@@ -231,7 +231,7 @@ func (c *chartsScreen) setStatus(msg string) {
 	c.u.jobs.Add(1)
 	go func() {
 		defer c.u.jobs.Done()
-		fyne.Do(func() {
+		c.u.do(func() {
 			if c.status.Text != msg {
 				c.status.SetText(msg)
 			}

@@ -459,15 +459,22 @@ func (c *fakeCharts) Export(_ context.Context, req ChartRequest, format string, 
 }
 
 // fakePositions records exports.
-type fakePositions struct{ calls []string }
+type fakePositions struct {
+	mu    sync.Mutex
+	calls []string
+}
 
 func (p *fakePositions) PNG(_ context.Context, asOf data.Date, actors, topics []string, w, h int, out io.Writer) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	p.calls = append(p.calls, fmt.Sprintf("png %s %s %dx%d", asOf, strings.Join(actors, "|"), w, h))
 	_, err := io.WriteString(out, "png")
 	return err
 }
 
 func (p *fakePositions) XLSX(_ context.Context, asOf data.Date, actors, topics []string, out io.Writer) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	p.calls = append(p.calls, fmt.Sprintf("xlsx %s %s", asOf, strings.Join(topics, "|")))
 	_, err := io.WriteString(out, "xlsx")
 	return err
@@ -487,6 +494,7 @@ type harness struct {
 	charts *fakeCharts
 	pos    *fakePositions
 	ui     *UI
+	lock   sync.Mutex
 }
 
 func newHarness(t *testing.T, st *memStore, mod func(*Options)) *harness {
@@ -504,10 +512,22 @@ func newHarness(t *testing.T, st *memStore, mod func(*Options)) *harness {
 	if mod != nil {
 		mod(&opts)
 	}
-	h.ui = New(a, w, opts)
-	w.Resize(fyne.NewSize(1400, 900))
+	opts.uiLock = &h.lock
+	h.act(func() {
+		h.ui = New(a, w, opts)
+		w.Resize(fyne.NewSize(1400, 900))
+	})
 	h.ui.Wait()
 	return h
+}
+
+// act drives the widgets while holding the lock that background updates take, as the GL
+// driver's single UI goroutine would: Fyne's test driver runs fyne.Do callbacks on the calling
+// goroutine, so without it a test's taps and the app's background updates would interleave.
+func (h *harness) act(fn func()) {
+	h.lock.Lock()
+	defer h.lock.Unlock()
+	fn()
 }
 
 // demoHarness is a harness on a store holding the demo records.
@@ -538,4 +558,10 @@ func (s *memStore) Aggregate(f data.Filter, p data.Period) (data.Series, error) 
 		b.Add(&rows[i])
 	}
 	return ser, nil
+}
+
+// show selects a screen and waits for what it loads.
+func (h *harness) show(name string) {
+	h.act(func() { h.ui.Show(name) })
+	h.wait()
 }

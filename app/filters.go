@@ -42,7 +42,7 @@ func (s *filterState) reloadChoices(u *UI) {
 				ch[field] = v
 			}
 		}
-		fyne.Do(func() {
+		u.do(func() {
 			s.choices = ch
 			for _, b := range s.bars {
 				b.setChoices(ch)

@@ -103,7 +103,7 @@ func (s *importsScreen) reload() {
 	g := s.gen.next()
 	s.u.background(func(ctx context.Context) {
 		es, err := s.src.Imports()
-		fyne.Do(func() {
+		s.u.do(func() {
 			if !s.gen.current(g) {
 				return
 			}

@@ -106,7 +106,7 @@ type incidentsScreen struct {
 
 func newIncidentsScreen(u *UI) *incidentsScreen {
 	k := &incidentKind{u: u, src: u.store}
-	b := newBrowser(u, k, u.store, "dates", "theatre", "actor", "confidence")
+	b := newBrowser(u, ScreenIncidents, k, u.store, "dates", "theatre", "actor", "confidence")
 	return &incidentsScreen{browser: b, kind: k}
 }
 

@@ -32,20 +32,21 @@ func colIndex(t *testing.T, rt *recordTable, title string) int {
 
 func TestIncidentsSortByHeader(t *testing.T) {
 	h := demoHarness(t, nil)
+	h.show(ScreenIncidents)
 	rt := h.ui.incidents.table
 	id := colIndex(t, rt, "ID")
 	if got := strings.Join(columnTexts(rt, id), ","); got != "US-01,US-02,US-03,US-04" {
 		t.Fatalf("date order = %s", got)
 	}
 	killed := colIndex(t, rt, "Killed")
-	rt.SortBy(killed)
+	h.act(func() { rt.SortBy(killed) })
 	if got := strings.Join(columnTexts(rt, killed), ","); got != "2–4,3,6+,11" {
 		t.Fatalf("killed ascending = %s", got)
 	}
 	// Tapping the header button sorts too; a second tap reverses.
 	hdr := rt.table.CreateHeader().(*widget.Button)
-	rt.table.UpdateHeader(widget.TableCellID{Row: -1, Col: killed}, hdr)
-	test.Tap(hdr)
+	h.act(func() { rt.table.UpdateHeader(widget.TableCellID{Row: -1, Col: killed}, hdr) })
+	h.act(func() { test.Tap(hdr) })
 	if got := strings.Join(columnTexts(rt, killed), ","); got != "11,6+,3,2–4" {
 		t.Fatalf("killed descending = %s", got)
 	}
@@ -56,8 +57,9 @@ func TestIncidentsSortByHeader(t *testing.T) {
 
 func TestIncidentsSharedFilterAndSearch(t *testing.T) {
 	h := demoHarness(t, nil)
+	h.show(ScreenIncidents)
 	inc := h.ui.incidents
-	inc.filter.theatre.SetSelected("Eastern Pacific")
+	h.act(func() { inc.filter.theatre.SetSelected("Eastern Pacific") })
 	h.wait()
 	if got := len(inc.table.order); got != 2 {
 		t.Fatalf("Eastern Pacific rows = %d, want 2", got)
@@ -69,18 +71,18 @@ func TestIncidentsSharedFilterAndSearch(t *testing.T) {
 	if !strings.Contains(inc.status.Text, "2 incidents") {
 		t.Fatalf("status = %q", inc.status.Text)
 	}
-	test.Type(inc.search, "colombia")
+	h.act(func() { test.Type(inc.search, "colombia") })
 	h.wait()
 	if got := len(inc.table.order); got != 1 || inc.table.cell(0, 1) != "US-03" {
 		t.Fatalf("search rows = %d (%v)", got, columnTexts(inc.table, 1))
 	}
-	inc.search.SetText("")
-	test.Tap(inc.filter.clear)
+	h.act(func() { inc.search.SetText("") })
+	h.act(func() { test.Tap(inc.filter.clear) })
 	h.wait()
 	if got := len(inc.table.order); got != 4 {
 		t.Fatalf("after clearing, rows = %d", got)
 	}
-	inc.filter.from.SetText("2025-10-01")
+	h.act(func() { inc.filter.from.SetText("2025-10-01") })
 	h.wait()
 	if got := len(inc.table.order); got != 2 {
 		t.Fatalf("from 2025-10-01 rows = %d", got)
@@ -89,8 +91,9 @@ func TestIncidentsSharedFilterAndSearch(t *testing.T) {
 
 func TestIncidentDetailEditAndHistory(t *testing.T) {
 	h := demoHarness(t, nil)
+	h.show(ScreenIncidents)
 	inc := h.ui.incidents
-	inc.table.table.Select(widget.TableCellID{Row: 1, Col: 0})
+	h.act(func() { inc.table.table.Select(widget.TableCellID{Row: 1, Col: 0}) })
 	if inc.selected != "US-02" {
 		t.Fatalf("selected %q", inc.selected)
 	}
@@ -100,19 +103,19 @@ func TestIncidentDetailEditAndHistory(t *testing.T) {
 			t.Errorf("detail lacks %q:\n%s", want, text)
 		}
 	}
-	test.Tap(inc.editBtn)
+	h.act(func() { test.Tap(inc.editBtn) })
 	form := h.ui.lastForm
 	killed := form.entry("Killed")
 	if killed.Text != "3" {
 		t.Fatalf("killed entry = %q", killed.Text)
 	}
-	killed.SetText("lots")
-	test.Tap(form.save)
+	h.act(func() { killed.SetText("lots") })
+	h.act(func() { test.Tap(form.save) })
 	if !strings.Contains(form.msg.Text, "Not saved") {
 		t.Fatalf("bad count accepted: %q", form.msg.Text)
 	}
-	killed.SetText("11")
-	test.Tap(form.save)
+	h.act(func() { killed.SetText("11") })
+	h.act(func() { test.Tap(form.save) })
 	h.wait()
 	r, _ := h.store.Incident("US-02")
 	if r.Killed != data.Exactly(11) {
@@ -126,16 +129,17 @@ func TestIncidentDetailEditAndHistory(t *testing.T) {
 
 func TestIncidentDeleteAndUndo(t *testing.T) {
 	h := demoHarness(t, nil)
+	h.show(ScreenIncidents)
 	inc := h.ui.incidents
-	inc.table.table.Select(widget.TableCellID{Row: 0, Col: 0})
+	h.act(func() { inc.table.table.Select(widget.TableCellID{Row: 0, Col: 0}) })
 	h.dlg.confirm = false
-	test.Tap(inc.delBtn)
+	h.act(func() { test.Tap(inc.delBtn) })
 	h.wait()
 	if len(inc.table.order) != 4 {
 		t.Fatal("deleted although the user said no")
 	}
 	h.dlg.confirm = true
-	test.Tap(inc.delBtn)
+	h.act(func() { test.Tap(inc.delBtn) })
 	h.wait()
 	if len(inc.table.order) != 3 || !inc.undoBtn.Visible() {
 		t.Fatalf("after delete rows = %d, undo visible = %v", len(inc.table.order), inc.undoBtn.Visible())
@@ -143,7 +147,7 @@ func TestIncidentDeleteAndUndo(t *testing.T) {
 	if got := h.ui.overview.cards[cardStrikes].Text; got != "3" {
 		t.Fatalf("overview not refreshed after delete: %q", got)
 	}
-	test.Tap(inc.undoBtn)
+	h.act(func() { test.Tap(inc.undoBtn) })
 	h.wait()
 	if len(inc.table.order) != 4 || inc.undoBtn.Visible() {
 		t.Fatalf("after undo rows = %d", len(inc.table.order))
@@ -152,16 +156,17 @@ func TestIncidentDeleteAndUndo(t *testing.T) {
 
 func TestStatementsTableAndDetail(t *testing.T) {
 	h := demoHarness(t, nil)
+	h.show(ScreenStatements)
 	st := h.ui.statements
 	if got := len(st.table.order); got != 5 {
 		t.Fatalf("rows = %d", got)
 	}
-	st.filter.topic.SetSelected("Intelligence sharing")
+	h.act(func() { st.filter.topic.SetSelected("Intelligence sharing") })
 	h.wait()
 	if got := len(st.table.order); got != 2 {
 		t.Fatalf("topic rows = %d", got)
 	}
-	st.table.table.Select(widget.TableCellID{Row: 1, Col: 0})
+	h.act(func() { st.table.table.Select(widget.TableCellID{Row: 1, Col: 0}) })
 	text := detailText(st.browser)
 	if !strings.Contains(text, "We paused sharing intelligence") || !strings.Contains(text, "CNN report") {
 		t.Fatalf("detail:\n%s", text)

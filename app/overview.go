@@ -167,7 +167,7 @@ func (o *overviewScreen) reload() {
 		if d.err == nil {
 			d.latest, _ = o.src.LatestStatements(data.DateOf(time.Now()), data.Filter{})
 		}
-		fyne.Do(func() {
+		o.u.do(func() {
 			if o.gen.current(g) {
 				o.show(d)
 			}

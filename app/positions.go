@@ -211,7 +211,7 @@ func (p *positionsScreen) reload() {
 			d.hasCompare = true
 			d.earlier, d.err = p.src.LatestStatements(cmpDate, data.Filter{})
 		}
-		fyne.Do(func() {
+		p.u.do(func() {
 			if p.gen.current(g) {
 				p.show(d)
 			}

@@ -40,12 +40,12 @@ func (u *UI) runJob(title, message string, work func(ctx context.Context, progre
 		defer u.jobs.Done()
 		defer cancel()
 		err := work(ctx, func(f float64) {
-			fyne.Do(func() { p.bar.SetValue(f) })
+			u.do(func() { p.bar.SetValue(f) })
 		})
 		if err == nil && ctx.Err() != nil {
 			err = ctx.Err()
 		}
-		fyne.Do(func() {
+		u.do(func() {
 			p.hide()
 			done(err)
 		})

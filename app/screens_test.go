@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"image"
 	"os"
 	"path/filepath"
 	"sort"
@@ -95,7 +96,7 @@ func TestImportFlowWithChangedMapping(t *testing.T) {
 	imp := &fakeImporter{store: st}
 	h := newHarness(t, st, func(o *Options) { o.Importer = imp })
 	h.dlg.openPath = "/data/partner.xlsx"
-	typeShortcut(h.win, "O") // Ctrl+O
+	h.act(func() { typeShortcut(h.win, "O") }) // Ctrl+O
 	h.wait()
 	p := h.ui.preview
 	if p == nil {
@@ -112,9 +113,9 @@ func TestImportFlowWithChangedMapping(t *testing.T) {
 		t.Fatalf("Deaths column mapped to %q", deaths.Selected)
 	}
 	// The user fixes the mapping: Deaths is killed; and reads dates month first.
-	deaths.SetSelected("killed")
-	p.dayFirst.SetSelected(monthFirstLabel)
-	test.Tap(p.importB)
+	h.act(func() { deaths.SetSelected("killed") })
+	h.act(func() { p.dayFirst.SetSelected(monthFirstLabel) })
+	h.act(func() { test.Tap(p.importB) })
 	h.wait()
 	if imp.ran == nil {
 		t.Fatal("import did not run")
@@ -134,12 +135,12 @@ func TestImportFlowWithChangedMapping(t *testing.T) {
 		t.Fatalf("audit = %+v", a)
 	}
 	// Problems are exportable as CSV, and copyable.
-	test.Tap(a.saveB)
+	h.act(func() { test.Tap(a.saveB) })
 	b, err := os.ReadFile(h.dlg.saved[len(h.dlg.saved)-1])
 	if err != nil || !strings.Contains(string(b), "Strikes,9,Date,31/02/2025,no such day") {
 		t.Fatalf("problems csv = %q, %v", b, err)
 	}
-	test.Tap(a.copyB)
+	h.act(func() { test.Tap(a.copyB) })
 	if clip := h.app.Clipboard().Content(); !strings.Contains(clip, "31/02/2025\tno such day") {
 		t.Fatalf("clipboard = %q", clip)
 	}
@@ -156,11 +157,11 @@ func TestImportCancelLeavesStoreUnchanged(t *testing.T) {
 	st := newMemStore(filepath.Join(t.TempDir(), "s.db"))
 	imp := &fakeImporter{store: st, block: make(chan struct{})}
 	h := newHarness(t, st, func(o *Options) { o.Importer = imp })
-	h.ui.ImportFiles([]string{"/data/a.xlsx"})
+	h.act(func() { h.ui.ImportFiles([]string{"/data/a.xlsx"}) })
 	h.wait()
-	test.Tap(h.ui.preview.importB)
+	h.act(func() { test.Tap(h.ui.preview.importB) })
 	// Run is now blocked; the progress dialog's Cancel stops it.
-	test.Tap(h.ui.progress.cancel)
+	h.act(func() { test.Tap(h.ui.progress.cancel) })
 	h.wait()
 	if n := len(st.incidents); n != 0 {
 		t.Fatalf("%d incidents after cancel", n)
@@ -174,7 +175,7 @@ func TestImportErrorInPlainWords(t *testing.T) {
 	st := newMemStore(filepath.Join(t.TempDir(), "s.db"))
 	imp := &fakeImporter{store: st, inspect: errors.New("sheet \"Strikes\" row 1: no header row found")}
 	h := newHarness(t, st, func(o *Options) { o.Importer = imp })
-	h.ui.ImportFiles([]string{"/data/a.xlsx", "/data/b.xlsx"})
+	h.act(func() { h.ui.ImportFiles([]string{"/data/a.xlsx", "/data/b.xlsx"}) })
 	h.wait()
 	if len(h.dlg.errors) != 2 || !strings.Contains(h.dlg.errors[0].Error(), "Could not read a.xlsx: sheet \"Strikes\" row 1") {
 		t.Fatalf("errors = %v", h.dlg.errors)
@@ -185,7 +186,7 @@ func TestDropFilesImports(t *testing.T) {
 	st := newMemStore(filepath.Join(t.TempDir(), "s.db"))
 	imp := &fakeImporter{store: st}
 	h := newHarness(t, st, func(o *Options) { o.Importer = imp })
-	h.ui.ImportFiles([]string{"/data/drop.xlsx"})
+	h.act(func() { h.ui.ImportFiles([]string{"/data/drop.xlsx"}) })
 	h.wait()
 	if h.ui.preview == nil || h.ui.preview.plan.File != "/data/drop.xlsx" {
 		t.Fatal("no preview for the dropped file")
@@ -195,31 +196,32 @@ func TestDropFilesImports(t *testing.T) {
 func TestChartsPreviewAndExport(t *testing.T) {
 	h := demoHarness(t, nil)
 	c := h.ui.charts
-	img := c.draw(800, 450)
+	var img image.Image
+	h.act(func() { img = c.draw(800, 450) })
 	if b := img.Bounds(); b.Dx() != 800 || b.Dy() != 450 {
 		t.Fatalf("preview %v", b)
 	}
-	c.period.SetSelected("Month")
-	c.rule.SetSelected(ruleChoices[1].label)
-	h.ui.filters.bars[0].theatre.SetSelected("Caribbean")
+	h.act(func() { c.period.SetSelected("Month") })
+	h.act(func() { c.rule.SetSelected(ruleChoices[1].label) })
+	h.act(func() { h.ui.filters.bars[0].theatre.SetSelected("Caribbean") })
 	h.wait()
-	c.draw(640, 360)
+	h.act(func() { c.draw(640, 360) })
 	h.wait()
 	last := h.charts.renders[len(h.charts.renders)-1]
 	if last != "strikes/month/min/theatre: Caribbean 640x360" {
 		t.Fatalf("render request = %q", last)
 	}
 	n := len(h.charts.renders)
-	c.draw(640, 360) // unchanged: served from the cache
+	h.act(func() { c.draw(640, 360) }) // unchanged: served from the cache
 	if len(h.charts.renders) != n {
 		t.Fatal("unchanged preview rendered again")
 	}
-	test.Tap(c.export)
+	h.act(func() { test.Tap(c.export) })
 	e := c.exportDlg
-	e.format.SetSelected("SVG")
-	e.size.SetSelected(sizePresets[0].label)
-	e.dpi.SetSelected("300")
-	test.Tap(e.save)
+	h.act(func() { e.format.SetSelected("SVG") })
+	h.act(func() { e.size.SetSelected(sizePresets[0].label) })
+	h.act(func() { e.dpi.SetSelected("300") })
+	h.act(func() { test.Tap(e.save) })
 	h.wait()
 	if len(h.charts.exports) != 1 || h.charts.exports[0] != "strikes svg 1920x1080@300" {
 		t.Fatalf("exports = %v", h.charts.exports)
@@ -236,7 +238,7 @@ func TestChartsPreviewAndExport(t *testing.T) {
 func TestPositionsAsOfDate(t *testing.T) {
 	h := demoHarness(t, nil)
 	p := h.ui.positions
-	p.asOf.SetText("2025-11-01")
+	h.act(func() { p.asOf.SetText("2025-11-01") })
 	h.wait()
 	cellOf := func(actor, topic string) cell { return p.cells[[2]string{actor, topic}] }
 	if c := cellOf("United Kingdom", "Intelligence sharing"); c.st == nil || c.st.Stance != "accepts with reservations" {
@@ -245,8 +247,8 @@ func TestPositionsAsOfDate(t *testing.T) {
 	if c := cellOf("United Kingdom", "Legality of the strikes"); c.st != nil {
 		t.Fatalf("UK legality on 1 Nov should be empty, got %+v", c.st)
 	}
-	p.asOf.SetText("2025-11-15")
-	p.compare.SetText("2025-11-01")
+	h.act(func() { p.asOf.SetText("2025-11-15") })
+	h.act(func() { p.compare.SetText("2025-11-01") })
 	h.wait()
 	c := cellOf("United Kingdom", "Intelligence sharing")
 	if c.st.Stance != "concerned" || !c.changed {
@@ -274,19 +276,19 @@ func TestPositionsAsOfDate(t *testing.T) {
 			col = i
 		}
 	}
-	p.table.Select(widget.TableCellID{Row: row, Col: col})
+	h.act(func() { p.table.Select(widget.TableCellID{Row: row, Col: col}) })
 	if !strings.Contains(p.detail.Text, "We paused sharing intelligence on suspected boats.") ||
 		!strings.Contains(p.detail.Text, "CNN report") || !strings.Contains(p.detail.Text, "was \"accepts with reservations\"") {
 		t.Fatalf("detail = %q", p.detail.Text)
 	}
 	// Choosers narrow the grid, and exports get what is shown.
-	p.actors.SetSelected([]string{"United Kingdom"})
-	p.topic.SetSelected("Intelligence sharing")
+	h.act(func() { p.actors.SetSelected([]string{"United Kingdom"}) })
+	h.act(func() { p.topic.SetSelected("Intelligence sharing") })
 	if len(p.rowActors) != 1 || len(p.colTopics) != 1 {
 		t.Fatalf("grid %v x %v", p.rowActors, p.colTopics)
 	}
-	test.Tap(p.pngB)
-	test.Tap(p.xlsxB)
+	h.act(func() { test.Tap(p.pngB) })
+	h.act(func() { test.Tap(p.xlsxB) })
 	h.wait()
 	sort.Strings(h.pos.calls)
 	if strings.Join(h.pos.calls, ";") != "png 2025-11-15 United Kingdom 1920x1080;xlsx 2025-11-15 Intelligence sharing" {
@@ -306,8 +308,8 @@ func TestImportsUndo(t *testing.T) {
 	if !s.undoB.Disabled() {
 		t.Fatal("undo enabled with nothing selected")
 	}
-	s.table.Select(widget.TableCellID{Row: 0, Col: 0})
-	test.Tap(s.undoB)
+	h.act(func() { s.table.Select(widget.TableCellID{Row: 0, Col: 0}) })
+	h.act(func() { test.Tap(s.undoB) })
 	h.wait()
 	if _, err := st.Incident("X-1"); err == nil {
 		t.Fatal("X-1 still there after undo")
@@ -319,8 +321,8 @@ func TestImportsUndo(t *testing.T) {
 		t.Fatalf("status = %q", s.entries[0].Status)
 	}
 	// Undoing the demo import removes the banner.
-	s.table.Select(widget.TableCellID{Row: 1, Col: 0})
-	test.Tap(s.undoB)
+	h.act(func() { s.table.Select(widget.TableCellID{Row: 1, Col: 0}) })
+	h.act(func() { test.Tap(s.undoB) })
 	h.wait()
 	if h.ui.banner.Visible() {
 		t.Fatal("banner still shown after undoing the demo")
