@@ -9,9 +9,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"image"
 	"image/color"
+	"io"
 	"sync"
 	"time"
 
