@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -148,11 +149,15 @@ func newPositionsScreen(u *UI) *positionsScreen {
 		container.NewHBox(widget.NewLabel("As of"), container.NewGridWrap(fyne.NewSize(130, p.asOf.MinSize().Height), p.asOf),
 			widget.NewLabel("Changed since"), container.NewGridWrap(fyne.NewSize(190, p.compare.MinSize().Height), p.compare),
 			widget.NewLabel("Topic"), p.topic, layoutSpacer(), p.pngB, p.xlsxB),
-		container.NewHBox(widget.NewLabel("Actors"), container.NewHScroll(p.actors)),
+		container.NewBorder(nil, nil, widget.NewLabel("Actors"), nil, container.NewHScroll(p.actors)),
 	)
-	chartBox := container.NewStack(canvas.NewRectangle(color.White), p.raster)
-	bottom := container.NewHSplit(container.NewVScroll(p.detail), chartBox)
-	bottom.Offset = 0.45
+	var bottom fyne.CanvasObject = container.NewVScroll(p.detail)
+	if u.opts.Positions != nil {
+		chartBox := container.NewStack(canvas.NewRectangle(color.White), p.raster)
+		split := container.NewHSplit(bottom, chartBox)
+		split.Offset = 0.4
+		bottom = split
+	}
 	main := container.NewVSplit(p.table, bottom)
 	main.Offset = 0.55
 	legend := widget.NewLabel("A cell shows the latest stance on or before the as-of date. \"no statement\" (blank) means nothing was said; \"no comment\" means the actor declined. ● marks a change since the compare date.")
@@ -199,7 +204,11 @@ type positionsData struct {
 // reload reads the latest statements as of the chosen dates.
 func (p *positionsScreen) reload() {
 	asOf := p.asOfDate()
-	cmpDate, cmpErr := data.ParseDate(strings.TrimSpace(p.compare.Text))
+	cmpText := strings.TrimSpace(p.compare.Text)
+	cmpDate, cmpErr := data.ParseDate(cmpText)
+	if cmpText == "" || cmpDate.IsZero() {
+		cmpErr = errors.New("no compare date")
+	}
 	g := p.gen.next()
 	p.u.background(func(ctx context.Context) {
 		var d positionsData
