@@ -42,10 +42,12 @@ func (s *Store) incidentTotals(f Filter, fn func(d Date, theatre, actor string, 
 			}
 		})
 	}
-	return s.ForEachIncident(f, func(r *Incident) error {
-		fn(r.Date, r.Theatre, r.Actor, totalsOf(r))
-		return nil
-	})
+	return s.scanStored(KindIncident, func(r record) bool { return f.MatchesIncident(r.(*Incident)) },
+		func(r record) error {
+			x := r.(*Incident)
+			fn(x.Date, x.Theatre, x.Actor, totalsOf(x))
+			return nil
+		})
 }
 
 // Aggregate sums the incidents f selects per period (day, ISO week or month). The series has
@@ -119,7 +121,7 @@ func newBucket(p Period, start Date) *Bucket {
 
 // Stats summarises the records f selects: incident totals, by theatre and by actor (from the
 // rollup when it can answer f), the number of statements and tallies, statements per actor,
-// and the first and last date over all selected records (incidents, statements, tallies).
+// and the first and last date of the selected incidents (the span a chart of them covers).
 func (s *Store) Stats(f Filter) (Stats, error) {
 	st := Stats{ByTheatre: map[string]Totals{}, ByActor: map[string]ActorSummary{}}
 	seeDate := func(d Date) {
@@ -154,7 +156,6 @@ func (s *Store) Stats(f Filter) (Stats, error) {
 			a := st.ByActor[x.Actor]
 			a.Statements++
 			st.ByActor[x.Actor] = a
-			seeDate(x.Date)
 			return nil
 		})
 	if err != nil {
@@ -164,7 +165,6 @@ func (s *Store) Stats(f Filter) (Stats, error) {
 		func(r record) bool { return f.MatchesTally(r.(*Tally)) },
 		func(r record) error {
 			st.Tallies++
-			seeDate(r.(*Tally).AsOf)
 			return nil
 		})
 	if err != nil {
