@@ -8,6 +8,7 @@ import (
 
 	"sitrep/app"
 	"sitrep/data"
+	"sitrep/importers"
 )
 
 func init() {
@@ -75,6 +76,11 @@ func addServices(opts *app.Options) {
 		if !ok {
 			return fmt.Errorf("the demo data needs a Sitrep store")
 		}
-		return loadDemoCSV(ctx, gs.Store)
+		vocab, err := gs.Vocabulary()
+		if err != nil {
+			return err
+		}
+		_, err = importers.LoadDemo(ctx, gs.Store, vocab)
+		return err
 	}
 }
