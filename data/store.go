@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -134,6 +135,9 @@ func Open(path string, opts Options) (*Store, error) {
 	if opts.ReadOnly && !exists {
 		if statErr == nil {
 			return nil, fmt.Errorf("%s is empty: %w", path, ErrCorrupt)
+		}
+		if errors.Is(statErr, fs.ErrNotExist) {
+			return nil, fmt.Errorf("no Sitrep store at %s (%w)", path, fs.ErrNotExist)
 		}
 		return nil, fmt.Errorf("open store: %w", statErr)
 	}
