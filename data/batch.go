@@ -152,9 +152,10 @@ func (s *Store) BeginImport(info ImportInfo) (*Batch, error) {
 	if s.readOnly {
 		return nil, fmt.Errorf("import %s: %s: %w", info.File, s.path, ErrReadOnly)
 	}
-	if !s.wmu.TryLock() {
+	if !s.lockWriter() {
 		return nil, fmt.Errorf("import %s: %w; wait for it to finish", info.File, ErrBusy)
 	}
+	s.importing.Store(true)
 	err := s.updateTx(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bktMeta)
 		if p := getU64(meta, keyPending); p != 0 {
@@ -174,7 +175,7 @@ func (s *Store) BeginImport(info ImportInfo) (*Batch, error) {
 			Result: b.resultNow()}, FirstSeq: b.firstSeq})
 	})
 	if err != nil {
-		s.wmu.Unlock()
+		s.unlockImport()
 		return nil, fmt.Errorf("begin import of %s: %w", info.File, err)
 	}
 	return b, nil
@@ -529,7 +530,7 @@ func (b *Batch) Commit() (ImportResult, error) {
 		return ImportResult{}, fmt.Errorf("commit import %s: %w (nothing of it was kept)", b.id, err)
 	}
 	b.done = true
-	defer s.wmu.Unlock()
+	defer s.unlockImport()
 	if testStopBeforeCleanup {
 		return b.resultNow(), nil
 	}
@@ -550,7 +551,7 @@ func (b *Batch) Abort() error {
 	if b.n == 0 {
 		return nil
 	}
-	defer b.s.wmu.Unlock()
+	defer b.s.unlockImport()
 	return b.s.rollback(b.n, b.firstSeq)
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -21,10 +22,30 @@ func (s *Store) lockEdit(what string) error {
 	if s.readOnly {
 		return fmt.Errorf("%s: %s: %w", what, s.path, ErrReadOnly)
 	}
-	if !s.wmu.TryLock() {
+	if !s.lockWriter() {
 		return fmt.Errorf("%s: %w; try again when it has finished", what, ErrBusy)
 	}
 	return nil
+}
+
+// lockWriter takes the writer lock: it waits while another edit holds it (edits are short)
+// and gives up, returning false, while an import holds it.
+func (s *Store) lockWriter() bool {
+	for {
+		if s.wmu.TryLock() {
+			return true
+		}
+		if s.importing.Load() {
+			return false
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// unlockImport releases the writer lock an import batch held.
+func (s *Store) unlockImport() {
+	s.importing.Store(false)
+	s.wmu.Unlock()
 }
 
 // SaveIncident stores r as an edit: a new record, or a new version of an existing one whose

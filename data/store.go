@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -55,6 +56,9 @@ type Store struct {
 	// wmu is held by an open import batch and, briefly, by edits and undo: it keeps record
 	// sequence numbers of one import contiguous, so rolling back an import is a range delete.
 	wmu sync.Mutex
+	// importing is set while an import batch holds wmu: edits then fail with ErrBusy
+	// instead of waiting for the whole import.
+	importing atomic.Bool
 }
 
 // Bucket and key names; see doc.go for the tree.

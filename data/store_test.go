@@ -993,3 +993,25 @@ func TestDamagedRecordPages(t *testing.T) {
 		t.Errorf("reading damaged pages: %v, want ErrCorrupt", err)
 	}
 }
+
+// Edits from several goroutines at once all succeed: they wait for each other, and only an
+// open import makes them fail with ErrBusy.
+func TestConcurrentEdits(t *testing.T) {
+	s, d := demoStore(t)
+	errs := make(chan error, len(d.incidents))
+	for i := range d.incidents {
+		go func(r Incident) {
+			r.Notes = "checked"
+			errs <- s.SaveIncident(&r)
+		}(d.incidents[i])
+	}
+	for range d.incidents {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	list, _ := s.Incidents(Filter{Search: "checked"})
+	if len(list) != 17 {
+		t.Errorf("%d edited incidents, want 17", len(list))
+	}
+}
