@@ -45,10 +45,12 @@
 //     will use, and sets meta/pending. Only one import can be open at a time (edits and other
 //     imports get ErrBusy meanwhile), so the import's versions are exactly the sequence
 //     numbers from that first one on.
-//   - A new id gets a version (tagged with the import number) in rec, date and id. A changed
-//     record gets a new version in rec and date, plus sup[old seq] = new seq; its id still
-//     points at the old version. Unchanged records (same body, provenance ignored) are only
-//     counted. Rollup changes are summed in memory.
+//   - A new id gets a version (tagged with the import number) in rec and date; the id itself
+//     is kept in memory and, just before the commit transaction, written to the id index
+//     sorted, in chunks (ids in random order would otherwise rewrite most of the index in
+//     every chunk). A changed record gets a new version in rec and date, plus sup[old seq] =
+//     new seq; its id still points at the old version. Unchanged records (same body,
+//     provenance ignored) are only counted. Rollup changes are summed in memory.
 //   - Readers skip versions whose import is pending, and versions superseded (sup) by a
 //     version whose import is not pending. So during the import they see the old state.
 //   - Commit is one transaction: apply the rollup changes, mark the import committed, clear
