@@ -217,3 +217,54 @@ func BenchmarkStats1M(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkReimportUnchanged1M imports the same million incidents again: every record is
+// looked up and compared, and nothing is written.
+func BenchmarkReimportUnchanged1M(b *testing.B) {
+	s := benchStore(b)
+	b.ResetTimer()
+	defer reportCPU(b, cpuTime())
+	for i := 0; i < b.N; i++ {
+		bt, err := s.BeginImport(ImportInfo{File: "bench.xlsx", Source: "file"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for j := range benchN {
+			r := benchIncident(j)
+			if err := bt.PutIncident(&r); err != nil {
+				b.Fatal(err)
+			}
+		}
+		res, err := bt.Commit()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if got := res.ByKind[KindIncident].Unchanged; got != benchN {
+			b.Fatalf("unchanged %d, want %d", got, benchN)
+		}
+	}
+}
+
+// BenchmarkUndoImport1M undoes an import of a million incidents (one transaction).
+func BenchmarkUndoImport1M(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		s, err := Open(filepath.Join(b.TempDir(), fmt.Sprintf("undo%d.db", i)), Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		fill(b, s, benchN)
+		logs, _ := s.Imports()
+		b.StartTimer()
+		c0 := cpuTime()
+		if err := s.UndoImport(logs[0].ID); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric((cpuTime() - c0).Seconds(), "cpu-s/op")
+		b.StopTimer()
+		if st, _ := s.Stats(Filter{}); st.Incidents != 0 {
+			b.Fatalf("%d incidents left", st.Incidents)
+		}
+		s.Close()
+	}
+}
