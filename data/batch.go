@@ -754,6 +754,12 @@ func (s *Store) cleanup() error {
 				}
 				de := newDateEdits()
 				for _, w := range work {
+					if isUndoSup(w.v) {
+						if err := finishUndo(kb, de, k, w.k, w.v); err != nil {
+							return err
+						}
+						continue
+					}
 					g := versionG(w.v[8:])
 					when, ok := finished[g]
 					if !ok {
@@ -811,6 +817,7 @@ func (s *Store) recover() error {
 		return err
 	}
 	var pending, firstSeq uint64
+	var source string
 	err := s.view(func(tx *bolt.Tx) error {
 		pending = getU64(tx.Bucket(bktMeta), keyPending)
 		if pending == 0 {
@@ -820,11 +827,14 @@ func (s *Store) recover() error {
 		if err != nil {
 			return err
 		}
-		firstSeq = e.FirstSeq
+		firstSeq, source = e.FirstSeq, e.Source
 		return nil
 	})
 	if err != nil || pending == 0 {
 		return err
+	}
+	if source == sourceUndo {
+		return s.rollbackUndo(pending)
 	}
 	return s.rollback(pending, firstSeq)
 }
@@ -858,7 +868,9 @@ func (s *Store) Imports() ([]ImportLog, error) {
 			if err := json.Unmarshal(v, &e); err != nil {
 				return fmt.Errorf("import log entry %x: %w (%v)", k, ErrCorrupt, err)
 			}
-			out = append(out, e.ImportLog)
+			if e.Source != sourceUndo {
+				out = append(out, e.ImportLog)
+			}
 		}
 		return nil
 	})

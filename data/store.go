@@ -498,6 +498,9 @@ func (v *view) current(kb kindBuckets, id string) (val, seq []byte) {
 	}
 	if kb.hasSup {
 		if s := kb.sup.Get(seq); s != nil && versionG(s[8:]) != v.pending {
+			if binaryU64(s[:8]) == 0 {
+				return nil, nil // removed by a committed undo
+			}
 			seq = s[:8]
 			val = kb.rec.Get(seq)
 		}

@@ -1015,3 +1015,101 @@ func TestConcurrentEdits(t *testing.T) {
 		t.Errorf("%d edited incidents, want 17", len(list))
 	}
 }
+
+// An undo is all or nothing too: interrupted before its flip it is rolled back at Open;
+// interrupted after, Open finishes it. Chunks of 4 make it span several transactions.
+func TestUndoInterrupted(t *testing.T) {
+	defer func(n int) { chunkSize = n }(chunkSize)
+	chunkSize = 4
+	path := filepath.Join(t.TempDir(), "u.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := loadDemo(t)
+	importAll(t, s, ImportInfo{File: "demo", Source: "demo"}, d)
+	upd := demo{incidents: append([]Incident(nil), d.incidents...)}
+	for i := range upd.incidents {
+		upd.incidents[i].Killed = Exactly(upd.incidents[i].Killed.Min * 2)
+	}
+	upd.incidents = append(upd.incidents, synth(10, "N")...)
+	id2, _ := importAll(t, s, ImportInfo{File: "double.csv", Source: "file"}, upd)
+	after, _ := s.Stats(Filter{})
+	if after.KilledMin <= 158 {
+		t.Fatalf("second import: killed %d", after.KilledMin)
+	}
+	reopen := func() {
+		t.Helper()
+		s.Close()
+		if s, err = Open(path, Options{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// Died before the flip: nothing changes, now or after reopening.
+	testStopUndoBeforeFlip = true
+	err = s.UndoImport(id2)
+	testStopUndoBeforeFlip = false
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := s.Stats(Filter{}); !reflect.DeepEqual(st, after) {
+		t.Errorf("pending undo visible: %d incidents, %d killed", st.Incidents, st.KilledMin)
+	}
+	if got, _ := s.Incident("US-2025-01"); got.Killed != Exactly(22) {
+		t.Errorf("pending undo visible: US-2025-01 killed %v", got.Killed)
+	}
+	if list, _ := s.Incidents(Filter{}); len(list) != 27 {
+		t.Errorf("pending undo: %d incidents listed, want 27", len(list))
+	}
+	reopen()
+	if st, _ := s.Stats(Filter{}); !reflect.DeepEqual(st, after) {
+		t.Errorf("after rollback of the undo: %d incidents, %d killed", st.Incidents, st.KilledMin)
+	}
+	logs, _ := s.Imports()
+	if len(logs) != 2 || logs[0].ID != id2 || logs[0].Status != StatusCommitted {
+		t.Errorf("import log after a failed undo: %+v", logs)
+	}
+
+	// Died after the flip: the undo shows at once, and Open tidies up.
+	testStopBeforeCleanup = true
+	err = s.UndoImport(id2)
+	testStopBeforeCleanup = false
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(when string) {
+		st, _ := s.Stats(Filter{})
+		if st.Incidents != 17 || st.KilledMin != 79 {
+			t.Errorf("%s: %d incidents, %d killed; want 17 and 79", when, st.Incidents, st.KilledMin)
+		}
+		if got, _ := s.Incident("US-2025-01"); got.Killed != Exactly(11) {
+			t.Errorf("%s: US-2025-01 killed %v", when, got.Killed)
+		}
+		if _, err := s.Incident("N3"); !errors.Is(err, ErrNotFound) {
+			t.Errorf("%s: inserted record still there: %v", when, err)
+		}
+		if list, _ := s.Incidents(Filter{}); len(list) != 17 {
+			t.Errorf("%s: %d incidents listed", when, len(list))
+		}
+	}
+	check("before tidying")
+	reopen()
+	check("after reopening")
+	if revs, _ := s.Revisions(KindIncident, "US-2025-01"); len(revs) != 0 {
+		t.Errorf("revisions after undo: %+v", revs)
+	}
+	logs, _ = s.Imports()
+	if len(logs) != 2 || logs[0].Status != StatusUndone {
+		t.Errorf("import log after undo: %+v", logs)
+	}
+	// The demo import can now be undone as well, down to an empty store.
+	if err := s.UndoImport(logs[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := s.Stats(Filter{}); st.Incidents != 0 || st.Statements != 0 {
+		t.Errorf("after undoing everything: %+v", st)
+	}
+	s.Close()
+	checkFile(t, path)
+}
