@@ -21,7 +21,8 @@
 //	    date                 day(4) -> last seq(8) + uvarint deltas   date index: the versions
 //	                                                          whose first day it is (dateindex.go)
 //	    rev                  id 0x00 seq(8) -> revision      replaced or deleted versions
-//	    sup                  seq(8) -> newseq(8) g(uvarint)   versions superseded, not yet filed
+//	    sup                  seq(8) -> newseq(8) g(uvarint) ['u']   versions superseded by
+//	                                                          import or undo g, not yet filed
 //
 // All integers in keys are big-endian so that keys sort numerically; day numbers are days
 // since 1970-01-01 offset by 2^31 (undated records use 0 and sort first). A version is
@@ -65,9 +66,12 @@
 //
 // Edits (Save*, Delete, Restore) are single transactions that file the replaced version as a
 // revision (By "edit" or "delete") and update the rollup; while an import is open they return
-// ErrBusy. UndoImport is one transaction too (so undoing a very large import needs memory in
-// proportion to it); it restores replaced versions at their old sequence numbers, so undoing
-// the imports in reverse order gives back the store as it was.
+// ErrBusy. UndoImport works like an import, chunked and pending until one flip (undo.go):
+// it writes the replaced versions back at their old sequence numbers (tagged with its own
+// number, so readers skip them) and marks the undone versions superseded by them, or by
+// nothing (newseq 0, flagged 'u' in sup) for inserted records. After the flip, cleanup deletes
+// the undone versions and gives the restored ones back their original bytes and id entries;
+// undoing the imports in reverse order gives back the store as it was.
 //
 // # Reads
 //
