@@ -12,8 +12,8 @@ import (
 	"sitrep/data"
 )
 
-// demoStatementsFromAssets parses the embedded demo statements.csv.
-func demoStatementsFromAssets(t *testing.T) []data.Statement {
+// posDemoStatements parses the embedded demo statements.csv.
+func posDemoStatements(t *testing.T) []data.Statement {
 	t.Helper()
 	f, err := assets.Demo().Open("statements.csv")
 	if err != nil {
@@ -41,8 +41,8 @@ func demoStatementsFromAssets(t *testing.T) []data.Statement {
 	return out
 }
 
-// storeWith creates a store in a temp folder holding stmts, imported as the given source.
-func storeWith(t *testing.T, stmts []data.Statement, source string) string {
+// posStoreWith creates a store in a temp folder holding stmts, imported as the given source.
+func posStoreWith(t *testing.T, stmts []data.Statement, source string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "sitrep.db")
 	st, err := data.Open(path, data.Options{})
@@ -65,7 +65,7 @@ func storeWith(t *testing.T, stmts []data.Statement, source string) string {
 	return path
 }
 
-func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
+func posRunCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var o, e bytes.Buffer
 	code = run(args, &o, &e)
@@ -73,8 +73,8 @@ func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
 }
 
 func TestPositionsJSONDemo(t *testing.T) {
-	db := storeWith(t, demoStatementsFromAssets(t), "demo")
-	out, errOut, code := runCLI(t, "positions", "--db", db, "--json", "--topic", "Legality of the strikes", "--as-of", "2025-11-12")
+	db := posStoreWith(t, posDemoStatements(t), "demo")
+	out, errOut, code := posRunCLI(t, "positions", "--db", db, "--json", "--topic", "Legality of the strikes", "--as-of", "2025-11-12")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -113,8 +113,8 @@ func TestPositionsJSONDemo(t *testing.T) {
 }
 
 func TestPositionsJSONNoStatementAndChanges(t *testing.T) {
-	db := storeWith(t, demoStatementsFromAssets(t), "demo")
-	out, errOut, code := runCLI(t, "positions", "--db", db, "--json", "--as-of", "2025-11-12", "--since", "2025-11-01",
+	db := posStoreWith(t, posDemoStatements(t), "demo")
+	out, errOut, code := posRunCLI(t, "positions", "--db", db, "--json", "--as-of", "2025-11-12", "--since", "2025-11-01",
 		"--actor", "Venezuela", "--actor", "United Kingdom", "--topic", "Intelligence sharing")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -145,8 +145,8 @@ func TestPositionsJSONNoStatementAndChanges(t *testing.T) {
 }
 
 func TestPositionsTable(t *testing.T) {
-	db := storeWith(t, demoStatementsFromAssets(t), "demo")
-	out, errOut, code := runCLI(t, "positions", "--db", db, "--as-of", "2025-11-12", "--since", "2025-11-01")
+	db := posStoreWith(t, posDemoStatements(t), "demo")
+	out, errOut, code := posRunCLI(t, "positions", "--db", db, "--as-of", "2025-11-12", "--since", "2025-11-01")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -172,7 +172,7 @@ func TestPositionsTable(t *testing.T) {
 }
 
 func TestPositionsErrors(t *testing.T) {
-	db := storeWith(t, demoStatementsFromAssets(t), "file")
+	db := posStoreWith(t, posDemoStatements(t), "file")
 	tests := []struct {
 		args []string
 		code int
@@ -184,24 +184,24 @@ func TestPositionsErrors(t *testing.T) {
 		{[]string{"positions", "--db", filepath.Join(t.TempDir(), "none.db")}, 1, "no store at"},
 	}
 	for _, tt := range tests {
-		_, errOut, code := runCLI(t, tt.args...)
+		_, errOut, code := posRunCLI(t, tt.args...)
 		if code != tt.code || !strings.Contains(errOut, tt.msg) || strings.Count(errOut, "\n") != 1 {
 			t.Errorf("%q: exit %d, stderr %q; want %d and %q on one line", tt.args, code, errOut, tt.code, tt.msg)
 		}
 	}
-	out, _, code := runCLI(t, "positions", "--db", db, "--as-of", "2025-11-12")
+	out, _, code := posRunCLI(t, "positions", "--db", db, "--as-of", "2025-11-12")
 	if code != 0 || strings.Contains(out, "Demo data") {
 		t.Errorf("data imported from a file is labelled demo data:\n%s", out)
 	}
 }
 
 func TestStancesCommand(t *testing.T) {
-	db := storeWith(t, demoStatementsFromAssets(t), "file")
-	out, errOut, code := runCLI(t, "stances", "--db", db)
+	db := posStoreWith(t, posDemoStatements(t), "file")
+	out, errOut, code := posRunCLI(t, "stances", "--db", db)
 	if code != 0 || !strings.Contains(out, "condemns") || !strings.Contains(out, "distances itself") {
 		t.Fatalf("list: exit %d %s\n%s", code, errOut, out)
 	}
-	out, errOut, code = runCLI(t, "stances", "--db", db, "--add", "distances itself", "--score", "-1")
+	out, errOut, code = posRunCLI(t, "stances", "--db", db, "--add", "distances itself", "--score", "-1")
 	if code != 0 {
 		t.Fatalf("add: exit %d %s", code, errOut)
 	}
@@ -232,7 +232,7 @@ func TestStancesCommand(t *testing.T) {
 		{[]string{"stances", "--db", db, "--add", "furious"}, "needs --score"},
 		{[]string{"stances", "--db", db, "--score", "1"}, "go with --add"},
 	} {
-		_, errOut, code := runCLI(t, tt.args...)
+		_, errOut, code := posRunCLI(t, tt.args...)
 		if code != 2 || !strings.Contains(errOut, tt.msg) {
 			t.Errorf("%q: exit %d %q, want 2 and %q", tt.args, code, errOut, tt.msg)
 		}

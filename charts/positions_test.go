@@ -15,8 +15,8 @@ import (
 	"sitrep/data"
 )
 
-// demoStatements parses the shared demo statements.csv, or skips when it is absent.
-func demoStatements(t *testing.T) []data.Statement {
+// posDemoStatements parses the shared demo statements.csv, or skips when it is absent.
+func posDemoStatements(t *testing.T) []data.Statement {
 	t.Helper()
 	var path string
 	for _, p := range []string{os.Getenv("SITREP_DEMO_DIR"), "../../shared/demo", "../../../shared/demo", "/work/shared/demo"} {
@@ -55,9 +55,9 @@ func demoStatements(t *testing.T) []data.Statement {
 	return out
 }
 
-// saveForLooking writes b to $SITREP_CHART_OUT/name when that variable is set, so a person can
+// posSaveForLooking writes b to $SITREP_CHART_OUT/name when that variable is set, so a person can
 // look at the picture.
-func saveForLooking(t *testing.T, name string, b []byte) {
+func posSaveForLooking(t *testing.T, name string, b []byte) {
 	if dir := os.Getenv("SITREP_CHART_OUT"); dir != "" {
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
 			t.Error(err)
@@ -65,8 +65,8 @@ func saveForLooking(t *testing.T, name string, b []byte) {
 	}
 }
 
-// hasColor reports whether some pixel of img is exactly clr.
-func hasColor(img image.Image, clr color.RGBA) bool {
+// posHasColor reports whether some pixel of img is exactly clr.
+func posHasColor(img image.Image, clr color.RGBA) bool {
 	b := img.Bounds()
 	for y := b.Min.Y; y < b.Max.Y; y += 2 {
 		for x := b.Min.X; x < b.Max.X; x += 2 {
@@ -79,7 +79,7 @@ func hasColor(img image.Image, clr color.RGBA) bool {
 	return false
 }
 
-func mustColor(t *testing.T, s string) color.RGBA {
+func posMustColor(t *testing.T, s string) color.RGBA {
 	c, ok := posColor(s)
 	if !ok {
 		t.Fatalf("bad colour %q", s)
@@ -88,7 +88,7 @@ func mustColor(t *testing.T, s string) color.RGBA {
 }
 
 func TestRenderPositionsDemoPNG(t *testing.T) {
-	stmts := demoStatements(t)
+	stmts := posDemoStatements(t)
 	m, err := data.NewMatrix(stmts, data.DefaultVocabulary(), data.MatrixOptions{
 		AsOf: data.MustDate("2025-11-12"), Since: data.MustDate("2025-11-01"),
 	})
@@ -99,7 +99,7 @@ func TestRenderPositionsDemoPNG(t *testing.T) {
 	if err := RenderPositions(&buf, "png", m, PositionsOptions{Demo: true}); err != nil {
 		t.Fatal(err)
 	}
-	saveForLooking(t, "positions.png", buf.Bytes())
+	posSaveForLooking(t, "positions.png", buf.Bytes())
 	img, err := png.Decode(bytes.NewReader(buf.Bytes()))
 	if err != nil {
 		t.Fatal(err)
@@ -108,14 +108,14 @@ func TestRenderPositionsDemoPNG(t *testing.T) {
 		t.Fatalf("size %dx%d, want 1920x1080", b.Dx(), b.Dy())
 	}
 	for name, want := range map[string]color.RGBA{
-		"defends fill":   mustColor(t, data.ColorSupport),
-		"condemns fill":  mustColor(t, data.ColorCondemns),
-		"concerned fill": mustColor(t, data.ColorConcerned),
-		"no comment":     mustColor(t, data.ColorNoComment),
+		"defends fill":   posMustColor(t, data.ColorSupport),
+		"condemns fill":  posMustColor(t, data.ColorCondemns),
+		"concerned fill": posMustColor(t, data.ColorConcerned),
+		"no comment":     posMustColor(t, data.ColorNoComment),
 		"change flag":    posChangeBg,
 		"demo tag":       posDemo,
 	} {
-		if !hasColor(img, want) {
+		if !posHasColor(img, want) {
 			t.Errorf("%s colour %v not in the picture", name, want)
 		}
 	}
@@ -126,7 +126,7 @@ func TestRenderPositionsDemoPNG(t *testing.T) {
 	if b := img2.Bounds(); b.Dx() != 960 || b.Dy() != 540 {
 		t.Fatalf("size %dx%d, want 960x540", b.Dx(), b.Dy())
 	}
-	if hasColor(img2, posChangeBg) || hasColor(img2, posDemo) {
+	if posHasColor(img2, posChangeBg) || posHasColor(img2, posDemo) {
 		t.Error("change flag or demo tag drawn when not asked for")
 	}
 }
@@ -252,16 +252,16 @@ func TestRenderPositionsCrowded(t *testing.T) {
 	if err := RenderPositions(&buf, "png", m, PositionsOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	saveForLooking(t, "crowded.png", buf.Bytes())
+	posSaveForLooking(t, "crowded.png", buf.Bytes())
 	img, err := png.Decode(&buf)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for name, want := range map[string]color.RGBA{
-		"defends": mustColor(t, data.ColorSupport), "condemns": mustColor(t, data.ColorCondemns),
-		"no comment": mustColor(t, data.ColorNoComment), "change flag": posChangeBg,
+		"defends": posMustColor(t, data.ColorSupport), "condemns": posMustColor(t, data.ColorCondemns),
+		"no comment": posMustColor(t, data.ColorNoComment), "change flag": posChangeBg,
 	} {
-		if !hasColor(img, want) {
+		if !posHasColor(img, want) {
 			t.Errorf("%s colour missing in the crowded grid", name)
 		}
 	}

@@ -11,7 +11,7 @@ import (
 )
 
 func TestRenderStanceDemo(t *testing.T) {
-	stmts := demoStatements(t)
+	stmts := posDemoStatements(t)
 	tls, err := data.NewTimelines(stmts, data.DefaultVocabulary(), data.MatrixOptions{
 		Topics: []string{"Legality of the strikes"}, AsOf: data.MustDate("2025-11-12"),
 	})
@@ -23,7 +23,7 @@ func TestRenderStanceDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	saveForLooking(t, "stance.png", buf.Bytes())
+	posSaveForLooking(t, "stance.png", buf.Bytes())
 	img, err := png.Decode(&buf)
 	if err != nil {
 		t.Fatal(err)
@@ -32,11 +32,11 @@ func TestRenderStanceDemo(t *testing.T) {
 		t.Fatalf("size %dx%d", b.Dx(), b.Dy())
 	}
 	for i := range tls {
-		if !hasColor(img, stanceActorColors[i]) {
+		if !posHasColor(img, stanceActorColors[i]) {
 			t.Errorf("line colour of %s missing", tls[i].Actor)
 		}
 	}
-	if !hasColor(img, posDemo) {
+	if !posHasColor(img, posDemo) {
 		t.Error("demo tag missing")
 	}
 }
@@ -91,7 +91,7 @@ func TestStancePlotPoints(t *testing.T) {
 	if err := RenderStance(&look, "png", tls2, data.DefaultVocabulary(), StanceOptions{AsOf: data.MustDate("2025-12-05")}); err != nil {
 		t.Fatal(err)
 	}
-	saveForLooking(t, "stance_changes.png", look.Bytes())
+	posSaveForLooking(t, "stance_changes.png", look.Bytes())
 	if !strings.Contains(buf.String(), "shrugs") {
 		t.Error("the caption does not list the unscored word")
 	}
