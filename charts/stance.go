@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -131,6 +132,74 @@ func (t stanceTicks) Ticks(min, max float64) []plot.Tick {
 	return ticks
 }
 
+// stanceTimeTicks puts x ticks on whole days (every 1, 2, 3, 7 or 14 days) or on the first
+// of months (every 1, 2, 3, 6 or 12), whichever gives at most 6 labels, so that no two labels
+// name the same day and they do not run into each other. The year is written on the first
+// label and where it changes ("30 Dec 2025, 1 Jan 2026"), not on every label.
+type stanceTimeTicks struct{}
+
+// Ticks returns the labelled ticks between min and max (Unix seconds).
+func (stanceTimeTicks) Ticks(min, max float64) []plot.Tick {
+	const day = 86400.0
+	const most = 6
+	var times []time.Time
+	withDay := true
+	first, last := math.Ceil(min/day), math.Floor(max/day)
+	for _, step := range []float64{1, 2, 3, 7, 14} {
+		if (last-first)/step < most {
+			for d := first; d <= last; d += step {
+				times = append(times, time.Unix(int64(d*day), 0).UTC())
+			}
+			break
+		}
+	}
+	if times == nil {
+		withDay = false
+		t0 := time.Unix(int64(min), 0).UTC()
+		start := time.Date(t0.Year(), t0.Month(), 1, 0, 0, 0, 0, time.UTC)
+		if float64(start.Unix()) < min {
+			start = start.AddDate(0, 1, 0)
+		}
+		for _, months := range []int{1, 2, 3, 6, 12, 24, 60} {
+			if months >= 12 && start.Month() != time.January {
+				start = time.Date(start.Year()+1, time.January, 1, 0, 0, 0, 0, time.UTC)
+			}
+			times = times[:0]
+			for t := start; float64(t.Unix()) <= max; t = t.AddDate(0, months, 0) {
+				times = append(times, t)
+			}
+			if len(times) <= most {
+				break
+			}
+		}
+	}
+	ticks := make([]plot.Tick, len(times))
+	for i, t := range times {
+		var label string
+		switch {
+		case !withDay && isYearStep(times):
+			label = t.Format("2006")
+		case !withDay:
+			label = t.Format("Jan")
+			if i == 0 || times[i-1].Year() != t.Year() {
+				label = t.Format("Jan 2006")
+			}
+		default:
+			label = t.Format("2 Jan")
+			if i == 0 || times[i-1].Year() != t.Year() {
+				label = t.Format("2 Jan 2006")
+			}
+		}
+		ticks[i] = plot.Tick{Value: float64(t.Unix()), Label: label}
+	}
+	return ticks
+}
+
+// isYearStep reports whether consecutive times are a year or more apart (label by year).
+func isYearStep(times []time.Time) bool {
+	return len(times) > 1 && times[1].Sub(times[0]) >= 365*24*time.Hour
+}
+
 // stanceBands shades each score's band with its stance colour, faintly, so the chart reads
 // like the positions grid.
 type stanceBands struct{ vocab data.Vocabulary }
@@ -177,7 +246,7 @@ func NewStancePlot(tls []data.Timeline, vocab data.Vocabulary, opts StanceOption
 	p.Y.Tick.Label.Font = sans(13)
 	p.X.Label.TextStyle.Font = sans(14)
 	p.Y.Label.TextStyle.Font = sans(14)
-	p.X.Tick.Marker = plot.TimeTicks{Format: "2 Jan 2006"}
+	p.X.Tick.Marker = stanceTimeTicks{}
 	p.Y.Tick.Marker = stanceTicks{vocab}
 	p.Y.Min, p.Y.Max = -2.5, 2.5
 	p.X.Padding, p.Y.Padding = 0, 0
@@ -198,7 +267,10 @@ func NewStancePlot(tls []data.Timeline, vocab data.Vocabulary, opts StanceOption
 	if !opts.AsOf.IsZero() {
 		xmax = math.Max(xmax, stanceX(opts.AsOf))
 	}
-	span := math.Max(xmax-xmin, 7*86400)
+	if xmax-xmin < 7*86400 { // at least a week, so a few days' statements are not spread thin
+		xmin = xmax - 7*86400
+	}
+	span := xmax - xmin
 	p.X.Min, p.X.Max = xmin-0.04*span, xmax+0.04*span
 
 	for i, tl := range tls {
@@ -310,7 +382,14 @@ func DrawStance(c draw.Canvas, tls []data.Timeline, vocab data.Vocabulary, opts 
 	if len(sources) > 0 {
 		parts = append(parts, "Sources: "+strings.Join(sources, "; ")+".")
 	}
-	parts = append(parts, fmt.Sprintf("%d changes of position.", changes))
+	switch changes {
+	case 0:
+		parts = append(parts, "No change of position.")
+	case 1:
+		parts = append(parts, "1 change of position.")
+	default:
+		parts = append(parts, fmt.Sprintf("%d changes of position.", changes))
+	}
 	if len(unscored) > 0 {
 		parts = append(parts, "Not plotted (stance word not in the vocabulary): "+strings.Join(unscored, ", ")+".")
 	}

@@ -99,3 +99,34 @@ func TestStancePlotPoints(t *testing.T) {
 		t.Errorf("no timelines: err = %v, want ErrEmpty", err)
 	}
 }
+
+func TestStanceTimeTicks(t *testing.T) {
+	x := func(s string) float64 { return stanceX(data.MustDate(s)) }
+	tests := []struct {
+		from, to   string
+		first      string
+		minN, maxN int
+	}{
+		{"2025-11-05", "2025-11-12", "5 Nov 2025", 3, 6},
+		{"2025-09-02", "2025-11-12", "", 3, 6},
+		{"2025-01-15", "2025-12-20", "Feb 2025", 3, 6},
+		{"2025-11-20", "2026-02-10", "", 3, 6},
+		{"2019-03-01", "2025-11-12", "2020", 3, 6},
+	}
+	for _, tt := range tests {
+		ticks := stanceTimeTicks{}.Ticks(x(tt.from)-3600, x(tt.to)+3600)
+		seen := map[string]bool{}
+		for _, tk := range ticks {
+			if seen[tk.Label] {
+				t.Errorf("%s..%s: label %q twice", tt.from, tt.to, tk.Label)
+			}
+			seen[tk.Label] = true
+		}
+		if len(ticks) < tt.minN || len(ticks) > tt.maxN {
+			t.Errorf("%s..%s: %d ticks, want %d..%d", tt.from, tt.to, len(ticks), tt.minN, tt.maxN)
+		}
+		if tt.first != "" && len(ticks) > 0 && ticks[0].Label != tt.first {
+			t.Errorf("%s..%s: first tick %q, want %q", tt.from, tt.to, ticks[0].Label, tt.first)
+		}
+	}
+}
