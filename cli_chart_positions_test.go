@@ -32,7 +32,7 @@ func TestChartPositionsAndStance(t *testing.T) {
 	for _, tt := range tests {
 		out := filepath.Join(dir, tt.file)
 		args := append([]string{"chart", "--db", db, "--out", out}, tt.args...)
-		stdout, stderr, code := posRunCLI(t, args...)
+		code, stdout, stderr := runCLI(t, args...)
 		if code != 0 {
 			t.Errorf("%q: exit %d: %s", args, code, stderr)
 			continue
@@ -77,7 +77,7 @@ func TestChartPositionsErrors(t *testing.T) {
 		{[]string{"export", "--db", db, "--kind", "positions", "--out", filepath.Join(dir, "x.csv")}, 2, "must end in .xlsx"},
 	}
 	for _, tt := range tests {
-		_, stderr, code := posRunCLI(t, tt.args...)
+		code, _, stderr := runCLI(t, tt.args...)
 		if code != tt.code || !strings.Contains(stderr, tt.msg) {
 			t.Errorf("%q: exit %d %q, want %d and %q", tt.args, code, stderr, tt.code, tt.msg)
 		}
@@ -93,7 +93,7 @@ func TestChartPositionsErrors(t *testing.T) {
 func TestExportPositionsCLI(t *testing.T) {
 	db := posStoreWith(t, posDemoStatements(t), "demo")
 	out := filepath.Join(t.TempDir(), "positions.xlsx")
-	_, stderr, code := posRunCLI(t, "export", "--db", db, "--kind", "positions", "--out", out, "--as-of", "2025-11-12", "--since", "2025-11-01")
+	code, _, stderr := runCLI(t, "export", "--db", db, "--kind", "positions", "--out", out, "--as-of", "2025-11-12", "--since", "2025-11-01")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"path/filepath"
@@ -65,16 +64,9 @@ func posStoreWith(t *testing.T, stmts []data.Statement, source string) string {
 	return path
 }
 
-func posRunCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	var o, e bytes.Buffer
-	code = run(args, &o, &e)
-	return o.String(), e.String(), code
-}
-
 func TestPositionsJSONDemo(t *testing.T) {
 	db := posStoreWith(t, posDemoStatements(t), "demo")
-	out, errOut, code := posRunCLI(t, "positions", "--db", db, "--json", "--topic", "Legality of the strikes", "--as-of", "2025-11-12")
+	code, out, errOut := runCLI(t, "positions", "--db", db, "--json", "--topic", "Legality of the strikes", "--as-of", "2025-11-12")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -114,7 +106,7 @@ func TestPositionsJSONDemo(t *testing.T) {
 
 func TestPositionsJSONNoStatementAndChanges(t *testing.T) {
 	db := posStoreWith(t, posDemoStatements(t), "demo")
-	out, errOut, code := posRunCLI(t, "positions", "--db", db, "--json", "--as-of", "2025-11-12", "--since", "2025-11-01",
+	code, out, errOut := runCLI(t, "positions", "--db", db, "--json", "--as-of", "2025-11-12", "--since", "2025-11-01",
 		"--actor", "Venezuela", "--actor", "United Kingdom", "--topic", "Intelligence sharing")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -146,7 +138,7 @@ func TestPositionsJSONNoStatementAndChanges(t *testing.T) {
 
 func TestPositionsTable(t *testing.T) {
 	db := posStoreWith(t, posDemoStatements(t), "demo")
-	out, errOut, code := posRunCLI(t, "positions", "--db", db, "--as-of", "2025-11-12", "--since", "2025-11-01")
+	code, out, errOut := runCLI(t, "positions", "--db", db, "--as-of", "2025-11-12", "--since", "2025-11-01")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -184,12 +176,12 @@ func TestPositionsErrors(t *testing.T) {
 		{[]string{"positions", "--db", filepath.Join(t.TempDir(), "none.db")}, 1, "no store at"},
 	}
 	for _, tt := range tests {
-		_, errOut, code := posRunCLI(t, tt.args...)
+		code, _, errOut := runCLI(t, tt.args...)
 		if code != tt.code || !strings.Contains(errOut, tt.msg) || strings.Count(errOut, "\n") != 1 {
 			t.Errorf("%q: exit %d, stderr %q; want %d and %q on one line", tt.args, code, errOut, tt.code, tt.msg)
 		}
 	}
-	out, _, code := posRunCLI(t, "positions", "--db", db, "--as-of", "2025-11-12")
+	code, out, _ := runCLI(t, "positions", "--db", db, "--as-of", "2025-11-12")
 	if code != 0 || strings.Contains(out, "Demo data") {
 		t.Errorf("data imported from a file is labelled demo data:\n%s", out)
 	}
@@ -197,11 +189,11 @@ func TestPositionsErrors(t *testing.T) {
 
 func TestStancesCommand(t *testing.T) {
 	db := posStoreWith(t, posDemoStatements(t), "file")
-	out, errOut, code := posRunCLI(t, "stances", "--db", db)
+	code, out, errOut := runCLI(t, "stances", "--db", db)
 	if code != 0 || !strings.Contains(out, "condemns") || !strings.Contains(out, "distances itself") {
 		t.Fatalf("list: exit %d %s\n%s", code, errOut, out)
 	}
-	out, errOut, code = posRunCLI(t, "stances", "--db", db, "--add", "distances itself", "--score", "-1")
+	code, out, errOut = runCLI(t, "stances", "--db", db, "--add", "distances itself", "--score", "-1")
 	if code != 0 {
 		t.Fatalf("add: exit %d %s", code, errOut)
 	}
@@ -232,7 +224,7 @@ func TestStancesCommand(t *testing.T) {
 		{[]string{"stances", "--db", db, "--add", "furious"}, "needs --score"},
 		{[]string{"stances", "--db", db, "--score", "1"}, "go with --add"},
 	} {
-		_, errOut, code := posRunCLI(t, tt.args...)
+		code, _, errOut := runCLI(t, tt.args...)
 		if code != 2 || !strings.Contains(errOut, tt.msg) {
 			t.Errorf("%q: exit %d %q, want 2 and %q", tt.args, code, errOut, tt.msg)
 		}

@@ -15,11 +15,11 @@ import (
 	"sitrep/data"
 )
 
-// posDemoStatements parses the shared demo statements.csv, or skips when it is absent.
+// posDemoStatements parses the demo statements.csv embedded in assets/demo.
 func posDemoStatements(t *testing.T) []data.Statement {
 	t.Helper()
 	var path string
-	for _, p := range []string{os.Getenv("SITREP_DEMO_DIR"), "../../shared/demo", "../../../shared/demo", "/work/shared/demo"} {
+	for _, p := range []string{"../assets/demo"} {
 		if p != "" {
 			if _, err := os.Stat(filepath.Join(p, "statements.csv")); err == nil {
 				path = filepath.Join(p, "statements.csv")
@@ -28,7 +28,7 @@ func posDemoStatements(t *testing.T) []data.Statement {
 		}
 	}
 	if path == "" {
-		t.Skip("demo statements.csv not found (set SITREP_DEMO_DIR)")
+		t.Fatal("assets/demo/statements.csv is missing from the source tree")
 	}
 	f, err := os.Open(path)
 	if err != nil {

@@ -10,26 +10,14 @@ import (
 	"testing"
 )
 
-// posDemoPath finds the shared demo statements (the worktree and the main checkout sit
-// at different depths under /work).
+// posDemoPath finds the demo statements embedded in assets/, in the source tree.
 func posDemoPath(t *testing.T) string {
 	t.Helper()
-	for _, p := range []string{
-		os.Getenv("SITREP_DEMO_DIR"),
-		filepath.Join("..", "..", "shared", "demo"),
-		filepath.Join("..", "..", "..", "shared", "demo"),
-		"/work/shared/demo",
-	} {
-		if p == "" {
-			continue
-		}
-		f := filepath.Join(p, "statements.csv")
-		if _, err := os.Stat(f); err == nil {
-			return f
-		}
+	f := filepath.Join("..", "assets", "demo", "statements.csv")
+	if _, err := os.Stat(f); err != nil {
+		t.Fatalf("assets/demo/statements.csv is missing from the source tree: %v", err)
 	}
-	t.Skip("demo statements.csv not found (set SITREP_DEMO_DIR)")
-	return ""
+	return f
 }
 
 // posLoadDemo parses the demo statements.csv into Statements, by header name.
