@@ -66,7 +66,9 @@ func posSaveForLooking(t *testing.T, name string, b []byte) {
 }
 
 // posHasColor reports whether some pixel of img is exactly clr.
-func posHasColor(img image.Image, clr color.RGBA) bool {
+func posHasColor(img image.Image, c color.Color) bool {
+	r0, g0, b0, _ := c.RGBA()
+	clr := color.RGBA{R: uint8(r0 >> 8), G: uint8(g0 >> 8), B: uint8(b0 >> 8)}
 	b := img.Bounds()
 	for y := b.Min.Y; y < b.Max.Y; y += 2 {
 		for x := b.Min.X; x < b.Max.X; x += 2 {
@@ -129,6 +131,10 @@ func TestRenderPositionsDemoPNG(t *testing.T) {
 	if posHasColor(img2, posChangeBg) || posHasColor(img2, posDemo) {
 		t.Error("change flag or demo tag drawn when not asked for")
 	}
+	// A GUI raster too small to draw in gets a blank image of its size, not nil.
+	if b := PositionsImage(m2, PositionsOptions{Width: 40, Height: 20}).Bounds(); b.Dx() != 40 || b.Dy() != 20 {
+		t.Errorf("tiny image is %v", b)
+	}
 }
 
 func TestRenderPositionsFormats(t *testing.T) {
@@ -141,13 +147,12 @@ func TestRenderPositionsFormats(t *testing.T) {
 		t.Fatal(err)
 	}
 	tests := []struct {
-		format string
+		format Format
 		prefix string
 	}{
-		{"png", "\x89PNG"},
-		{"jpg", "\xff\xd8"},
-		{"svg", "<?xml"},
-		{"PDF", "%PDF"},
+		{FormatPNG, "\x89PNG"},
+		{FormatSVG, "<?xml"},
+		{FormatPDF, "%PDF"},
 	}
 	for _, tt := range tests {
 		var buf bytes.Buffer
@@ -159,8 +164,14 @@ func TestRenderPositionsFormats(t *testing.T) {
 			t.Errorf("%s: output starts %q", tt.format, buf.String()[:min(8, buf.Len())])
 		}
 	}
-	if err := RenderPositions(&bytes.Buffer{}, "gif", m, PositionsOptions{}); !errors.Is(err, ErrImageFormat) {
-		t.Errorf("gif: err = %v, want ErrImageFormat", err)
+	if err := RenderPositions(&bytes.Buffer{}, "gif", m, PositionsOptions{}); !errors.Is(err, ErrFormat) {
+		t.Errorf("gif: err = %v, want ErrFormat", err)
+	}
+	// The PDF carries the bold, italic and non-Latin-1-free text ("…", "·") without mojibake:
+	// the same workaround as the other charts (pdfFaces).
+	var pdf bytes.Buffer
+	if err := RenderPositions(&pdf, FormatPDF, m, PositionsOptions{Demo: true}); err != nil || !bytes.Contains(pdf.Bytes(), []byte("/FontFile2")) {
+		t.Errorf("PDF: %v, embedded font %v", err, bytes.Contains(pdf.Bytes(), []byte("/FontFile2")))
 	}
 	if err := RenderPositions(&bytes.Buffer{}, "png", data.Matrix{}, PositionsOptions{}); !errors.Is(err, ErrEmpty) {
 		t.Errorf("empty: err = %v, want ErrEmpty", err)

@@ -11,11 +11,9 @@ import (
 	"time"
 
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
 
 	"sitrep/data"
 )
@@ -34,22 +32,10 @@ type StanceOptions struct {
 	Note string
 }
 
-func (o StanceOptions) size() (w, h vg.Length, dpi int) {
-	return PositionsOptions{Width: o.Width, Height: o.Height, DPI: o.DPI}.size()
-}
+func (o StanceOptions) size() Size { return positionsSize(o.Width, o.Height, o.DPI) }
 
-// stanceActorColors is the Okabe-Ito palette, in an order that keeps the first colours far
-// apart and leaves yellow (hard to see on white) for last.
-var stanceActorColors = []color.RGBA{
-	{R: 0x00, G: 0x72, B: 0xB2, A: 255}, // blue
-	{R: 0xD5, G: 0x5E, B: 0x00, A: 255}, // vermillion
-	{R: 0x00, G: 0x9E, B: 0x73, A: 255}, // bluish green
-	{R: 0xCC, G: 0x79, B: 0xA7, A: 255}, // reddish purple
-	{R: 0xE6, G: 0x9F, B: 0x00, A: 255}, // orange
-	{R: 0x56, G: 0xB4, B: 0xE9, A: 255}, // sky blue
-	{R: 0x00, G: 0x00, B: 0x00, A: 255}, // black
-	{R: 0xF0, G: 0xE4, B: 0x42, A: 255}, // yellow
-}
+// stanceActorColors are the actors' line colours: the house Palette (Okabe-Ito), in order.
+var stanceActorColors = Palette
 
 // stanceGlyphs vary the (filled) point shape by actor too, for print in grey and for
 // colour-blind eyes; the open ring is kept for "no comment".
@@ -236,20 +222,12 @@ func NewStancePlot(tls []data.Timeline, vocab data.Vocabulary, opts StanceOption
 	if len(tls) == 0 {
 		return nil, fmt.Errorf("stance chart: no statements to show: %w", ErrEmpty)
 	}
-	wd, ht, _ := opts.size()
+	wd, ht := opts.size().Page()
 	s := vg.Length(math.Min(float64(wd/960), float64(ht/540)))
-	p := plot.New()
-	sans := func(size vg.Length) font.Font {
-		return font.Font{Typeface: "Liberation", Variant: "Sans", Size: size * s}
-	}
-	p.X.Tick.Label.Font = sans(13)
-	p.Y.Tick.Label.Font = sans(13)
-	p.X.Label.TextStyle.Font = sans(14)
-	p.Y.Label.TextStyle.Font = sans(14)
+	p := NewPlot(posStyle) // house fonts, colours and axes
 	p.X.Tick.Marker = stanceTimeTicks{}
 	p.Y.Tick.Marker = stanceTicks{vocab}
 	p.Y.Min, p.Y.Max = -2.5, 2.5
-	p.X.Padding, p.Y.Padding = 0, 0
 	p.Add(stanceBands{vocab})
 	grid := plotter.NewGrid()
 	grid.Vertical.Color = color.Transparent
@@ -350,7 +328,7 @@ func DrawStance(c draw.Canvas, tls []data.Timeline, vocab data.Vocabulary, opts 
 	if title == "" {
 		title = "Stance over time: " + strings.Join(topics, ", ")
 	}
-	titleSty := posText(24*s, true, false, posDark)
+	titleSty := posText(SizeTitle*s, true, false, posDark)
 	tx1 := x1
 	if opts.Demo {
 		tag := posText(13*s, true, false, color.White)
@@ -360,11 +338,11 @@ func DrawStance(c draw.Canvas, tls []data.Timeline, vocab data.Vocabulary, opts 
 		tx1 = x1 - tw - 10*s
 	}
 	y := posLines(c, titleSty, x0, top, posClip(titleSty, posWrap(titleSty, title, tx1-x0), 1, tx1-x0))
-	subSty := posText(13*s, false, false, posMuted)
+	subSty := posText(SizeNote*s, false, false, posMuted)
 	y = posLines(c, subSty, x0, y-2*s, []string{"Each point is a statement; a line holds a stance until the actor's next statement."})
 
 	// Caption.
-	capSty := posText(11*s, false, false, posMuted)
+	capSty := posText(SizeCaption*s, false, false, posMuted)
 	var parts []string
 	var sources, unscored []string
 	var changes int
@@ -404,14 +382,14 @@ func DrawStance(c draw.Canvas, tls []data.Timeline, vocab data.Vocabulary, opts 
 		parts = append(parts, opts.Note)
 	}
 	if opts.Demo {
-		parts = append(parts, "Demo data: an approximate reconstruction of press reports, unverified.")
+		parts = append(parts, DemoNote+".")
 	}
 	capLines := posClip(capSty, posWrap(capSty, strings.Join(parts, " "), x1-x0), 4, x1-x0)
 	capTop := c.Min.Y + margin + vg.Length(len(capLines))*capSty.Font.Size*1.22
 	posLines(c, capSty, x0, capTop, capLines)
 
 	// Legend on the right: one entry per line, and the no-comment ring.
-	legSty := posText(13*s, false, false, posDark)
+	legSty := posText(SizeLegend*s, false, false, posDark)
 	legW := 190 * s
 	ly := y - 30*s
 	lx := x1 - legW + 8*s
@@ -439,27 +417,18 @@ func DrawStance(c draw.Canvas, tls []data.Timeline, vocab data.Vocabulary, opts 
 
 // RenderStance writes the stance-over-time chart of the timelines (one line per timeline,
 // normally one topic and several actors) in format "png", "jpg", "svg" or "pdf".
-func RenderStance(w io.Writer, format string, tls []data.Timeline, vocab data.Vocabulary, opts StanceOptions) error {
-	wd, ht, dpi := opts.size()
-	c, err := posCanvas(format, wd, ht, dpi)
-	if err != nil {
-		return err
+func RenderStance(w io.Writer, f Format, tls []data.Timeline, vocab data.Vocabulary, opts StanceOptions) error {
+	if len(tls) == 0 {
+		return fmt.Errorf("stance chart: no statements to show: %w", ErrEmpty)
 	}
-	if err := DrawStance(draw.New(c), tls, vocab, opts); err != nil {
-		return err
-	}
-	if _, err := c.WriteTo(w); err != nil {
-		return fmt.Errorf("writing the stance chart: %w", err)
-	}
-	return nil
+	return posRender(w, f, opts.size(), func(c draw.Canvas) error { return DrawStance(c, tls, vocab, opts) })
 }
 
 // StanceImage draws the stance chart into an image of opts' pixel size, for the GUI.
 func StanceImage(tls []data.Timeline, vocab data.Vocabulary, opts StanceOptions) (image.Image, error) {
-	wd, ht, dpi := opts.size()
-	c := vgimg.NewWith(vgimg.UseWH(wd, ht), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))
-	if err := DrawStance(draw.New(c), tls, vocab, opts); err != nil {
+	img, err := posImage(opts.size(), func(c draw.Canvas) error { return DrawStance(c, tls, vocab, opts) })
+	if err != nil {
 		return nil, err
 	}
-	return c.Image(), nil
+	return img, nil
 }
