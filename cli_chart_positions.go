@@ -147,7 +147,7 @@ func runChartPositions(args []string, out io.Writer) error {
 	var what string
 	err = positionsWriteFile(*path, func(w io.Writer) error {
 		if *kind == chartKindPositions {
-			what = fmt.Sprintf("positions of %d actors on %d topics as of %s", len(m.Actors), len(m.Topics), m.AsOf.Label())
+			what = positionsSummary(m)
 			return charts.RenderPositions(w, format, m, charts.PositionsOptions{
 				Width: sz.Width, Height: sz.Height, DPI: sz.DPI, Title: *title, Demo: pd.demo,
 			})
@@ -161,7 +161,7 @@ func runChartPositions(args []string, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		what = fmt.Sprintf("stance over time on %q, %d actors", topts.Topics[0], len(tls))
+		what = fmt.Sprintf("stance over time on %q, %s", topts.Topics[0], posPlural(len(tls), "actor", "actors"))
 		return charts.RenderStance(w, format, tls, pd.vocab, charts.StanceOptions{
 			Width: sz.Width, Height: sz.Height, DPI: sz.DPI, Title: *title, AsOf: m.AsOf, Demo: pd.demo,
 		})

@@ -259,7 +259,6 @@ var (
 	posMuted    = posStyle.Muted
 	posRule     = color.RGBA{R: 0xbb, G: 0xbb, B: 0xbb, A: 255}
 	posHatch    = color.RGBA{R: 0xe4, G: 0xe4, B: 0xe4, A: 255}
-	posDemo     = color.RGBA{R: 0xb0, G: 0x3a, B: 0x00, A: 255}
 	posChangeBg = color.RGBA{R: 0xff, G: 0xd7, B: 0x00, A: 255} // yellow flag: "changed"
 )
 
@@ -325,18 +324,7 @@ func DrawPositions(c draw.Canvas, m data.Matrix, opts PositionsOptions) {
 	}
 	titleSty := posText(SizeTitle*s, true, false, posDark)
 	y := top
-	if opts.Demo {
-		tag := posText(13*s, true, false, color.White)
-		label := "DEMO DATA"
-		tw := tag.Width(label) + 14*s
-		th := 22 * s
-		posFill(c, vg.Rectangle{Min: vg.Point{X: x1 - tw, Y: top - th}, Max: vg.Point{X: x1, Y: top}}, posDemo)
-		c.FillText(tag, vg.Point{X: x1 - tw + 7*s, Y: top - 4*s}, label)
-		x1t := x1 - tw - 10*s
-		y = posLines(c, titleSty, x0, y, posClip(titleSty, posWrap(titleSty, title, x1t-x0), 1, x1t-x0))
-	} else {
-		y = posLines(c, titleSty, x0, y, posClip(titleSty, posWrap(titleSty, title, x1-x0), 1, x1-x0))
-	}
+	y = posLines(c, titleSty, x0, y, posClip(titleSty, posWrap(titleSty, title, x1-x0), 1, x1-x0))
 	sub := opts.Subtitle
 	if sub == "" {
 		sub = "Each cell: the latest statement on or before " + m.AsOf.Label() + "."
@@ -347,29 +335,28 @@ func DrawPositions(c draw.Canvas, m data.Matrix, opts PositionsOptions) {
 	subSty := posText(SizeNote*s, false, false, posMuted)
 	y = posLines(c, subSty, x0, y-2*s, posClip(subSty, posWrap(subSty, sub, x1-x0), 1, x1-x0))
 
-	// Caption (bottom up): sources, notes, demo line.
-	capSty := posText(SizeCaption*s, false, false, posMuted)
-	var capParts []string
-	if len(m.Sources) > 0 {
-		var src []string
-		for i, srcName := range m.Sources {
-			src = append(src, fmt.Sprintf("[%d] %s", i+1, srcName))
-		}
-		capParts = append(capParts, "Sources: "+strings.Join(src, "; ")+".")
+	// Caption, in the house layout: a rule, what the grid shows, the numbered sources, and the
+	// demo note in bold.
+	var facts []string
+	facts = append(facts, "Latest statement on or before "+m.AsOf.Label()+"; statements dated only to a month count from the end of that month.")
+	if !m.Since.IsZero() {
+		facts = append(facts, "Flags mark stances that changed since "+m.Since.Label()+".")
 	}
 	if len(m.Unscored) > 0 {
-		capParts = append(capParts, "Not in the stance vocabulary (unscored): "+strings.Join(m.Unscored, ", ")+".")
+		facts = append(facts, "Not in the stance vocabulary (unscored): "+strings.Join(m.Unscored, ", ")+".")
 	}
 	if opts.Note != "" {
-		capParts = append(capParts, opts.Note)
+		facts = append(facts, opts.Note)
 	}
-	capParts = append(capParts, "As of "+m.AsOf.Label()+". Statements dated only to a month count from the end of that month.")
-	if opts.Demo {
-		capParts = append(capParts, DemoNote+".")
+	var sources string
+	if len(m.Sources) > 0 {
+		var src []string
+		for i, name := range m.Sources {
+			src = append(src, fmt.Sprintf("[%d] %s", i+1, name))
+		}
+		sources = "Sources: " + strings.Join(src, "; ") + "."
 	}
-	capLines := posClip(capSty, posWrap(capSty, strings.Join(capParts, " "), x1-x0), 4, x1-x0)
-	capTop := c.Min.Y + margin + vg.Length(len(capLines))*capSty.Font.Size*1.22
-	posLines(c, capSty, x0, capTop, capLines)
+	capTop := drawPosCaption(c, x0, x1, c.Min.Y+margin, s, strings.Join(facts, " "), sources, opts.Demo)
 
 	// Legend, above the caption.
 	legSty := posText(SizeNote*s, false, false, posDark)
@@ -450,6 +437,41 @@ func DrawPositions(c draw.Canvas, m data.Matrix, opts PositionsOptions) {
 			drawPosCell(c, r, m.Cells[i][j], m, sourceNo, s, k, true)
 		}
 	}
+}
+
+// drawPosCaption draws a caption in the house layout from bottom up: the facts, the sources
+// on a line of their own, and DemoNote in bold when demo, under a thin rule. It returns the
+// top of the rule.
+func drawPosCaption(c draw.Canvas, x0, x1, bottom, s vg.Length, facts, sources string, demo bool) vg.Length {
+	sty := posText(SizeCaption*s, false, false, posMuted)
+	lh := sty.Font.Size * 1.22
+	var blocks [][]string
+	var styles []draw.TextStyle
+	if facts != "" {
+		blocks = append(blocks, posClip(sty, posWrap(sty, facts, x1-x0), 3, x1-x0))
+		styles = append(styles, sty)
+	}
+	if sources != "" {
+		blocks = append(blocks, posClip(sty, posWrap(sty, sources, x1-x0), 2, x1-x0))
+		styles = append(styles, sty)
+	}
+	if demo {
+		bold := posText(SizeCaption*s, true, false, posDark)
+		blocks = append(blocks, []string{DemoNote + "."})
+		styles = append(styles, bold)
+	}
+	n := 0
+	for _, b := range blocks {
+		n += len(b)
+	}
+	top := bottom + vg.Length(n)*lh
+	y := top
+	for i, b := range blocks {
+		y = posLines(c, styles[i], x0, y, b)
+	}
+	rule := top + 6*s
+	c.StrokeLine2(draw.LineStyle{Color: posStyle.Grid, Width: 1 * s}, x0, rule, x1, rule)
+	return rule
 }
 
 // drawPosLegend draws the vocabulary swatches, then "no statement" and the change flag, in

@@ -115,7 +115,6 @@ func TestRenderPositionsDemoPNG(t *testing.T) {
 		"concerned fill": posMustColor(t, data.ColorConcerned),
 		"no comment":     posMustColor(t, data.ColorNoComment),
 		"change flag":    posChangeBg,
-		"demo tag":       posDemo,
 	} {
 		if !posHasColor(img, want) {
 			t.Errorf("%s colour %v not in the picture", name, want)
@@ -128,8 +127,18 @@ func TestRenderPositionsDemoPNG(t *testing.T) {
 	if b := img2.Bounds(); b.Dx() != 960 || b.Dy() != 540 {
 		t.Fatalf("size %dx%d, want 960x540", b.Dx(), b.Dy())
 	}
-	if posHasColor(img2, posChangeBg) || posHasColor(img2, posDemo) {
-		t.Error("change flag or demo tag drawn when not asked for")
+	if posHasColor(img2, posChangeBg) {
+		t.Error("change flag drawn with no since date")
+	}
+	// The demo note is in the caption when, and only when, asked for.
+	for _, demo := range []bool{true, false} {
+		var svg bytes.Buffer
+		if err := RenderPositions(&svg, FormatSVG, m2, PositionsOptions{Demo: demo}); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(svg.String(), "Demo data"); got != demo {
+			t.Errorf("Demo %v: demo note in the SVG = %v", demo, got)
+		}
 	}
 	// A GUI raster too small to draw in gets a blank image of its size, not nil.
 	if b := PositionsImage(m2, PositionsOptions{Width: 40, Height: 20}).Bounds(); b.Dx() != 40 || b.Dy() != 20 {

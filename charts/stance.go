@@ -329,20 +329,11 @@ func DrawStance(c draw.Canvas, tls []data.Timeline, vocab data.Vocabulary, opts 
 		title = "Stance over time: " + strings.Join(topics, ", ")
 	}
 	titleSty := posText(SizeTitle*s, true, false, posDark)
-	tx1 := x1
-	if opts.Demo {
-		tag := posText(13*s, true, false, color.White)
-		tw := tag.Width("DEMO DATA") + 14*s
-		posFill(c, vg.Rectangle{Min: vg.Point{X: x1 - tw, Y: top - 22*s}, Max: vg.Point{X: x1, Y: top}}, posDemo)
-		c.FillText(tag, vg.Point{X: x1 - tw + 7*s, Y: top - 4*s}, "DEMO DATA")
-		tx1 = x1 - tw - 10*s
-	}
-	y := posLines(c, titleSty, x0, top, posClip(titleSty, posWrap(titleSty, title, tx1-x0), 1, tx1-x0))
+	y := posLines(c, titleSty, x0, top, posClip(titleSty, posWrap(titleSty, title, x1-x0), 1, x1-x0))
 	subSty := posText(SizeNote*s, false, false, posMuted)
 	y = posLines(c, subSty, x0, y-2*s, []string{"Each point is a statement; a line holds a stance until the actor's next statement."})
 
-	// Caption.
-	capSty := posText(SizeCaption*s, false, false, posMuted)
+	// Caption, in the house layout (see drawPosCaption).
 	var parts []string
 	var sources, unscored []string
 	var changes int
@@ -352,13 +343,10 @@ func DrawStance(c draw.Canvas, tls []data.Timeline, vocab data.Vocabulary, opts 
 			if src := strings.TrimSpace(pt.Source); src != "" && !slices.Contains(sources, src) {
 				sources = append(sources, src)
 			}
-			if pt.State == data.CellUnscored && !slices.Contains(unscored, pt.Stance) {
-				unscored = append(unscored, pt.Stance)
+			if pt.State == data.CellUnscored && !slices.Contains(unscored, pt.Label()) {
+				unscored = append(unscored, pt.Label())
 			}
 		}
-	}
-	if len(sources) > 0 {
-		parts = append(parts, "Sources: "+strings.Join(sources, "; ")+".")
 	}
 	switch changes {
 	case 0:
@@ -381,12 +369,11 @@ func DrawStance(c draw.Canvas, tls []data.Timeline, vocab data.Vocabulary, opts 
 	if opts.Note != "" {
 		parts = append(parts, opts.Note)
 	}
-	if opts.Demo {
-		parts = append(parts, DemoNote+".")
+	srcLine := ""
+	if len(sources) > 0 {
+		srcLine = "Sources: " + strings.Join(sources, "; ") + "."
 	}
-	capLines := posClip(capSty, posWrap(capSty, strings.Join(parts, " "), x1-x0), 4, x1-x0)
-	capTop := c.Min.Y + margin + vg.Length(len(capLines))*capSty.Font.Size*1.22
-	posLines(c, capSty, x0, capTop, capLines)
+	capTop := drawPosCaption(c, x0, x1, c.Min.Y+margin, s, strings.Join(parts, " "), srcLine, opts.Demo)
 
 	// Legend on the right: one entry per line, and the no-comment ring.
 	legSty := posText(SizeLegend*s, false, false, posDark)
