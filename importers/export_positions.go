@@ -193,7 +193,7 @@ func posCellRuns(c *data.Cell, m *data.Matrix) (runs []excelize.RichTextRun, tex
 			add(font(true, false, 10), " (unscored: not in the vocabulary)")
 		}
 		if score, ok := c.Score(); ok && c.State == data.CellStance {
-			add(font(false, false, 10), fmt.Sprintf("  (%+d)", score))
+			add(font(false, false, 10), "  ("+posScore(score)+")")
 		}
 	}
 	if c.ChangedFrom != nil {
@@ -321,7 +321,15 @@ func posLegendLabel(d data.StanceDef) string {
 	if d.NoComment {
 		return d.Word + " (not a position)"
 	}
-	return fmt.Sprintf("%s (%+d)", d.Word, d.Score)
+	return d.Word + " (" + posScore(d.Score) + ")"
+}
+
+// posScore writes a score with its sign: "+2", "0", "-1".
+func posScore(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	return fmt.Sprintf("%+d", n)
 }
 
 func posColName(n int) string {
