@@ -95,7 +95,6 @@ func newAggSource(recs []rec) *aggSource {
 	s := &aggSource{recs: recs, series: map[data.Period]data.Series{}}
 	s.stats.ByTheatre = map[string]data.Totals{}
 	s.series[data.PeriodWeek] = aggregate(recs, data.PeriodWeek)
-	s.series[data.PeriodDay] = aggregate(recs, data.PeriodDay) // for the caption's date range
 	for i, r := range recs {
 		inc := r.incident(i)
 		s.stats.Add(&inc)
