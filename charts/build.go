@@ -201,6 +201,9 @@ func (b *builder) strikes() error {
 		b.ch.Caption.Rule = "Each bar counts the vessels struck in one " + per + ". " + b.spec.Count.Describe("Vessels")
 		if b.spec.Count == CountRange {
 			b.ch.Caption.Rule = "Each bar counts the vessels struck in one " + per + ", at the lowest reported figure; a lighter top shows how far the highest reported figure goes. A strike with no vessel count counts as one vessel"
+			if !anyUncertain {
+				b.ch.Caption.Rule = "Each bar counts the vessels struck in one " + per + " (no record shown gives a range). A strike with no vessel count counts as one vessel"
+			}
 		}
 	} else {
 		b.ch.Title = "Strikes per " + per + ", by theatre"
@@ -211,6 +214,7 @@ func (b *builder) strikes() error {
 		b.ch.Caption.Rule += "; weeks are ISO weeks starting Monday"
 	}
 	b.p.X.Label.Text = b.xLabel()
+	b.p.X.Tick.Marker = TimeTicks{Period: b.spec.Period}
 	return nil
 }
 
@@ -250,6 +254,7 @@ func (b *builder) deaths() error {
 	b.ch.Title = "Deaths per " + per
 	b.p.Y.Label.Text = "Deaths per " + per
 	b.p.X.Label.Text = b.xLabel()
+	b.p.X.Tick.Marker = TimeTicks{Period: b.spec.Period}
 	b.ch.Caption.Rule = b.spec.Count.Describe("Deaths")
 	if b.spec.Count == CountRange && len(bars.Segments) == 1 {
 		b.ch.Caption.Rule = "Deaths as reported (no record shown gives a range)"
