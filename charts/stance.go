@@ -225,6 +225,11 @@ func NewStancePlot(tls []data.Timeline, vocab data.Vocabulary, opts StanceOption
 	wd, ht := opts.size().Page()
 	s := vg.Length(math.Min(float64(wd/960), float64(ht/540)))
 	p := NewPlot(posStyle) // house fonts, colours and axes
+	// The title, legend and caption scale with the picture (s); so do the axes' labels.
+	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
+		ax.Tick.Label.Font.Size *= s
+		ax.Label.TextStyle.Font.Size *= s
+	}
 	p.X.Tick.Marker = stanceTimeTicks{}
 	p.Y.Tick.Marker = stanceTicks{vocab}
 	p.Y.Min, p.Y.Max = -2.5, 2.5
