@@ -315,6 +315,11 @@ func (x *posXlsxWriter) positionsSheet(m data.Matrix, opts PositionsExportOption
 		}
 	}
 	x.check(x.f.SetPanes(sh, &excelize.Panes{Freeze: true, XSplit: 1, YSplit: 4, TopLeftCell: "B5", ActivePane: "bottomRight"}))
+	// Printed for an annex: landscape, the grid one page wide, the header rows on every page.
+	landscape, wide, tall, fit := "landscape", 1, 0, true
+	x.check(x.f.SetPageLayout(sh, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall}))
+	x.check(x.f.SetSheetProps(sh, &excelize.SheetPropsOptions{FitToPage: &fit}))
+	x.check(x.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + sh + "'!$1:$4", Scope: sh}))
 }
 
 func posLegendLabel(d data.StanceDef) string {

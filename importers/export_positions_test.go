@@ -146,6 +146,11 @@ func TestExportPositionsDemo(t *testing.T) {
 			}
 		}
 	}
+	// Printed landscape, one page wide.
+	if lo, err := f.GetPageLayout(PositionsSheet); err != nil || lo.Orientation == nil || *lo.Orientation != "landscape" ||
+		lo.FitToWidth == nil || *lo.FitToWidth != 1 {
+		t.Errorf("page layout = %+v, %v", lo, err)
+	}
 	// The legal column of the US is filled with the "defends" colour.
 	us, _ := m.Cell("United States", "Legality of the strikes")
 	if us.Stance != "defends" {
