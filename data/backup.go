@@ -141,12 +141,12 @@ func RestoreBackup(storePath, src string) (kept string, err error) {
 	// The backup must be a sound store.
 	b, err := Open(src, Options{ReadOnly: true})
 	if err != nil {
-		return "", fmt.Errorf("backup %w", err)
+		return "", fmt.Errorf("cannot restore: %w", err)
 	}
 	cerr := b.Check()
 	b.Close()
 	if cerr != nil {
-		return "", fmt.Errorf("backup %w", cerr)
+		return "", fmt.Errorf("cannot restore: %w", cerr)
 	}
 	// The store must not be open elsewhere. A damaged current file cannot be open in Sitrep,
 	// and replacing it is the point of a restore.
