@@ -659,3 +659,41 @@ func TestHostileInput(t *testing.T) {
 		})
 	}
 }
+
+// TestOffline runs the CLI's demo, export, import, chart and positions commands in a network
+// namespace with no network (unshare -n). It is skipped where unshare -n is not permitted
+// (not root); CI runs as root and also runs scripts/offline.sh on the built binary.
+func TestOffline(t *testing.T) {
+	if err := exec.Command("unshare", "-n", "true").Run(); err != nil {
+		t.Skipf("unshare -n is not available here: %v", err)
+	}
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.db"), filepath.Join(dir, "b.db")
+	xlsx, csvFile := filepath.Join(dir, "all.xlsx"), filepath.Join(dir, "incidents.csv")
+	steps := [][]string{
+		{"demo", "--db", a},
+		{"export", "--db", a, "--out", xlsx},
+		{"export", "--db", a, "--kind", "incidents", "--out", csvFile},
+		{"import", "--db", b, xlsx},
+		{"import", "--db", b, csvFile},
+		{"chart", "--db", b, "--kind", "deaths", "--out", filepath.Join(dir, "d.png")},
+		{"chart", "--db", b, "--kind", "strikes", "--out", filepath.Join(dir, "s.svg")},
+		{"chart", "--db", b, "--kind", "cumulative", "--out", filepath.Join(dir, "c.pdf")},
+		{"positions", "--db", b},
+	}
+	for _, args := range steps {
+		c := runChild(t, nil, []string{"unshare", "-n"}, 2*time.Minute, args...)
+		if c.code != 0 {
+			t.Fatalf("offline sitrep %s: exit %d: %s", strings.Join(args, " "), c.code, c.stderr)
+		}
+	}
+	for name, magic := range map[string]string{"all.xlsx": "PK", "d.png": "\x89PNG", "s.svg": "<svg", "c.pdf": "%PDF"} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil || !bytes.Contains(b[:min(len(b), 512)], []byte(magic)) {
+			t.Errorf("%s: not a %s file (%v)", name, magic, err)
+		}
+	}
+	if got := statsJSON(t, b); got["incidents"] != 17.0 || got["statements"] != 8.0 || got["tallies"] != 4.0 {
+		t.Errorf("store re-imported offline: %v, want 17 incidents, 8 statements, 4 tallies", got)
+	}
+}
