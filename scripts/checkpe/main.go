@@ -54,21 +54,30 @@ func check(path string) error {
 			return fmt.Errorf("no %s section", name)
 		}
 	}
-	libs, err := f.ImportedLibraries()
+	// debug/pe's ImportedLibraries is not implemented; the DLLs come from the imported
+	// symbols, which read "Name:dll".
+	syms, err := f.ImportedSymbols()
 	if err != nil {
 		return fmt.Errorf("imports: %w", err)
 	}
-	lower := make([]string, len(libs))
-	for i, l := range libs {
-		lower[i] = strings.ToLower(l)
+	perDLL := map[string]int{}
+	for _, s := range syms {
+		if i := strings.LastIndexByte(s, ':'); i >= 0 {
+			perDLL[strings.ToLower(s[i+1:])]++
+		}
 	}
-	// OpenGL for the GUI (Fyne through GLFW) and the kernel for everything.
-	for _, want := range []string{"kernel32.dll", "opengl32.dll"} {
-		if !slices.Contains(lower, want) {
+	libs := make([]string, 0, len(perDLL))
+	for l := range perDLL {
+		libs = append(libs, l)
+	}
+	slices.Sort(libs)
+	// OpenGL for the GUI (Fyne through GLFW), user32 for its windows, kernel32 for everything.
+	for _, want := range []string{"kernel32.dll", "user32.dll", "opengl32.dll"} {
+		if perDLL[want] == 0 {
 			return fmt.Errorf("does not import %s (imports %v)", want, libs)
 		}
 	}
-	fmt.Printf("checkpe: %s: PE32+ amd64, Windows GUI subsystem, entry %#x, %d sections, imports %s\n",
-		path, oh.AddressOfEntryPoint, len(f.Sections), strings.Join(libs, " "))
+	fmt.Printf("checkpe: %s: PE32+ amd64, Windows GUI subsystem, entry %#x, %d sections, %d imported functions from %s\n",
+		path, oh.AddressOfEntryPoint, len(f.Sections), len(syms), strings.Join(libs, " "))
 	return nil
 }
