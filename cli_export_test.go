@@ -53,7 +53,7 @@ func exportTestStore(t *testing.T) string {
 	return path
 }
 
-func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+func runExportCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var o, e bytes.Buffer
 	code = run(args, &o, &e)
@@ -63,7 +63,7 @@ func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 func TestExportCommandXLSX(t *testing.T) {
 	db := exportTestStore(t)
 	out := filepath.Join(t.TempDir(), "all.xlsx")
-	code, stdout, stderr := runCLI(t, "export", "--db", db, "--out", out)
+	code, stdout, stderr := runExportCLI(t, "export", "--db", db, "--out", out)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -113,7 +113,7 @@ func TestExportCommandCSVAndFilters(t *testing.T) {
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			out := filepath.Join(dir, strings.ReplaceAll(tt.name, " ", "_")+".csv")
-			code, _, stderr := runCLI(t, append([]string{"export", "--db", db, "--out", out}, tt.args...)...)
+			code, _, stderr := runExportCLI(t, append([]string{"export", "--db", db, "--out", out}, tt.args...)...)
 			if code != 0 {
 				t.Fatalf("case %d: exit %d: %s", i, code, stderr)
 			}
@@ -161,7 +161,7 @@ func TestExportCommandErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, _, stderr := runCLI(t, append([]string{"export"}, tt.args...)...)
+			code, _, stderr := runExportCLI(t, append([]string{"export"}, tt.args...)...)
 			if code != tt.code || !strings.Contains(stderr, tt.stderr) {
 				t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr, tt.code, tt.stderr)
 			}
@@ -194,7 +194,7 @@ func TestExportPluggableKind(t *testing.T) {
 	}
 	defer delete(exportKinds, "testkind")
 	out := filepath.Join(t.TempDir(), "t.csv")
-	code, stdout, stderr := runCLI(t, "export", "--db", db, "--kind", "testkind", "--test-label", "hello",
+	code, stdout, stderr := runExportCLI(t, "export", "--db", db, "--kind", "testkind", "--test-label", "hello",
 		"--theatre", "Caribbean", "--out", out)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
