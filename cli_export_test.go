@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -205,5 +206,54 @@ func TestExportPluggableKind(t *testing.T) {
 	}
 	if !strings.Contains(stdout, "1 test") {
 		t.Errorf("stdout %q", stdout)
+	}
+}
+
+// TestExportThenImport runs `sitrep export` and then `sitrep import` of the file into an
+// empty store: the records are the same.
+func TestExportThenImport(t *testing.T) {
+	db := exportTestStore(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "all.xlsx")
+	if code, _, stderr := runExportCLI(t, "export", "--db", db, "--out", out); code != 0 {
+		t.Fatalf("export: exit %d: %s", code, stderr)
+	}
+	db2 := filepath.Join(dir, "copy.db")
+	if code, stdout, stderr := runExportCLI(t, "import", "--db", db2, out); code != 0 {
+		t.Fatalf("import: exit %d: %s\n%s", code, stderr, stdout)
+	}
+	a, err := data.Open(db, data.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := data.Open(db2, data.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	strip := func(v any) string {
+		j, _ := json.Marshal(v)
+		var m []map[string]any
+		json.Unmarshal(j, &m)
+		for _, r := range m {
+			delete(r, "provenance")
+		}
+		j, _ = json.Marshal(m)
+		return string(j)
+	}
+	ia, _ := a.Incidents(data.Filter{})
+	ib, _ := b.Incidents(data.Filter{})
+	sa, _ := a.Statements(data.Filter{})
+	sb, _ := b.Statements(data.Filter{})
+	ta, _ := a.Tallies(data.Filter{})
+	tb, _ := b.Tallies(data.Filter{})
+	for _, c := range []struct {
+		what      string
+		got, want any
+	}{{"incidents", ib, ia}, {"statements", sb, sa}, {"tallies", tb, ta}} {
+		if g, w := strip(c.got), strip(c.want); g != w || g == "null" {
+			t.Errorf("%s after export and import:\n got %s\nwant %s", c.what, g, w)
+		}
 	}
 }
