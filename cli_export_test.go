@@ -54,17 +54,10 @@ func exportTestStore(t *testing.T) string {
 	return path
 }
 
-func runExportCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var o, e bytes.Buffer
-	code = run(args, &o, &e)
-	return code, o.String(), e.String()
-}
-
 func TestExportCommandXLSX(t *testing.T) {
 	db := exportTestStore(t)
 	out := filepath.Join(t.TempDir(), "all.xlsx")
-	code, stdout, stderr := runExportCLI(t, "export", "--db", db, "--out", out)
+	code, stdout, stderr := runCLI(t, "export", "--db", db, "--out", out)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -114,7 +107,7 @@ func TestExportCommandCSVAndFilters(t *testing.T) {
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			out := filepath.Join(dir, strings.ReplaceAll(tt.name, " ", "_")+".csv")
-			code, _, stderr := runExportCLI(t, append([]string{"export", "--db", db, "--out", out}, tt.args...)...)
+			code, _, stderr := runCLI(t, append([]string{"export", "--db", db, "--out", out}, tt.args...)...)
 			if code != 0 {
 				t.Fatalf("case %d: exit %d: %s", i, code, stderr)
 			}
@@ -162,7 +155,7 @@ func TestExportCommandErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, _, stderr := runExportCLI(t, append([]string{"export"}, tt.args...)...)
+			code, _, stderr := runCLI(t, append([]string{"export"}, tt.args...)...)
 			if code != tt.code || !strings.Contains(stderr, tt.stderr) {
 				t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr, tt.code, tt.stderr)
 			}
@@ -195,7 +188,7 @@ func TestExportPluggableKind(t *testing.T) {
 	}
 	defer delete(exportKinds, "testkind")
 	out := filepath.Join(t.TempDir(), "t.csv")
-	code, stdout, stderr := runExportCLI(t, "export", "--db", db, "--kind", "testkind", "--test-label", "hello",
+	code, stdout, stderr := runCLI(t, "export", "--db", db, "--kind", "testkind", "--test-label", "hello",
 		"--theatre", "Caribbean", "--out", out)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
@@ -215,11 +208,11 @@ func TestExportThenImport(t *testing.T) {
 	db := exportTestStore(t)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "all.xlsx")
-	if code, _, stderr := runExportCLI(t, "export", "--db", db, "--out", out); code != 0 {
+	if code, _, stderr := runCLI(t, "export", "--db", db, "--out", out); code != 0 {
 		t.Fatalf("export: exit %d: %s", code, stderr)
 	}
 	db2 := filepath.Join(dir, "copy.db")
-	if code, stdout, stderr := runExportCLI(t, "import", "--db", db2, out); code != 0 {
+	if code, stdout, stderr := runCLI(t, "import", "--db", db2, out); code != 0 {
 		t.Fatalf("import: exit %d: %s\n%s", code, stderr, stdout)
 	}
 	a, err := data.Open(db, data.Options{ReadOnly: true})
