@@ -33,7 +33,7 @@ runs=3
 sizes="10000 100000"
 big=0
 write_readme=1
-cmdline="bench/run.sh $*"
+cmdline="bench/run.sh${*:+ $*}"
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
 while [ $# -gt 0 ]; do
