@@ -59,6 +59,10 @@ type Options struct {
 	// Theme, when set ("light", "dark", "system"), overrides the remembered theme for this run.
 	Theme string
 
+	// Bind, when set, is called with the UI once it is built (services that need the store
+	// the window currently shows keep it).
+	Bind func(*UI)
+
 	// uiLock, when set, is the mutex that serialises widget updates (tests share it with the
 	// goroutine that drives the widgets).
 	uiLock *sync.Mutex
@@ -226,6 +230,9 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 		start = prefs.StringWithFallback(prefLastScreen, ScreenOverview)
 	}
 	u.Show(start)
+	if opts.Bind != nil {
+		opts.Bind(u)
+	}
 	u.Reload()
 	return u
 }

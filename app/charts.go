@@ -34,8 +34,10 @@ type ChartRequest struct {
 	Filter data.Filter
 	// Annotations draws the published tallies and notes on the chart.
 	Annotations bool
-	// AsOf is the date the chart's caption states its data as of.
+	// AsOf is the date the chart's data runs up to.
 	AsOf data.Date
+	// Dark draws in the dark variant (for the preview in a dark theme; exports are light).
+	Dark bool
 }
 
 // ChartRenderer draws charts; main adapts the charts package to it.
@@ -118,7 +120,7 @@ func newChartsScreen(u *UI) *chartsScreen {
 	}
 	c.annot = widget.NewCheck("Show published tallies and annotations", func(bool) { c.refreshPreview() })
 	c.asOf = widget.NewEntry()
-	c.asOf.SetPlaceHolder("YYYY-MM-DD (default: today)")
+	c.asOf.SetPlaceHolder("YYYY-MM-DD (default: all data)")
 	c.asOf.OnChanged = refresh
 	c.filter = newFilterBar(u.filters, "dates", "theatre", "actor", "confidence")
 	u.filters.listeners = append(u.filters.listeners, c.refreshPreview)
@@ -172,9 +174,14 @@ func (c *chartsScreen) request() ChartRequest {
 			req.Rule = r.id
 		}
 	}
-	req.AsOf = data.DateOf(time.Now())
-	if d, err := data.ParseDate(strings.TrimSpace(c.asOf.Text)); err == nil {
-		req.AsOf = d
+	if t := strings.TrimSpace(c.asOf.Text); t != "" {
+		if d, err := data.ParseDate(t); err == nil {
+			req.AsOf = d
+		}
+	}
+	req.Dark = c.u.app.Settings().ThemeVariant() == theme.VariantDark
+	if th, ok := c.u.app.Settings().Theme().(fixedVariant); ok {
+		req.Dark = th.v == theme.VariantDark
 	}
 	return req
 }
@@ -294,10 +301,14 @@ func (c *chartsScreen) exportAs(format, size, dpiText string) {
 	dpi := 150.0
 	fmt.Sscanf(dpiText, "%g", &dpi)
 	ext := strings.ToLower(format)
-	name := fmt.Sprintf("sitrep-%s-%s.%s", req.Kind, req.AsOf.String(), ext)
+	asOf := req.AsOf
+	if asOf.IsZero() {
+		asOf = data.DateOf(time.Now())
+	}
+	name := fmt.Sprintf("sitrep-%s-%s.%s", req.Kind, asOf.String(), ext)
 	c.u.dlg.SaveFile(prefExportDir, name, func(out io.WriteCloser, path string) {
 		c.u.runWithProgress("Exporting chart", "Drawing the chart at "+fmt.Sprintf("%d × %d", w, h)+"…",
-			func(ctx context.Context, _ func(float64)) (string, error) {
+			func(ctx context.Context, _ func(float64, string)) (string, error) {
 				defer out.Close()
 				if err := c.u.opts.Charts.Export(ctx, req, ext, w, h, dpi, out); err != nil {
 					return "", err

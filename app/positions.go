@@ -374,7 +374,7 @@ func (p *positionsScreen) exportPNG() {
 	asOf := p.asOfDate()
 	actors, topics := append([]string(nil), p.rowActors...), append([]string(nil), p.colTopics...)
 	p.u.dlg.SaveFile(prefExportDir, "sitrep-positions-"+asOf.String()+".png", func(w io.WriteCloser, path string) {
-		p.u.runWithProgress("Exporting positions", "Drawing the grid…", func(ctx context.Context, _ func(float64)) (string, error) {
+		p.u.runWithProgress("Exporting positions", "Drawing the grid…", func(ctx context.Context, _ func(float64, string)) (string, error) {
 			defer w.Close()
 			if err := p.u.opts.Positions.PNG(ctx, asOf, actors, topics, 1920, 1080, w); err != nil {
 				return "", err
@@ -391,7 +391,7 @@ func (p *positionsScreen) exportXLSX() {
 	asOf := p.asOfDate()
 	actors, topics := append([]string(nil), p.rowActors...), append([]string(nil), p.colTopics...)
 	p.u.dlg.SaveFile(prefExportDir, "sitrep-positions-"+asOf.String()+".xlsx", func(w io.WriteCloser, path string) {
-		p.u.runWithProgress("Exporting positions", "Writing the workbook…", func(ctx context.Context, _ func(float64)) (string, error) {
+		p.u.runWithProgress("Exporting positions", "Writing the workbook…", func(ctx context.Context, _ func(float64, string)) (string, error) {
 			defer w.Close()
 			if err := p.u.opts.Positions.XLSX(ctx, asOf, actors, topics, w); err != nil {
 				return "", err
