@@ -53,13 +53,6 @@ func exportTestStore(t *testing.T) string {
 	return path
 }
 
-func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var o, e bytes.Buffer
-	code = run(args, &o, &e)
-	return code, o.String(), e.String()
-}
-
 func TestExportCommandXLSX(t *testing.T) {
 	db := exportTestStore(t)
 	out := filepath.Join(t.TempDir(), "all.xlsx")

@@ -117,6 +117,7 @@ func addServices(opts *app.Options) {
 	}
 	opts.Importer = &guiImporter{store: current}
 	opts.Charts = &guiCharts{store: current}
+	opts.Positions = currentPositions{store: current}
 	opts.Bind = func(u *app.UI) { ui = u }
 }
 
@@ -350,4 +351,38 @@ func (g *guiCharts) Export(ctx context.Context, req app.ChartRequest, format str
 		return err
 	}
 	return ch.Render(out, charts.Format(format), charts.Size{Width: w, Height: h, DPI: int(dpi)})
+}
+
+// currentPositions is positionsExporter over the store the window currently shows.
+type currentPositions struct {
+	store func() (*data.Store, error)
+}
+
+func (c currentPositions) exporter() (positionsExporter, error) {
+	ds, err := c.store()
+	return positionsExporter{src: ds}, err
+}
+
+func (c currentPositions) PNG(ctx context.Context, asOf data.Date, actors, topics []string, width, height int, w io.Writer) error {
+	p, err := c.exporter()
+	if err != nil {
+		return err
+	}
+	return p.PNG(ctx, asOf, actors, topics, width, height, w)
+}
+
+func (c currentPositions) XLSX(ctx context.Context, asOf data.Date, actors, topics []string, w io.Writer) error {
+	p, err := c.exporter()
+	if err != nil {
+		return err
+	}
+	return p.XLSX(ctx, asOf, actors, topics, w)
+}
+
+func (c currentPositions) StanceChart(ctx context.Context, actors []string, topic string, asOf data.Date, width, height int) (image.Image, error) {
+	p, err := c.exporter()
+	if err != nil {
+		return nil, err
+	}
+	return p.StanceChart(ctx, actors, topic, asOf, width, height)
 }

@@ -22,7 +22,7 @@ func TestMain(m *testing.M) {
 }
 
 // demoDir holds the demo CSVs the tests read.
-const demoDir = "../../../shared/demo"
+const demoDir = "../assets/demo"
 
 // fakeSource is an in-memory Source: it aggregates a slice of incidents the way the store
 // documents Aggregate (one bucket per period from the first to the last matching incident,
