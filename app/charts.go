@@ -122,7 +122,7 @@ func newChartsScreen(u *UI) *chartsScreen {
 	c.asOf = widget.NewEntry()
 	c.asOf.SetPlaceHolder("YYYY-MM-DD (default: all data)")
 	c.asOf.OnChanged = refresh
-	c.filter = newFilterBar(u.filters, "dates", "theatre", "actor", "confidence")
+	c.filter = newFilterForm(u.filters, "dates", "theatre", "actor", "confidence")
 	u.filters.listeners = append(u.filters.listeners, c.refreshPreview)
 	c.status = widget.NewLabel("")
 	c.status.Wrapping = fyne.TextWrapWord
@@ -143,14 +143,14 @@ func newChartsScreen(u *UI) *chartsScreen {
 		widget.NewFormItem("Data as of", c.asOf),
 		widget.NewFormItem("", c.annot),
 	)
-	left := container.NewVBox(heading("Chart"), form, c.export, widget.NewSeparator(), c.status)
+	left := container.NewVBox(heading("Chart"), form, widget.NewSeparator(), heading("Filters (shared with Incidents)"), c.filter.content,
+		widget.NewSeparator(), c.export, c.status)
 	if u.opts.Charts == nil {
 		c.export.Disable()
 		c.status.SetText("Charts are not available in this build.")
 	}
 	preview := container.NewStack(canvas.NewRectangle(color.White), c.raster)
-	right := container.NewBorder(container.NewHScroll(c.filter.content), nil, nil, nil, preview)
-	split := container.NewHSplit(container.NewVScroll(left), right)
+	split := container.NewHSplit(container.NewVScroll(left), preview)
 	split.Offset = 0.26
 	c.content = split
 	return c

@@ -69,6 +69,8 @@ type positionsScreen struct {
 	selected  *cell
 	content   fyne.CanvasObject
 	gen       generation
+	// latestDate is the date of the newest statement shown (the default as-of date).
+	latestDate data.Date
 }
 
 const allTopics = "(all topics)"
@@ -76,7 +78,7 @@ const allTopics = "(all topics)"
 func newPositionsScreen(u *UI) *positionsScreen {
 	p := &positionsScreen{u: u, src: u.store, cells: map[[2]string]cell{}}
 	p.asOf = widget.NewEntry()
-	p.asOf.SetText(data.DateOf(time.Now()).String())
+	p.asOf.SetPlaceHolder("latest")
 	p.asOf.OnChanged = func(string) { p.reload() }
 	p.compare = widget.NewEntry()
 	p.compare.SetPlaceHolder("YYYY-MM-DD (optional)")
@@ -187,9 +189,15 @@ func luminance(c color.NRGBA) float64 {
 	return (0.299*float64(c.R) + 0.587*float64(c.G) + 0.114*float64(c.B)) / 255
 }
 
+// asOfDate is the date typed, else the date of the latest statement, else today.
 func (p *positionsScreen) asOfDate() data.Date {
-	if d, err := data.ParseDate(strings.TrimSpace(p.asOf.Text)); err == nil {
-		return d
+	if t := strings.TrimSpace(p.asOf.Text); t != "" {
+		if d, err := data.ParseDate(t); err == nil {
+			return d
+		}
+	}
+	if !p.latestDate.IsZero() {
+		return p.latestDate
 	}
 	return data.DateOf(time.Now())
 }
@@ -203,7 +211,10 @@ type positionsData struct {
 
 // reload reads the latest statements as of the chosen dates.
 func (p *positionsScreen) reload() {
-	asOf := p.asOfDate()
+	asOf := data.DateOf(time.Now())
+	if t := strings.TrimSpace(p.asOf.Text); t != "" {
+		asOf = p.asOfDate()
+	}
 	cmpText := strings.TrimSpace(p.compare.Text)
 	cmpDate, cmpErr := data.ParseDate(cmpText)
 	if cmpText == "" || cmpDate.IsZero() {
@@ -240,6 +251,12 @@ func (p *positionsScreen) show(d positionsData) {
 		before[[2]string{s.Actor, s.Topic}] = s
 	}
 	p.cells = map[[2]string]cell{}
+	p.latestDate = data.Date{}
+	for _, s := range d.latest {
+		if p.latestDate.IsZero() || p.latestDate.Compare(s.Date) < 0 {
+			p.latestDate = s.Date
+		}
+	}
 	actors, topics := map[string]bool{}, map[string]bool{}
 	for i := range d.latest {
 		s := &d.latest[i]
@@ -276,7 +293,11 @@ func (p *positionsScreen) show(d positionsData) {
 	p.topic.Selected = cur
 	p.topic.Refresh()
 	p.rebuild()
-	p.status.SetText(fmt.Sprintf("%d actors × %d topics, as of %s", len(p.allActors), len(p.allTopics), p.asOfDate().Label()))
+	how := ""
+	if strings.TrimSpace(p.asOf.Text) == "" {
+		how = " (the latest statement)"
+	}
+	p.status.SetText(fmt.Sprintf("%d actors × %d topics, as of %s%s", len(p.allActors), len(p.allTopics), p.asOfDate().Label(), how))
 }
 
 // rebuild lays out the rows and columns from the choosers.
