@@ -79,6 +79,7 @@ func newBrowser(u *UI, screen string, k recordKind, ed recordEditor, filterField
 	b.filter = newFilterBar(u.filters, filterFields...)
 	u.filters.listeners = append(u.filters.listeners, b.reload)
 	b.status = widget.NewLabel("")
+	b.status.Truncation = fyne.TextTruncateEllipsis
 	b.table = newRecordTable(k.columns(), func(i int) { b.showDetail(b.k.id(i)) })
 	b.editBtn = widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), func() {
 		if b.selected != "" {
@@ -102,7 +103,7 @@ func newBrowser(u *UI, screen string, k recordKind, ed recordEditor, filterField
 	)
 	split := container.NewHSplit(b.table.table, detailPane)
 	split.Offset = 0.7
-	b.content = container.NewBorder(top, container.NewHBox(b.status, layoutSpacer(), b.undoBtn), nil, nil, split)
+	b.content = container.NewBorder(top, container.NewBorder(nil, nil, nil, b.undoBtn, b.status), nil, nil, split)
 	return b
 }
 

@@ -88,6 +88,7 @@ func newPositionsScreen(u *UI) *positionsScreen {
 	p.topic = widget.NewSelect([]string{allTopics}, func(string) { p.rebuild() })
 	p.topic.SetSelected(allTopics)
 	p.status = widget.NewLabel("")
+	p.status.Wrapping = fyne.TextWrapWord
 	p.detail = widget.NewLabel("Select a cell to read the full quote, who said it, when, and the source.")
 	p.detail.Wrapping = fyne.TextWrapWord
 	p.detail.Selectable = true
