@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"image/png"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"sitrep/app"
+	"sitrep/assets"
 	"sitrep/data"
 )
 
@@ -186,5 +190,84 @@ func TestGUIImporterAppliesChangedMapping(t *testing.T) {
 	}
 	if r.Killed != data.Between(2, 4) || r.Date != data.Day(2025, 5, 6) {
 		t.Fatalf("P-2 = killed %v, date %v", r.Killed, r.Date)
+	}
+}
+
+// TestWriteScreenshotStore writes, to SITREP_WRITE_SCREENSHOT_STORE, the demo data plus a
+// re-import of the incidents in which one toll was revised (3 to 11), as in the users'
+// journeys: the store the documentation's screenshots show. Skipped otherwise.
+func TestWriteScreenshotStore(t *testing.T) {
+	path := os.Getenv("SITREP_WRITE_SCREENSHOT_STORE")
+	if path == "" {
+		t.Skip("set SITREP_WRITE_SCREENSHOT_STORE=/path/to/shots.db to write the screenshot store")
+	}
+	st, err := openGUIStore(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	opts := app.Options{Store: st}
+	addServices(&opts)
+	if err := opts.LoadDemo(context.Background(), st); err != nil {
+		t.Fatal(err)
+	}
+	b, err := fs.ReadFile(assets.Demo(), "incidents.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(b), "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, "US-2025-02,") {
+			lines[i] = strings.Replace(l, ",3,3,", ",11,11,", 1)
+		}
+	}
+	upd := filepath.Join(t.TempDir(), "strikes-december.csv")
+	if err := os.WriteFile(upd, []byte(strings.Join(lines, "\n")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := opts.Importer.Inspect(context.Background(), upd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := opts.Importer.Run(context.Background(), plan, func(int, int) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Updated != 1 {
+		t.Fatalf("re-import: %+v", rep)
+	}
+}
+
+// TestChartsAdapterRendersAndExports draws the demo's strikes chart at a preview size and
+// exports it as a PNG of the asked size.
+func TestChartsAdapterRendersAndExports(t *testing.T) {
+	st, err := openGUIStore(filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	opts := app.Options{Store: st}
+	addServices(&opts)
+	if err := opts.LoadDemo(context.Background(), st); err != nil {
+		t.Fatal(err)
+	}
+	req := app.ChartRequest{Kind: "deaths", Period: data.PeriodWeek, Rule: "range", Annotations: true}
+	img, err := opts.Charts.Render(context.Background(), req, 640, 360)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := img.Bounds(); b.Dx() != 640 || b.Dy() != 360 {
+		t.Fatalf("preview is %v", b)
+	}
+	var buf bytes.Buffer
+	if err := opts.Charts.Export(context.Background(), req, "png", 1920, 1080, 144, &buf); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := png.DecodeConfig(&buf)
+	if err != nil || cfg.Width != 1920 || cfg.Height != 1080 {
+		t.Fatalf("export: %+v, %v", cfg, err)
+	}
+	if len(opts.Charts.Kinds()) < 4 {
+		t.Fatalf("kinds = %v", opts.Charts.Kinds())
 	}
 }

@@ -58,6 +58,9 @@ type Options struct {
 	StartScreen string
 	// Theme, when set ("light", "dark", "system"), overrides the remembered theme for this run.
 	Theme string
+	// Select, when set, selects the record with this id once the start screen's table has
+	// loaded (for screenshots and links).
+	Select string
 
 	// Bind, when set, is called with the UI once it is built (services that need the store
 	// the window currently shows keep it).

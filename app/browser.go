@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -181,6 +182,16 @@ func (b *browser) reload() {
 			n := install()
 			b.table.setRows(n)
 			b.status.SetText(b.countText(n, f))
+			if id := b.u.opts.Select; id != "" && b.selected == "" {
+				for i := 0; i < n; i++ {
+					if b.k.id(i) == id {
+						row := b.table.rowOf(i)
+						b.table.table.Select(widget.TableCellID{Row: row, Col: 0})
+						b.table.table.ScrollTo(widget.TableCellID{Row: row, Col: 0})
+						break
+					}
+				}
+			}
 			if b.selected != "" {
 				b.showDetail(b.selected)
 			}
@@ -220,8 +231,16 @@ func (b *browser) showDetail(id string) {
 	}
 	b.editBtn.Enable()
 	b.delBtn.Enable()
-	objs := []fyne.CanvasObject{fieldGrid(fs)}
+	var objs []fyne.CanvasObject
 	revs, err := b.ed.Revisions(b.k.kind(), id)
+	files := map[string]string{}
+	if len(revs) > 0 {
+		if log, err := b.u.store.Imports(); err == nil {
+			for _, e := range log {
+				files[e.ID] = filepath.Base(e.File)
+			}
+		}
+	}
 	switch {
 	case err != nil:
 		objs = append(objs, widget.NewLabel("History unavailable: "+plainError(err)))
@@ -238,7 +257,13 @@ func (b *browser) showDetail(id string) {
 			if by == "" {
 				by = "an edit"
 			} else if by != "edit" {
-				by = "import " + by
+				if f, ok := files[by]; ok {
+					by = fmt.Sprintf("the import of %s (%s)", f, by)
+				} else {
+					by = "import " + by
+				}
+			} else {
+				by = "an edit in Sitrep"
 			}
 			lines := diffFields(old, newer)
 			text := fmt.Sprintf("Changed %s by %s:", r.Replaced.Local().Format("2 Jan 2006 15:04"), by)
@@ -253,6 +278,7 @@ func (b *browser) showDetail(id string) {
 			newer = old
 		}
 	}
+	objs = append(objs, widget.NewSeparator(), fieldGrid(fs))
 	b.detail.Objects = objs
 	b.detail.Refresh()
 }

@@ -364,16 +364,13 @@ func (p *positionsScreen) refreshChart() {
 }
 
 // chartTopic is the topic the stance-over-time chart shows: the selected one, else the
-// topic of the selected cell, else the first.
+// topic of the selected cell, else "" (the exporter then picks the topic with most statements).
 func (p *positionsScreen) chartTopic() string {
 	if p.topic.Selected != "" && p.topic.Selected != allTopics {
 		return p.topic.Selected
 	}
 	if p.selected != nil && p.selected.st != nil {
 		return p.selected.st.Topic
-	}
-	if len(p.allTopics) > 0 {
-		return p.allTopics[0]
 	}
 	return ""
 }
