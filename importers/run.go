@@ -22,6 +22,9 @@ type Sink interface {
 	Abort() error
 }
 
+// *data.Batch is the Sink the CLI and the GUI use.
+var _ Sink = (*data.Batch)(nil)
+
 // Progress is told how many data rows have been read so far. Run calls it from its own
 // goroutine (a GUI must hop to its main thread).
 type Progress func(rowsRead int)
@@ -94,7 +97,7 @@ func Run(ctx context.Context, p *Plan, sink Sink, progress Progress) (*FileRepor
 	var work []int
 	for i, sp := range p.Sheets {
 		sr := &SheetReport{Name: sp.Name, Kind: string(sp.Kind), HeaderRow: sp.HeaderRow, Mapping: sp.MappingByHeader(),
-			Problems: []Problem{}, Note: sp.Note, Hidden: sp.Hidden}
+			Problems: []Problem{}, Note: sp.Note, Hidden: sp.Hidden, Remembered: sp.Remembered}
 		rep.Sheets = append(rep.Sheets, sr)
 		if sp.Skip {
 			sr.Kind = string(KindIgnored)
