@@ -42,10 +42,12 @@ func (s *Store) incidentTotals(f Filter, fn func(d Date, theatre, actor string, 
 			}
 		})
 	}
-	return s.ForEachIncident(f, func(r *Incident) error {
-		fn(r.Date, r.Theatre, r.Actor, totalsOf(r))
-		return nil
-	})
+	return s.scanStored(KindIncident, func(r record) bool { return f.MatchesIncident(r.(*Incident)) },
+		func(r record) error {
+			x := r.(*Incident)
+			fn(x.Date, x.Theatre, x.Actor, totalsOf(x))
+			return nil
+		})
 }
 
 // Aggregate sums the incidents f selects per period (day, ISO week or month). The series has

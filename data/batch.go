@@ -110,9 +110,13 @@ type Batch struct {
 	id       string
 	firstSeq uint64
 	buf      []pendingRec
-	seen     map[Kind]map[uint64]struct{}
+	spare    []pendingRec // the other buffer, while buf fills
+	scratch  enc
+	inflight chan error // the chunk being written, if any
+	seen     [3]map[uint64]struct{}
+	counts   [3]Counts
+	sheets   map[string]*Counts
 	seed     maphash.Seed
-	result   ImportResult
 	delta    map[string]Totals // rollup changes, applied at Commit
 	done     bool
 	err      error // a failed chunk write: the batch can only be aborted
@@ -133,11 +137,9 @@ type pendingRec struct {
 // BeginImport starts an import. It returns ErrBusy while another import is open on s.
 func (s *Store) BeginImport(info ImportInfo) (*Batch, error) {
 	b := &Batch{s: s, info: info, seed: maphash.MakeSeed(),
-		seen:   map[Kind]map[uint64]struct{}{},
-		result: ImportResult{ByKind: map[Kind]Counts{}, BySheet: map[string]Counts{}},
-		delta:  map[string]Totals{}}
-	for _, k := range Kinds {
-		b.seen[k] = map[uint64]struct{}{}
+		sheets: map[string]*Counts{}, delta: map[string]Totals{}}
+	for i := range b.seen {
+		b.seen[i] = map[uint64]struct{}{}
 	}
 	if info.DryRun {
 		b.id = "dry-run"
@@ -165,7 +167,7 @@ func (s *Store) BeginImport(info ImportInfo) (*Batch, error) {
 		}
 		return putEntry(tx, b.n, importEntry{ImportLog: ImportLog{ID: b.id, File: info.File,
 			SHA256: info.SHA256, Source: info.Source, Started: Now().UTC(), Status: StatusPending,
-			Result: b.result}, FirstSeq: b.firstSeq})
+			Result: b.resultNow()}, FirstSeq: b.firstSeq})
 	})
 	if err != nil {
 		s.wmu.Unlock()
@@ -214,14 +216,15 @@ func (b *Batch) put(r record) error {
 	p.ImportID = b.id
 	k, id := r.kind(), r.recID()
 	h := maphash.String(b.seed, id)
-	if _, ok := b.seen[k][h]; ok {
+	seen := b.seen[kindIndex(k)]
+	if _, ok := seen[h]; ok {
 		// A 64-bit hash collision between two different ids is possible in theory (about
 		// one in 10^7 for a million ids); we accept reporting it as a duplicate.
 		where := b.firstSeen(k, id)
 		return fmt.Errorf("%s %q appears more than once in this import%s: %w", singular(k), id, where, ErrDuplicateID)
 	}
-	b.seen[k][h] = struct{}{}
-	pr := pendingRec{kind: k, id: id, val: encodeRecord(r, b.n), sheet: p.Sheet, prov: *p}
+	seen[h] = struct{}{}
+	pr := pendingRec{kind: k, id: id, val: encodeRecordScratch(r, b.n, &b.scratch), sheet: p.Sheet, prov: *p}
 	pr.first, pr.last, _ = spanOf(r)
 	if inc, ok := r.(*Incident); ok {
 		pr.rkey = string(rollupKey(inc))
@@ -229,7 +232,7 @@ func (b *Batch) put(r record) error {
 	}
 	b.buf = append(b.buf, pr)
 	if len(b.buf) >= chunkSize {
-		if err := b.flush(); err != nil {
+		if err := b.handOff(); err != nil {
 			b.err = err
 			return err
 		}
@@ -277,32 +280,73 @@ type kv struct{ k, v []byte }
 func sortKV(s []kv) { slices.SortFunc(s, func(a, b kv) int { return bytes.Compare(a.k, b.k) }) }
 
 // flush writes (or, for a dry run, only counts) the buffered records in one transaction.
-func (b *Batch) flush() error {
-	if len(b.buf) == 0 {
+// handOff passes the full buffer to a writer goroutine, so that the caller (an importer
+// parsing a workbook) keeps working on one core while the chunk is written on the other. At
+// most one chunk is in flight; an error writing it surfaces at the next hand-off or Commit.
+func (b *Batch) handOff() error {
+	if err := b.wait(); err != nil {
+		return err
+	}
+	chunk := b.buf
+	b.buf, b.spare = b.spare[:0], nil
+	b.inflight = make(chan error, 1)
+	go func() {
+		err := b.flush(chunk)
+		b.spare = chunk[:0]
+		b.inflight <- err
+	}()
+	return nil
+}
+
+// wait waits for the chunk in flight, if any, and returns its error.
+func (b *Batch) wait() error {
+	if b.inflight == nil {
 		return nil
+	}
+	err := <-b.inflight
+	b.inflight = nil
+	return err
+}
+
+// flush writes (or, for a dry run, only counts) a chunk of records in one transaction.
+func (b *Batch) flush(chunk []pendingRec) error {
+	if len(chunk) == 0 {
+		return nil
+	}
+	type perKind struct {
+		kb           kindBuckets
+		rec, id, sup []kv
+		dates        *dateEdits
+		span         uint64
+		used         bool
 	}
 	fn := func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bktMeta)
 		v := newView(tx)
 		seq := getU64(meta, keySeq)
-		kbs := map[Kind]kindBuckets{}
-		type writes struct{ rec, date, id, sup []kv }
-		w := map[Kind]*writes{}
-		span := map[Kind]uint64{}
-		for _, p := range b.buf {
-			kb, ok := kbs[p.kind]
-			if !ok {
-				var err error
-				if kb, err = kindOf(tx, p.kind); err != nil {
+		var pk [3]perKind
+		var lastSheet string
+		var sc *Counts
+		for _, p := range chunk {
+			ki := kindIndex(p.kind)
+			w := &pk[ki]
+			if !w.used {
+				kb, err := kindOf(tx, p.kind)
+				if err != nil {
 					return err
 				}
-				kbs[p.kind] = kb
-				w[p.kind] = &writes{}
-				span[p.kind] = getU64(meta, keySpan(p.kind))
+				*w = perKind{kb: kb, dates: newDateEdits(), span: getU64(meta, keySpan(p.kind)), used: true,
+					rec: make([]kv, 0, len(chunk)), id: make([]kv, 0, len(chunk))}
 			}
-			kc := b.result.ByKind[p.kind]
-			sc := b.result.BySheet[p.sheet]
-			curVal, curSeq := v.current(kb, p.id)
+			kc := &b.counts[ki]
+			if sc == nil || p.sheet != lastSheet {
+				lastSheet = p.sheet
+				if sc = b.sheets[p.sheet]; sc == nil {
+					sc = &Counts{}
+					b.sheets[p.sheet] = sc
+				}
+			}
+			curVal, curSeq := v.current(w.kb, p.id)
 			if curVal != nil {
 				old, err := splitVersion(curVal)
 				if err != nil {
@@ -312,21 +356,17 @@ func (b *Batch) flush() error {
 				if bytes.Equal(old.body, nv.body) {
 					kc.Unchanged++
 					sc.Unchanged++
-					b.result.ByKind[p.kind], b.result.BySheet[p.sheet] = kc, sc
 					continue
 				}
 				kc.Updated++
 				sc.Updated++
-				b.result.ByKind[p.kind], b.result.BySheet[p.sheet] = kc, sc
 				if b.n == 0 {
 					continue
 				}
 				seq++
-				wk := w[p.kind]
-				wk.rec = append(wk.rec, kv{u64(seq), p.val})
-				wk.date = append(wk.date, kv{dateKey(p.first, seq), nil})
-				sv := binary.AppendUvarint(u64(seq), b.n)
-				wk.sup = append(wk.sup, kv{bytes.Clone(curSeq), sv})
+				w.rec = append(w.rec, kv{u64(seq), p.val})
+				w.dates.insert(p.first, seq)
+				w.sup = append(w.sup, kv{bytes.Clone(curSeq), binary.AppendUvarint(u64(seq), b.n)})
 				if p.kind == KindIncident {
 					oldInc, err := decodeIncident(curVal)
 					if err != nil {
@@ -338,46 +378,45 @@ func (b *Batch) flush() error {
 			} else {
 				kc.Inserted++
 				sc.Inserted++
-				b.result.ByKind[p.kind], b.result.BySheet[p.sheet] = kc, sc
 				if b.n == 0 {
 					continue
 				}
 				seq++
-				wk := w[p.kind]
-				wk.rec = append(wk.rec, kv{u64(seq), p.val})
-				wk.date = append(wk.date, kv{dateKey(p.first, seq), nil})
-				wk.id = append(wk.id, kv{[]byte(p.id), u64(seq)})
+				w.rec = append(w.rec, kv{u64(seq), p.val})
+				w.dates.insert(p.first, seq)
+				w.id = append(w.id, kv{[]byte(p.id), u64(seq)})
 				if p.kind == KindIncident {
 					b.addDelta(p.rkey, p.tot)
 				}
 			}
-			if s := uint64(p.last - p.first); p.first != minDayNumber && s > span[p.kind] {
-				span[p.kind] = s
+			if s := uint64(p.last - p.first); p.first != minDayNumber && s > w.span {
+				w.span = s
 			}
 		}
 		if b.n == 0 {
 			return nil
 		}
-		for k, wk := range w {
-			kb := kbs[k]
-			sortKV(wk.date)
-			sortKV(wk.id)
-			sortKV(wk.sup)
+		for ki := range pk {
+			w := &pk[ki]
+			if !w.used {
+				continue
+			}
+			sortKV(w.id)
+			sortKV(w.sup)
 			for _, set := range []struct {
 				b  *bolt.Bucket
 				kv []kv
-			}{{kb.rec, wk.rec}, {kb.date, wk.date}, {kb.id, wk.id}, {kb.sup, wk.sup}} {
+			}{{w.kb.rec, w.rec}, {w.kb.id, w.id}, {w.kb.sup, w.sup}} {
 				for _, e := range set.kv {
-					val := e.v
-					if val == nil {
-						val = []byte{}
-					}
-					if err := set.b.Put(e.k, val); err != nil {
+					if err := set.b.Put(e.k, e.v); err != nil {
 						return err
 					}
 				}
 			}
-			if err := putU64(meta, keySpan(k), span[k]); err != nil {
+			if err := w.dates.apply(w.kb.date); err != nil {
+				return err
+			}
+			if err := putU64(meta, keySpan(Kinds[ki]), w.span); err != nil {
 				return err
 			}
 		}
@@ -389,11 +428,34 @@ func (b *Batch) flush() error {
 	} else {
 		err = b.s.db.Update(fn)
 	}
-	b.buf = b.buf[:0]
 	if err != nil {
 		return fmt.Errorf("import %s: write chunk: %w", b.id, err)
 	}
 	return nil
+}
+
+func kindIndex(k Kind) int {
+	switch k {
+	case KindStatement:
+		return 1
+	case KindTally:
+		return 2
+	}
+	return 0
+}
+
+// resultNow assembles the ImportResult from the batch's counters.
+func (b *Batch) resultNow() ImportResult {
+	r := ImportResult{ByKind: map[Kind]Counts{}, BySheet: map[string]Counts{}}
+	for i, c := range b.counts {
+		if c.Total() > 0 {
+			r.ByKind[Kinds[i]] = c
+		}
+	}
+	for sh, c := range b.sheets {
+		r.BySheet[sh] = *c
+	}
+	return r
 }
 
 func (b *Batch) addDelta(key string, t Totals) {
@@ -406,10 +468,14 @@ func (b *Batch) addDelta(key string, t Totals) {
 // chunk write, Commit rolls the batch back and returns the error.
 func (b *Batch) Commit() (ImportResult, error) {
 	if b.done {
-		return b.result, fmt.Errorf("import %s is already finished", b.id)
+		return b.resultNow(), fmt.Errorf("import %s is already finished", b.id)
 	}
 	if b.err == nil {
-		b.err = b.flush()
+		b.err = b.wait()
+	}
+	if b.err == nil {
+		b.err = b.flush(b.buf)
+		b.buf = b.buf[:0]
 	}
 	if b.err != nil {
 		cause := b.err
@@ -420,7 +486,7 @@ func (b *Batch) Commit() (ImportResult, error) {
 	}
 	if b.n == 0 {
 		b.done = true
-		return b.result, nil
+		return b.resultNow(), nil
 	}
 	s := b.s
 	err := s.db.Update(func(tx *bolt.Tx) error {
@@ -444,7 +510,7 @@ func (b *Batch) Commit() (ImportResult, error) {
 		}
 		e.Status = StatusCommitted
 		e.Finished = Now().UTC()
-		e.Result = b.result
+		e.Result = b.resultNow()
 		e.LastSeq = getU64(meta, keySeq)
 		if err := putEntry(tx, b.n, e); err != nil {
 			return err
@@ -461,9 +527,9 @@ func (b *Batch) Commit() (ImportResult, error) {
 	b.done = true
 	defer s.wmu.Unlock()
 	if err := s.cleanup(); err != nil {
-		return b.result, fmt.Errorf("import %s is committed, but filing the replaced versions as revisions failed (retried at next open): %w", b.id, err)
+		return b.resultNow(), fmt.Errorf("import %s is committed, but filing the replaced versions as revisions failed (retried at next open): %w", b.id, err)
 	}
-	return b.result, nil
+	return b.resultNow(), nil
 }
 
 // Abort discards the batch: nothing of it stays in the store. Abort after Commit does
@@ -473,6 +539,7 @@ func (b *Batch) Abort() error {
 		return nil
 	}
 	b.done = true
+	_ = b.wait() // the batch is being discarded: a write error no longer matters
 	if b.n == 0 {
 		return nil
 	}
@@ -515,10 +582,9 @@ func (s *Store) rollback(n, firstSeq uint64) error {
 					first, _, _ := spanOf(r)
 					vs = append(vs, victim{bytes.Clone(key), r.recID(), first})
 				}
+				de := newDateEdits()
 				for _, v := range vs {
-					if err := kb.date.Delete(dateKey(v.first, binaryU64(v.seq))); err != nil {
-						return err
-					}
+					de.remove(v.first, binaryU64(v.seq))
 					if cur := kb.id.Get([]byte(v.id)); bytes.Equal(cur, v.seq) {
 						if err := kb.id.Delete([]byte(v.id)); err != nil {
 							return err
@@ -527,6 +593,9 @@ func (s *Store) rollback(n, firstSeq uint64) error {
 					if err := kb.rec.Delete(v.seq); err != nil {
 						return err
 					}
+				}
+				if err := de.apply(kb.date); err != nil {
+					return err
 				}
 				var sups [][]byte
 				c = kb.sup.Cursor()
@@ -591,6 +660,7 @@ func (s *Store) cleanup() error {
 						work = append(work, kv{bytes.Clone(key), bytes.Clone(val)})
 					}
 				}
+				de := newDateEdits()
 				for _, w := range work {
 					g := versionG(w.v[8:])
 					when, ok := finished[g]
@@ -617,9 +687,7 @@ func (s *Store) cleanup() error {
 						return err
 					}
 					first, _, _ := spanOf(r)
-					if err := kb.date.Delete(dateKey(first, binaryU64(w.k))); err != nil {
-						return err
-					}
+					de.remove(first, binaryU64(w.k))
 					if err := kb.rec.Delete(w.k); err != nil {
 						return err
 					}
@@ -631,7 +699,7 @@ func (s *Store) cleanup() error {
 					}
 				}
 				moved = len(work)
-				return nil
+				return de.apply(kb.date)
 			})
 			if err != nil {
 				return err

@@ -18,7 +18,8 @@
 //	incidents | statements | tallies
 //	    rec                  seq(8) -> version               every stored version, in write order
 //	    id                   id -> seq(8)                     the current (committed) version
-//	    date                 day(4) seq(8) -> ""              date index: first day of the record
+//	    date                 day(4) -> last seq(8) + uvarint deltas   date index: the versions
+//	                                                          whose first day it is (dateindex.go)
 //	    rev                  id 0x00 seq(8) -> revision      replaced or deleted versions
 //	    sup                  seq(8) -> newseq(8) g(uvarint)   versions superseded, not yet filed
 //
@@ -33,7 +34,8 @@
 // # Imports: chunked, all or nothing, invisible until Commit
 //
 // A Batch writes its records 10,000 per bbolt transaction, so a million rows never sit in one
-// transaction, yet readers see all of an import or nothing of it. We chose "write in place
+// transaction, yet readers see all of an import or nothing of it. A full chunk is written by a
+// goroutine while the caller goes on parsing the next one (at most one chunk in flight). We chose "write in place
 // with a pending marker, roll back on failure" over "stage, then publish", because publishing
 // a staged million-row import would itself need either one giant transaction or chunks that
 // are visible half-way. Here a single small transaction decides visibility:

@@ -57,6 +57,7 @@ func (s *Store) save(r record) error {
 		}
 		meta := tx.Bucket(bktMeta)
 		rollup := tx.Bucket(bktRollup)
+		de := newDateEdits()
 		curVal, curSeq := newView(tx).current(kb, id)
 		if curVal != nil {
 			old, err := splitVersion(curVal)
@@ -67,7 +68,7 @@ func (s *Store) save(r record) error {
 			if bytes.Equal(old.body, nv.body) {
 				return nil
 			}
-			if err := retire(kb, rollup, k, curSeq, curVal, ByEdit); err != nil {
+			if err := retire(kb, rollup, de, k, curSeq, curVal, ByEdit); err != nil {
 				return err
 			}
 		}
@@ -81,7 +82,10 @@ func (s *Store) save(r record) error {
 				return err
 			}
 		}
-		return place(kb, rollup, k, u64(seq), val, r)
+		if err := place(kb, rollup, de, u64(seq), val, r); err != nil {
+			return err
+		}
+		return de.apply(kb.date)
 	})
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
@@ -91,7 +95,7 @@ func (s *Store) save(r record) error {
 
 // retire removes the current version at seq from the record, date and id indexes and the
 // rollup, and files it as a revision by by.
-func retire(kb kindBuckets, rollup *bolt.Bucket, k Kind, seq, val []byte, by string) error {
+func retire(kb kindBuckets, rollup *bolt.Bucket, de *dateEdits, k Kind, seq, val []byte, by string) error {
 	seq = bytes.Clone(seq)
 	val = bytes.Clone(val)
 	r, err := decodeAny(k, val)
@@ -102,9 +106,7 @@ func retire(kb kindBuckets, rollup *bolt.Bucket, k Kind, seq, val []byte, by str
 		return err
 	}
 	first, _, _ := spanOf(r)
-	if err := kb.date.Delete(dateKey(first, binaryU64(seq))); err != nil {
-		return err
-	}
+	de.remove(first, binaryU64(seq))
 	if err := kb.rec.Delete(seq); err != nil {
 		return err
 	}
@@ -118,14 +120,12 @@ func retire(kb kindBuckets, rollup *bolt.Bucket, k Kind, seq, val []byte, by str
 }
 
 // place makes val (record r) the current version at seq.
-func place(kb kindBuckets, rollup *bolt.Bucket, k Kind, seq, val []byte, r record) error {
+func place(kb kindBuckets, rollup *bolt.Bucket, de *dateEdits, seq, val []byte, r record) error {
 	first, _, _ := spanOf(r)
 	if err := kb.rec.Put(seq, val); err != nil {
 		return err
 	}
-	if err := kb.date.Put(dateKey(first, binaryU64(seq)), []byte{}); err != nil {
-		return err
-	}
+	de.insert(first, binaryU64(seq))
 	if err := kb.id.Put([]byte(r.recID()), seq); err != nil {
 		return err
 	}
@@ -152,7 +152,11 @@ func (s *Store) Delete(kind Kind, id string) error {
 		if curVal == nil {
 			return ErrNotFound
 		}
-		return retire(kb, tx.Bucket(bktRollup), kind, curSeq, curVal, ByDelete)
+		de := newDateEdits()
+		if err := retire(kb, tx.Bucket(bktRollup), de, kind, curSeq, curVal, ByDelete); err != nil {
+			return err
+		}
+		return de.apply(kb.date)
 	})
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
@@ -201,7 +205,11 @@ func (s *Store) Restore(kind Kind, id string) error {
 		if err := kb.rev.Delete(bytes.Clone(lastKey)); err != nil {
 			return err
 		}
-		return place(kb, tx.Bucket(bktRollup), kind, seq, old, r)
+		de := newDateEdits()
+		if err := place(kb, tx.Bucket(bktRollup), de, seq, old, r); err != nil {
+			return err
+		}
+		return de.apply(kb.date)
 	})
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
@@ -274,6 +282,7 @@ func (s *Store) UndoImport(id string) error {
 			if err != nil {
 				return err
 			}
+			de := newDateEdits()
 			var mine []kv
 			c := kb.rec.Cursor()
 			for key, val := c.Seek(u64(e.FirstSeq)); key != nil && inRange(key); key, val = c.Next() {
@@ -291,9 +300,7 @@ func (s *Store) UndoImport(id string) error {
 				if err := kb.rec.Delete(m.k); err != nil {
 					return err
 				}
-				if err := kb.date.Delete(dateKey(first, binaryU64(m.k))); err != nil {
-					return err
-				}
+				de.remove(first, binaryU64(m.k))
 				if err := kb.id.Delete([]byte(rid)); err != nil {
 					return err
 				}
@@ -328,9 +335,12 @@ func (s *Store) UndoImport(id string) error {
 				if err := kb.rev.Delete(lastKey); err != nil {
 					return err
 				}
-				if err := place(kb, rollup, k, lastKey[len(prefix):], old, prev); err != nil {
+				if err := place(kb, rollup, de, lastKey[len(prefix):], old, prev); err != nil {
 					return err
 				}
+			}
+			if err := de.apply(kb.date); err != nil {
+				return err
 			}
 		}
 		e.Status = StatusUndone

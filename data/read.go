@@ -113,37 +113,43 @@ func (s *Store) scan(k Kind, from, to Date, match func(record) bool, fn func(rec
 				last = to.LastDayNumber()
 			}
 			c := kb.date.Cursor()
-			var key []byte
+			var key, val []byte
 			if start == nil {
-				key, _ = c.First()
+				key, val = c.First()
 			} else {
-				key, _ = c.Seek(start)
+				key, val = c.Seek(start)
 			}
 			n := 0
-			for ; key != nil; key, _ = c.Next() {
+			for ; key != nil; key, val = c.Next() {
 				if n >= pageSize {
 					next = bytes.Clone(key)
 					break
 				}
-				n++
-				if len(key) != 12 {
+				if len(key) != 4 {
 					return fmt.Errorf("%s date index: %w", k, ErrCorrupt)
 				}
-				day := dayFromKey(key[:4])
+				day := dayFromKey(key)
 				if hasTo && day > last {
 					break
 				}
-				seq := key[4:]
-				val := kb.rec.Get(seq)
-				if val == nil || !v.visible(kb, seq, versionG(val)) {
-					continue
-				}
-				r, err := decodeAny(k, val)
+				seqs, err := decodeSeqs(val)
 				if err != nil {
-					return fmt.Errorf("%s at %x: %w", k, seq, err)
+					return err
 				}
-				if match == nil || match(r) {
-					page = append(page, item{r, day})
+				n += len(seqs)
+				for _, sq := range seqs {
+					seq := u64(sq)
+					val := kb.rec.Get(seq)
+					if val == nil || !v.visible(kb, seq, versionG(val)) {
+						continue
+					}
+					r, err := decodeAny(k, val)
+					if err != nil {
+						return fmt.Errorf("%s at %x: %w", k, seq, err)
+					}
+					if match == nil || match(r) {
+						page = append(page, item{r, day})
+					}
 				}
 			}
 			return nil
@@ -164,6 +170,60 @@ func (s *Store) scan(k Kind, from, to Date, match func(record) bool, fn func(rec
 			return emit()
 		}
 		start = next
+	}
+}
+
+// scanStored streams the current records of kind k that match to fn in storage order (not date
+// order), reading the record bucket sequentially in pages of pageSize: the fastest full scan.
+func (s *Store) scanStored(k Kind, match func(record) bool, fn func(record) error) error {
+	var from []byte
+	for {
+		var page []record
+		var next []byte
+		err := s.db.View(func(tx *bolt.Tx) error {
+			kb, err := kindOf(tx, k)
+			if err != nil {
+				return err
+			}
+			v := newView(tx)
+			c := kb.rec.Cursor()
+			var key, val []byte
+			if from == nil {
+				key, val = c.First()
+			} else {
+				key, val = c.Seek(from)
+			}
+			for n := 0; key != nil; key, val = c.Next() {
+				if n >= pageSize {
+					next = bytes.Clone(key)
+					break
+				}
+				n++
+				if !v.visible(kb, key, versionG(val)) {
+					continue
+				}
+				r, err := decodeAny(k, val)
+				if err != nil {
+					return fmt.Errorf("%s at %x: %w", k, key, err)
+				}
+				if match == nil || match(r) {
+					page = append(page, r)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, r := range page {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		if next == nil {
+			return nil
+		}
+		from = next
 	}
 }
 

@@ -305,8 +305,6 @@ func dayKey(day int) []byte {
 
 func dayFromKey(b []byte) int { return int(int64(binary.BigEndian.Uint32(b)) + minDayNumber) }
 
-func dateKey(day int, seq uint64) []byte { return append(dayKey(day), u64(seq)...) }
-
 // revKey is the id, a zero byte and the sequence number of the replaced version.
 func revKey(id string, seq uint64) []byte {
 	k := make([]byte, 0, len(id)+9)

@@ -407,7 +407,7 @@ func synth(n int, prefix string) []Incident {
 		out[i] = Incident{ID: prefix + strconv.Itoa(i), Date: d, Theatre: theatres[i%4],
 			Actor: []string{"United States", "Colombia"}[i%2], Killed: Between(i%5, i%7),
 			Vessels: Exactly(1 + i%2), Confidence: Confidences[i%3], Notes: "n" + strconv.Itoa(i%10)}
-		if i%17 == 0 {
+		if i%17 == 0 && !d.IsZero() {
 			out[i].DateEnd = DateFromDayNumber(d.DayNumber() + 20)
 		}
 	}
