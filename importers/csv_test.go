@@ -1,6 +1,9 @@
 package importers
 
 import (
+	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -94,4 +97,41 @@ func TestCSVTrailingEmptyColumnAndSpaces(t *testing.T) {
 	if b.Date != data.Day(2020, 3, 15) || b.DateEnd != data.Day(2020, 3, 17) {
 		t.Errorf("b dates = %v..%v", b.Date, b.DateEnd)
 	}
+}
+
+// FuzzCSV feeds arbitrary bytes to the whole pipeline as a CSV file: it must refuse or import,
+// never panic, and every record it writes must be valid.
+func FuzzCSV(f *testing.F) {
+	for _, s := range []string{
+		"id,date,killed\nA,2025-01-01,3\n",
+		"date;location;killed\n05/06/2018;x;2-4\n25/06/2018;y;dozens\n",
+		"\ufeffDate,Location\n\"March 15–17, 2020\",\"a\nb\"\n",
+		"Date,Country,Speaker,Stance\n2025-01-01,UK,X,condemns\n",
+		"as_of,claimant,strikes\n2025-01-01,X,10+\n",
+		"a,\"b\nc,d\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		dir := t.TempDir()
+		p := filepath.Join(dir, "f.csv")
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		plan, err := Inspect(p, Options{})
+		if err != nil {
+			return
+		}
+		defer plan.Close()
+		sink := &fakeSink{}
+		rep, _ := Run(context.Background(), plan, sink, nil)
+		if rep == nil {
+			t.Fatal("no report")
+		}
+		for _, r := range sink.incidents {
+			if err := r.Validate(); err != nil || r.Date.IsZero() {
+				t.Fatalf("invalid incident written: %+v (%v)", r, err)
+			}
+		}
+	})
 }
