@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"sitrep/data"
 )
@@ -469,20 +471,19 @@ const contentN = 6
 func (r *rowResult) recordContent() [contentN]uint32 {
 	var out [contentN]uint32
 	hash := func(parts ...string) uint32 {
+		var h uint32 = 2166136261
 		empty := true
-		h := fnv.New32a()
 		for _, p := range parts {
-			n := Normalize(p)
-			if n != "" {
+			h = normHash(h, p)
+			if !blank(p) {
 				empty = false
 			}
-			h.Write([]byte(n))
-			h.Write([]byte{0x1f})
+			h = (h ^ 0x1f) * 16777619
 		}
 		if empty {
 			return 0
 		}
-		return h.Sum32() | 1
+		return h | 1
 	}
 	cnt := func(c data.Count) string {
 		if !c.Known() {
@@ -530,6 +531,55 @@ func coordKey(has bool, lat, lon float64) string {
 		return ""
 	}
 	return strconv.FormatFloat(lat, 'f', 4, 64) + "," + strconv.FormatFloat(lon, 'f', 4, 64)
+}
+
+// normHash folds the normalised form of s (as Normalize gives it) into an FNV-1a hash,
+// without allocating for ASCII text.
+func normHash(h uint32, s string) uint32 {
+	space := false
+	started := false
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			c := byte(r)
+			switch {
+			case c >= 'A' && c <= 'Z':
+				c += 'a' - 'A'
+			case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+			default:
+				space = true
+				continue
+			}
+			if space && started {
+				h = (h ^ ' ') * 16777619
+			}
+			space, started = false, true
+			h = (h ^ uint32(c)) * 16777619
+			continue
+		}
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			space = true
+			continue
+		}
+		if space && started {
+			h = (h ^ ' ') * 16777619
+		}
+		space, started = false, true
+		var buf [utf8.UTFMax]byte
+		n := utf8.EncodeRune(buf[:], unicode.ToLower(r))
+		for _, c := range buf[:n] {
+			h = (h ^ uint32(c)) * 16777619
+		}
+	}
+	return h
+}
+
+func blank(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // naturalKey is the stable key of a record without an id: its kind, date and normalised key

@@ -416,3 +416,16 @@ func TestLayoutKeyStable(t *testing.T) {
 	}
 	_ = time.Now
 }
+
+func TestNormHashMatchesNormalize(t *testing.T) {
+	for _, s := range []string{"", "Afghanistan ", " afghanistan", "Spera, Khost", "SPERA khost", "Ærø  Havn", "ærø havn", "x--y", "X Y"} {
+		a := normHash(2166136261, s)
+		var want uint32 = 2166136261
+		for _, c := range []byte(Normalize(s)) {
+			want = (want ^ uint32(c)) * 16777619
+		}
+		if a != want {
+			t.Errorf("normHash(%q) = %x, want the hash of %q (%x)", s, a, Normalize(s), want)
+		}
+	}
+}
