@@ -79,7 +79,9 @@ func trimCutRune(b []byte) []byte {
 
 func (s *csvSource) sheets() []sheetInfo { return []sheetInfo{{Name: s.name}} }
 func (s *csvSource) date1904() bool      { return false }
-func (s *csvSource) Close() error        { return nil }
+
+// Close does nothing: each row source opens and closes the file itself.
+func (s *csvSource) Close() error { return nil }
 
 func (s *csvSource) rows(string) (SheetRows, error) {
 	rc, _, err := openDecoded(s.path)
@@ -202,6 +204,7 @@ func (u *utf16Reader) unit() (uint16, bool) {
 	return uint16(b) | uint16(a)<<8, true
 }
 
+// Read implements io.Reader, giving UTF-8.
 func (u *utf16Reader) Read(p []byte) (int, error) {
 	for len(u.out) < len(p) && !u.done {
 		v, ok := u.unit()

@@ -75,9 +75,8 @@ func newSheetParser(p *Plan, sp *SheetPlan) *sheetParser {
 	// Extra keys: the header, made unique ("location (column H)") and never empty.
 	seen := map[string]int{}
 	sh.extra = make([]string, len(sp.Headers))
-	for c, h := range sp.Headers {
+	for _, h := range sp.Headers {
 		seen[Normalize(h)]++
-		_ = c
 	}
 	for c, h := range sp.Headers {
 		key := oneLineText(h)

@@ -218,6 +218,10 @@ func (st *runState) run(ctx context.Context, work []int, progress Progress) erro
 			progress(read)
 		}
 	}
+	// The reader stops early, without an error, when the context is done.
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("%s: import cancelled: %w", st.p.File, err)
+	}
 	return nil
 }
 
