@@ -128,7 +128,7 @@ type rowResult struct {
 	// the row's values, for duplicate detection.
 	idFromColumn bool
 	natural      string
-	content      [contentN]uint32
+	content      packedContent
 	// keep lists mapped columns whose value could not be used and is kept in Extra.
 	keep []int
 }
@@ -464,10 +464,27 @@ var contentParts = map[data.Kind][contentN]string{
 
 const contentN = 6
 
+// packedContent holds contentN part hashes of 10 bits each (0: the part is empty), so that
+// remembering every id of a million-row file costs little memory.
+type packedContent uint64
+
+func packContent(parts [contentN]uint32) packedContent {
+	var p packedContent
+	for i, h := range parts {
+		if h != 0 {
+			p |= packedContent(h%1023+1) << (10 * i)
+		}
+	}
+	return p
+}
+
+// part returns the 10-bit hash of part i (0: empty).
+func (p packedContent) part(i int) uint32 { return uint32(p>>(10*i)) & 1023 }
+
 // recordContent hashes what identifies a record's facts, in parts, so that the same record
 // met again in another sheet is recognised even when the sheets have different columns (an
 // empty part, 0, matches anything), and a conflict can say what differs.
-func (r *rowResult) recordContent() [contentN]uint32 {
+func (r *rowResult) recordContent() packedContent {
 	var out [contentN]uint32
 	hash := func(parts ...string) uint32 {
 		var h uint32 = 2166136261
@@ -508,7 +525,7 @@ func (r *rowResult) recordContent() [contentN]uint32 {
 		x := r.tally
 		out = [contentN]uint32{hash(x.AsOf.String()), hash(x.Claimant), hash(x.Scope), hash(cnt(x.Strikes)), hash(cnt(x.Killed))}
 	}
-	return out
+	return packContent(out)
 }
 
 // stance maps a stance word through the vocabulary; an unknown word is kept as written and

@@ -60,7 +60,7 @@ const maxParked = 200000
 type seenID struct {
 	sheet   int32
 	row     int32
-	content [contentN]uint32
+	content packedContent
 }
 
 // runState is the state of one Run across sheets.
@@ -380,7 +380,7 @@ func (st *runState) emit(sh *sheetParser, sr *SheetReport, si int, r *rowResult)
 		}
 		var diff []string
 		for i, part := range contentParts[sh.kind] {
-			a, b := prev.content[i], r.content[i]
+			a, b := prev.content.part(i), r.content.part(i)
 			if part != "" && a != 0 && b != 0 && a != b {
 				diff = append(diff, part)
 			}
