@@ -166,26 +166,9 @@ func runImport(args []string, out io.Writer) error {
 
 // importFile imports one file in one all-or-nothing batch and returns its audit.
 func importFile(ctx context.Context, st *data.Store, path string, opts importers.Options) *importers.FileReport {
-	failed := func(err error) *importers.FileReport {
-		return &importers.FileReport{Path: path, Status: importers.StatusFailed, Error: err.Error(),
-			DryRun: opts.DryRun, Sheets: []*importers.SheetReport{}}
-	}
-	plan, err := importers.Inspect(path, opts)
-	if err != nil {
-		return failed(err)
-	}
-	defer plan.Close()
-	batch, err := st.BeginImport(data.ImportInfo{File: path, SHA256: plan.SHA256(), Source: "file", DryRun: opts.DryRun})
-	if err != nil {
-		return failed(err)
-	}
-	defer batch.Abort() // does nothing after a commit
-	rep, err := importers.Run(ctx, plan, batch, nil)
-	rep.Path = path
-	if err == nil && !opts.DryRun {
-		if err := plan.RememberMappings(st); err != nil {
-			fmt.Fprintf(os.Stderr, "sitrep: import: %s: %v\n", path, err)
-		}
+	rep, _ := importers.ImportFile(ctx, st, path, opts, nil)
+	for _, w := range rep.Warnings {
+		fmt.Fprintf(os.Stderr, "sitrep: import: %s: %s\n", path, w)
 	}
 	return rep
 }

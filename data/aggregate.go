@@ -121,7 +121,7 @@ func newBucket(p Period, start Date) *Bucket {
 
 // Stats summarises the records f selects: incident totals, by theatre and by actor (from the
 // rollup when it can answer f), the number of statements and tallies, statements per actor,
-// and the first and last date over all selected records (incidents, statements, tallies).
+// and the first and last date of the selected incidents (the span a chart of them covers).
 func (s *Store) Stats(f Filter) (Stats, error) {
 	st := Stats{ByTheatre: map[string]Totals{}, ByActor: map[string]ActorSummary{}}
 	seeDate := func(d Date) {
@@ -156,7 +156,6 @@ func (s *Store) Stats(f Filter) (Stats, error) {
 			a := st.ByActor[x.Actor]
 			a.Statements++
 			st.ByActor[x.Actor] = a
-			seeDate(x.Date)
 			return nil
 		})
 	if err != nil {
@@ -166,7 +165,6 @@ func (s *Store) Stats(f Filter) (Stats, error) {
 		func(r record) bool { return f.MatchesTally(r.(*Tally)) },
 		func(r record) error {
 			st.Tallies++
-			seeDate(r.(*Tally).AsOf)
 			return nil
 		})
 	if err != nil {

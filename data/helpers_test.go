@@ -136,14 +136,14 @@ func checkFile(t *testing.T, path string) {
 	}
 }
 
-// demo holds the demo data of /work/shared/demo read into records.
+// demo holds the demo data of assets/demo read into records.
 type demo struct {
 	incidents  []Incident
 	statements []Statement
 	tallies    []Tally
 }
 
-const demoDir = "/work/shared/demo"
+const demoDir = "../assets/demo" // the embedded demo tables, read from the source tree
 
 func readCSV(t *testing.T, name string) (header []string, rows []map[string]string) {
 	t.Helper()

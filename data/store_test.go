@@ -43,8 +43,8 @@ func TestDemoStats(t *testing.T) {
 			t.Errorf("%s = %d, want %d", c.name, c.got, c.want)
 		}
 	}
-	if st.FirstDate != MustDate("2025-09-02") || st.LastDate != MustDate("2025-11-11") {
-		t.Errorf("dates %v..%v, want 2025-09-02..2025-11-11", st.FirstDate, st.LastDate)
+	if st.FirstDate != MustDate("2025-09-02") || st.LastDate != MustDate("2025-11-10") {
+		t.Errorf("dates %v..%v, want 2025-09-02..2025-11-10", st.FirstDate, st.LastDate)
 	}
 	// Search forces the scan path; it must agree with the rollup.
 	scanned, err := s.Stats(Filter{Search: "US-2025", Theatres: []string{"caribbean "}})

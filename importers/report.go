@@ -32,6 +32,8 @@ type FileReport struct {
 	DryRun   bool           `json:"dry_run,omitempty"`
 	ImportID string         `json:"import_id,omitempty"`
 	Sheets   []*SheetReport `json:"sheets"`
+	// Warnings are things that went wrong around an import that did not stop it.
+	Warnings []string `json:"warnings,omitempty"`
 
 	csv bool
 }

@@ -15,7 +15,7 @@ import (
 
 func demoFile(t *testing.T, name string) string {
 	t.Helper()
-	for _, dir := range []string{"../assets/demo", "../../shared/demo", "/work/shared/demo"} {
+	for _, dir := range []string{"../assets/demo"} {
 		p := filepath.Join(dir, name)
 		if _, err := os.Stat(p); err == nil {
 			return p
