@@ -41,6 +41,12 @@ func openCSV(p string) (*csvSource, error) {
 		return nil, fileErr(p, ErrUnsupported, "its text is neither UTF-8 nor UTF-16 with a byte-order mark; save it as CSV UTF-8")
 	}
 	s.comma = sniffDelimiter(sample, strings.ToLower(filepath.Ext(p)) == ".tsv")
+	// Excel's "sep=;" first line names the delimiter (the line itself is then no header).
+	if line, _, _ := bytes.Cut(sample, []byte("\n")); bytes.HasPrefix(bytes.ToLower(line), []byte("sep=")) {
+		if r, size := utf8.DecodeRune(bytes.TrimRight(line[4:], "\r")); size > 0 && r != utf8.RuneError {
+			s.comma = r
+		}
+	}
 	// Try the sample strictly; fall back to lazy quotes when it has bare quotes.
 	r := csv.NewReader(bytes.NewReader(sample))
 	r.Comma, r.FieldsPerRecord = s.comma, -1

@@ -41,6 +41,7 @@ func TestCSVEncodingsAndDelimiters(t *testing.T) {
 		{"UTF-8 with BOM", "a.csv", append([]byte{0xEF, 0xBB, 0xBF}, comma...), "UTF-8 with BOM", "comma"},
 		{"UTF-16 LE semicolons", "a.csv", encodeUTF16(rows, false), "UTF-16LE", "semicolon"},
 		{"UTF-16 BE semicolons", "a.csv", encodeUTF16(rows, true), "UTF-16BE", "semicolon"},
+		{"Excel's sep= line", "a.csv", []byte("sep=;\r\n" + strings.ReplaceAll(strings.ReplaceAll(rows, "\"", ""), "Ærø; havn", "\"Ærø; havn\"")), "UTF-8", "semicolon"},
 		{"tabs", "a.tsv", []byte(strings.ReplaceAll(strings.ReplaceAll(comma, ",", "\t"), "\"Ærø; havn\"", "Ærø; havn")), "UTF-8", "tab"},
 	}
 	for _, tt := range tests {
