@@ -278,9 +278,7 @@ func (st *runState) handle(sh *sheetParser, sr *SheetReport, si int, rr rawRow, 
 	r := sh.parse(rr.num, rr.cells)
 	if r.pending {
 		parked[si] = append(parked[si], rr)
-		return nil
-	}
-	if err := st.emit(sh, sr, si, r); err != nil {
+	} else if err := st.emit(sh, sr, si, r); err != nil {
 		return err
 	}
 	if before > 0 && sh.unsettled() < before && len(parked[si]) > 0 {

@@ -395,3 +395,23 @@ func TestReportFormats(t *testing.T) {
 		}
 	}
 }
+
+// A row ambiguous in one date column that settles another waits, then is read once both are
+// known, and rows keep their own values.
+func TestParkedRowsWithTwoDateColumns(t *testing.T) {
+	body := "date,date_end,location\n01/02/2020,03/04/2020,A\n05/06/2020,25/06/2020,B\n13/01/2020,14/01/2020,C\n"
+	rep, sink := importFile(t, csvFile(t, "two.csv", body), Options{})
+	if len(sink.incidents) != 3 {
+		t.Fatalf("imported %d:\n%s", len(sink.incidents), problemsText(rep.Sheets[0]))
+	}
+	want := map[string][2]data.Date{
+		"A": {data.Day(2020, 2, 1), data.Day(2020, 4, 3)},
+		"B": {data.Day(2020, 6, 5), data.Day(2020, 6, 25)},
+		"C": {data.Day(2020, 1, 13), data.Day(2020, 1, 14)},
+	}
+	for _, r := range sink.incidents {
+		if w := want[r.Location]; r.Date != w[0] || r.DateEnd != w[1] {
+			t.Errorf("%s: %v..%v, want %v..%v", r.Location, r.Date, r.DateEnd, w[0], w[1])
+		}
+	}
+}
