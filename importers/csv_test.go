@@ -136,3 +136,11 @@ func FuzzCSV(f *testing.F) {
 		}
 	})
 }
+
+func TestUTF16SurrogatePairs(t *testing.T) {
+	p := writeFile(t, "boats.csv", encodeUTF16("id,date,location\nA,2025-09-02,🚤 off Venezuela\n", false))
+	_, sink := importFile(t, p, Options{})
+	if len(sink.incidents) != 1 || sink.incidents[0].Location != "🚤 off Venezuela" {
+		t.Fatalf("incidents = %+v", sink.incidents)
+	}
+}

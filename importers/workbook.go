@@ -197,7 +197,7 @@ func scanMerges(rd io.Reader) ([]*mergeRange, error) {
 			pos = i + j
 		}
 		// Keep only what may hold the start of a match cut by the block boundary.
-		keep := pos
+		keep := max(pos-1, 0) // with the byte before a pending match (its '<' or ':')
 		if !pending {
 			keep = max(pos, len(buf)-len(pat)-1, 0)
 		}
