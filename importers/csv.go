@@ -21,6 +21,8 @@ type csvSource struct {
 	encoding string // "UTF-8", "UTF-8 with BOM", "UTF-16LE", "UTF-16BE"
 	comma    rune
 	lazy     bool
+	// records estimates the number of records from the sample's bytes per record.
+	records int
 }
 
 func openCSV(p string) (*csvSource, error) {
@@ -50,10 +52,30 @@ func openCSV(p string) (*csvSource, error) {
 	// Try the sample strictly; fall back to lazy quotes when it has bare quotes.
 	r := csv.NewReader(bytes.NewReader(sample))
 	r.Comma, r.FieldsPerRecord = s.comma, -1
+	sampled := 0
+	defer func() {
+		if sampled == 0 {
+			return
+		}
+		if n < len(sample) {
+			s.records = sampled // the whole file was sampled
+			return
+		}
+		if st, err := os.Stat(p); err == nil {
+			size := st.Size()
+			if strings.HasPrefix(s.encoding, "UTF-16") {
+				size /= 2
+			}
+			s.records = int(size * int64(sampled) / int64(len(sample)))
+		}
+	}()
 	for {
 		_, err := r.Read()
 		if err == io.EOF {
 			break
+		}
+		if err == nil {
+			sampled++
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) && (errors.Is(pe.Err, csv.ErrBareQuote) || errors.Is(pe.Err, csv.ErrQuote)) {

@@ -8,16 +8,16 @@ import (
 )
 
 func TestScanMergesAcrossReads(t *testing.T) {
-	xml := `<worksheet><sheetData><row r="1"><c r="A1"/></row></sheetData>` +
+	xml := `<worksheet><dimension ref="A1:K100001"/><sheetData><row r="1"><c r="A1"/></row></sheetData>` +
 		`<mergeCells count="3"><mergeCell ref="B2:B4"/><x:mergeCell ref="AH173:AI173"/><mergeCell ref="C1"/></mergeCells></worksheet>`
 	for name, r := range map[string]io.Reader{
 		"whole":       strings.NewReader(xml),
 		"byte a time": iotest.OneByteReader(strings.NewReader(xml)),
 		"half":        iotest.HalfReader(strings.NewReader(xml)),
 	} {
-		got, err := scanMerges(r)
-		if err != nil || len(got) != 3 {
-			t.Fatalf("%s: %d ranges, %v", name, len(got), err)
+		got, last, err := scanMerges(r)
+		if err != nil || len(got) != 3 || last != 100001 {
+			t.Fatalf("%s: %d ranges, last row %d, %v", name, len(got), last, err)
 		}
 		if m := got[0]; m.c1 != 2 || m.r1 != 1 || m.c2 != 2 || m.r2 != 1 {
 			t.Errorf("%s: first (by row) = %+v, want C1", name, *m)

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"sitrep/data"
 )
 
@@ -413,5 +415,38 @@ func TestParkedRowsWithTwoDateColumns(t *testing.T) {
 		if w := want[r.Location]; r.Date != w[0] || r.DateEnd != w[1] {
 			t.Errorf("%s: %v..%v, want %v..%v", r.Location, r.Date, r.DateEnd, w[0], w[1])
 		}
+	}
+}
+
+func TestRowsEstimate(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id,date,killed\n")
+	for i := 0; i < 20000; i++ {
+		b.WriteString("ID-")
+		b.WriteString(strings.Repeat("x", i%10))
+		b.WriteString(",2025-01-01,1\n")
+	}
+	plan, err := Inspect(csvFile(t, "e.csv", b.String()), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer plan.Close()
+	if e := plan.Sheets[0].RowsEstimate; e < 18000 || e > 22000 {
+		t.Errorf("CSV estimate %d, want about 20000", e)
+	}
+	// excelize writes the dimension "A1" unless told; Excel writes the used range.
+	p := writeXLSX(t, "e.xlsx", []sheet{{"S", [][]any{{"Title"}, incHeader, {"A", "2025-01-01", "x", 1, 1}, {"B", "2025-01-01", "x", 1, 1}}}},
+		func(f *excelize.File) {
+			if err := f.SetSheetDimension("S", "A1:E4"); err != nil {
+				panic(err)
+			}
+		})
+	plan2, err := Inspect(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer plan2.Close()
+	if e := plan2.Sheets[0].RowsEstimate; e != 2 {
+		t.Errorf("workbook estimate %d, want 2", e)
 	}
 }
