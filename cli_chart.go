@@ -65,7 +65,12 @@ func runChart(args []string, out io.Writer) error {
 	if err := writeChart(ch, *outPath, format, sz); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "wrote %s (%s, %dx%d px at %d DPI)\n", *outPath, strings.ToUpper(string(format)), sz.Width, sz.Height, sz.DPI)
+	if format == charts.FormatPNG {
+		fmt.Fprintf(out, "wrote %s (PNG, %dx%d pixels at %d DPI)\n", *outPath, sz.Width, sz.Height, sz.DPI)
+	} else {
+		w, h := sz.Page()
+		fmt.Fprintf(out, "wrote %s (%s, page %.1fx%.1f cm)\n", *outPath, strings.ToUpper(string(format)), w.Points()*2.54/72, h.Points()*2.54/72)
+	}
 	return nil
 }
 
@@ -174,6 +179,10 @@ func writeChart(ch *charts.Chart, path string, f charts.Format, sz charts.Size) 
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	// CreateTemp makes the file private; an exported chart is an ordinary document.
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {

@@ -73,22 +73,23 @@ func positionsFlagValue(args []string, name string) string {
 
 // runChartPositions implements
 //
-//	sitrep chart --kind positions|stance --out FILE.png|svg|pdf [--force] [--db PATH]
+//	sitrep chart --kind positions|stance --out FILE.png|svg|pdf [--db PATH]
 //	    [--topic NAME]... [--actor NAME]... [--as-of DATE] [--since DATE] [--max-actors N]
-//	    [--width PX] [--height PX] [--dpi N] [--title TEXT]
+//	    [--size slide|social|a4|WxH] [--width PX --height PX] [--dpi N] [--title TEXT]
 //
-// positions draws the grid as of --as-of with changes since --since flagged; stance draws the
-// stance-over-time chart of one topic (the first --topic, or the topic with the most
-// statements).
+// with the sizes of the other chart kinds (default: a 1920x1080 slide) and, like them,
+// replacing an existing file. positions draws the grid as of --as-of with changes since
+// --since flagged; stance draws the stance-over-time chart of one topic (the first --topic,
+// or the topic with the most statements).
 func runChartPositions(args []string, out io.Writer) error {
 	fs := newFlags("chart", out)
 	db := dbFlag(fs)
 	kind := fs.String("kind", "", "positions (the grid) or stance (stance over time)")
-	path := fs.String("out", "", "file to write: .png, .jpg, .svg or .pdf")
-	force := fs.Bool("force", false, "replace the file if it exists")
-	width := fs.Int("width", charts.SlideWidthPx, "width in pixels")
-	height := fs.Int("height", charts.SlideHeightPx, "height in pixels")
-	dpi := fs.Int("dpi", charts.SlideDPI, "pixels per inch (144 makes text the right size for a 1920x1080 slide)")
+	path := fs.String("out", "", "file to write: .png, .svg or .pdf")
+	width := fs.Int("width", 0, "width in pixels (with --height)")
+	height := fs.Int("height", 0, "height in pixels (with --width)")
+	size := fs.String("size", "", "size: slide (1920x1080), social (1200x675), a4, WxH pixels, or WxH with mm, cm or in (default slide)")
+	dpi := fs.Int("dpi", 0, "dots per inch for a physical --size (default 300); with pixels it scales the text")
 	title := fs.String("title", "", "title (default: says the topic and the as-of date)")
 	pf := addPositionsFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
@@ -100,12 +101,33 @@ func runChartPositions(args []string, out io.Writer) error {
 	if *kind != chartKindPositions && *kind != chartKindStance {
 		return usageError("--kind %q: want %s or %s here", *kind, chartKindPositions, chartKindStance)
 	}
-	format, err := positionsOutFormat(*path, *force, ".png", ".jpg", ".jpeg", ".svg", ".pdf")
-	if err != nil {
-		return err
+	if *path == "" {
+		return usageError("--out FILE is required")
 	}
-	if *width < 200 || *height < 150 || *width > 20000 || *height > 20000 || *dpi < 30 || *dpi > 1200 {
-		return usageError("size %dx%d at %d DPI: want 200x150 to 20000x20000 pixels and 30 to 1200 DPI", *width, *height, *dpi)
+	format, err := charts.FormatOf(*path)
+	if err != nil {
+		return usageError("--out %v", err)
+	}
+	sz := charts.SizeSlide
+	set := setFlags(fs)
+	switch {
+	case (set["width"] || set["height"]) && set["size"]:
+		return usageError("give either --width and --height or --size, not both")
+	case set["width"] || set["height"]:
+		if *width <= 0 || *height <= 0 {
+			return usageError("--width and --height go together, both in pixels above 0")
+		}
+		sz = charts.Pixels(*width, *height)
+	case set["size"]:
+		if sz, err = charts.ParseSize(*size, *dpi); err != nil {
+			return usageError("--size: %v", err)
+		}
+	}
+	if set["dpi"] && !set["size"] {
+		sz.DPI = *dpi
+	}
+	if err := sz.Check(); err != nil {
+		return usageError("%v", err)
 	}
 	opts, err := pf.options()
 	if err != nil {
@@ -125,9 +147,9 @@ func runChartPositions(args []string, out io.Writer) error {
 	var what string
 	err = positionsWriteFile(*path, func(w io.Writer) error {
 		if *kind == chartKindPositions {
-			what = fmt.Sprintf("positions of %d actors on %d topics as of %s", len(m.Actors), len(m.Topics), m.AsOf.Label())
+			what = positionsSummary(m)
 			return charts.RenderPositions(w, format, m, charts.PositionsOptions{
-				Width: *width, Height: *height, DPI: *dpi, Title: *title, Demo: pd.demo,
+				Width: sz.Width, Height: sz.Height, DPI: sz.DPI, Title: *title, Demo: pd.demo,
 			})
 		}
 		topts := opts
@@ -139,20 +161,20 @@ func runChartPositions(args []string, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		what = fmt.Sprintf("stance over time on %q, %d actors", topts.Topics[0], len(tls))
+		what = fmt.Sprintf("stance over time on %q, %s", topts.Topics[0], posPlural(len(tls), "actor", "actors"))
 		return charts.RenderStance(w, format, tls, pd.vocab, charts.StanceOptions{
-			Width: *width, Height: *height, DPI: *dpi, Title: *title, AsOf: m.AsOf, Demo: pd.demo,
+			Width: sz.Width, Height: sz.Height, DPI: sz.DPI, Title: *title, AsOf: m.AsOf, Demo: pd.demo,
 		})
 	})
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(out, "Wrote %s: %s.\n", *path, what)
+	_, err = fmt.Fprintf(out, "Wrote %s: %s (%dx%d px at %d DPI).\n", *path, what, sz.Width, sz.Height, sz.DPI)
 	return err
 }
 
-// positionsOutFormat checks an --out path (given, with an allowed extension, not an existing
-// file unless force) and returns its format: the extension without the dot.
+// positionsOutFormat checks an --out path for the export (given, with an allowed extension,
+// not an existing file unless force) and returns its format: the extension without the dot.
 func positionsOutFormat(path string, force bool, exts ...string) (string, error) {
 	if path == "" {
 		return "", usageError("--out FILE is required")
@@ -184,6 +206,10 @@ func positionsWriteFile(path string, fn func(w io.Writer) error) error {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	// CreateTemp makes the file private (0600); an exported chart or sheet is an ordinary file.
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {

@@ -15,7 +15,7 @@ import (
 )
 
 func TestChartPositionsAndStance(t *testing.T) {
-	db := storeWith(t, demoStatementsFromAssets(t), "demo")
+	db := posStoreWith(t, posDemoStatements(t), "demo")
 	dir := t.TempDir()
 	tests := []struct {
 		args   []string
@@ -25,6 +25,7 @@ func TestChartPositionsAndStance(t *testing.T) {
 	}{
 		{[]string{"--kind", "positions", "--topic", "Legality of the strikes", "--as-of", "2025-11-12"}, "legality.png", 1920, 1080, "\x89PNG"},
 		{[]string{"--kind=positions", "--as-of", "2025-11-12", "--since", "2025-11-01", "--width", "1280", "--height", "720"}, "all.png", 1280, 720, "\x89PNG"},
+		{[]string{"--kind", "positions", "--size", "social"}, "social.png", 1200, 675, "\x89PNG"},
 		{[]string{"--kind", "stance", "--topic", "Legality of the strikes", "--as-of", "2025-11-12"}, "stance.png", 1920, 1080, "\x89PNG"},
 		{[]string{"--kind", "stance"}, "stance.svg", 0, 0, "<?xml"},
 		{[]string{"--kind", "positions"}, "grid.pdf", 0, 0, "%PDF"},
@@ -60,9 +61,9 @@ func TestChartPositionsAndStance(t *testing.T) {
 }
 
 func TestChartPositionsErrors(t *testing.T) {
-	db := storeWith(t, demoStatementsFromAssets(t), "demo")
+	db := posStoreWith(t, posDemoStatements(t), "demo")
 	dir := t.TempDir()
-	existing := filepath.Join(dir, "old.png")
+	existing := filepath.Join(dir, "old.xlsx")
 	os.WriteFile(existing, []byte("keep me"), 0o644)
 	tests := []struct {
 		args []string
@@ -70,9 +71,10 @@ func TestChartPositionsErrors(t *testing.T) {
 		msg  string
 	}{
 		{[]string{"chart", "--db", db, "--kind", "positions"}, 2, "--out FILE is required"},
-		{[]string{"chart", "--db", db, "--kind", "positions", "--out", filepath.Join(dir, "x.gif")}, 2, "must end in"},
-		{[]string{"chart", "--db", db, "--kind", "positions", "--out", existing}, 1, "already exists"},
-		{[]string{"chart", "--db", db, "--kind", "positions", "--out", filepath.Join(dir, "y.png"), "--width", "10"}, 2, "size"},
+		{[]string{"chart", "--db", db, "--kind", "positions", "--out", filepath.Join(dir, "x.gif")}, 2, "want a .png, .svg or .pdf"},
+		{[]string{"export", "--db", db, "--kind", "positions", "--out", existing}, 1, "already exists"},
+		{[]string{"chart", "--db", db, "--kind", "positions", "--out", filepath.Join(dir, "y.png"), "--width", "10", "--height", "10"}, 2, "size"},
+		{[]string{"chart", "--db", db, "--kind", "positions", "--out", filepath.Join(dir, "y.png"), "--width", "1000"}, 2, "go together"},
 		{[]string{"chart", "--db", db, "--kind", "positions", "--out", filepath.Join(dir, "z.png"), "--actor", "Nobody", "--as-of", "2020-01-01"}, 1, "no statements to chart"},
 		{[]string{"export", "--db", db, "--kind", "positions", "--out", filepath.Join(dir, "x.csv")}, 2, "must end in .xlsx"},
 	}
@@ -83,7 +85,7 @@ func TestChartPositionsErrors(t *testing.T) {
 		}
 	}
 	if b, _ := os.ReadFile(existing); string(b) != "keep me" {
-		t.Error("an existing file was replaced without --force")
+		t.Error("an existing workbook was replaced without --force")
 	}
 	if _, err := os.Stat(filepath.Join(dir, "z.png")); !errors.Is(err, os.ErrNotExist) {
 		t.Error("a failed chart left a file behind")
@@ -91,7 +93,7 @@ func TestChartPositionsErrors(t *testing.T) {
 }
 
 func TestExportPositionsCLI(t *testing.T) {
-	db := storeWith(t, demoStatementsFromAssets(t), "demo")
+	db := posStoreWith(t, posDemoStatements(t), "demo")
 	out := filepath.Join(t.TempDir(), "positions.xlsx")
 	code, _, stderr := runCLI(t, "export", "--db", db, "--kind", "positions", "--out", out, "--as-of", "2025-11-12", "--since", "2025-11-01")
 	if code != 0 {

@@ -72,6 +72,6 @@ func runExportPositions(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(out, "Wrote %s: positions of %d actors on %d topics as of %s.\n", *path, len(m.Actors), len(m.Topics), m.AsOf.Label())
+	_, err = fmt.Fprintf(out, "Wrote %s: %s.\n", *path, positionsSummary(m))
 	return err
 }

@@ -116,6 +116,21 @@ func (p *positionsFlags) options() (data.MatrixOptions, error) {
 	return opts, nil
 }
 
+// positionsSummary says in words what a matrix holds: "positions of 4 actors on 1 topic as of
+// 12 Nov 2025".
+func positionsSummary(m data.Matrix) string {
+	return fmt.Sprintf("positions of %s on %s as of %s", posPlural(len(m.Actors), "actor", "actors"),
+		posPlural(len(m.Topics), "topic", "topics"), m.AsOf.Label())
+}
+
+// posPlural writes n with the singular or plural noun.
+func posPlural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
 // positionsData is what the positions commands read from the store.
 type positionsData struct {
 	statements []data.Statement

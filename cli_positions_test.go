@@ -11,8 +11,8 @@ import (
 	"sitrep/data"
 )
 
-// demoStatementsFromAssets parses the embedded demo statements.csv.
-func demoStatementsFromAssets(t *testing.T) []data.Statement {
+// posDemoStatements parses the embedded demo statements.csv.
+func posDemoStatements(t *testing.T) []data.Statement {
 	t.Helper()
 	f, err := assets.Demo().Open("statements.csv")
 	if err != nil {
@@ -40,8 +40,8 @@ func demoStatementsFromAssets(t *testing.T) []data.Statement {
 	return out
 }
 
-// storeWith creates a store in a temp folder holding stmts, imported as the given source.
-func storeWith(t *testing.T, stmts []data.Statement, source string) string {
+// posStoreWith creates a store in a temp folder holding stmts, imported as the given source.
+func posStoreWith(t *testing.T, stmts []data.Statement, source string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "sitrep.db")
 	st, err := data.Open(path, data.Options{})
@@ -65,7 +65,7 @@ func storeWith(t *testing.T, stmts []data.Statement, source string) string {
 }
 
 func TestPositionsJSONDemo(t *testing.T) {
-	db := storeWith(t, demoStatementsFromAssets(t), "demo")
+	db := posStoreWith(t, posDemoStatements(t), "demo")
 	code, out, errOut := runCLI(t, "positions", "--db", db, "--json", "--topic", "Legality of the strikes", "--as-of", "2025-11-12")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -105,7 +105,7 @@ func TestPositionsJSONDemo(t *testing.T) {
 }
 
 func TestPositionsJSONNoStatementAndChanges(t *testing.T) {
-	db := storeWith(t, demoStatementsFromAssets(t), "demo")
+	db := posStoreWith(t, posDemoStatements(t), "demo")
 	code, out, errOut := runCLI(t, "positions", "--db", db, "--json", "--as-of", "2025-11-12", "--since", "2025-11-01",
 		"--actor", "Venezuela", "--actor", "United Kingdom", "--topic", "Intelligence sharing")
 	if code != 0 {
@@ -137,7 +137,7 @@ func TestPositionsJSONNoStatementAndChanges(t *testing.T) {
 }
 
 func TestPositionsTable(t *testing.T) {
-	db := storeWith(t, demoStatementsFromAssets(t), "demo")
+	db := posStoreWith(t, posDemoStatements(t), "demo")
 	code, out, errOut := runCLI(t, "positions", "--db", db, "--as-of", "2025-11-12", "--since", "2025-11-01")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -164,7 +164,7 @@ func TestPositionsTable(t *testing.T) {
 }
 
 func TestPositionsErrors(t *testing.T) {
-	db := storeWith(t, demoStatementsFromAssets(t), "file")
+	db := posStoreWith(t, posDemoStatements(t), "file")
 	tests := []struct {
 		args []string
 		code int
@@ -188,7 +188,7 @@ func TestPositionsErrors(t *testing.T) {
 }
 
 func TestStancesCommand(t *testing.T) {
-	db := storeWith(t, demoStatementsFromAssets(t), "file")
+	db := posStoreWith(t, posDemoStatements(t), "file")
 	code, out, errOut := runCLI(t, "stances", "--db", db)
 	if code != 0 || !strings.Contains(out, "condemns") || !strings.Contains(out, "distances itself") {
 		t.Fatalf("list: exit %d %s\n%s", code, errOut, out)

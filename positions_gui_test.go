@@ -13,7 +13,7 @@ import (
 )
 
 func TestPositionsExporter(t *testing.T) {
-	path := storeWith(t, demoStatementsFromAssets(t), "demo")
+	path := posStoreWith(t, posDemoStatements(t), "demo")
 	st, err := data.Open(path, data.Options{})
 	if err != nil {
 		t.Fatal(err)

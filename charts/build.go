@@ -101,11 +101,7 @@ func (b *builder) build() error {
 	b.ch.Caption.Made = data.DateOf(data.Now())
 	b.ch.Caption.Sources = &b.srcs
 	if b.stats.Incidents > 0 {
-		first, last, err := b.incidentDates()
-		if err != nil {
-			return err
-		}
-		b.ch.Caption.DateRange = fmt.Sprintf("%s to %s, %s %s", first.Label(), last.Label(),
+		b.ch.Caption.DateRange = fmt.Sprintf("%s to %s, %s %s", b.stats.FirstDate.Label(), b.stats.LastDate.Label(),
 			FormatInt(b.stats.Incidents), plural(b.stats.Incidents, "incident", "incidents"))
 	} else {
 		b.ch.Message = EmptyMessage
@@ -123,21 +119,6 @@ func (b *builder) build() error {
 		b.ch.Title = b.spec.Title
 	}
 	return nil
-}
-
-// incidentDates returns the dates of the first and last incident shown (Stats' dates also
-// cover statements and tallies): the first and last day of a daily aggregation.
-func (b *builder) incidentDates() (first, last data.Date, err error) {
-	ser := b.ser
-	if b.spec.Period != data.PeriodDay {
-		if ser, err = b.src.Aggregate(b.spec.Filter, data.PeriodDay); err != nil {
-			return first, last, fmt.Errorf("aggregating incidents per day: %w", err)
-		}
-	}
-	if len(ser.Buckets) == 0 {
-		return b.stats.FirstDate, b.stats.LastDate, nil
-	}
-	return ser.Buckets[0].Start, ser.Buckets[len(ser.Buckets)-1].Start, nil
 }
 
 func plural(n int, one, many string) string {
@@ -220,6 +201,9 @@ func (b *builder) strikes() error {
 		b.ch.Caption.Rule = "Each bar counts the vessels struck in one " + per + ". " + b.spec.Count.Describe("Vessels")
 		if b.spec.Count == CountRange {
 			b.ch.Caption.Rule = "Each bar counts the vessels struck in one " + per + ", at the lowest reported figure; a lighter top shows how far the highest reported figure goes. A strike with no vessel count counts as one vessel"
+			if !anyUncertain {
+				b.ch.Caption.Rule = "Each bar counts the vessels struck in one " + per + " (no record shown gives a range). A strike with no vessel count counts as one vessel"
+			}
 		}
 	} else {
 		b.ch.Title = "Strikes per " + per + ", by theatre"
@@ -230,6 +214,7 @@ func (b *builder) strikes() error {
 		b.ch.Caption.Rule += "; weeks are ISO weeks starting Monday"
 	}
 	b.p.X.Label.Text = b.xLabel()
+	b.p.X.Tick.Marker = TimeTicks{Period: b.spec.Period}
 	return nil
 }
 
@@ -269,6 +254,7 @@ func (b *builder) deaths() error {
 	b.ch.Title = "Deaths per " + per
 	b.p.Y.Label.Text = "Deaths per " + per
 	b.p.X.Label.Text = b.xLabel()
+	b.p.X.Tick.Marker = TimeTicks{Period: b.spec.Period}
 	b.ch.Caption.Rule = b.spec.Count.Describe("Deaths")
 	if b.spec.Count == CountRange && len(bars.Segments) == 1 {
 		b.ch.Caption.Rule = "Deaths as reported (no record shown gives a range)"

@@ -104,6 +104,24 @@ func TestTimeTicks(t *testing.T) {
 			}
 		})
 	}
+	// Monthly bars get month ticks even over three months, where fortnights would fit: the
+	// label in the middle of its month, an unlabelled tick where each month starts.
+	var got []string
+	starts := 0
+	for _, tk := range (TimeTicks{Period: data.PeriodMonth}).Ticks(d("2025-09-01"), d("2025-12-01")) {
+		day := dayTime(int(tk.Value))
+		switch {
+		case tk.Label == "" && day.Day() == 1 && tk.Value == math.Trunc(tk.Value):
+			starts++
+		case tk.Label != "" && day.Day() >= 14 && day.Day() <= 16:
+			got = append(got, tk.Label+" "+day.Format("Jan"))
+		default:
+			t.Errorf("monthly tick %q at %s", tk.Label, day.Format("2 Jan"))
+		}
+	}
+	if !slices.Equal(got, []string{"Sep 2025 Sep", "Oct Oct", "Nov Nov"}) || starts != 4 {
+		t.Errorf("monthly ticks %v with %d month starts, want Sep 2025, Oct, Nov mid-month and 4 starts (the last closes Nov)", got, starts)
+	}
 	// Week ticks fall on Mondays.
 	for _, tk := range (TimeTicks{MaxTicks: 8}).Ticks(d("2025-09-01"), d("2025-10-20")) {
 		if tk.Label != "" {

@@ -1,8 +1,10 @@
 package charts
 
 import (
+	"cmp"
 	"image/color"
 	"math"
+	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -197,33 +199,44 @@ func (lp *LabelledPoints) Plot(c draw.Canvas, p *plot.Plot) {
 		w := lp.Text.Width(pt.Label) + 6
 		var best box
 		found, leader := false, false
-		for step := 0; step < 40 && !found; step++ {
-			dy := vg.Length((step+1)/2) * lh * 1.05
-			if step%2 == 0 {
-				dy = -dy // odd steps go up first: running totals leave room above
-			}
-			for _, side := range []int{1, -1} {
-				var b box
+		// Candidates: beside the point, or moved up or down by whole lines and further out
+		// sideways; the nearest free one wins (moving down counts a little more than up:
+		// running totals leave room above), with a leader line once moved.
+		type cand struct {
+			b    box
+			cost vg.Length
+		}
+		var cands []cand
+		for shift := 0; shift < 4; shift++ {
+			off := vg.Length(shift) * w / 2
+			for k := -20; k <= 20; k++ {
+				dy := vg.Length(k) * lh * 1.05
+				cost := off*off + dy*dy
+				if k < 0 {
+					cost *= 1.7
+				}
 				cy := pts[i].Y + dy
-				if side > 0 {
-					b = box{pts[i].X + r + 4, cy - lh/2, pts[i].X + r + 4 + w, cy + lh/2}
-				} else {
-					b = box{pts[i].X - r - 4 - w, cy - lh/2, pts[i].X - r - 4, cy + lh/2}
-				}
-				if b.x0 < c.Min.X || b.x1 > c.Max.X || b.y0 < c.Min.Y || b.y1 > c.Max.Y {
-					continue
-				}
-				ok := !hitsLine(b.x0, b.y0, b.x1, b.y1)
-				for _, t := range taken {
-					if overlaps(b, t) {
-						ok = false
-						break
-					}
-				}
-				if ok {
-					best, found, leader = b, true, step > 0
+				cands = append(cands,
+					cand{box{pts[i].X + r + 4 + off, cy - lh/2, pts[i].X + r + 4 + w + off, cy + lh/2}, cost},
+					cand{box{pts[i].X - r - 4 - w - off, cy - lh/2, pts[i].X - r - 4 - off, cy + lh/2}, cost + 1})
+			}
+		}
+		slices.SortStableFunc(cands, func(a, b cand) int { return cmp.Compare(a.cost, b.cost) })
+		for _, cd := range cands {
+			b := cd.b
+			if b.x0 < c.Min.X || b.x1 > c.Max.X || b.y0 < c.Min.Y || b.y1 > c.Max.Y {
+				continue
+			}
+			ok := !hitsLine(b.x0, b.y0, b.x1, b.y1)
+			for _, t := range taken {
+				if !ok {
 					break
 				}
+				ok = !overlaps(b, t)
+			}
+			if ok {
+				best, found, leader = b, true, cd.cost > 1
+				break
 			}
 		}
 		if !found {

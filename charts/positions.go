@@ -5,15 +5,14 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/png"
 	"io"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
 
-	stdfont "golang.org/x/image/font"
-	"gonum.org/v1/plot/font"
-	"gonum.org/v1/plot/text"
+	xfont "golang.org/x/image/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -23,123 +22,138 @@ import (
 	"sitrep/data"
 )
 
-// ErrImageFormat is returned for an output format the positions and stance charts cannot write.
-var ErrImageFormat = errors.New("unsupported image format (want png, jpg, svg or pdf)")
-
 // ErrEmpty is returned when there is nothing to draw.
 var ErrEmpty = errors.New("nothing to draw")
 
-// Slide geometry: 1920x1080 pixels at 144 DPI is 960x540 points, a 13.33x7.5 inch 16:9 slide,
-// so a 12 pt font is 24 pixels high on the slide.
-const (
-	SlideWidthPx  = 1920
-	SlideHeightPx = 1080
-	SlideDPI      = 144
-)
-
 // PositionsOptions controls the positions picture.
 type PositionsOptions struct {
-	// Width and Height in pixels (for PNG and JPEG; SVG and PDF get the same size in points at
-	// DPI). Zero: 1920x1080.
+	// Width and Height in pixels; zero gives a 1920x1080 slide. SVG and PDF get a page of
+	// Width/DPI x Height/DPI inches.
 	Width, Height int
-	// DPI converts points to pixels. Zero: 144, so text sizes suit a slide.
+	// DPI sets how large text is against the picture; zero lays it out like a 13.3 x 7.5 inch
+	// slide at any pixel size (see Pixels).
 	DPI int
 	// Title replaces the default "Positions as of 12 Nov 2025".
 	Title string
 	// Subtitle is one line under the title (filters, say); "" for the default explanation.
 	Subtitle string
-	// Demo marks the picture as drawn from demo data (a tag and a caption line).
+	// Demo marks the picture as drawn from demo data (a tag and the DemoNote caption line).
 	Demo bool
 	// Note is added to the caption (a filter description, a provenance remark).
 	Note string
 }
 
-func (o PositionsOptions) size() (w, h vg.Length, dpi int) {
-	wp, hp, dpi := o.Width, o.Height, o.DPI
-	if wp <= 0 {
-		wp = SlideWidthPx
+// positionsSize is the output size of width x height pixels at dpi (zeros: the slide).
+func positionsSize(width, height, dpi int) Size {
+	if width <= 0 || height <= 0 {
+		width, height = SizeSlide.Width, SizeSlide.Height
 	}
-	if hp <= 0 {
-		hp = SlideHeightPx
+	s := Pixels(width, height)
+	if dpi > 0 {
+		s.DPI = dpi
 	}
-	if dpi <= 0 {
-		dpi = SlideDPI
-	}
-	return vg.Length(wp) * vg.Inch / vg.Length(dpi), vg.Length(hp) * vg.Inch / vg.Length(dpi), dpi
+	return s
 }
 
-// RenderPositions draws the positions matrix as a picture and writes it to w in format "png",
-// "jpg", "svg" (fonts embedded) or "pdf". It returns ErrImageFormat for other formats and ErrEmpty
-// for a matrix with no actor or no topic.
-func RenderPositions(w io.Writer, format string, m data.Matrix, opts PositionsOptions) error {
+// RenderPositions draws the positions matrix as a picture and writes it to w in format f
+// (FormatPNG, FormatSVG with fonts embedded, or FormatPDF). It returns ErrFormat for another
+// format or a bad size and ErrEmpty for a matrix with no actor or no topic.
+func RenderPositions(w io.Writer, f Format, m data.Matrix, opts PositionsOptions) error {
 	if len(m.Actors) == 0 || len(m.Topics) == 0 {
 		return fmt.Errorf("positions chart: no actors or no topics to show: %w", ErrEmpty)
 	}
-	wd, ht, dpi := opts.size()
-	c, err := posCanvas(format, wd, ht, dpi)
+	return posRender(w, f, positionsSize(opts.Width, opts.Height, opts.DPI), func(c draw.Canvas) error {
+		DrawPositions(c, m, opts)
+		return nil
+	})
+}
+
+// PositionsImage draws the positions matrix into an image of opts' pixel size (for the GUI's
+// raster, which must not go through a file). A size too small to draw gives a blank white
+// image of that size.
+func PositionsImage(m data.Matrix, opts PositionsOptions) image.Image {
+	sz := positionsSize(opts.Width, opts.Height, opts.DPI)
+	img, err := posImage(sz, func(c draw.Canvas) error {
+		DrawPositions(c, m, opts)
+		return nil
+	})
 	if err != nil {
+		blank := image.NewRGBA(image.Rect(0, 0, max(sz.Width, 1), max(sz.Height, 1)))
+		for i := range blank.Pix {
+			blank.Pix[i] = 0xff
+		}
+		return blank
+	}
+	return img
+}
+
+// posImage draws into a new image of exactly s.Width x s.Height pixels.
+func posImage(s Size, drawFn func(draw.Canvas) error) (*image.RGBA, error) {
+	if err := s.Check(); err != nil {
+		return nil, err
+	}
+	img := image.NewRGBA(image.Rect(0, 0, s.Width, s.Height))
+	c := vgimg.NewWith(vgimg.UseImage(img), vgimg.UseDPI(s.DPI))
+	err := drawFn(draw.New(c))
+	out, ok := c.Image().(*image.RGBA) // the canvas draws on its own copy of img
+	if !ok {
+		return nil, fmt.Errorf("raster canvas gave a %T", c.Image())
+	}
+	return out, err
+}
+
+// posRender writes what drawFn draws in format f at size s, like Chart.Render: a PNG of
+// exactly s pixels, or an SVG or PDF page with the fonts embedded.
+func posRender(w io.Writer, f Format, s Size, drawFn func(draw.Canvas) error) error {
+	if err := s.Check(); err != nil {
 		return err
 	}
-	DrawPositions(draw.New(c), m, opts)
-	if _, err := c.WriteTo(w); err != nil {
-		return fmt.Errorf("writing the positions chart: %w", err)
+	pw, ph := s.Page()
+	var cw vg.CanvasWriterTo
+	switch f {
+	case FormatPNG:
+		img, err := posImage(s, drawFn)
+		if err != nil {
+			return err
+		}
+		if err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(w, img); err != nil {
+			return fmt.Errorf("writing PNG: %w", err)
+		}
+		return nil
+	case FormatSVG:
+		c := vgsvg.NewWith(vgsvg.UseWH(pw, ph), vgsvg.EmbedFonts(true))
+		if err := drawFn(draw.New(c)); err != nil {
+			return err
+		}
+		cw = c
+	case FormatPDF:
+		c := vgpdf.New(pw, ph)
+		c.EmbedFonts(true)
+		if err := drawFn(draw.New(pdfFaces{c})); err != nil {
+			return err
+		}
+		cw = c
+	default:
+		return fmt.Errorf("format %q: want png, svg or pdf: %w", f, ErrFormat)
+	}
+	if _, err := cw.WriteTo(w); err != nil {
+		return fmt.Errorf("writing %s: %w", strings.ToUpper(string(f)), err)
 	}
 	return nil
 }
 
-// PositionsImage draws the positions matrix into an image of opts' pixel size (for the GUI's
-// raster, which must not go through a file).
-func PositionsImage(m data.Matrix, opts PositionsOptions) image.Image {
-	wd, ht, dpi := opts.size()
-	c := vgimg.NewWith(vgimg.UseWH(wd, ht), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))
-	DrawPositions(draw.New(c), m, opts)
-	return c.Image()
-}
+// posStyle is the house style (light theme) the positions and stance pictures use.
+var posStyle = NewStyle(ThemeLight)
 
-// posCanvas makes a canvas that writes the given format.
-func posCanvas(format string, w, h vg.Length, dpi int) (vg.CanvasWriterTo, error) {
-	switch strings.ToLower(strings.TrimPrefix(format, ".")) {
-	case "png":
-		return vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))}, nil
-	case "jpg", "jpeg":
-		return vgimg.JpegCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))}, nil
-	case "svg":
-		return vgsvg.NewWith(vgsvg.UseWH(w, h), vgsvg.EmbedFonts(true)), nil
-	case "pdf":
-		c := vgpdf.New(w, h)
-		c.EmbedFonts(true)
-		return pdfFontFix{c}, nil
-	}
-	return nil, fmt.Errorf("%q: %w", format, ErrImageFormat)
-}
-
-// pdfFontFix works around vgpdf in gonum/plot v0.17.0, which registers every embedded font
-// with an empty style but selects bold and italic faces with style "B"/"I", and so fails with
-// "undefined font: liberationsans-bold B". It hands vgpdf each face under a name of its own
-// with a regular style; the glyphs are still the bold or italic face's.
-type pdfFontFix struct{ *vgpdf.Canvas }
-
-// FillString draws str with fnt renamed as a regular face.
-func (c pdfFontFix) FillString(fnt font.Face, pt vg.Point, str string) {
-	fnt.Font.Typeface = font.Typeface(fnt.Name())
-	fnt.Font.Variant = ""
-	fnt.Font.Weight = stdfont.WeightNormal
-	fnt.Font.Style = stdfont.StyleNormal
-	c.Canvas.FillString(fnt, pt, str)
-}
-
-// posText is a text style in Liberation Sans, from font.DefaultCache (gonum/plot's init, run
-// because this package imports plot, adds the embedded Liberation fonts to it).
+// posText is a text style of the house font (Liberation Sans, embedded), anchored at its
+// top-left corner.
 func posText(size vg.Length, bold, italic bool, clr color.Color) draw.TextStyle {
-	f := font.Font{Typeface: "Liberation", Variant: "Sans", Size: size}
-	if bold {
-		f.Weight = stdfont.WeightBold
-	}
+	st := posStyle.Text(size, clr, bold)
 	if italic {
-		f.Style = stdfont.StyleItalic
+		st.Font.Style = xfont.StyleItalic
 	}
-	return draw.TextStyle{Color: clr, Font: f, XAlign: draw.XLeft, YAlign: draw.YTop,
-		Handler: text.Plain{Fonts: font.DefaultCache}}
+	st.XAlign, st.YAlign = draw.XLeft, draw.YTop
+	return st
 }
 
 // posWrap breaks s into lines no wider than width, on spaces; a word wider than the line is
@@ -241,11 +255,10 @@ func posInk(fill color.Color) color.Color {
 }
 
 var (
-	posDark     = color.RGBA{R: 0x1a, G: 0x1a, B: 0x1a, A: 255}
-	posMuted    = color.RGBA{R: 0x59, G: 0x59, B: 0x59, A: 255}
+	posDark     = posStyle.Foreground
+	posMuted    = posStyle.Muted
 	posRule     = color.RGBA{R: 0xbb, G: 0xbb, B: 0xbb, A: 255}
 	posHatch    = color.RGBA{R: 0xe4, G: 0xe4, B: 0xe4, A: 255}
-	posDemo     = color.RGBA{R: 0xb0, G: 0x3a, B: 0x00, A: 255}
 	posChangeBg = color.RGBA{R: 0xff, G: 0xd7, B: 0x00, A: 255} // yellow flag: "changed"
 )
 
@@ -309,20 +322,9 @@ func DrawPositions(c draw.Canvas, m data.Matrix, opts PositionsOptions) {
 			title = m.Topics[0] + ": positions as of " + m.AsOf.Label()
 		}
 	}
-	titleSty := posText(24*s, true, false, posDark)
+	titleSty := posText(SizeTitle*s, true, false, posDark)
 	y := top
-	if opts.Demo {
-		tag := posText(13*s, true, false, color.White)
-		label := "DEMO DATA"
-		tw := tag.Width(label) + 14*s
-		th := 22 * s
-		posFill(c, vg.Rectangle{Min: vg.Point{X: x1 - tw, Y: top - th}, Max: vg.Point{X: x1, Y: top}}, posDemo)
-		c.FillText(tag, vg.Point{X: x1 - tw + 7*s, Y: top - 4*s}, label)
-		x1t := x1 - tw - 10*s
-		y = posLines(c, titleSty, x0, y, posClip(titleSty, posWrap(titleSty, title, x1t-x0), 1, x1t-x0))
-	} else {
-		y = posLines(c, titleSty, x0, y, posClip(titleSty, posWrap(titleSty, title, x1-x0), 1, x1-x0))
-	}
+	y = posLines(c, titleSty, x0, y, posClip(titleSty, posWrap(titleSty, title, x1-x0), 1, x1-x0))
 	sub := opts.Subtitle
 	if sub == "" {
 		sub = "Each cell: the latest statement on or before " + m.AsOf.Label() + "."
@@ -330,35 +332,34 @@ func DrawPositions(c draw.Canvas, m data.Matrix, opts PositionsOptions) {
 			sub += " Flagged cells changed since " + m.Since.Label() + " (earlier stance shown)."
 		}
 	}
-	subSty := posText(13*s, false, false, posMuted)
+	subSty := posText(SizeNote*s, false, false, posMuted)
 	y = posLines(c, subSty, x0, y-2*s, posClip(subSty, posWrap(subSty, sub, x1-x0), 1, x1-x0))
 
-	// Caption (bottom up): sources, notes, demo line.
-	capSty := posText(11*s, false, false, posMuted)
-	var capParts []string
-	if len(m.Sources) > 0 {
-		var src []string
-		for i, srcName := range m.Sources {
-			src = append(src, fmt.Sprintf("[%d] %s", i+1, srcName))
-		}
-		capParts = append(capParts, "Sources: "+strings.Join(src, "; ")+".")
+	// Caption, in the house layout: a rule, what the grid shows, the numbered sources, and the
+	// demo note in bold.
+	var facts []string
+	facts = append(facts, "Latest statement on or before "+m.AsOf.Label()+"; statements dated only to a month count from the end of that month.")
+	if !m.Since.IsZero() {
+		facts = append(facts, "Flags mark stances that changed since "+m.Since.Label()+".")
 	}
 	if len(m.Unscored) > 0 {
-		capParts = append(capParts, "Not in the stance vocabulary (unscored): "+strings.Join(m.Unscored, ", ")+".")
+		facts = append(facts, "Not in the stance vocabulary (unscored): "+strings.Join(m.Unscored, ", ")+".")
 	}
 	if opts.Note != "" {
-		capParts = append(capParts, opts.Note)
+		facts = append(facts, opts.Note)
 	}
-	capParts = append(capParts, "As of "+m.AsOf.Label()+". Statements dated only to a month count from the end of that month.")
-	if opts.Demo {
-		capParts = append(capParts, "Demo data: an approximate reconstruction of press reports, unverified.")
+	var sources string
+	if len(m.Sources) > 0 {
+		var src []string
+		for i, name := range m.Sources {
+			src = append(src, fmt.Sprintf("[%d] %s", i+1, name))
+		}
+		sources = "Sources: " + strings.Join(src, "; ") + "."
 	}
-	capLines := posClip(capSty, posWrap(capSty, strings.Join(capParts, " "), x1-x0), 4, x1-x0)
-	capTop := c.Min.Y + margin + vg.Length(len(capLines))*capSty.Font.Size*1.22
-	posLines(c, capSty, x0, capTop, capLines)
+	capTop := drawPosCaption(c, x0, x1, c.Min.Y+margin, s, strings.Join(facts, " "), sources, opts.Demo)
 
 	// Legend, above the caption.
-	legSty := posText(12*s, false, false, posDark)
+	legSty := posText(SizeNote*s, false, false, posDark)
 	legRows := drawPosLegend(c, m, legSty, x0, x1, 0, s, false)
 	legTop := capTop + 8*s + vg.Length(legRows)*20*s
 	drawPosLegend(c, m, legSty, x0, x1, legTop, s, true)
@@ -436,6 +437,41 @@ func DrawPositions(c draw.Canvas, m data.Matrix, opts PositionsOptions) {
 			drawPosCell(c, r, m.Cells[i][j], m, sourceNo, s, k, true)
 		}
 	}
+}
+
+// drawPosCaption draws a caption in the house layout from bottom up: the facts, the sources
+// on a line of their own, and DemoNote in bold when demo, under a thin rule. It returns the
+// top of the rule.
+func drawPosCaption(c draw.Canvas, x0, x1, bottom, s vg.Length, facts, sources string, demo bool) vg.Length {
+	sty := posText(SizeCaption*s, false, false, posMuted)
+	lh := sty.Font.Size * 1.22
+	var blocks [][]string
+	var styles []draw.TextStyle
+	if facts != "" {
+		blocks = append(blocks, posClip(sty, posWrap(sty, facts, x1-x0), 3, x1-x0))
+		styles = append(styles, sty)
+	}
+	if sources != "" {
+		blocks = append(blocks, posClip(sty, posWrap(sty, sources, x1-x0), 2, x1-x0))
+		styles = append(styles, sty)
+	}
+	if demo {
+		bold := posText(SizeCaption*s, true, false, posDark)
+		blocks = append(blocks, []string{DemoNote + "."})
+		styles = append(styles, bold)
+	}
+	n := 0
+	for _, b := range blocks {
+		n += len(b)
+	}
+	top := bottom + vg.Length(n)*lh
+	y := top
+	for i, b := range blocks {
+		y = posLines(c, styles[i], x0, y, b)
+	}
+	rule := top + 6*s
+	c.StrokeLine2(draw.LineStyle{Color: posStyle.Grid, Width: 1 * s}, x0, rule, x1, rule)
+	return rule
 }
 
 // drawPosLegend draws the vocabulary swatches, then "no statement" and the change flag, in

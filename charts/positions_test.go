@@ -15,8 +15,8 @@ import (
 	"sitrep/data"
 )
 
-// demoStatements parses the shared demo statements.csv, or skips when it is absent.
-func demoStatements(t *testing.T) []data.Statement {
+// posDemoStatements parses the demo statements.csv embedded in assets/demo.
+func posDemoStatements(t *testing.T) []data.Statement {
 	t.Helper()
 	var path string
 	for _, p := range []string{"../assets/demo"} {
@@ -55,9 +55,9 @@ func demoStatements(t *testing.T) []data.Statement {
 	return out
 }
 
-// saveForLooking writes b to $SITREP_CHART_OUT/name when that variable is set, so a person can
+// posSaveForLooking writes b to $SITREP_CHART_OUT/name when that variable is set, so a person can
 // look at the picture.
-func saveForLooking(t *testing.T, name string, b []byte) {
+func posSaveForLooking(t *testing.T, name string, b []byte) {
 	if dir := os.Getenv("SITREP_CHART_OUT"); dir != "" {
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
 			t.Error(err)
@@ -65,8 +65,10 @@ func saveForLooking(t *testing.T, name string, b []byte) {
 	}
 }
 
-// hasColor reports whether some pixel of img is exactly clr.
-func hasColor(img image.Image, clr color.RGBA) bool {
+// posHasColor reports whether some pixel of img is exactly clr.
+func posHasColor(img image.Image, c color.Color) bool {
+	r0, g0, b0, _ := c.RGBA()
+	clr := color.RGBA{R: uint8(r0 >> 8), G: uint8(g0 >> 8), B: uint8(b0 >> 8)}
 	b := img.Bounds()
 	for y := b.Min.Y; y < b.Max.Y; y += 2 {
 		for x := b.Min.X; x < b.Max.X; x += 2 {
@@ -79,7 +81,7 @@ func hasColor(img image.Image, clr color.RGBA) bool {
 	return false
 }
 
-func mustColor(t *testing.T, s string) color.RGBA {
+func posMustColor(t *testing.T, s string) color.RGBA {
 	c, ok := posColor(s)
 	if !ok {
 		t.Fatalf("bad colour %q", s)
@@ -88,7 +90,7 @@ func mustColor(t *testing.T, s string) color.RGBA {
 }
 
 func TestRenderPositionsDemoPNG(t *testing.T) {
-	stmts := demoStatements(t)
+	stmts := posDemoStatements(t)
 	m, err := data.NewMatrix(stmts, data.DefaultVocabulary(), data.MatrixOptions{
 		AsOf: data.MustDate("2025-11-12"), Since: data.MustDate("2025-11-01"),
 	})
@@ -99,7 +101,7 @@ func TestRenderPositionsDemoPNG(t *testing.T) {
 	if err := RenderPositions(&buf, "png", m, PositionsOptions{Demo: true}); err != nil {
 		t.Fatal(err)
 	}
-	saveForLooking(t, "positions.png", buf.Bytes())
+	posSaveForLooking(t, "positions.png", buf.Bytes())
 	img, err := png.Decode(bytes.NewReader(buf.Bytes()))
 	if err != nil {
 		t.Fatal(err)
@@ -108,14 +110,13 @@ func TestRenderPositionsDemoPNG(t *testing.T) {
 		t.Fatalf("size %dx%d, want 1920x1080", b.Dx(), b.Dy())
 	}
 	for name, want := range map[string]color.RGBA{
-		"defends fill":   mustColor(t, data.ColorSupport),
-		"condemns fill":  mustColor(t, data.ColorCondemns),
-		"concerned fill": mustColor(t, data.ColorConcerned),
-		"no comment":     mustColor(t, data.ColorNoComment),
+		"defends fill":   posMustColor(t, data.ColorSupport),
+		"condemns fill":  posMustColor(t, data.ColorCondemns),
+		"concerned fill": posMustColor(t, data.ColorConcerned),
+		"no comment":     posMustColor(t, data.ColorNoComment),
 		"change flag":    posChangeBg,
-		"demo tag":       posDemo,
 	} {
-		if !hasColor(img, want) {
+		if !posHasColor(img, want) {
 			t.Errorf("%s colour %v not in the picture", name, want)
 		}
 	}
@@ -126,8 +127,22 @@ func TestRenderPositionsDemoPNG(t *testing.T) {
 	if b := img2.Bounds(); b.Dx() != 960 || b.Dy() != 540 {
 		t.Fatalf("size %dx%d, want 960x540", b.Dx(), b.Dy())
 	}
-	if hasColor(img2, posChangeBg) || hasColor(img2, posDemo) {
-		t.Error("change flag or demo tag drawn when not asked for")
+	if posHasColor(img2, posChangeBg) {
+		t.Error("change flag drawn with no since date")
+	}
+	// The demo note is in the caption when, and only when, asked for.
+	for _, demo := range []bool{true, false} {
+		var svg bytes.Buffer
+		if err := RenderPositions(&svg, FormatSVG, m2, PositionsOptions{Demo: demo}); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(svg.String(), "Demo data"); got != demo {
+			t.Errorf("Demo %v: demo note in the SVG = %v", demo, got)
+		}
+	}
+	// A GUI raster too small to draw in gets a blank image of its size, not nil.
+	if b := PositionsImage(m2, PositionsOptions{Width: 40, Height: 20}).Bounds(); b.Dx() != 40 || b.Dy() != 20 {
+		t.Errorf("tiny image is %v", b)
 	}
 }
 
@@ -141,13 +156,12 @@ func TestRenderPositionsFormats(t *testing.T) {
 		t.Fatal(err)
 	}
 	tests := []struct {
-		format string
+		format Format
 		prefix string
 	}{
-		{"png", "\x89PNG"},
-		{"jpg", "\xff\xd8"},
-		{"svg", "<?xml"},
-		{"PDF", "%PDF"},
+		{FormatPNG, "\x89PNG"},
+		{FormatSVG, "<?xml"},
+		{FormatPDF, "%PDF"},
 	}
 	for _, tt := range tests {
 		var buf bytes.Buffer
@@ -159,8 +173,14 @@ func TestRenderPositionsFormats(t *testing.T) {
 			t.Errorf("%s: output starts %q", tt.format, buf.String()[:min(8, buf.Len())])
 		}
 	}
-	if err := RenderPositions(&bytes.Buffer{}, "gif", m, PositionsOptions{}); !errors.Is(err, ErrImageFormat) {
-		t.Errorf("gif: err = %v, want ErrImageFormat", err)
+	if err := RenderPositions(&bytes.Buffer{}, "gif", m, PositionsOptions{}); !errors.Is(err, ErrFormat) {
+		t.Errorf("gif: err = %v, want ErrFormat", err)
+	}
+	// The PDF carries the bold, italic and non-Latin-1-free text ("…", "·") without mojibake:
+	// the same workaround as the other charts (pdfFaces).
+	var pdf bytes.Buffer
+	if err := RenderPositions(&pdf, FormatPDF, m, PositionsOptions{Demo: true}); err != nil || !bytes.Contains(pdf.Bytes(), []byte("/FontFile2")) {
+		t.Errorf("PDF: %v, embedded font %v", err, bytes.Contains(pdf.Bytes(), []byte("/FontFile2")))
 	}
 	if err := RenderPositions(&bytes.Buffer{}, "png", data.Matrix{}, PositionsOptions{}); !errors.Is(err, ErrEmpty) {
 		t.Errorf("empty: err = %v, want ErrEmpty", err)
@@ -252,16 +272,16 @@ func TestRenderPositionsCrowded(t *testing.T) {
 	if err := RenderPositions(&buf, "png", m, PositionsOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	saveForLooking(t, "crowded.png", buf.Bytes())
+	posSaveForLooking(t, "crowded.png", buf.Bytes())
 	img, err := png.Decode(&buf)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for name, want := range map[string]color.RGBA{
-		"defends": mustColor(t, data.ColorSupport), "condemns": mustColor(t, data.ColorCondemns),
-		"no comment": mustColor(t, data.ColorNoComment), "change flag": posChangeBg,
+		"defends": posMustColor(t, data.ColorSupport), "condemns": posMustColor(t, data.ColorCondemns),
+		"no comment": posMustColor(t, data.ColorNoComment), "change flag": posChangeBg,
 	} {
-		if !hasColor(img, want) {
+		if !posHasColor(img, want) {
 			t.Errorf("%s colour missing in the crowded grid", name)
 		}
 	}

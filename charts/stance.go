@@ -8,13 +8,12 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
 
 	"sitrep/data"
 )
@@ -33,22 +32,10 @@ type StanceOptions struct {
 	Note string
 }
 
-func (o StanceOptions) size() (w, h vg.Length, dpi int) {
-	return PositionsOptions{Width: o.Width, Height: o.Height, DPI: o.DPI}.size()
-}
+func (o StanceOptions) size() Size { return positionsSize(o.Width, o.Height, o.DPI) }
 
-// stanceActorColors is the Okabe-Ito palette, in an order that keeps the first colours far
-// apart and leaves yellow (hard to see on white) for last.
-var stanceActorColors = []color.RGBA{
-	{R: 0x00, G: 0x72, B: 0xB2, A: 255}, // blue
-	{R: 0xD5, G: 0x5E, B: 0x00, A: 255}, // vermillion
-	{R: 0x00, G: 0x9E, B: 0x73, A: 255}, // bluish green
-	{R: 0xCC, G: 0x79, B: 0xA7, A: 255}, // reddish purple
-	{R: 0xE6, G: 0x9F, B: 0x00, A: 255}, // orange
-	{R: 0x56, G: 0xB4, B: 0xE9, A: 255}, // sky blue
-	{R: 0x00, G: 0x00, B: 0x00, A: 255}, // black
-	{R: 0xF0, G: 0xE4, B: 0x42, A: 255}, // yellow
-}
+// stanceActorColors are the actors' line colours: the house Palette (Okabe-Ito), in order.
+var stanceActorColors = Palette
 
 // stanceGlyphs vary the (filled) point shape by actor too, for print in grey and for
 // colour-blind eyes; the open ring is kept for "no comment".
@@ -131,6 +118,74 @@ func (t stanceTicks) Ticks(min, max float64) []plot.Tick {
 	return ticks
 }
 
+// stanceTimeTicks puts x ticks on whole days (every 1, 2, 3, 7 or 14 days) or on the first
+// of months (every 1, 2, 3, 6 or 12), whichever gives at most 6 labels, so that no two labels
+// name the same day and they do not run into each other. The year is written on the first
+// label and where it changes ("30 Dec 2025, 1 Jan 2026"), not on every label.
+type stanceTimeTicks struct{}
+
+// Ticks returns the labelled ticks between min and max (Unix seconds).
+func (stanceTimeTicks) Ticks(min, max float64) []plot.Tick {
+	const day = 86400.0
+	const most = 6
+	var times []time.Time
+	withDay := true
+	first, last := math.Ceil(min/day), math.Floor(max/day)
+	for _, step := range []float64{1, 2, 3, 7, 14} {
+		if (last-first)/step < most {
+			for d := first; d <= last; d += step {
+				times = append(times, time.Unix(int64(d*day), 0).UTC())
+			}
+			break
+		}
+	}
+	if times == nil {
+		withDay = false
+		t0 := time.Unix(int64(min), 0).UTC()
+		start := time.Date(t0.Year(), t0.Month(), 1, 0, 0, 0, 0, time.UTC)
+		if float64(start.Unix()) < min {
+			start = start.AddDate(0, 1, 0)
+		}
+		for _, months := range []int{1, 2, 3, 6, 12, 24, 60} {
+			if months >= 12 && start.Month() != time.January {
+				start = time.Date(start.Year()+1, time.January, 1, 0, 0, 0, 0, time.UTC)
+			}
+			times = times[:0]
+			for t := start; float64(t.Unix()) <= max; t = t.AddDate(0, months, 0) {
+				times = append(times, t)
+			}
+			if len(times) <= most {
+				break
+			}
+		}
+	}
+	ticks := make([]plot.Tick, len(times))
+	for i, t := range times {
+		var label string
+		switch {
+		case !withDay && isYearStep(times):
+			label = t.Format("2006")
+		case !withDay:
+			label = t.Format("Jan")
+			if i == 0 || times[i-1].Year() != t.Year() {
+				label = t.Format("Jan 2006")
+			}
+		default:
+			label = t.Format("2 Jan")
+			if i == 0 || times[i-1].Year() != t.Year() {
+				label = t.Format("2 Jan 2006")
+			}
+		}
+		ticks[i] = plot.Tick{Value: float64(t.Unix()), Label: label}
+	}
+	return ticks
+}
+
+// isYearStep reports whether consecutive times are a year or more apart (label by year).
+func isYearStep(times []time.Time) bool {
+	return len(times) > 1 && times[1].Sub(times[0]) >= 365*24*time.Hour
+}
+
 // stanceBands shades each score's band with its stance colour, faintly, so the chart reads
 // like the positions grid.
 type stanceBands struct{ vocab data.Vocabulary }
@@ -167,20 +222,17 @@ func NewStancePlot(tls []data.Timeline, vocab data.Vocabulary, opts StanceOption
 	if len(tls) == 0 {
 		return nil, fmt.Errorf("stance chart: no statements to show: %w", ErrEmpty)
 	}
-	wd, ht, _ := opts.size()
+	wd, ht := opts.size().Page()
 	s := vg.Length(math.Min(float64(wd/960), float64(ht/540)))
-	p := plot.New()
-	sans := func(size vg.Length) font.Font {
-		return font.Font{Typeface: "Liberation", Variant: "Sans", Size: size * s}
+	p := NewPlot(posStyle) // house fonts, colours and axes
+	// The title, legend and caption scale with the picture (s); so do the axes' labels.
+	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
+		ax.Tick.Label.Font.Size *= s
+		ax.Label.TextStyle.Font.Size *= s
 	}
-	p.X.Tick.Label.Font = sans(13)
-	p.Y.Tick.Label.Font = sans(13)
-	p.X.Label.TextStyle.Font = sans(14)
-	p.Y.Label.TextStyle.Font = sans(14)
-	p.X.Tick.Marker = plot.TimeTicks{Format: "2 Jan 2006"}
+	p.X.Tick.Marker = stanceTimeTicks{}
 	p.Y.Tick.Marker = stanceTicks{vocab}
 	p.Y.Min, p.Y.Max = -2.5, 2.5
-	p.X.Padding, p.Y.Padding = 0, 0
 	p.Add(stanceBands{vocab})
 	grid := plotter.NewGrid()
 	grid.Vertical.Color = color.Transparent
@@ -198,7 +250,10 @@ func NewStancePlot(tls []data.Timeline, vocab data.Vocabulary, opts StanceOption
 	if !opts.AsOf.IsZero() {
 		xmax = math.Max(xmax, stanceX(opts.AsOf))
 	}
-	span := math.Max(xmax-xmin, 7*86400)
+	if xmax-xmin < 7*86400 { // at least a week, so a few days' statements are not spread thin
+		xmin = xmax - 7*86400
+	}
+	span := xmax - xmin
 	p.X.Min, p.X.Max = xmin-0.04*span, xmax+0.04*span
 
 	for i, tl := range tls {
@@ -278,21 +333,12 @@ func DrawStance(c draw.Canvas, tls []data.Timeline, vocab data.Vocabulary, opts 
 	if title == "" {
 		title = "Stance over time: " + strings.Join(topics, ", ")
 	}
-	titleSty := posText(24*s, true, false, posDark)
-	tx1 := x1
-	if opts.Demo {
-		tag := posText(13*s, true, false, color.White)
-		tw := tag.Width("DEMO DATA") + 14*s
-		posFill(c, vg.Rectangle{Min: vg.Point{X: x1 - tw, Y: top - 22*s}, Max: vg.Point{X: x1, Y: top}}, posDemo)
-		c.FillText(tag, vg.Point{X: x1 - tw + 7*s, Y: top - 4*s}, "DEMO DATA")
-		tx1 = x1 - tw - 10*s
-	}
-	y := posLines(c, titleSty, x0, top, posClip(titleSty, posWrap(titleSty, title, tx1-x0), 1, tx1-x0))
-	subSty := posText(13*s, false, false, posMuted)
+	titleSty := posText(SizeTitle*s, true, false, posDark)
+	y := posLines(c, titleSty, x0, top, posClip(titleSty, posWrap(titleSty, title, x1-x0), 1, x1-x0))
+	subSty := posText(SizeNote*s, false, false, posMuted)
 	y = posLines(c, subSty, x0, y-2*s, []string{"Each point is a statement; a line holds a stance until the actor's next statement."})
 
-	// Caption.
-	capSty := posText(11*s, false, false, posMuted)
+	// Caption, in the house layout (see drawPosCaption).
 	var parts []string
 	var sources, unscored []string
 	var changes int
@@ -302,15 +348,19 @@ func DrawStance(c draw.Canvas, tls []data.Timeline, vocab data.Vocabulary, opts 
 			if src := strings.TrimSpace(pt.Source); src != "" && !slices.Contains(sources, src) {
 				sources = append(sources, src)
 			}
-			if pt.State == data.CellUnscored && !slices.Contains(unscored, pt.Stance) {
-				unscored = append(unscored, pt.Stance)
+			if pt.State == data.CellUnscored && !slices.Contains(unscored, pt.Label()) {
+				unscored = append(unscored, pt.Label())
 			}
 		}
 	}
-	if len(sources) > 0 {
-		parts = append(parts, "Sources: "+strings.Join(sources, "; ")+".")
+	switch changes {
+	case 0:
+		parts = append(parts, "No change of position.")
+	case 1:
+		parts = append(parts, "1 change of position.")
+	default:
+		parts = append(parts, fmt.Sprintf("%d changes of position.", changes))
 	}
-	parts = append(parts, fmt.Sprintf("%d changes of position.", changes))
 	if len(unscored) > 0 {
 		parts = append(parts, "Not plotted (stance word not in the vocabulary): "+strings.Join(unscored, ", ")+".")
 	}
@@ -324,15 +374,14 @@ func DrawStance(c draw.Canvas, tls []data.Timeline, vocab data.Vocabulary, opts 
 	if opts.Note != "" {
 		parts = append(parts, opts.Note)
 	}
-	if opts.Demo {
-		parts = append(parts, "Demo data: an approximate reconstruction of press reports, unverified.")
+	srcLine := ""
+	if len(sources) > 0 {
+		srcLine = "Sources: " + strings.Join(sources, "; ") + "."
 	}
-	capLines := posClip(capSty, posWrap(capSty, strings.Join(parts, " "), x1-x0), 4, x1-x0)
-	capTop := c.Min.Y + margin + vg.Length(len(capLines))*capSty.Font.Size*1.22
-	posLines(c, capSty, x0, capTop, capLines)
+	capTop := drawPosCaption(c, x0, x1, c.Min.Y+margin, s, strings.Join(parts, " "), srcLine, opts.Demo)
 
 	// Legend on the right: one entry per line, and the no-comment ring.
-	legSty := posText(13*s, false, false, posDark)
+	legSty := posText(SizeLegend*s, false, false, posDark)
 	legW := 190 * s
 	ly := y - 30*s
 	lx := x1 - legW + 8*s
@@ -360,27 +409,18 @@ func DrawStance(c draw.Canvas, tls []data.Timeline, vocab data.Vocabulary, opts 
 
 // RenderStance writes the stance-over-time chart of the timelines (one line per timeline,
 // normally one topic and several actors) in format "png", "jpg", "svg" or "pdf".
-func RenderStance(w io.Writer, format string, tls []data.Timeline, vocab data.Vocabulary, opts StanceOptions) error {
-	wd, ht, dpi := opts.size()
-	c, err := posCanvas(format, wd, ht, dpi)
-	if err != nil {
-		return err
+func RenderStance(w io.Writer, f Format, tls []data.Timeline, vocab data.Vocabulary, opts StanceOptions) error {
+	if len(tls) == 0 {
+		return fmt.Errorf("stance chart: no statements to show: %w", ErrEmpty)
 	}
-	if err := DrawStance(draw.New(c), tls, vocab, opts); err != nil {
-		return err
-	}
-	if _, err := c.WriteTo(w); err != nil {
-		return fmt.Errorf("writing the stance chart: %w", err)
-	}
-	return nil
+	return posRender(w, f, opts.size(), func(c draw.Canvas) error { return DrawStance(c, tls, vocab, opts) })
 }
 
 // StanceImage draws the stance chart into an image of opts' pixel size, for the GUI.
 func StanceImage(tls []data.Timeline, vocab data.Vocabulary, opts StanceOptions) (image.Image, error) {
-	wd, ht, dpi := opts.size()
-	c := vgimg.NewWith(vgimg.UseWH(wd, ht), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))
-	if err := DrawStance(draw.New(c), tls, vocab, opts); err != nil {
+	img, err := posImage(opts.size(), func(c draw.Canvas) error { return DrawStance(c, tls, vocab, opts) })
+	if err != nil {
 		return nil, err
 	}
-	return c.Image(), nil
+	return img, nil
 }

@@ -11,7 +11,7 @@ import (
 )
 
 func TestRenderStanceDemo(t *testing.T) {
-	stmts := demoStatements(t)
+	stmts := posDemoStatements(t)
 	tls, err := data.NewTimelines(stmts, data.DefaultVocabulary(), data.MatrixOptions{
 		Topics: []string{"Legality of the strikes"}, AsOf: data.MustDate("2025-11-12"),
 	})
@@ -23,7 +23,7 @@ func TestRenderStanceDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	saveForLooking(t, "stance.png", buf.Bytes())
+	posSaveForLooking(t, "stance.png", buf.Bytes())
 	img, err := png.Decode(&buf)
 	if err != nil {
 		t.Fatal(err)
@@ -32,12 +32,13 @@ func TestRenderStanceDemo(t *testing.T) {
 		t.Fatalf("size %dx%d", b.Dx(), b.Dy())
 	}
 	for i := range tls {
-		if !hasColor(img, stanceActorColors[i]) {
+		if !posHasColor(img, stanceActorColors[i]) {
 			t.Errorf("line colour of %s missing", tls[i].Actor)
 		}
 	}
-	if !hasColor(img, posDemo) {
-		t.Error("demo tag missing")
+	var svg bytes.Buffer
+	if err := RenderStance(&svg, FormatSVG, tls, data.DefaultVocabulary(), StanceOptions{Demo: true}); err != nil || !strings.Contains(svg.String(), "Demo data") {
+		t.Errorf("demo note missing from the SVG (%v)", err)
 	}
 }
 
@@ -91,11 +92,42 @@ func TestStancePlotPoints(t *testing.T) {
 	if err := RenderStance(&look, "png", tls2, data.DefaultVocabulary(), StanceOptions{AsOf: data.MustDate("2025-12-05")}); err != nil {
 		t.Fatal(err)
 	}
-	saveForLooking(t, "stance_changes.png", look.Bytes())
+	posSaveForLooking(t, "stance_changes.png", look.Bytes())
 	if !strings.Contains(buf.String(), "shrugs") {
 		t.Error("the caption does not list the unscored word")
 	}
 	if _, err := NewStancePlot(nil, data.DefaultVocabulary(), StanceOptions{}); !errors.Is(err, ErrEmpty) {
 		t.Errorf("no timelines: err = %v, want ErrEmpty", err)
+	}
+}
+
+func TestStanceTimeTicks(t *testing.T) {
+	x := func(s string) float64 { return stanceX(data.MustDate(s)) }
+	tests := []struct {
+		from, to   string
+		first      string
+		minN, maxN int
+	}{
+		{"2025-11-05", "2025-11-12", "5 Nov 2025", 3, 6},
+		{"2025-09-02", "2025-11-12", "", 3, 6},
+		{"2025-01-15", "2025-12-20", "Feb 2025", 3, 6},
+		{"2025-11-20", "2026-02-10", "", 3, 6},
+		{"2019-03-01", "2025-11-12", "2020", 3, 6},
+	}
+	for _, tt := range tests {
+		ticks := stanceTimeTicks{}.Ticks(x(tt.from)-3600, x(tt.to)+3600)
+		seen := map[string]bool{}
+		for _, tk := range ticks {
+			if seen[tk.Label] {
+				t.Errorf("%s..%s: label %q twice", tt.from, tt.to, tk.Label)
+			}
+			seen[tk.Label] = true
+		}
+		if len(ticks) < tt.minN || len(ticks) > tt.maxN {
+			t.Errorf("%s..%s: %d ticks, want %d..%d", tt.from, tt.to, len(ticks), tt.minN, tt.maxN)
+		}
+		if tt.first != "" && len(ticks) > 0 && ticks[0].Label != tt.first {
+			t.Errorf("%s..%s: first tick %q, want %q", tt.from, tt.to, ticks[0].Label, tt.first)
+		}
 	}
 }

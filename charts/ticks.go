@@ -97,6 +97,9 @@ func dayTime(n int) time.Time { return time.Unix(int64(n)*86400, 0).UTC() }
 // middle of their day (x + 0.5); the others mark where their week, month or year starts.
 type TimeTicks struct {
 	MaxTicks int // 0 is 8
+	// Period, when set, is the width of the bars: no step is finer than it, so monthly bars
+	// get month ticks, not fortnights.
+	Period data.Period
 }
 
 type timeStep struct {
@@ -186,10 +189,11 @@ func (t TimeTicks) Ticks(min, max float64) []plot.Tick {
 		return nil
 	}
 	step := timeSteps[len(timeSteps)-1]
+	finest := map[data.Period]float64{data.PeriodWeek: 7, data.PeriodMonth: 28}[t.Period]
 	for _, s := range timeSteps {
 		// Estimate the count before listing marks, so a century of days is never listed.
 		per := map[byte]float64{'d': 1, 'w': 7, 'm': 30.4, 'y': 365.25}[s.unit] * float64(s.n)
-		if float64(hi-lo)/per > float64(maxTicks)+1 {
+		if per < finest || float64(hi-lo)/per > float64(maxTicks)+1 {
 			continue
 		}
 		if len(s.marks(lo, hi)) <= maxTicks {
@@ -218,8 +222,15 @@ func (t TimeTicks) Ticks(min, max float64) []plot.Tick {
 		}
 		prevYear = tm.Year()
 		v := float64(d)
-		if step.unit == 'd' {
+		midMonth := t.Period == data.PeriodMonth && step.unit == 'm' && step.n == 1
+		switch {
+		case step.unit == 'd':
 			v += 0.5 // a day's label sits in the middle of the day, under its bar
+		case midMonth:
+			// A monthly bar's label sits under the middle of its bar; a minor tick marks
+			// where the month starts.
+			v += float64(dayTime(d).AddDate(0, 1, 0).Unix()/86400-int64(d)) / 2
+			ticks = append(ticks, plot.Tick{Value: float64(d)})
 		}
 		if v > max {
 			continue

@@ -21,7 +21,9 @@ import (
 // day its date covers. A statement dated only "2025-11" may have been made on 30 November, so
 // it is not shown as of 12 November; it is shown as of 30 November (and as of "2025-11", which
 // also means the end of that month). Showing it earlier would put words in a government's mouth
-// that it may not yet have said. See KnownBy.
+// that it may not yet have said. See KnownBy. (Store.LatestStatements compares dates by their
+// first day, so it counts a "2025-11" statement from 1 November; on day-precision data the two
+// agree, see TestPositionsOverStore. The positions grid, its charts and exports use this rule.)
 //
 // # Which statement is the latest
 //

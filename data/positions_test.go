@@ -10,26 +10,20 @@ import (
 	"testing"
 )
 
-// demoStatementsPath finds the demo statements embedded in assets/, in the source tree.
-func demoStatementsPath(t *testing.T) string {
+// posDemoPath finds the demo statements embedded in assets/, in the source tree.
+func posDemoPath(t *testing.T) string {
 	t.Helper()
-	for _, p := range []string{filepath.Join("..", "assets", "demo")} {
-		if p == "" {
-			continue
-		}
-		f := filepath.Join(p, "statements.csv")
-		if _, err := os.Stat(f); err == nil {
-			return f
-		}
+	f := filepath.Join("..", "assets", "demo", "statements.csv")
+	if _, err := os.Stat(f); err != nil {
+		t.Fatalf("assets/demo/statements.csv is missing from the source tree: %v", err)
 	}
-	t.Fatal("assets/demo/statements.csv is missing from the source tree")
-	return ""
+	return f
 }
 
-// loadDemoStatements parses the demo statements.csv into Statements, by header name.
-func loadDemoStatements(t *testing.T) []Statement {
+// posLoadDemo parses the demo statements.csv into Statements, by header name.
+func posLoadDemo(t *testing.T) []Statement {
 	t.Helper()
-	f, err := os.Open(demoStatementsPath(t))
+	f, err := os.Open(posDemoPath(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,17 +54,17 @@ func loadDemoStatements(t *testing.T) []Statement {
 }
 
 const (
-	legality = "Legality of the strikes"
-	intel    = "Intelligence sharing"
+	posLegality = "Legality of the strikes"
+	posIntel    = "Intelligence sharing"
 )
 
 func TestMatrixDemoLegalityAsOf12Nov(t *testing.T) {
-	stmts := loadDemoStatements(t)
+	stmts := posLoadDemo(t)
 	if len(stmts) != 8 {
 		t.Fatalf("demo has %d statements, want 8", len(stmts))
 	}
 	m, err := NewMatrix(stmts, DefaultVocabulary(), MatrixOptions{
-		Topics: []string{legality}, AsOf: MustDate("2025-11-12"),
+		Topics: []string{posLegality}, AsOf: MustDate("2025-11-12"),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -81,7 +75,7 @@ func TestMatrixDemoLegalityAsOf12Nov(t *testing.T) {
 	if !slices.Equal(m.Actors, wantActors) {
 		t.Errorf("actors = %q, want %q", m.Actors, wantActors)
 	}
-	if !slices.Equal(m.Topics, []string{legality}) {
+	if !slices.Equal(m.Topics, []string{posLegality}) {
 		t.Errorf("topics = %q", m.Topics)
 	}
 	if m.AsOf != MustDate("2025-11-12") {
@@ -97,7 +91,7 @@ func TestMatrixDemoLegalityAsOf12Nov(t *testing.T) {
 		"United Kingdom": {"defers", "ST-05", 0},
 	}
 	for actor, w := range want {
-		c, ok := m.Cell(actor, legality)
+		c, ok := m.Cell(actor, posLegality)
 		if !ok {
 			t.Fatalf("no cell for %s", actor)
 		}
@@ -119,14 +113,14 @@ func TestMatrixDemoLegalityAsOf12Nov(t *testing.T) {
 }
 
 func TestMatrixDemoAllTopics(t *testing.T) {
-	stmts := loadDemoStatements(t)
+	stmts := posLoadDemo(t)
 	m, err := NewMatrix(stmts, DefaultVocabulary(), MatrixOptions{
 		AsOf: MustDate("2025-11-12"), Since: MustDate("2025-11-01"),
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(m.Topics, []string{legality, intel}) {
+	if !slices.Equal(m.Topics, []string{posLegality, posIntel}) {
 		t.Fatalf("topics = %q", m.Topics)
 	}
 	tests := []struct {
@@ -136,14 +130,14 @@ func TestMatrixDemoAllTopics(t *testing.T) {
 		changedFrom  string // "" = unchanged
 	}{
 		// ST-04 (no comment) and ST-06 (concerned) are both dated 11 Nov: the greater id wins.
-		{"United Kingdom", intel, CellStance, "concerned", NoStatementLabel},
-		{"United States", intel, CellNoComment, "no comment", NoStatementLabel},
-		{"Venezuela", intel, CellNoStatement, NoStatementLabel, ""},
-		{"United Nations", intel, CellNoStatement, NoStatementLabel, ""},
-		{"United States", legality, CellStance, "defends", ""},
-		{"United Nations", legality, CellStance, "condemns", ""},
-		{"United Kingdom", legality, CellStance, "defers", NoStatementLabel},
-		{"Venezuela", legality, CellStance, "condemns", NoStatementLabel},
+		{"United Kingdom", posIntel, CellStance, "concerned", NoStatementLabel},
+		{"United States", posIntel, CellNoComment, "no comment", NoStatementLabel},
+		{"Venezuela", posIntel, CellNoStatement, NoStatementLabel, ""},
+		{"United Nations", posIntel, CellNoStatement, NoStatementLabel, ""},
+		{"United States", posLegality, CellStance, "defends", ""},
+		{"United Nations", posLegality, CellStance, "condemns", ""},
+		{"United Kingdom", posLegality, CellStance, "defers", NoStatementLabel},
+		{"Venezuela", posLegality, CellStance, "condemns", NoStatementLabel},
 	}
 	for _, tt := range tests {
 		c, ok := m.Cell(tt.actor, tt.topic)
@@ -165,17 +159,17 @@ func TestMatrixDemoAllTopics(t *testing.T) {
 		t.Errorf("%d changed cells, want 4", n)
 	}
 	// "no comment" and "no statement" must never look alike.
-	nc, _ := m.Cell("United States", intel)
-	ns, _ := m.Cell("Venezuela", intel)
+	nc, _ := m.Cell("United States", posIntel)
+	ns, _ := m.Cell("Venezuela", posIntel)
 	if nc.Label() == ns.Label() || nc.Color() == ns.Color() {
 		t.Errorf("no comment (%q %q) looks like no statement (%q %q)", nc.Label(), nc.Color(), ns.Label(), ns.Color())
 	}
 }
 
 func TestMatrixAsOfBeforeStatements(t *testing.T) {
-	stmts := loadDemoStatements(t)
+	stmts := posLoadDemo(t)
 	m, err := NewMatrix(stmts, DefaultVocabulary(), MatrixOptions{
-		Actors: []string{"united kingdom", "United States", "France"}, Topics: []string{legality},
+		Actors: []string{"united kingdom", "United States", "France"}, Topics: []string{posLegality},
 		AsOf: MustDate("2025-11-10"),
 	})
 	if err != nil {
@@ -186,18 +180,18 @@ func TestMatrixAsOfBeforeStatements(t *testing.T) {
 		t.Errorf("actors = %q", m.Actors)
 	}
 	for actor, want := range map[string]string{"United Kingdom": NoStatementLabel, "United States": "defends", "France": NoStatementLabel} {
-		c, _ := m.Cell(actor, legality)
+		c, _ := m.Cell(actor, posLegality)
 		if c.Label() != want {
 			t.Errorf("%s = %q, want %q", actor, c.Label(), want)
 		}
 	}
-	us, _ := m.Cell("United States", legality)
+	us, _ := m.Cell("United States", posLegality)
 	if us.StatementID != "ST-03" {
 		t.Errorf("US as of 10 Nov shows %s, want ST-03 (dated 10 Nov)", us.StatementID)
 	}
 }
 
-func st(id, date, actor, topic, stance string) Statement {
+func posSt(id, date, actor, topic, stance string) Statement {
 	return Statement{ID: id, Date: MustDate(date), Actor: actor, Topic: topic, Stance: stance,
 		Quote: "quote " + id, Source: "source " + id}
 }
@@ -216,110 +210,110 @@ func TestMatrixGeneratedCases(t *testing.T) {
 		{
 			name: "same day: greater id wins, in natural order",
 			stmts: []Statement{
-				st("ST-10", "2025-11-11", "A", "T", "condemns"),
-				st("ST-9", "2025-11-11", "A", "T", "defends"),
+				posSt("ST-10", "2025-11-11", "A", "T", "condemns"),
+				posSt("ST-9", "2025-11-11", "A", "T", "defends"),
 			},
 			asOf: "2025-11-12", wantState: CellStance, wantLabel: "condemns", wantID: "ST-10",
 		},
 		{
 			name: "same day, input order does not matter",
 			stmts: []Statement{
-				st("ST-9", "2025-11-11", "A", "T", "defends"),
-				st("ST-10", "2025-11-11", "A", "T", "condemns"),
+				posSt("ST-9", "2025-11-11", "A", "T", "defends"),
+				posSt("ST-10", "2025-11-11", "A", "T", "condemns"),
 			},
 			asOf: "2025-11-12", wantState: CellStance, wantLabel: "condemns", wantID: "ST-10",
 		},
 		{
 			name: "month-only date is not known in the middle of the month",
 			stmts: []Statement{
-				st("S1", "2025-10-20", "A", "T", "defends"),
-				st("S2", "2025-11", "A", "T", "condemns"),
+				posSt("S1", "2025-10-20", "A", "T", "defends"),
+				posSt("S2", "2025-11", "A", "T", "condemns"),
 			},
 			asOf: "2025-11-12", wantState: CellStance, wantLabel: "defends", wantID: "S1",
 		},
 		{
 			name: "month-only date is known by the end of the month",
 			stmts: []Statement{
-				st("S1", "2025-10-20", "A", "T", "defends"),
-				st("S2", "2025-11", "A", "T", "condemns"),
+				posSt("S1", "2025-10-20", "A", "T", "defends"),
+				posSt("S2", "2025-11", "A", "T", "condemns"),
 			},
 			asOf: "2025-11-30", wantState: CellStance, wantLabel: "condemns", wantID: "S2",
 		},
 		{
 			name: "as of a month means the end of that month",
 			stmts: []Statement{
-				st("S1", "2025-10-20", "A", "T", "defends"),
-				st("S2", "2025-11", "A", "T", "condemns"),
+				posSt("S1", "2025-10-20", "A", "T", "defends"),
+				posSt("S2", "2025-11", "A", "T", "condemns"),
 			},
 			asOf: "2025-11", wantState: CellStance, wantLabel: "condemns", wantID: "S2",
 		},
 		{
 			name: "month-only is later than a day earlier in that month",
 			stmts: []Statement{
-				st("S1", "2025-11-20", "A", "T", "defends"),
-				st("S2", "2025-11", "A", "T", "condemns"),
+				posSt("S1", "2025-11-20", "A", "T", "defends"),
+				posSt("S2", "2025-11", "A", "T", "condemns"),
 			},
 			asOf: "2025-12-01", wantState: CellStance, wantLabel: "condemns", wantID: "S2",
 		},
 		{
 			name: "the last day of the month is not earlier than the month",
 			stmts: []Statement{
-				st("S9", "2025-11", "A", "T", "condemns"),
-				st("S1", "2025-11-30", "A", "T", "defends"),
+				posSt("S9", "2025-11", "A", "T", "condemns"),
+				posSt("S1", "2025-11-30", "A", "T", "defends"),
 			},
 			asOf: "2025-12-01", wantState: CellStance, wantLabel: "defends", wantID: "S1",
 		},
 		{
 			name:  "only no comment",
-			stmts: []Statement{st("S1", "2025-11-01", "A", "T", "No Comment"), st("S2", "2025-11-05", "A", "T", "declined to comment")},
+			stmts: []Statement{posSt("S1", "2025-11-01", "A", "T", "No Comment"), posSt("S2", "2025-11-05", "A", "T", "declined to comment")},
 			asOf:  "2025-11-12", wantState: CellNoComment, wantLabel: "declined to comment", wantID: "S2",
 		},
 		{
 			name:  "unknown stance word is kept, unscored",
-			stmts: []Statement{st("S1", "2025-11-01", "A", "T", "shrugs")},
+			stmts: []Statement{posSt("S1", "2025-11-01", "A", "T", "shrugs")},
 			asOf:  "2025-11-12", wantState: CellUnscored, wantLabel: "shrugs", wantID: "S1",
 		},
 		{
 			name:  "blank stance is unscored and says so",
-			stmts: []Statement{st("S1", "2025-11-01", "A", "T", "  ")},
+			stmts: []Statement{posSt("S1", "2025-11-01", "A", "T", "  ")},
 			asOf:  "2025-11-12", wantState: CellUnscored, wantLabel: NoStanceLabel, wantID: "S1",
 		},
 		{
 			name: "changed since: earlier stance kept",
 			stmts: []Statement{
-				st("S1", "2025-10-01", "A", "T", "concerned"),
-				st("S2", "2025-11-05", "A", "T", "condemns"),
+				posSt("S1", "2025-10-01", "A", "T", "concerned"),
+				posSt("S2", "2025-11-05", "A", "T", "condemns"),
 			},
 			asOf: "2025-11-12", since: "2025-10-31", wantState: CellStance, wantLabel: "condemns", wantID: "S2", wantFrom: "concerned",
 		},
 		{
 			name: "synonym of the same stance is no change",
 			stmts: []Statement{
-				st("S1", "2025-10-01", "A", "T", "supports"),
-				st("S2", "2025-11-05", "A", "T", "defends"),
+				posSt("S1", "2025-10-01", "A", "T", "supports"),
+				posSt("S2", "2025-11-05", "A", "T", "defends"),
 			},
 			asOf: "2025-11-12", since: "2025-10-31", wantState: CellStance, wantLabel: "defends", wantID: "S2",
 		},
 		{
 			name: "statement on the since date counts as before",
 			stmts: []Statement{
-				st("S1", "2025-10-31", "A", "T", "concerned"),
-				st("S2", "2025-11-05", "A", "T", "concerned"),
+				posSt("S1", "2025-10-31", "A", "T", "concerned"),
+				posSt("S2", "2025-11-05", "A", "T", "concerned"),
 			},
 			asOf: "2025-11-12", since: "2025-10-31", wantState: CellStance, wantLabel: "concerned", wantID: "S2",
 		},
 		{
 			name: "no comment then a stance is a change",
 			stmts: []Statement{
-				st("S1", "2025-10-01", "A", "T", "no comment"),
-				st("S2", "2025-11-05", "A", "T", "defers"),
+				posSt("S1", "2025-10-01", "A", "T", "no comment"),
+				posSt("S2", "2025-11-05", "A", "T", "defers"),
 			},
 			asOf: "2025-11-12", since: "2025-10-31", wantState: CellStance, wantLabel: "defers", wantID: "S2", wantFrom: "no comment",
 		},
 		{
 			name: "actor and topic match ignoring case and spaces",
 			stmts: []Statement{
-				st("S1", "2025-10-01", " a ", "t", "defends"),
+				posSt("S1", "2025-10-01", " a ", "t", "defends"),
 			},
 			asOf: "2025-11-12", wantState: CellStance, wantLabel: "defends", wantID: "S1",
 		},
@@ -354,10 +348,10 @@ func TestMatrixGeneratedCases(t *testing.T) {
 
 func TestMatrixUnscoredAndUndated(t *testing.T) {
 	stmts := []Statement{
-		st("S1", "2025-11-01", "A", "T", "shrugs"),
-		st("S2", "2025-11-02", "B", "T", "Waffles"),
-		st("S3", "2025-11-03", "C", "T", "shrugs"),
-		st("S4", "2025-11-04", "C", "U", "condemns"),
+		posSt("S1", "2025-11-01", "A", "T", "shrugs"),
+		posSt("S2", "2025-11-02", "B", "T", "Waffles"),
+		posSt("S3", "2025-11-03", "C", "T", "shrugs"),
+		posSt("S4", "2025-11-04", "C", "U", "condemns"),
 		{ID: "S5", Actor: "A", Topic: "T", Stance: "defends"},
 	}
 	m, err := NewMatrix(stmts, DefaultVocabulary(), MatrixOptions{})
@@ -400,7 +394,7 @@ func TestMatrixSinceAfterAsOf(t *testing.T) {
 }
 
 func TestMatrixVocabularyEdit(t *testing.T) {
-	stmts := []Statement{st("S1", "2025-11-01", "UK", "T", "distances itself")}
+	stmts := []Statement{posSt("S1", "2025-11-01", "UK", "T", "distances itself")}
 	before, _ := NewMatrix(stmts, DefaultVocabulary(), MatrixOptions{})
 	c, _ := before.Cell("UK", "T")
 	if c.Def.Word != "concerned" {
@@ -419,7 +413,7 @@ func TestMatrixVocabularyEdit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, _ := NewMatrix([]Statement{st("S1", "2025-11-01", "A", "T", "Shrugs")}, v2, MatrixOptions{})
+	m, _ := NewMatrix([]Statement{posSt("S1", "2025-11-01", "A", "T", "Shrugs")}, v2, MatrixOptions{})
 	c, _ = m.Cell("A", "T")
 	if c.State != CellStance || c.Color() != "#123456" || len(m.Unscored) != 0 {
 		t.Errorf("new word not scored: %+v, unscored %q", c, m.Unscored)
@@ -472,20 +466,20 @@ func TestVocabularyWithWord(t *testing.T) {
 	}
 }
 
-// memVocab is an in-memory VocabularyStore, as the real store behaves: defaults until set.
-type memVocab struct {
+// posMemVocab is an in-memory VocabularyStore, as the real store behaves: defaults until set.
+type posMemVocab struct {
 	v    Vocabulary
 	sets int
 }
 
-func (m *memVocab) Vocabulary() (Vocabulary, error) {
+func (m *posMemVocab) Vocabulary() (Vocabulary, error) {
 	if m.v == nil {
 		return DefaultVocabulary(), nil
 	}
 	return m.v.Clone(), nil
 }
 
-func (m *memVocab) SetVocabulary(v Vocabulary) error {
+func (m *posMemVocab) SetVocabulary(v Vocabulary) error {
 	if err := v.Validate(); err != nil {
 		return err
 	}
@@ -495,7 +489,7 @@ func (m *memVocab) SetVocabulary(v Vocabulary) error {
 }
 
 func TestAddStanceWord(t *testing.T) {
-	s := &memVocab{}
+	s := &posMemVocab{}
 	if _, err := AddStanceWord(s, "distances itself", -1, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -509,8 +503,8 @@ func TestAddStanceWord(t *testing.T) {
 }
 
 func TestTimelinesDemo(t *testing.T) {
-	stmts := loadDemoStatements(t)
-	tls, err := NewTimelines(stmts, DefaultVocabulary(), MatrixOptions{Actors: []string{"United Kingdom"}, Topics: []string{intel}})
+	stmts := posLoadDemo(t)
+	tls, err := NewTimelines(stmts, DefaultVocabulary(), MatrixOptions{Actors: []string{"United Kingdom"}, Topics: []string{posIntel}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -533,12 +527,12 @@ func TestTimelinesDemo(t *testing.T) {
 		t.Errorf("String() = %q", got)
 	}
 
-	all, _ := NewTimelines(stmts, DefaultVocabulary(), MatrixOptions{Topics: []string{legality}})
+	all, _ := NewTimelines(stmts, DefaultVocabulary(), MatrixOptions{Topics: []string{posLegality}})
 	var actors []string
 	for _, tl := range all {
 		actors = append(actors, tl.Actor)
 		if tl.Actor == "United States" && (len(tl.Points) != 2 || len(tl.Changes) != 0) {
-			t.Errorf("US legality: %d points %d changes, want 2 and 0", len(tl.Points), len(tl.Changes))
+			t.Errorf("US posLegality: %d points %d changes, want 2 and 0", len(tl.Points), len(tl.Changes))
 		}
 	}
 	if !slices.Equal(actors, []string{"United States", "United Nations", "United Kingdom", "Venezuela"}) {
@@ -548,11 +542,11 @@ func TestTimelinesDemo(t *testing.T) {
 
 func TestTimelineChanges(t *testing.T) {
 	stmts := []Statement{
-		st("S4", "2025-12", "A", "T", "condemns"),
-		st("S1", "2025-09-01", "A", "T", "supports"),
-		st("S2", "2025-10-01", "A", "T", "defends"),
-		st("S3", "2025-11-01", "A", "T", "concerned"),
-		st("S5", "2025-12-31", "A", "T", "shrugs"),
+		posSt("S4", "2025-12", "A", "T", "condemns"),
+		posSt("S1", "2025-09-01", "A", "T", "supports"),
+		posSt("S2", "2025-10-01", "A", "T", "defends"),
+		posSt("S3", "2025-11-01", "A", "T", "concerned"),
+		posSt("S5", "2025-12-31", "A", "T", "shrugs"),
 	}
 	tls, err := NewTimelines(stmts, DefaultVocabulary(), MatrixOptions{AsOf: MustDate("2025-12-31")})
 	if err != nil || len(tls) != 1 {
@@ -651,7 +645,7 @@ func TestPositionsOverStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	asOf := MustDate("2025-11-12")
-	m, err := NewMatrix(stmts, mustVocab(t, s), MatrixOptions{AsOf: asOf})
+	m, err := NewMatrix(stmts, posMustVocab(t, s), MatrixOptions{AsOf: asOf})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -684,7 +678,7 @@ func TestPositionsOverStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	stmts, _ = s.Statements(Filter{})
-	m, _ = NewMatrix(stmts, mustVocab(t, s), MatrixOptions{AsOf: asOf, Actors: []string{"United Kingdom"}, Topics: []string{"Legality of the strikes"}})
+	m, _ = NewMatrix(stmts, posMustVocab(t, s), MatrixOptions{AsOf: asOf, Actors: []string{"United Kingdom"}, Topics: []string{"Legality of the strikes"}})
 	c, _ := m.Cell("United Kingdom", "Legality of the strikes")
 	if c.State != CellStance || c.Def.Word != "distances itself" || c.Def.Score != -1 {
 		t.Errorf("after the vocabulary edit: %v %+v", c.State, c.Def)
@@ -695,7 +689,7 @@ func TestPositionsOverStore(t *testing.T) {
 	}
 }
 
-func mustVocab(t *testing.T, s *Store) Vocabulary {
+func posMustVocab(t *testing.T, s *Store) Vocabulary {
 	t.Helper()
 	v, err := s.Vocabulary()
 	if err != nil {

@@ -43,7 +43,7 @@ func ExportPositions(w io.Writer, m data.Matrix, opts PositionsExportOptions) er
 	if err := f.SetSheetName("Sheet1", PositionsSheet); err != nil {
 		return fmt.Errorf("positions workbook: %w", err)
 	}
-	x := &xlsxWriter{f: f}
+	x := &posXlsxWriter{f: f}
 	x.positionsSheet(m, opts)
 	x.statementsSheet(m)
 	if len(opts.Timelines) > 0 {
@@ -58,20 +58,20 @@ func ExportPositions(w io.Writer, m data.Matrix, opts PositionsExportOptions) er
 	return nil
 }
 
-// xlsxWriter keeps the first error so the sheet code reads straight.
-type xlsxWriter struct {
+// posXlsxWriter keeps the first error so the sheet code reads straight.
+type posXlsxWriter struct {
 	f      *excelize.File
 	err    error
 	styles map[string]int
 }
 
-func (x *xlsxWriter) check(err error) {
+func (x *posXlsxWriter) check(err error) {
 	if x.err == nil && err != nil {
 		x.err = err
 	}
 }
 
-func (x *xlsxWriter) style(key string, s *excelize.Style) int {
+func (x *posXlsxWriter) style(key string, s *excelize.Style) int {
 	if x.styles == nil {
 		x.styles = map[string]int{}
 	}
@@ -84,7 +84,7 @@ func (x *xlsxWriter) style(key string, s *excelize.Style) int {
 	return id
 }
 
-func (x *xlsxWriter) headStyle() int {
+func (x *posXlsxWriter) headStyle() int {
 	return x.style("head", &excelize.Style{
 		Font:      &excelize.Font{Bold: true, Size: 12},
 		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#E8E8E8"}},
@@ -92,26 +92,26 @@ func (x *xlsxWriter) headStyle() int {
 	})
 }
 
-func (x *xlsxWriter) wrapStyle() int {
+func (x *posXlsxWriter) wrapStyle() int {
 	return x.style("wrap", &excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
 }
 
-func cellName(col, row int) string {
+func posCellName(col, row int) string {
 	n, _ := excelize.CoordinatesToCellName(col, row)
 	return n
 }
 
-func (x *xlsxWriter) set(sheet string, col, row int, v any, style int) {
-	c := cellName(col, row)
+func (x *posXlsxWriter) set(sheet string, col, row int, v any, style int) {
+	c := posCellName(col, row)
 	x.check(x.f.SetCellValue(sheet, c, v))
 	if style > 0 {
 		x.check(x.f.SetCellStyle(sheet, c, c, style))
 	}
 }
 
-// inkOn returns the font colour readable on a #rrggbb fill: white on dark fills, near-black on
+// posInkOn returns the font colour readable on a #rrggbb fill: white on dark fills, near-black on
 // light ones (by WCAG contrast).
-func inkOn(fill string) string {
+func posInkOn(fill string) string {
 	v, err := strconv.ParseUint(strings.TrimPrefix(fill, "#"), 16, 32)
 	if err != nil || len(fill) != 7 {
 		return "#1A1A1A"
@@ -130,12 +130,12 @@ func inkOn(fill string) string {
 	return "#1A1A1A"
 }
 
-var thinBorder = []excelize.Border{
+var posThinBorder = []excelize.Border{
 	{Type: "left", Color: "#FFFFFF", Style: 2}, {Type: "right", Color: "#FFFFFF", Style: 2},
 	{Type: "top", Color: "#FFFFFF", Style: 2}, {Type: "bottom", Color: "#FFFFFF", Style: 2},
 }
 
-var dashedBorder = []excelize.Border{
+var posDashedBorder = []excelize.Border{
 	{Type: "left", Color: "#595959", Style: 3}, {Type: "right", Color: "#595959", Style: 3},
 	{Type: "top", Color: "#595959", Style: 3}, {Type: "bottom", Color: "#595959", Style: 3},
 }
@@ -146,11 +146,11 @@ const (
 )
 
 // cellStyle returns the style of a grid cell: the stance colour as fill, wrapped text.
-func (x *xlsxWriter) cellStyle(c *data.Cell) int {
+func (x *posXlsxWriter) cellStyle(c *data.Cell) int {
 	switch color := c.Color(); {
 	case c.State == data.CellNoStatement:
 		return x.style("nostatement", &excelize.Style{
-			Border:    dashedBorder,
+			Border:    posDashedBorder,
 			Font:      &excelize.Font{Italic: true, Color: "#595959", Size: 11},
 			Alignment: &excelize.Alignment{Vertical: "top", WrapText: true},
 		})
@@ -163,17 +163,17 @@ func (x *xlsxWriter) cellStyle(c *data.Cell) int {
 	default:
 		return x.style("fill"+color, &excelize.Style{
 			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}},
-			Border:    thinBorder,
-			Font:      &excelize.Font{Color: inkOn(color), Size: 11},
+			Border:    posThinBorder,
+			Font:      &excelize.Font{Color: posInkOn(color), Size: 11},
 			Alignment: &excelize.Alignment{Vertical: "top", WrapText: true},
 		})
 	}
 }
 
-// cellRuns is the rich text of a grid cell: the stance in bold, the change, date and
+// posCellRuns is the rich text of a grid cell: the stance in bold, the change, date and
 // speaker, the full quote in italics, the source and the statement id.
-func cellRuns(c *data.Cell, m *data.Matrix) (runs []excelize.RichTextRun, text string) {
-	ink := inkOn(c.Color())
+func posCellRuns(c *data.Cell, m *data.Matrix) (runs []excelize.RichTextRun, text string) {
+	ink := posInkOn(c.Color())
 	if c.State == data.CellNoStatement || c.Color() == "" {
 		ink = "#1A1A1A"
 	}
@@ -193,7 +193,7 @@ func cellRuns(c *data.Cell, m *data.Matrix) (runs []excelize.RichTextRun, text s
 			add(font(true, false, 10), " (unscored: not in the vocabulary)")
 		}
 		if score, ok := c.Score(); ok && c.State == data.CellStance {
-			add(font(false, false, 10), fmt.Sprintf("  (%+d)", score))
+			add(font(false, false, 10), "  ("+posScore(score)+")")
 		}
 	}
 	if c.ChangedFrom != nil {
@@ -221,8 +221,8 @@ func cellRuns(c *data.Cell, m *data.Matrix) (runs []excelize.RichTextRun, text s
 	return runs, text
 }
 
-// wrappedLines estimates how many lines text takes in a column width chars wide.
-func wrappedLines(text string, width int) int {
+// posWrappedLines estimates how many lines text takes in a column width chars wide.
+func posWrappedLines(text string, width int) int {
 	n := 0
 	for _, para := range strings.Split(text, "\n") {
 		l := len([]rune(para))
@@ -231,7 +231,7 @@ func wrappedLines(text string, width int) int {
 	return n
 }
 
-func (x *xlsxWriter) positionsSheet(m data.Matrix, opts PositionsExportOptions) {
+func (x *posXlsxWriter) positionsSheet(m data.Matrix, opts PositionsExportOptions) {
 	sh := PositionsSheet
 	nA := len(m.Actors)
 	last := max(2, nA+1)
@@ -240,7 +240,7 @@ func (x *xlsxWriter) positionsSheet(m data.Matrix, opts PositionsExportOptions) 
 		title = "Positions as of " + m.AsOf.Label()
 	}
 	x.set(sh, 1, 1, title, x.style("title", &excelize.Style{Font: &excelize.Font{Bold: true, Size: 16}}))
-	x.check(x.f.MergeCell(sh, cellName(1, 1), cellName(last, 1)))
+	x.check(x.f.MergeCell(sh, posCellName(1, 1), posCellName(last, 1)))
 
 	caption := "Each cell shows the latest statement on or before " + m.AsOf.Label() + "."
 	if !m.Since.IsZero() {
@@ -261,9 +261,9 @@ func (x *xlsxWriter) positionsSheet(m data.Matrix, opts PositionsExportOptions) 
 		Alignment: &excelize.Alignment{Vertical: "top", WrapText: true},
 	})
 	x.set(sh, 1, 2, caption, capStyle)
-	x.check(x.f.MergeCell(sh, cellName(1, 2), cellName(last, 2)))
+	x.check(x.f.MergeCell(sh, posCellName(1, 2), posCellName(last, 2)))
 	capWidth := posColTopic + posColActor*max(1, nA)
-	x.check(x.f.SetRowHeight(sh, 2, float64(wrappedLines(caption, capWidth))*14+4))
+	x.check(x.f.SetRowHeight(sh, 2, float64(posWrappedLines(caption, capWidth))*14+4))
 
 	head := x.headStyle()
 	x.set(sh, 1, 4, "Topic", head)
@@ -272,7 +272,7 @@ func (x *xlsxWriter) positionsSheet(m data.Matrix, opts PositionsExportOptions) 
 	}
 	x.check(x.f.SetColWidth(sh, "A", "A", posColTopic))
 	if nA > 0 {
-		x.check(x.f.SetColWidth(sh, "B", colName(nA), posColActor))
+		x.check(x.f.SetColWidth(sh, "B", posColName(nA+1), posColActor))
 	}
 	x.check(x.f.SetRowHeight(sh, 4, 22))
 
@@ -283,14 +283,14 @@ func (x *xlsxWriter) positionsSheet(m data.Matrix, opts PositionsExportOptions) 
 	for i, topic := range m.Topics {
 		row := 5 + i
 		x.set(sh, 1, row, topic, topicStyle)
-		lines := wrappedLines(topic, posColTopic)
+		lines := posWrappedLines(topic, posColTopic)
 		for j := range m.Actors {
 			c := &m.Cells[i][j]
-			runs, text := cellRuns(c, &m)
-			name := cellName(j+2, row)
+			runs, text := posCellRuns(c, &m)
+			name := posCellName(j+2, row)
 			x.check(x.f.SetCellRichText(sh, name, runs))
 			x.check(x.f.SetCellStyle(sh, name, name, x.cellStyle(c)))
-			lines = max(lines, wrappedLines(text, posColActor-4)+1)
+			lines = max(lines, posWrappedLines(text, posColActor-4)+1)
 		}
 		x.check(x.f.SetRowHeight(sh, row, math.Min(409, float64(lines)*15)))
 	}
@@ -300,9 +300,9 @@ func (x *xlsxWriter) positionsSheet(m data.Matrix, opts PositionsExportOptions) 
 	x.set(sh, 1, row, "Legend", topicStyle)
 	for k, d := range m.Vocabulary {
 		r := row + k
-		x.set(sh, 2, r, legendLabel(d), x.style("fill"+d.Color+"legend", &excelize.Style{
+		x.set(sh, 2, r, posLegendLabel(d), x.style("fill"+d.Color+"legend", &excelize.Style{
 			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{d.Color}},
-			Font: &excelize.Font{Color: inkOn(d.Color), Size: 11},
+			Font: &excelize.Font{Color: posInkOn(d.Color), Size: 11},
 		}))
 	}
 	r := row + len(m.Vocabulary)
@@ -315,17 +315,35 @@ func (x *xlsxWriter) positionsSheet(m data.Matrix, opts PositionsExportOptions) 
 		}
 	}
 	x.check(x.f.SetPanes(sh, &excelize.Panes{Freeze: true, XSplit: 1, YSplit: 4, TopLeftCell: "B5", ActivePane: "bottomRight"}))
+	// Printed for an annex: landscape, the grid one page wide, the header rows on every page.
+	landscape, wide, tall, fit := "landscape", 1, 0, true
+	x.check(x.f.SetPageLayout(sh, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall}))
+	x.check(x.f.SetSheetProps(sh, &excelize.SheetPropsOptions{FitToPage: &fit}))
+	x.check(x.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + sh + "'!$1:$4", Scope: sh}))
 }
 
-func legendLabel(d data.StanceDef) string {
+func posLegendLabel(d data.StanceDef) string {
 	if d.NoComment {
 		return d.Word + " (not a position)"
 	}
-	return fmt.Sprintf("%s (%+d)", d.Word, d.Score)
+	return d.Word + " (" + posScore(d.Score) + ")"
+}
+
+// posScore writes a score with its sign: "+2", "0", "-1".
+func posScore(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	return fmt.Sprintf("%+d", n)
+}
+
+func posColName(n int) string {
+	s, _ := excelize.ColumnNumberToName(n)
+	return s
 }
 
 // statementsSheet lists the statement behind each cell, and the earlier one of a changed cell.
-func (x *xlsxWriter) statementsSheet(m data.Matrix) {
+func (x *posXlsxWriter) statementsSheet(m data.Matrix) {
 	sh := PositionsStatementsSheet
 	_, err := x.f.NewSheet(sh)
 	x.check(err)
@@ -335,7 +353,7 @@ func (x *xlsxWriter) statementsSheet(m data.Matrix) {
 	head := x.headStyle()
 	for k, h := range headers {
 		x.set(sh, k+1, 1, h, head)
-		x.check(x.f.SetColWidth(sh, colName(k), colName(k), widths[k]))
+		x.check(x.f.SetColWidth(sh, posColName(k+1), posColName(k+1), widths[k]))
 	}
 	wrap := x.wrapStyle()
 	row := 2
@@ -366,12 +384,12 @@ func (x *xlsxWriter) statementsSheet(m data.Matrix) {
 	}
 	x.check(x.f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}))
 	if row > 2 {
-		x.check(x.f.AutoFilter(sh, "A1:"+cellName(len(headers), row-1), nil))
+		x.check(x.f.AutoFilter(sh, "A1:"+posCellName(len(headers), row-1), nil))
 	}
 }
 
 // changesSheet lists every change of position in the timelines.
-func (x *xlsxWriter) changesSheet(tls []data.Timeline) {
+func (x *posXlsxWriter) changesSheet(tls []data.Timeline) {
 	sh := PositionsChangesSheet
 	_, err := x.f.NewSheet(sh)
 	x.check(err)
@@ -380,7 +398,7 @@ func (x *xlsxWriter) changesSheet(tls []data.Timeline) {
 	head := x.headStyle()
 	for k, h := range headers {
 		x.set(sh, k+1, 1, h, head)
-		x.check(x.f.SetColWidth(sh, colName(k), colName(k), widths[k]))
+		x.check(x.f.SetColWidth(sh, posColName(k+1), posColName(k+1), widths[k]))
 	}
 	wrap := x.wrapStyle()
 	row := 2

@@ -14,8 +14,8 @@ import (
 	"sitrep/data"
 )
 
-// demoStatements parses the shared demo statements.csv, or skips when it is absent.
-func demoStatements(t *testing.T) []data.Statement {
+// posDemoStatements parses the demo statements.csv embedded in assets/demo.
+func posDemoStatements(t *testing.T) []data.Statement {
 	t.Helper()
 	var path string
 	for _, p := range []string{"../assets/demo"} {
@@ -55,7 +55,7 @@ func demoStatements(t *testing.T) []data.Statement {
 	return out
 }
 
-func fillOf(t *testing.T, f *excelize.File, sheet, cell string) string {
+func posFillOf(t *testing.T, f *excelize.File, sheet, cell string) string {
 	t.Helper()
 	id, err := f.GetCellStyle(sheet, cell)
 	if err != nil {
@@ -72,7 +72,7 @@ func fillOf(t *testing.T, f *excelize.File, sheet, cell string) string {
 }
 
 func TestExportPositionsDemo(t *testing.T) {
-	stmts := demoStatements(t)
+	stmts := posDemoStatements(t)
 	vocab := data.DefaultVocabulary()
 	opts := data.MatrixOptions{AsOf: data.MustDate("2025-11-12"), Since: data.MustDate("2025-11-01")}
 	m, err := data.NewMatrix(stmts, vocab, opts)
@@ -114,22 +114,22 @@ func TestExportPositionsDemo(t *testing.T) {
 	// Header row 4: topic column, then the actors in the matrix's order.
 	var head []string
 	for j := range len(m.Actors) + 1 {
-		head = append(head, get(PositionsSheet, cellName(j+1, 4)))
+		head = append(head, get(PositionsSheet, posCellName(j+1, 4)))
 	}
 	if want := append([]string{"Topic"}, m.Actors...); !slices.Equal(head, want) {
 		t.Errorf("header = %q, want %q", head, want)
 	}
 	for i, topic := range m.Topics {
-		if v := get(PositionsSheet, cellName(1, 5+i)); v != topic {
+		if v := get(PositionsSheet, posCellName(1, 5+i)); v != topic {
 			t.Errorf("row %d topic = %q, want %q", 5+i, v, topic)
 		}
 		for j := range m.Actors {
 			c := m.Cells[i][j]
-			name := cellName(j+2, 5+i)
+			name := posCellName(j+2, 5+i)
 			v := get(PositionsSheet, name)
 			if c.State == data.CellNoStatement {
-				if !strings.HasPrefix(v, "no statement") || fillOf(t, f, PositionsSheet, name) != "" {
-					t.Errorf("%s (%s/%s) = %q, fill %q; want an unfilled no statement", name, c.Actor, c.Topic, v, fillOf(t, f, PositionsSheet, name))
+				if !strings.HasPrefix(v, "no statement") || posFillOf(t, f, PositionsSheet, name) != "" {
+					t.Errorf("%s (%s/%s) = %q, fill %q; want an unfilled no statement", name, c.Actor, c.Topic, v, posFillOf(t, f, PositionsSheet, name))
 				}
 				continue
 			}
@@ -138,13 +138,18 @@ func TestExportPositionsDemo(t *testing.T) {
 					t.Errorf("%s (%s/%s) lacks %q: %q", name, c.Actor, c.Topic, part, v)
 				}
 			}
-			if got := fillOf(t, f, PositionsSheet, name); got != strings.ToUpper(c.Color()) {
+			if got := posFillOf(t, f, PositionsSheet, name); got != strings.ToUpper(c.Color()) {
 				t.Errorf("%s fill = %q, want %q", name, got, c.Color())
 			}
 			if c.ChangedFrom != nil && !strings.Contains(v, "New since 1 Nov 2025") {
 				t.Errorf("%s changed cell not marked: %q", name, v)
 			}
 		}
+	}
+	// Printed landscape, one page wide.
+	if lo, err := f.GetPageLayout(PositionsSheet); err != nil || lo.Orientation == nil || *lo.Orientation != "landscape" ||
+		lo.FitToWidth == nil || *lo.FitToWidth != 1 {
+		t.Errorf("page layout = %+v, %v", lo, err)
 	}
 	// The legal column of the US is filled with the "defends" colour.
 	us, _ := m.Cell("United States", "Legality of the strikes")
@@ -206,7 +211,7 @@ func TestExportPositionsChangedAndUnscored(t *testing.T) {
 		t.Errorf("UK cell = %q", uk)
 	}
 	fr, _ := f.GetCellValue(PositionsSheet, "C5")
-	if !strings.Contains(fr, "shrugs (unscored") || fillOf(t, f, PositionsSheet, "C5") != "" {
+	if !strings.Contains(fr, "shrugs (unscored") || posFillOf(t, f, PositionsSheet, "C5") != "" {
 		t.Errorf("FR cell = %q", fr)
 	}
 	caption, _ := f.GetCellValue(PositionsSheet, "A2")
@@ -225,8 +230,8 @@ func TestInkOn(t *testing.T) {
 		data.ColorSupport: "#FFFFFF", data.ColorCondemns: "#FFFFFF", data.ColorNoComment: "#1A1A1A",
 		data.ColorConcerned: "#1A1A1A", "bad": "#1A1A1A",
 	} {
-		if got := inkOn(fill); got != want {
-			t.Errorf("inkOn(%s) = %s, want %s", fill, got, want)
+		if got := posInkOn(fill); got != want {
+			t.Errorf("posInkOn(%s) = %s, want %s", fill, got, want)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"sitrep/assets"
 	"sitrep/data"
@@ -61,16 +62,24 @@ func failedReport(path string, dry bool, err error) *FileReport {
 	return &FileReport{Path: path, Status: StatusFailed, Error: err.Error(), DryRun: dry, Sheets: []*SheetReport{}}
 }
 
-// LoadDemo imports the bundled demo data (assets.Demo) through the same path as a user's
-// files, one import per table with source "demo". Loading it again adds nothing: the tables
-// carry ids, so a second load counts every record as unchanged.
+// LoadDemo imports the bundled demo data (assets.Demo) through the same reader as a user's
+// files, as one import with source "demo", so that it can be marked and undone as a whole.
+// Loading it again adds nothing: the tables carry ids, so a second load counts every record
+// as unchanged. The report has one entry per table.
 func LoadDemo(ctx context.Context, st Store, vocab data.Vocabulary) (*Report, error) {
 	dir, err := os.MkdirTemp("", "sitrep-demo-")
 	if err != nil {
 		return nil, fmt.Errorf("demo data: %w", err)
 	}
 	defer os.RemoveAll(dir)
+	batch, err := st.BeginImport(data.ImportInfo{File: "Sitrep demo data (" + strings.Join(assets.DemoFiles, ", ") + ")",
+		Source: SourceDemo})
+	if err != nil {
+		return nil, fmt.Errorf("demo data: %w", err)
+	}
+	defer batch.Abort() // does nothing after a commit
 	report := &Report{}
+	kinds := make([]data.Kind, 0, len(assets.DemoFiles))
 	for _, name := range assets.DemoFiles {
 		path := filepath.Join(dir, name)
 		if err := copyOut(assets.Demo(), name, path); err != nil {
@@ -80,15 +89,38 @@ func LoadDemo(ctx context.Context, st Store, vocab data.Vocabulary) (*Report, er
 		if err != nil {
 			return report, fmt.Errorf("demo data: %w", err)
 		}
-		rep, err := ImportPlan(ctx, st, plan, "demo/"+name, SourceDemo, nil)
+		rep, err := Run(ctx, plan, sharedBatch{batch}, nil)
+		kind := data.Kind("")
+		if len(plan.Sheets) > 0 {
+			kind = plan.Sheets[0].Kind
+		}
 		plan.Close()
+		rep.Path = "demo/" + name
 		report.Files = append(report.Files, rep)
+		kinds = append(kinds, kind)
 		if err != nil {
 			return report, fmt.Errorf("demo data: %w", err)
 		}
 	}
+	res, err := batch.Commit()
+	if err != nil {
+		return report, fmt.Errorf("demo data: %w", err)
+	}
+	for i, rep := range report.Files {
+		rep.SetCounts(map[string]data.Counts{"": res.ByKind[kinds[i]]})
+	}
 	return report, nil
 }
+
+// sharedBatch lets several files write into one batch: Run's commit and abort are left to
+// the caller, who commits (or aborts) the batch once all files are read.
+type sharedBatch struct{ *data.Batch }
+
+// Commit does nothing; the caller commits the shared batch.
+func (sharedBatch) Commit() (data.ImportResult, error) { return data.ImportResult{}, nil }
+
+// Abort does nothing; the caller aborts the shared batch.
+func (sharedBatch) Abort() error { return nil }
 
 // copyOut writes the file name of fsys to dst.
 func copyOut(fsys fs.FS, name, dst string) error {
