@@ -123,6 +123,7 @@ type UI struct {
 	progress *progressDialog
 	preview  *importPreview
 	audit    *auditView
+	vocab    *vocabEditor
 
 	bannerGen generation
 	painted   bool
@@ -219,14 +220,18 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 	w.Resize(fyne.NewSize(
 		float32(prefs.FloatWithFallback(prefWidth, 1280)),
 		float32(prefs.FloatWithFallback(prefHeight, 800))))
-	w.SetCloseIntercept(func() {
+	saveSize := func() {
 		s := w.Canvas().Size()
 		if s.Width > 200 && s.Height > 200 {
 			prefs.SetFloat(prefWidth, float64(s.Width))
 			prefs.SetFloat(prefHeight, float64(s.Height))
 		}
+	}
+	w.SetCloseIntercept(func() {
+		saveSize()
 		w.Close()
 	})
+	a.Lifecycle().SetOnStopped(saveSize) // File > Quit does not pass through the intercept
 	w.SetTitle(u.title())
 	start := opts.StartScreen
 	if start == "" {

@@ -58,6 +58,7 @@ type positionsScreen struct {
 	status  *widget.Label
 	raster  *canvas.Raster
 	pngB    *widget.Button
+	wordsB  *widget.Button
 	xlsxB   *widget.Button
 
 	vocab     data.Vocabulary
@@ -142,6 +143,7 @@ func newPositionsScreen(u *UI) *positionsScreen {
 		}
 	}
 	p.raster = canvas.NewRaster(p.drawChart)
+	p.wordsB = widget.NewButtonWithIcon("Stance words…", theme.SettingsIcon(), u.showVocabulary)
 	p.pngB = widget.NewButtonWithIcon("Export PNG…", theme.DocumentSaveIcon(), p.exportPNG)
 	p.xlsxB = widget.NewButtonWithIcon("Export xlsx…", theme.DocumentSaveIcon(), p.exportXLSX)
 	if u.opts.Positions == nil {
@@ -151,7 +153,7 @@ func newPositionsScreen(u *UI) *positionsScreen {
 	controls := container.NewVBox(
 		container.NewHBox(widget.NewLabel("As of"), container.NewGridWrap(fyne.NewSize(130, p.asOf.MinSize().Height), p.asOf),
 			widget.NewLabel("Changed since"), container.NewGridWrap(fyne.NewSize(190, p.compare.MinSize().Height), p.compare),
-			widget.NewLabel("Topic"), p.topic, layoutSpacer(), p.pngB, p.xlsxB),
+			widget.NewLabel("Topic"), p.topic, layoutSpacer(), p.wordsB, p.pngB, p.xlsxB),
 		container.NewBorder(nil, nil, widget.NewLabel("Actors"), nil, container.NewHScroll(p.actors)),
 	)
 	var bottom fyne.CanvasObject = container.NewVScroll(p.detail)
