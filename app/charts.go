@@ -90,13 +90,15 @@ type chartsScreen struct {
 	raster *canvas.Raster
 	export *widget.Button
 
-	mu        sync.Mutex
-	cacheKey  string
-	cacheImg  image.Image
-	lastErr   error
-	renders   int
-	content   fyne.CanvasObject
-	exportDlg *chartExport
+	mu       sync.Mutex
+	cacheKey string
+	cacheImg image.Image
+	// pendingKey is the chart being rendered in the background ("" when none).
+	pendingKey string
+	lastErr    error
+	renders    int
+	content    fyne.CanvasObject
+	exportDlg  *chartExport
 }
 
 func newChartsScreen(u *UI) *chartsScreen {
@@ -194,8 +196,10 @@ func (c *chartsScreen) refreshPreview() {
 	c.raster.Refresh()
 }
 
-// draw is the raster's generator: it renders the chart at exactly the pixel size asked,
-// caching the last image so repaints without changes cost nothing.
+// draw is the raster's generator. It never renders on the painting goroutine: it returns the
+// chart for exactly this size and these controls when it has it, else the last chart drawn (or
+// white) while a background render at exactly w x h pixels runs; the raster is refreshed when
+// that render arrives. On a million-incident store a chart takes a moment; the UI does not wait.
 func (c *chartsScreen) draw(w, h int) image.Image {
 	if c.u.opts.Charts == nil || w < 10 || h < 10 {
 		return image.NewUniform(color.White)
@@ -203,47 +207,57 @@ func (c *chartsScreen) draw(w, h int) image.Image {
 	req := c.request()
 	key := fmt.Sprintf("%+v|%d|%d|%s", req, w, h, c.store.Path())
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	if key == c.cacheKey && c.cacheImg != nil {
-		img := c.cacheImg
-		c.mu.Unlock()
-		return img
+		return c.cacheImg
 	}
-	c.mu.Unlock()
+	if key != c.pendingKey {
+		c.pendingKey = key
+		c.u.jobs.Add(1)
+		go c.render(req, key, w, h)
+	}
+	if c.cacheImg != nil {
+		return c.cacheImg
+	}
+	return image.NewUniform(color.White)
+}
+
+// render draws the chart in the background and shows it if it is still the one wanted.
+func (c *chartsScreen) render(req ChartRequest, key string, w, h int) {
+	defer c.u.jobs.Done()
 	img, err := c.u.opts.Charts.Render(context.Background(), req, w, h)
+	if err == nil {
+		if b := img.Bounds(); b.Dx() != w || b.Dy() != h {
+			dst := image.NewRGBA(image.Rect(0, 0, w, h))
+			draw.Draw(dst, dst.Bounds(), image.White, image.Point{}, draw.Src)
+			draw.Draw(dst, b.Sub(b.Min), img, b.Min, draw.Over)
+			img = dst
+		}
+	}
 	c.mu.Lock()
 	c.renders++
 	c.lastErr = err
-	if err == nil {
+	current := key == c.pendingKey
+	if current && err == nil {
 		c.cacheKey, c.cacheImg = key, img
 	}
+	if current {
+		c.pendingKey = ""
+	}
 	c.mu.Unlock()
+	if !current {
+		return
+	}
+	msg := fmt.Sprintf("Preview at %d × %d px. Export draws it again at the size you choose.", w, h)
 	if err != nil {
-		msg := "Could not draw this chart: " + plainError(err)
-		c.setStatus(msg)
-		return image.NewUniform(color.White)
+		msg = "Could not draw this chart: " + plainError(err)
 	}
-	c.setStatus(fmt.Sprintf("Preview at %d × %d px. Export draws it again at the size you choose.", w, h))
-	if b := img.Bounds(); b.Dx() != w || b.Dy() != h {
-		dst := image.NewRGBA(image.Rect(0, 0, w, h))
-		draw.Draw(dst, dst.Bounds(), image.White, image.Point{}, draw.Src)
-		draw.Draw(dst, b.Sub(b.Min), img, b.Min, draw.Over)
-		return dst
-	}
-	return img
-}
-
-// setStatus updates the status line from the raster generator, which runs while the canvas
-// paints: the update is queued for the UI goroutine rather than made in the middle of a paint.
-func (c *chartsScreen) setStatus(msg string) {
-	c.u.jobs.Add(1)
-	go func() {
-		defer c.u.jobs.Done()
-		c.u.do(func() {
-			if c.status.Text != msg {
-				c.status.SetText(msg)
-			}
-		})
-	}()
+	c.u.do(func() {
+		c.status.SetText(msg)
+		if err == nil {
+			c.raster.Refresh()
+		}
+	})
 }
 
 // chartExport is the export dialog's widgets.

@@ -197,6 +197,8 @@ func TestChartsPreviewAndExport(t *testing.T) {
 	h := demoHarness(t, nil)
 	c := h.ui.charts
 	var img image.Image
+	h.act(func() { c.draw(800, 450) }) // starts the render in the background
+	h.wait()
 	h.act(func() { img = c.draw(800, 450) })
 	if b := img.Bounds(); b.Dx() != 800 || b.Dy() != 450 {
 		t.Fatalf("preview %v", b)
