@@ -1,0 +1,543 @@
+package xlsxfast
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// SheetRows is the row-source interface of the importer (declared again here
+// so that this package does not import the importer): Next advances to the
+// next row with at least one cell, Row returns its 1-based number and its
+// cells indexed by 0-based column (ragged), Err the error that stopped the
+// iteration, and Close releases it.
+type SheetRows interface {
+	Next() bool
+	Row() (num int, cells []string)
+	Err() error
+	Close() error
+}
+
+// Rows iterates over the rows of one worksheet. It implements SheetRows.
+// The cells slice and its strings stay valid after Next; they are never
+// reused.
+type Rows struct {
+	wb    *Workbook
+	sheet string
+	rc    io.ReadCloser
+	sc    *scanner
+	sst   []string
+
+	state  int // 0 before sheetData, 1 inside, 2 done
+	sdName []byte
+	curRow int
+
+	num   int
+	cells []string
+	err   error
+	count int
+
+	// per-row scratch
+	rowName, cName []byte
+	arena          []byte
+	pend           []pending
+	v              []byte
+	is             []byte
+	si             siParser
+	block          []string
+}
+
+// pending is one cell value of the row being parsed: a shared string or a
+// span of the row arena.
+type pending struct {
+	idx      int
+	s        string
+	off, end int
+	inArena  bool
+}
+
+// Rows opens an iterator over the rows of sheet (matched case-insensitively,
+// as excelize does).
+func (wb *Workbook) Rows(sheet string) (*Rows, error) {
+	si, err := wb.sheet(sheet)
+	if err != nil {
+		return nil, err
+	}
+	sst, err := wb.sharedStrings()
+	if err != nil {
+		return nil, err
+	}
+	rc, err := wb.openPart(wb.files[si.part], wb.opts.MaxPartSize)
+	if err != nil {
+		return nil, err
+	}
+	part := fmt.Sprintf("%s: sheet %q (%s)", wb.path, si.name, si.part)
+	return &Rows{
+		wb:    wb,
+		sheet: si.name,
+		rc:    rc,
+		sc:    newScanner(rc, part, wb.opts.BufferSize, wb.opts.MaxTokenSize),
+		sst:   sst,
+	}, nil
+}
+
+// Next advances to the next row that has at least one cell.
+func (r *Rows) Next() bool {
+	if r.err != nil || r.state == 2 {
+		return false
+	}
+	if r.state == 0 {
+		if r.err = r.findSheetData(); r.err != nil || r.state == 2 {
+			return false
+		}
+	}
+	sc := r.sc
+	for {
+		if r.err = sc.next(); r.err != nil {
+			return false
+		}
+		if ok, err := sc.ignorable(); ok {
+			if err != nil {
+				r.err = err
+				return false
+			}
+			continue
+		}
+		switch sc.kind {
+		case tokStart:
+			if string(sc.local) != "row" {
+				r.err = sc.unsupported("element <%s> in sheetData", sc.name)
+				return false
+			}
+			n, err := r.parseRow()
+			if err != nil {
+				r.err = err
+				return false
+			}
+			if n > 0 {
+				r.count++
+				return true
+			}
+		case tokEnd:
+			if !bytes.Equal(sc.name, r.sdName) {
+				r.err = sc.unsupported("element <%s> closed by </%s>", r.sdName, sc.name)
+				return false
+			}
+			r.state = 2
+			return false
+		case tokEOF:
+			r.err = sc.unsupported("unexpected end of XML inside sheetData")
+			return false
+		}
+	}
+}
+
+// Row returns the current row number and cells.
+func (r *Rows) Row() (int, []string) { return r.num, r.cells }
+
+// Err returns the error that stopped the iteration, if any.
+func (r *Rows) Err() error { return r.err }
+
+// Delivered returns how many rows Next has delivered; after an
+// ErrUnsupported error these are the rows excelize also delivers first.
+func (r *Rows) Delivered() int { return r.count }
+
+// Close releases the worksheet part.
+func (r *Rows) Close() error {
+	r.state = 2
+	if r.rc == nil {
+		return nil
+	}
+	err := r.rc.Close()
+	r.rc = nil
+	return err
+}
+
+// findSheetData skips the worksheet up to the start of <sheetData>.
+func (r *Rows) findSheetData() error {
+	sc := r.sc
+	var names []byte
+	bounds := []int{0}
+	for {
+		if err := sc.next(); err != nil {
+			return err
+		}
+		if ok, err := sc.ignorable(); ok {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		depth := len(bounds) - 1
+		switch sc.kind {
+		case tokStart:
+			switch string(sc.local) {
+			case "sheetData":
+				if depth != 1 {
+					return sc.unsupported("<%s> at depth %d", sc.name, depth)
+				}
+				if sc.selfClose {
+					r.state = 2
+					return nil
+				}
+				r.sdName = append(r.sdName[:0], sc.name...)
+				r.state = 1
+				return nil
+			case "row", "c":
+				return sc.unsupported("<%s> outside sheetData", sc.name)
+			}
+			if sc.selfClose {
+				continue
+			}
+			if depth >= maxDepth {
+				return sc.unsupported("elements nested deeper than %d", maxDepth)
+			}
+			names = append(names, sc.name...)
+			bounds = append(bounds, len(names))
+		case tokEnd:
+			if depth == 0 {
+				return sc.unsupported("unexpected end tag </%s>", sc.name)
+			}
+			open := names[bounds[depth-1]:bounds[depth]]
+			if !bytes.Equal(open, sc.name) {
+				return sc.unsupported("element <%s> closed by </%s>", open, sc.name)
+			}
+			names = names[:bounds[depth-1]]
+			bounds = bounds[:depth]
+		case tokEOF:
+			if depth != 0 {
+				return sc.unsupported("unexpected end of XML")
+			}
+			r.state = 2
+			return nil
+		}
+	}
+}
+
+// totalRows is Excel's (and excelize's) row limit.
+const totalRows = 1048576
+
+// atoi parses s as strconv.Atoi does, with a fast path for plain digits.
+func atoi(s []byte) (int, error) {
+	if n := len(s); n > 0 && n < 10 {
+		v := 0
+		for _, c := range s {
+			if c < '0' || c > '9' {
+				return strconv.Atoi(string(s))
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v, nil
+	}
+	return strconv.Atoi(string(s))
+}
+
+// parseRow reads the row whose start tag was just read and reports how many
+// cells it has.
+func (r *Rows) parseRow() (int, error) {
+	sc := r.sc
+	rowNum := 0
+	for i := range sc.attrs {
+		a := &sc.attrs[i]
+		if string(a.local) != "r" {
+			continue
+		}
+		v, err := sc.attrValue(a)
+		if err != nil {
+			return 0, err
+		}
+		if rowNum, err = atoi(v); err != nil {
+			return 0, sc.unsupported("row number %q", v)
+		}
+	}
+	switch {
+	case rowNum < 0 || rowNum > totalRows:
+		return 0, sc.unsupported("row number %d", rowNum)
+	case rowNum == 0:
+		rowNum = r.curRow + 1
+	case rowNum <= r.curRow:
+		return 0, sc.unsupported("row %d after row %d", rowNum, r.curRow)
+	}
+	r.curRow = rowNum
+	if sc.selfClose {
+		return 0, nil
+	}
+	r.rowName = append(r.rowName[:0], sc.name...)
+	r.arena = r.arena[:0]
+	r.pend = r.pend[:0]
+	n, col := 0, 0
+	for {
+		if err := sc.next(); err != nil {
+			return 0, err
+		}
+		switch sc.kind {
+		case tokText:
+			if len(sc.text) > 0 {
+				if err := sc.validateText(); err != nil {
+					return 0, err
+				}
+			}
+			continue
+		case tokStart:
+			if string(sc.local) != "c" {
+				return 0, sc.unsupported("element <%s> in a row", sc.name)
+			}
+			var err error
+			if n, col, err = r.parseCell(n, col); err != nil {
+				return 0, err
+			}
+			continue
+		case tokEnd:
+			if !bytes.Equal(sc.name, r.rowName) {
+				return 0, sc.unsupported("element <%s> closed by </%s>", r.rowName, sc.name)
+			}
+		case tokEOF:
+			return 0, sc.unsupported("unexpected end of XML inside a row")
+		default:
+			if _, err := sc.ignorable(); err != nil {
+				return 0, err
+			}
+			continue
+		}
+		break
+	}
+	if n == 0 {
+		return 0, nil
+	}
+	r.finishRow(n)
+	return n, nil
+}
+
+// finishRow builds the cells of the row: one string for all the bytes the
+// row owns, and the cell slice carved from a shared block.
+func (r *Rows) finishRow(n int) {
+	if cap(r.block)-len(r.block) < n {
+		r.block = make([]string, 0, max(4096, n))
+	}
+	l := len(r.block)
+	r.block = r.block[:l+n]
+	cells := r.block[l : l+n : l+n]
+	var all string
+	if len(r.arena) > 0 {
+		all = string(r.arena)
+	}
+	for _, p := range r.pend {
+		if p.inArena {
+			cells[p.idx] = all[p.off:p.end]
+		} else {
+			cells[p.idx] = p.s
+		}
+	}
+	r.num, r.cells = r.curRow, cells
+}
+
+// cellCol returns the 1-based column of a cell reference, as excelize's
+// CellNameToCoordinates does.
+func cellCol(ref []byte) (int, bool) {
+	col, i := 0, 0
+	for ; i < len(ref) && i < 3 && 'A' <= ref[i] && ref[i] <= 'Z'; i++ {
+		col = col*26 + int(ref[i]-'A'+1)
+	}
+	if i > 0 && i < len(ref) && ref[i] >= '1' && ref[i] <= '9' && len(ref)-i <= 7 && col <= 16384 {
+		row := 0
+		for _, c := range ref[i:] {
+			if c < '0' || c > '9' {
+				row = -1
+				break
+			}
+			row = row*10 + int(c-'0')
+		}
+		if row > 0 && row <= totalRows {
+			return col, true
+		}
+	}
+	c, _, err := excelize.CellNameToCoordinates(string(ref))
+	return c, err == nil
+}
+
+// fBoolAttrs are the boolean attributes of <f> that excelize decodes.
+var fBoolAttrs = map[string]bool{"aca": true, "dt2D": true, "dtr": true, "del1": true, "del2": true, "ca": true, "bx": true}
+
+// checkFormula validates the attributes of <f> that excelize decodes into
+// typed fields.
+func (r *Rows) checkFormula() error {
+	sc := r.sc
+	for i := range sc.attrs {
+		a := &sc.attrs[i]
+		if len(a.name) != len(a.local) {
+			continue // prefixed attributes do not match excelize's fields
+		}
+		l := string(a.local)
+		if l != "si" && !fBoolAttrs[l] {
+			continue
+		}
+		v, err := sc.attrValue(a)
+		if err != nil {
+			return err
+		}
+		t := strings.TrimSpace(string(v))
+		if l == "si" {
+			_, err = strconv.ParseInt(t, 10, 64)
+		} else {
+			_, err = strconv.ParseBool(t)
+		}
+		if err != nil || t == "" {
+			return sc.unsupported("formula attribute %s=%q", a.name, v)
+		}
+	}
+	return nil
+}
+
+// parseCell reads the cell whose start tag was just read. n is the number
+// of cells of the row so far and col the column of the previous cell; it
+// returns both updated.
+func (r *Rows) parseCell(n, col int) (int, int, error) {
+	sc := r.sc
+	col++
+	var typ []byte
+	for i := range sc.attrs {
+		a := &sc.attrs[i]
+		switch string(a.local) {
+		case "r":
+			v, err := sc.attrValue(a)
+			if err != nil {
+				return 0, 0, err
+			}
+			if len(v) > 0 {
+				c, ok := cellCol(v)
+				if !ok {
+					return 0, 0, sc.unsupported("cell reference %q", v)
+				}
+				col = c
+			}
+		case "s":
+			v, err := sc.attrValue(a)
+			if err != nil {
+				return 0, 0, err
+			}
+			if !(len(v) > 0 && len(v) < 10 && isDigits(v)) {
+				if _, err := strconv.ParseInt(string(v), 10, 64); err != nil {
+					return 0, 0, sc.unsupported("cell style %q", v)
+				}
+			}
+		case "t":
+			v, err := sc.attrValue(a)
+			if err != nil {
+				return 0, 0, err
+			}
+			typ = v
+		}
+	}
+	// typ may point into the scanner buffer: classify it now.
+	kind := cellKind(typ)
+	r.v = r.v[:0]
+	hasF, hasIS := false, false
+	if !sc.selfClose {
+		r.cName = append(r.cName[:0], sc.name...)
+	loop:
+		for {
+			if err := sc.next(); err != nil {
+				return 0, 0, err
+			}
+			var err error
+			switch sc.kind {
+			case tokStart:
+				switch string(sc.local) {
+				case "v":
+					r.v, err = sc.charData(r.v[:0])
+				case "f":
+					hasF = true
+					if err = r.checkFormula(); err == nil {
+						err = sc.skip()
+					}
+				case "is":
+					if hasIS {
+						return 0, 0, sc.unsupported("two <is> elements in a cell")
+					}
+					hasIS = true
+					r.is, err = r.si.parse(sc, r.is[:0], true)
+				default:
+					return 0, 0, sc.unsupported("element <%s> in a cell", sc.name)
+				}
+			case tokEnd:
+				if !bytes.Equal(sc.name, r.cName) {
+					return 0, 0, sc.unsupported("element <%s> closed by </%s>", r.cName, sc.name)
+				}
+				break loop
+			case tokEOF:
+				return 0, 0, sc.unsupported("unexpected end of XML inside a cell")
+			default:
+				_, err = sc.ignorable()
+			}
+			if err != nil {
+				return 0, 0, err
+			}
+		}
+	}
+	var p pending
+	switch kind {
+	case kindShared:
+		if len(r.v) == 0 {
+			break
+		}
+		idx, err := atoi(r.v)
+		if err != nil {
+			idx, _ = strconv.Atoi(strings.TrimSpace(string(r.v)))
+		}
+		if idx >= 0 && idx < len(r.sst) {
+			p.s = r.sst[idx]
+		}
+	case kindInline:
+		if hasIS {
+			p.inArena, p.off = true, len(r.arena)
+			r.arena = append(r.arena, r.is...)
+			p.end = len(r.arena)
+			break
+		}
+		fallthrough
+	default:
+		p.inArena, p.off = true, len(r.arena)
+		r.arena = append(r.arena, r.v...)
+		p.end = len(r.arena)
+	}
+	if p.s == "" && p.off == p.end && !hasF {
+		return n, col, nil
+	}
+	if col > n {
+		n = col
+	} else {
+		n++
+	}
+	p.idx = n - 1
+	r.pend = append(r.pend, p)
+	return n, col, nil
+}
+
+const (
+	kindOther = iota
+	kindShared
+	kindInline
+)
+
+func cellKind(t []byte) int {
+	switch string(t) {
+	case "s":
+		return kindShared
+	case "inlineStr":
+		return kindInline
+	}
+	return kindOther
+}
+
+func isDigits(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
