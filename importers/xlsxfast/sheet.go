@@ -32,9 +32,11 @@ type Rows struct {
 	sc    *scanner
 	sst   []string
 
-	state  int // 0 before sheetData, 1 inside, 2 done
-	sdName []byte
-	curRow int
+	state    int // 0 before sheetData, 1 inside, 2 done
+	sdName   []byte
+	curRow   int  // number of the last row start read
+	pendRow  bool // a row start has been read and its body not yet
+	pendSelf bool // the pending row is self-closing
 
 	num   int
 	cells []string
@@ -86,6 +88,11 @@ func (wb *Workbook) Rows(sheet string) (*Rows, error) {
 }
 
 // Next advances to the next row that has at least one cell.
+//
+// A row is delivered only after the start tag of the following row (or the
+// end of sheetData) has been read and checked: excelize merges a row that
+// is out of order into the row before it, so a row is only known to be
+// complete once its successor is known to be in order.
 func (r *Rows) Next() bool {
 	if r.err != nil || r.state == 2 {
 		return false
@@ -94,44 +101,62 @@ func (r *Rows) Next() bool {
 		if r.err = r.findSheetData(); r.err != nil || r.state == 2 {
 			return false
 		}
-	}
-	sc := r.sc
-	for {
-		if r.err = sc.next(); r.err != nil {
+		if r.err = r.advance(); r.err != nil {
 			return false
+		}
+	}
+	for r.state == 1 && r.pendRow {
+		num := r.curRow
+		n, err := r.parseRow()
+		if err == nil {
+			err = r.advance()
+		}
+		if err != nil {
+			r.err = err
+			return false
+		}
+		if n > 0 {
+			r.finishRow(n, num)
+			r.count++
+			return true
+		}
+	}
+	return false
+}
+
+// advance reads up to the start tag of the next row, checks its number and
+// records it as pending, or notes the end of sheetData.
+func (r *Rows) advance() error {
+	sc := r.sc
+	r.pendRow = false
+	for {
+		if err := sc.next(); err != nil {
+			return err
 		}
 		if ok, err := sc.ignorable(); ok {
 			if err != nil {
-				r.err = err
-				return false
+				return err
 			}
 			continue
 		}
 		switch sc.kind {
 		case tokStart:
 			if string(sc.local) != "row" {
-				r.err = sc.unsupported("element <%s> in sheetData", sc.name)
-				return false
+				return sc.unsupported("element <%s> in sheetData", sc.name)
 			}
-			n, err := r.parseRow()
-			if err != nil {
-				r.err = err
-				return false
+			if err := r.rowStart(); err != nil {
+				return err
 			}
-			if n > 0 {
-				r.count++
-				return true
-			}
+			r.pendRow = true
+			return nil
 		case tokEnd:
 			if !bytes.Equal(sc.name, r.sdName) {
-				r.err = sc.unsupported("element <%s> closed by </%s>", r.sdName, sc.name)
-				return false
+				return sc.unsupported("element <%s> closed by </%s>", r.sdName, sc.name)
 			}
 			r.state = 2
-			return false
-		case tokEOF:
-			r.err = sc.unsupported("unexpected end of XML inside sheetData")
-			return false
+			return nil
+		default:
+			return sc.unsupported("unexpected end of XML inside sheetData")
 		}
 	}
 }
@@ -236,9 +261,9 @@ func atoi(s []byte) (int, error) {
 	return strconv.Atoi(string(s))
 }
 
-// parseRow reads the row whose start tag was just read and reports how many
-// cells it has.
-func (r *Rows) parseRow() (int, error) {
+// rowStart reads the number of the row whose start tag was just read, as
+// excelize counts it, and refuses rows excelize would merge or reject.
+func (r *Rows) rowStart() error {
 	sc := r.sc
 	rowNum := 0
 	for i := range sc.attrs {
@@ -248,25 +273,33 @@ func (r *Rows) parseRow() (int, error) {
 		}
 		v, err := sc.attrValue(a)
 		if err != nil {
-			return 0, err
+			return err
 		}
 		if rowNum, err = atoi(v); err != nil {
-			return 0, sc.unsupported("row number %q", v)
+			return sc.unsupported("row number %q", v)
 		}
 	}
 	switch {
 	case rowNum < 0 || rowNum > totalRows:
-		return 0, sc.unsupported("row number %d", rowNum)
+		return sc.unsupported("row number %d", rowNum)
 	case rowNum == 0:
 		rowNum = r.curRow + 1
 	case rowNum <= r.curRow:
-		return 0, sc.unsupported("row %d after row %d", rowNum, r.curRow)
+		return sc.unsupported("row %d after row %d", rowNum, r.curRow)
 	}
 	r.curRow = rowNum
-	if sc.selfClose {
+	r.pendSelf = sc.selfClose
+	r.rowName = append(r.rowName[:0], sc.name...)
+	return nil
+}
+
+// parseRow reads the body of the pending row and reports how many cells it
+// has.
+func (r *Rows) parseRow() (int, error) {
+	sc := r.sc
+	if r.pendSelf {
 		return 0, nil
 	}
-	r.rowName = append(r.rowName[:0], sc.name...)
 	r.arena = r.arena[:0]
 	r.pend = r.pend[:0]
 	n, col := 0, 0
@@ -305,16 +338,12 @@ func (r *Rows) parseRow() (int, error) {
 		}
 		break
 	}
-	if n == 0 {
-		return 0, nil
-	}
-	r.finishRow(n)
 	return n, nil
 }
 
 // finishRow builds the cells of the row: one string for all the bytes the
 // row owns, and the cell slice carved from a shared block.
-func (r *Rows) finishRow(n int) {
+func (r *Rows) finishRow(n, num int) {
 	if cap(r.block)-len(r.block) < n {
 		r.block = make([]string, 0, max(4096, n))
 	}
@@ -332,7 +361,7 @@ func (r *Rows) finishRow(n int) {
 			cells[p.idx] = p.s
 		}
 	}
-	r.num, r.cells = r.curRow, cells
+	r.num, r.cells = num, cells
 }
 
 // cellCol returns the 1-based column of a cell reference, as excelize's

@@ -113,8 +113,9 @@ func TestUnsupported(t *testing.T) {
 	}{
 		{"doctype", `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]><worksheet><sheetData><row><c><v>&lol;</v></c></row></sheetData></worksheet>`, 0},
 		{"undeclared entity", wsHead + `<row r="1"><c><v>1</v></c></row><row r="2"><c><v>&lol;</v></c></row>` + wsTail, 1},
-		{"rows out of order", wsHead + `<row r="5"><c><v>1</v></c></row><row r="3"><c><v>2</v></c></row>` + wsTail, 1},
-		{"duplicate row", wsHead + `<row r="5"><c><v>1</v></c></row><row r="5"><c><v>2</v></c></row>` + wsTail, 1},
+		{"rows out of order", wsHead + `<row r="5"><c><v>1</v></c></row><row r="3"><c><v>2</v></c></row>` + wsTail, 0},
+		{"duplicate row", wsHead + `<row r="5"><c><v>1</v></c></row><row r="5"><c><v>2</v></c></row>` + wsTail, 0},
+		{"cell between rows", wsHead + `<row r="1"><c><v>1</v></c></row><c><v>2</v></c>` + wsTail, 0},
 		{"row beyond Excel's limit", wsHead + `<row r="1048577"><c><v>1</v></c></row>` + wsTail, 0},
 		{"invalid row number", wsHead + `<row r="x"><c><v>1</v></c></row>` + wsTail, 0},
 		{"invalid cell reference", wsHead + `<row><c r="1A"><v>1</v></c></row>` + wsTail, 0},
