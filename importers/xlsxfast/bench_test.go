@@ -189,11 +189,11 @@ func BenchmarkRead100k(b *testing.B) {
 		}
 		report(b, benchRows+1)
 	})
-	fast := func(b *testing.B, prefetch bool) {
+	fast := func(b *testing.B, prefetch bool, opts Options) {
 		b.SetBytes(size)
 		b.ReportAllocs()
 		for b.Loop() {
-			wb, err := Open(path, Options{})
+			wb, err := Open(path, opts)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -212,8 +212,9 @@ func BenchmarkRead100k(b *testing.B) {
 		}
 		report(b, benchRows+1)
 	}
-	b.Run("xlsxfast", func(b *testing.B) { fast(b, false) })
-	b.Run("xlsxfast-prefetch", func(b *testing.B) { fast(b, true) })
+	b.Run("xlsxfast", func(b *testing.B) { fast(b, false, Options{}) })
+	b.Run("xlsxfast-serial", func(b *testing.B) { fast(b, false, Options{SerialInflate: true}) })
+	b.Run("xlsxfast-prefetch", func(b *testing.B) { fast(b, true, Options{}) })
 }
 
 // TestBenchWorkbookIdentical checks, on a smaller incident workbook of the

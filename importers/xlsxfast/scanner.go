@@ -176,6 +176,17 @@ func isNameByte(c byte) bool {
 		c == '_' || c == ':' || c == '.' || c == '-'
 }
 
+// nameTab marks the ASCII name bytes; plainTab the bytes an attribute value
+// or text may contain without decoding or validation.
+var nameTab, plainTab [256]bool
+
+func init() {
+	for c := 0; c < 256; c++ {
+		nameTab[c] = isNameByte(byte(c))
+		plainTab[c] = c >= 0x20 && c < utf8.RuneSelf && c != '&' && c != '<' && c != '>'
+	}
+}
+
 func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
 
 // scanName reads an ASCII XML name at b[i:]. It returns the end index and
@@ -190,24 +201,20 @@ func (s *scanner) scanName(b []byte, i int) (end, colon int, err error) {
 	}
 	colon = -1
 	j := i + 1
-	for ; j < len(b); j++ {
-		c = b[j]
-		if c == ':' {
+	for j < len(b) && nameTab[b[j]] {
+		if b[j] == ':' {
 			if colon >= 0 {
 				return 0, 0, s.unsupported("name with two colons")
 			}
 			colon = j
-			continue
 		}
-		if c >= utf8.RuneSelf {
-			return 0, 0, s.unsupported("non-ASCII XML name")
-		}
-		if !isNameByte(c) {
-			break
-		}
+		j++
 	}
 	if j >= len(b) {
 		return 0, 0, errNeedMore
+	}
+	if b[j] >= utf8.RuneSelf {
+		return 0, 0, s.unsupported("non-ASCII XML name")
 	}
 	if colon == j-1 {
 		return 0, 0, s.unsupported("name ending with a colon")
@@ -365,7 +372,7 @@ func (s *scanner) markup(b []byte) (int, error) {
 		a.val = b[j+1 : j+1+k]
 		a.plain = true
 		for _, c := range a.val {
-			if c < 0x20 || c >= utf8.RuneSelf || c == '&' || c == '<' {
+			if !plainTab[c] {
 				a.plain = false
 				break
 			}
@@ -427,7 +434,7 @@ func (s *scanner) attrValue(a *attr) ([]byte, error) {
 func (s *scanner) appendText(dst, raw []byte, inAttr bool) ([]byte, error) {
 	fast := true
 	for _, c := range raw {
-		if c < 0x20 && c != '\n' && c != '\t' || c >= utf8.RuneSelf || c == '&' || c == '>' {
+		if !plainTab[c] && c != '\n' && c != '\t' {
 			fast = false
 			break
 		}

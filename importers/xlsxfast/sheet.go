@@ -77,6 +77,9 @@ func (wb *Workbook) Rows(sheet string) (*Rows, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !wb.opts.SerialInflate {
+		rc = newReadAhead(rc)
+	}
 	part := fmt.Sprintf("%s: sheet %q (%s)", wb.path, si.name, si.part)
 	return &Rows{
 		wb:    wb,

@@ -63,6 +63,10 @@ type Options struct {
 	MaxTokenSize int
 	// BufferSize is the initial read buffer size (default 64 KiB).
 	BufferSize int
+	// SerialInflate decompresses the worksheet in the goroutine that scans
+	// it. By default a second goroutine inflates ahead (at most 1 MiB), so
+	// that decompression and scanning run on two cores.
+	SerialInflate bool
 }
 
 func (o Options) withDefaults() Options {
