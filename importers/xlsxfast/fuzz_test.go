@@ -64,3 +64,44 @@ func FuzzDifferential(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSharedStrings fuzzes the shared-strings part under a fixed sheet that
+// references its first items; same contract as FuzzDifferential.
+func FuzzSharedStrings(f *testing.F) {
+	f.Add([]byte(testSST))
+	f.Add([]byte(`<x:sst xmlns:x="` + nsMain + `"><x:si><x:t>a_x000D_b</x:t></x:si><x:si><x:r><x:t>r</x:t></x:r></x:si></x:sst>`))
+	ws := wsHead + `<row><c t="s"><v>0</v></c><c t="s"><v>1</v></c><c t="s"><v>2</v></c><c t="s"><v>3</v></c><c t="s"><v>4</v></c></row>` + wsTail
+	f.Fuzz(func(t *testing.T, sst []byte) {
+		if len(sst) == 0 {
+			return // no part: both read an empty table (tested elsewhere)
+		}
+		data := buildXLSX([]rawSheet{{"Sheet1", ws}}, string(sst))
+		path := writeTemp(t, "fuzz.xlsx", data)
+		want, werr := func() ([]row, error) {
+			xf, err := excelize.OpenReader(bytes.NewReader(data))
+			if err != nil {
+				return nil, err
+			}
+			defer xf.Close()
+			return excelizeRows(xf, "Sheet1")
+		}()
+		wb, err := Open(path, Options{})
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		defer wb.Close()
+		got, gerr := fastRows(wb, "Sheet1")
+		if werr != nil {
+			return
+		}
+		if gerr != nil {
+			if !errors.Is(gerr, ErrUnsupported) && !errors.Is(gerr, ErrTooLarge) {
+				t.Fatalf("xlsxfast error %v (excelize read %d rows)", gerr, len(want))
+			}
+			return
+		}
+		if d := firstDiff(want, got); d != "" {
+			t.Fatalf("%s\nsst: %q", d, sst)
+		}
+	})
+}
