@@ -652,6 +652,19 @@ func (s *scanner) charData(dst []byte) ([]byte, error) {
 	if s.selfClose {
 		return dst, nil
 	}
+	// Fast path: plain text directly followed by the end tag, both in the
+	// buffer (the usual <v>123</v>).
+	if b := s.buf[s.pos:s.end]; len(b) > 0 {
+		if i := bytes.IndexByte(b, '<'); i >= 0 {
+			n := len(s.name)
+			if e := i + 2 + n; e < len(b) && b[i+1] == '/' && b[e] == '>' && bytes.Equal(b[i+2:e], s.name) {
+				s.tokOff = s.base + int64(s.pos)
+				dst, err := s.appendText(dst, b[:i], false)
+				s.pos += e + 1
+				return dst, err
+			}
+		}
+	}
 	s.cdName = append(s.cdName[:0], s.name...)
 	for {
 		if err := s.next(); err != nil {
