@@ -25,11 +25,32 @@ const (
 // attr is one attribute of a start tag. Slices point into the scanner
 // buffer and are valid until the next call to next.
 type attr struct {
-	name  []byte // raw name, with prefix
-	local []byte // local part of the name (after the colon)
-	val   []byte // raw value between the quotes
-	plain bool   // val needs no decoding (no entity, no CR)
+	name, nameEnd int32 // raw name, with prefix: buf[name:nameEnd]
+	local         int32 // local part of the name: buf[local:nameEnd]
+	val, valEnd   int32 // raw value between the quotes: buf[val:valEnd]
+	plain         bool  // the value needs no decoding (no entity, no CR)
 }
+
+// Token parts are kept as offsets into the buffer rather than slices, so
+// that recording them writes no pointers (no GC write barriers).
+
+// nm returns the raw name of the current tag.
+func (s *scanner) nm() []byte { return s.buf[s.nameOff:s.nameEnd] }
+
+// loc returns the local name of the current tag.
+func (s *scanner) loc() []byte { return s.buf[s.localOff:s.nameEnd] }
+
+// txt returns the current text or CDATA token.
+func (s *scanner) txt() []byte { return s.buf[s.textOff:s.textEnd] }
+
+// aname returns the raw name of an attribute of the current tag.
+func (s *scanner) aname(a *attr) []byte { return s.buf[a.name:a.nameEnd] }
+
+// alocal returns the local name of an attribute of the current tag.
+func (s *scanner) alocal(a *attr) []byte { return s.buf[a.local:a.nameEnd] }
+
+// aval returns the raw value of an attribute of the current tag.
+func (s *scanner) aval(a *attr) []byte { return s.buf[a.val:a.valEnd] }
 
 // errNeedMore is returned internally when a token is not complete in the
 // buffer.
@@ -54,9 +75,11 @@ type scanner struct {
 
 	// current token; slices point into buf
 	kind      tokKind
-	text      []byte
-	name      []byte
-	local     []byte
+	textOff   int
+	textEnd   int
+	nameOff   int
+	nameEnd   int
+	localOff  int
 	attrs     []attr
 	selfClose bool
 	tokOff    int64
@@ -144,7 +167,7 @@ func (s *scanner) next() error {
 					if i < 0 {
 						i = len(b)
 					}
-					s.kind, s.text = tokText, b[:i]
+					s.kind, s.textOff, s.textEnd = tokText, s.pos, s.pos+i
 					s.pos += i
 					return nil
 				}
@@ -241,17 +264,16 @@ func (s *scanner) markup(b []byte) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		s.name = b[2:j]
-		s.local = s.name
+		s.nameOff, s.nameEnd, s.localOff = s.pos+2, s.pos+j, s.pos+2
 		if colon >= 0 {
-			s.local = b[colon+1 : j]
+			s.localOff = s.pos + colon + 1
 		}
 		j = skipSpace(b, j)
 		if j >= len(b) {
 			return 0, errNeedMore
 		}
 		if b[j] != '>' {
-			return 0, s.unsupported("invalid characters in end tag </%s", s.name)
+			return 0, s.unsupported("invalid characters in end tag </%s", s.nm())
 		}
 		s.kind = tokEnd
 		return j + 1, nil
@@ -309,17 +331,16 @@ func (s *scanner) markup(b []byte) (int, error) {
 		if k < 0 {
 			return 0, errNeedMore
 		}
-		s.kind, s.text = tokCDATA, b[len(cd):len(cd)+k]
+		s.kind, s.textOff, s.textEnd = tokCDATA, s.pos+len(cd), s.pos+len(cd)+k
 		return len(cd) + k + 3, nil
 	}
 	j, colon, err := s.scanName(b, 1)
 	if err != nil {
 		return 0, err
 	}
-	s.name = b[1:j]
-	s.local = s.name
+	s.nameOff, s.nameEnd, s.localOff = s.pos+1, s.pos+j, s.pos+1
 	if colon >= 0 {
-		s.local = b[colon+1 : j]
+		s.localOff = s.pos + colon + 1
 	}
 	s.attrs = s.attrs[:0]
 	for {
@@ -336,7 +357,7 @@ func (s *scanner) markup(b []byte) (int, error) {
 				return 0, errNeedMore
 			}
 			if b[j+1] != '>' {
-				return 0, s.unsupported("expected /> in element <%s", s.name)
+				return 0, s.unsupported("expected /> in element <%s", s.nm())
 			}
 			s.kind, s.selfClose = tokStart, true
 			return j + 2, nil
@@ -346,16 +367,16 @@ func (s *scanner) markup(b []byte) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		a := attr{name: b[ns:e], local: b[ns:e]}
+		a := attr{name: int32(s.pos + ns), nameEnd: int32(s.pos + e), local: int32(s.pos + ns)}
 		if c2 >= 0 {
-			a.local = b[c2+1 : e]
+			a.local = int32(s.pos + c2 + 1)
 		}
 		j = skipSpace(b, e)
 		if j >= len(b) {
 			return 0, errNeedMore
 		}
 		if b[j] != '=' {
-			return 0, s.unsupported("attribute %s without value", a.name)
+			return 0, s.unsupported("attribute %s without value", b[ns:e])
 		}
 		j = skipSpace(b, j+1)
 		if j >= len(b) {
@@ -369,20 +390,21 @@ func (s *scanner) markup(b []byte) (int, error) {
 		if k < 0 {
 			return 0, errNeedMore
 		}
-		a.val = b[j+1 : j+1+k]
+		val := b[j+1 : j+1+k]
+		a.val, a.valEnd = int32(s.pos+j+1), int32(s.pos+j+1+k)
 		a.plain = true
-		for _, c := range a.val {
+		for _, c := range val {
 			if !plainTab[c] {
 				a.plain = false
 				break
 			}
 		}
 		if !a.plain {
-			if bytes.IndexByte(a.val, '<') >= 0 {
+			if bytes.IndexByte(val, '<') >= 0 {
 				return 0, s.unsupported("'<' inside an attribute value")
 			}
 			var err error
-			if s.scratch, err = s.appendText(s.scratch[:0], a.val, true); err != nil {
+			if s.scratch, err = s.appendText(s.scratch[:0], val, true); err != nil {
 				return 0, err
 			}
 		}
@@ -423,9 +445,9 @@ func procInst(param, s string) string {
 // attrValue returns the decoded value of a.
 func (s *scanner) attrValue(a *attr) ([]byte, error) {
 	if a.plain {
-		return a.val, nil
+		return s.aval(a), nil
 	}
-	return s.appendText(nil, a.val, true)
+	return s.appendText(nil, s.aval(a), true)
 }
 
 // appendText decodes raw character data (entities, CR normalisation) onto
@@ -569,10 +591,10 @@ func (s *scanner) entity(dst, b []byte) ([]byte, int, error) {
 
 // validateText checks raw character data that is going to be ignored.
 func (s *scanner) validateText() error {
-	for _, c := range s.text {
+	for _, c := range s.txt() {
 		if !isSpace(c) {
 			var err error
-			s.scratch, err = s.appendText(s.scratch[:0], s.text, false)
+			s.scratch, err = s.appendText(s.scratch[:0], s.txt(), false)
 			return err
 		}
 	}
@@ -588,7 +610,7 @@ func (s *scanner) ignorable() (bool, error) {
 		return true, s.validateText()
 	case tokCDATA:
 		var err error
-		s.scratch, err = s.appendCDATA(s.scratch[:0], s.text)
+		s.scratch, err = s.appendCDATA(s.scratch[:0], s.txt())
 		return true, err
 	case tokComment, tokPI:
 		return true, nil
@@ -605,7 +627,7 @@ func (s *scanner) skip() error {
 	if s.selfClose {
 		return nil
 	}
-	names := append(s.skipNames[:0], s.name...)
+	names := append(s.skipNames[:0], s.nm()...)
 	bounds := append(s.skipBounds[:0], 0, len(names))
 	defer func() { s.skipNames, s.skipBounds = names[:0], bounds[:0] }()
 	for {
@@ -626,12 +648,12 @@ func (s *scanner) skip() error {
 			if len(bounds) > maxDepth {
 				return s.unsupported("elements nested deeper than %d", maxDepth)
 			}
-			names = append(names, s.name...)
+			names = append(names, s.nm()...)
 			bounds = append(bounds, len(names))
 		case tokEnd:
 			n := len(bounds)
-			if !bytes.Equal(s.name, names[bounds[n-2]:bounds[n-1]]) {
-				return s.unsupported("element <%s> closed by </%s>", names[bounds[n-2]:bounds[n-1]], s.name)
+			if !bytes.Equal(s.nm(), names[bounds[n-2]:bounds[n-1]]) {
+				return s.unsupported("element <%s> closed by </%s>", names[bounds[n-2]:bounds[n-1]], s.nm())
 			}
 			names = names[:bounds[n-2]]
 			bounds = bounds[:n-1]
@@ -656,8 +678,8 @@ func (s *scanner) charData(dst []byte) ([]byte, error) {
 	// buffer (the usual <v>123</v>).
 	if b := s.buf[s.pos:s.end]; len(b) > 0 {
 		if i := bytes.IndexByte(b, '<'); i >= 0 {
-			n := len(s.name)
-			if e := i + 2 + n; e < len(b) && b[i+1] == '/' && b[e] == '>' && bytes.Equal(b[i+2:e], s.name) {
+			n := len(s.nm())
+			if e := i + 2 + n; e < len(b) && b[i+1] == '/' && b[e] == '>' && bytes.Equal(b[i+2:e], s.nm()) {
 				s.tokOff = s.base + int64(s.pos)
 				dst, err := s.appendText(dst, b[:i], false)
 				s.pos += e + 1
@@ -665,7 +687,7 @@ func (s *scanner) charData(dst []byte) ([]byte, error) {
 			}
 		}
 	}
-	s.cdName = append(s.cdName[:0], s.name...)
+	s.cdName = append(s.cdName[:0], s.nm()...)
 	for {
 		if err := s.next(); err != nil {
 			return dst, err
@@ -673,15 +695,15 @@ func (s *scanner) charData(dst []byte) ([]byte, error) {
 		var err error
 		switch s.kind {
 		case tokText:
-			dst, err = s.appendText(dst, s.text, false)
+			dst, err = s.appendText(dst, s.txt(), false)
 		case tokCDATA:
-			dst, err = s.appendCDATA(dst, s.text)
+			dst, err = s.appendCDATA(dst, s.txt())
 		case tokComment, tokPI:
 		case tokStart:
 			err = s.skip()
 		case tokEnd:
-			if !bytes.Equal(s.name, s.cdName) {
-				return dst, s.unsupported("element <%s> closed by </%s>", s.cdName, s.name)
+			if !bytes.Equal(s.nm(), s.cdName) {
+				return dst, s.unsupported("element <%s> closed by </%s>", s.cdName, s.nm())
 			}
 			return dst, nil
 		case tokEOF:

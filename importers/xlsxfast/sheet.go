@@ -144,8 +144,8 @@ func (r *Rows) advance() error {
 		}
 		switch sc.kind {
 		case tokStart:
-			if string(sc.local) != "row" {
-				return sc.unsupported("element <%s> in sheetData", sc.name)
+			if string(sc.loc()) != "row" {
+				return sc.unsupported("element <%s> in sheetData", sc.nm())
 			}
 			if err := r.rowStart(); err != nil {
 				return err
@@ -153,8 +153,8 @@ func (r *Rows) advance() error {
 			r.pendRow = true
 			return nil
 		case tokEnd:
-			if !bytes.Equal(sc.name, r.sdName) {
-				return sc.unsupported("element <%s> closed by </%s>", r.sdName, sc.name)
+			if !bytes.Equal(sc.nm(), r.sdName) {
+				return sc.unsupported("element <%s> closed by </%s>", r.sdName, sc.nm())
 			}
 			r.state = 2
 			return nil
@@ -203,20 +203,20 @@ func (r *Rows) findSheetData() error {
 		depth := len(bounds) - 1
 		switch sc.kind {
 		case tokStart:
-			switch string(sc.local) {
+			switch string(sc.loc()) {
 			case "sheetData":
 				if depth != 1 {
-					return sc.unsupported("<%s> at depth %d", sc.name, depth)
+					return sc.unsupported("<%s> at depth %d", sc.nm(), depth)
 				}
 				if sc.selfClose {
 					r.state = 2
 					return nil
 				}
-				r.sdName = append(r.sdName[:0], sc.name...)
+				r.sdName = append(r.sdName[:0], sc.nm()...)
 				r.state = 1
 				return nil
 			case "row", "c":
-				return sc.unsupported("<%s> outside sheetData", sc.name)
+				return sc.unsupported("<%s> outside sheetData", sc.nm())
 			}
 			if sc.selfClose {
 				continue
@@ -224,15 +224,15 @@ func (r *Rows) findSheetData() error {
 			if depth >= maxDepth {
 				return sc.unsupported("elements nested deeper than %d", maxDepth)
 			}
-			names = append(names, sc.name...)
+			names = append(names, sc.nm()...)
 			bounds = append(bounds, len(names))
 		case tokEnd:
 			if depth == 0 {
-				return sc.unsupported("unexpected end tag </%s>", sc.name)
+				return sc.unsupported("unexpected end tag </%s>", sc.nm())
 			}
 			open := names[bounds[depth-1]:bounds[depth]]
-			if !bytes.Equal(open, sc.name) {
-				return sc.unsupported("element <%s> closed by </%s>", open, sc.name)
+			if !bytes.Equal(open, sc.nm()) {
+				return sc.unsupported("element <%s> closed by </%s>", open, sc.nm())
 			}
 			names = names[:bounds[depth-1]]
 			bounds = bounds[:depth]
@@ -271,7 +271,7 @@ func (r *Rows) rowStart() error {
 	rowNum := 0
 	for i := range sc.attrs {
 		a := &sc.attrs[i]
-		if string(a.local) != "r" {
+		if string(sc.alocal(a)) != "r" {
 			continue
 		}
 		v, err := sc.attrValue(a)
@@ -292,7 +292,7 @@ func (r *Rows) rowStart() error {
 	}
 	r.curRow = rowNum
 	r.pendSelf = sc.selfClose
-	r.rowName = append(r.rowName[:0], sc.name...)
+	r.rowName = append(r.rowName[:0], sc.nm()...)
 	return nil
 }
 
@@ -312,15 +312,15 @@ func (r *Rows) parseRow() (int, error) {
 		}
 		switch sc.kind {
 		case tokText:
-			if len(sc.text) > 0 {
+			if len(sc.txt()) > 0 {
 				if err := sc.validateText(); err != nil {
 					return 0, err
 				}
 			}
 			continue
 		case tokStart:
-			if string(sc.local) != "c" {
-				return 0, sc.unsupported("element <%s> in a row", sc.name)
+			if string(sc.loc()) != "c" {
+				return 0, sc.unsupported("element <%s> in a row", sc.nm())
 			}
 			var err error
 			if n, col, err = r.parseCell(n, col); err != nil {
@@ -328,8 +328,8 @@ func (r *Rows) parseRow() (int, error) {
 			}
 			continue
 		case tokEnd:
-			if !bytes.Equal(sc.name, r.rowName) {
-				return 0, sc.unsupported("element <%s> closed by </%s>", r.rowName, sc.name)
+			if !bytes.Equal(sc.nm(), r.rowName) {
+				return 0, sc.unsupported("element <%s> closed by </%s>", r.rowName, sc.nm())
 			}
 		case tokEOF:
 			return 0, sc.unsupported("unexpected end of XML inside a row")
@@ -400,10 +400,10 @@ func (r *Rows) checkFormula() error {
 	sc := r.sc
 	for i := range sc.attrs {
 		a := &sc.attrs[i]
-		if len(a.name) != len(a.local) {
+		if len(sc.aname(a)) != len(sc.alocal(a)) {
 			continue // prefixed attributes do not match excelize's fields
 		}
-		l := string(a.local)
+		l := string(sc.alocal(a))
 		if l != "si" && !fBoolAttrs[l] {
 			continue
 		}
@@ -418,7 +418,7 @@ func (r *Rows) checkFormula() error {
 			_, err = strconv.ParseBool(t)
 		}
 		if err != nil || t == "" {
-			return sc.unsupported("formula attribute %s=%q", a.name, v)
+			return sc.unsupported("formula attribute %s=%q", sc.aname(a), v)
 		}
 	}
 	return nil
@@ -433,7 +433,7 @@ func (r *Rows) parseCell(n, col int) (int, int, error) {
 	var typ []byte
 	for i := range sc.attrs {
 		a := &sc.attrs[i]
-		switch string(a.local) {
+		switch string(sc.alocal(a)) {
 		case "r":
 			v, err := sc.attrValue(a)
 			if err != nil {
@@ -469,7 +469,7 @@ func (r *Rows) parseCell(n, col int) (int, int, error) {
 	r.v = r.v[:0]
 	hasF, hasIS := false, false
 	if !sc.selfClose {
-		r.cName = append(r.cName[:0], sc.name...)
+		r.cName = append(r.cName[:0], sc.nm()...)
 	loop:
 		for {
 			if err := sc.next(); err != nil {
@@ -478,7 +478,7 @@ func (r *Rows) parseCell(n, col int) (int, int, error) {
 			var err error
 			switch sc.kind {
 			case tokStart:
-				switch string(sc.local) {
+				switch string(sc.loc()) {
 				case "v":
 					r.v, err = sc.charData(r.v[:0])
 				case "f":
@@ -493,11 +493,11 @@ func (r *Rows) parseCell(n, col int) (int, int, error) {
 					hasIS = true
 					r.is, err = r.si.parse(sc, r.is[:0], true)
 				default:
-					return 0, 0, sc.unsupported("element <%s> in a cell", sc.name)
+					return 0, 0, sc.unsupported("element <%s> in a cell", sc.nm())
 				}
 			case tokEnd:
-				if !bytes.Equal(sc.name, r.cName) {
-					return 0, 0, sc.unsupported("element <%s> closed by </%s>", r.cName, sc.name)
+				if !bytes.Equal(sc.nm(), r.cName) {
+					return 0, 0, sc.unsupported("element <%s> closed by </%s>", r.cName, sc.nm())
 				}
 				break loop
 			case tokEOF:

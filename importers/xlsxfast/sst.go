@@ -29,23 +29,23 @@ func readSST(sc *scanner) ([]string, error) {
 			return nil, nil // empty part: excelize reads an empty table
 		}
 		if sc.kind != tokStart {
-			return nil, sc.unsupported("unexpected end tag </%s>", sc.name)
+			return nil, sc.unsupported("unexpected end tag </%s>", sc.nm())
 		}
 		break
 	}
-	if string(sc.local) != "sst" {
-		return nil, sc.unsupported("shared strings root is <%s>, not <sst>", sc.name)
+	if string(sc.loc()) != "sst" {
+		return nil, sc.unsupported("shared strings root is <%s>, not <sst>", sc.nm())
 	}
 	// The root must be in the SpreadsheetML namespace, as excelize checks.
 	prefix := []byte(nil)
-	if len(sc.local) < len(sc.name) {
-		prefix = sc.name[:len(sc.name)-len(sc.local)-1]
+	if len(sc.loc()) < len(sc.nm()) {
+		prefix = sc.nm()[:len(sc.nm())-len(sc.loc())-1]
 	}
 	ns := ""
 	for i := range sc.attrs {
 		a := &sc.attrs[i]
-		if prefix == nil && string(a.name) == "xmlns" || prefix != nil && len(a.name) == 6+len(prefix) &&
-			string(a.name[:6]) == "xmlns:" && bytes.Equal(a.name[6:], prefix) {
+		if prefix == nil && string(sc.aname(a)) == "xmlns" || prefix != nil && len(sc.aname(a)) == 6+len(prefix) &&
+			string(sc.aname(a)[:6]) == "xmlns:" && bytes.Equal(sc.aname(a)[6:], prefix) {
 			v, err := sc.attrValue(a)
 			if err != nil {
 				return nil, err
@@ -59,7 +59,7 @@ func readSST(sc *scanner) ([]string, error) {
 	if sc.selfClose {
 		return nil, nil
 	}
-	root := append([]byte(nil), sc.name...)
+	root := append([]byte(nil), sc.nm()...)
 	var (
 		data []byte
 		offs = []int{0}
@@ -77,7 +77,7 @@ func readSST(sc *scanner) ([]string, error) {
 		}
 		switch sc.kind {
 		case tokStart:
-			if string(sc.local) == "si" {
+			if string(sc.loc()) == "si" {
 				var err error
 				if data, err = si.parse(sc, data, false); err != nil {
 					return nil, err
@@ -89,8 +89,8 @@ func readSST(sc *scanner) ([]string, error) {
 				return nil, err
 			}
 		case tokEnd:
-			if !bytes.Equal(sc.name, root) {
-				return nil, sc.unsupported("element <%s> closed by </%s>", root, sc.name)
+			if !bytes.Equal(sc.nm(), root) {
+				return nil, sc.unsupported("element <%s> closed by </%s>", root, sc.nm())
 			}
 			all := string(data)
 			table := make([]string, len(offs)-1)
@@ -119,7 +119,7 @@ func (p *siParser) parse(sc *scanner, dst []byte, strict bool) ([]byte, error) {
 	if sc.selfClose {
 		return dst, nil
 	}
-	p.name = append(p.name[:0], sc.name...)
+	p.name = append(p.name[:0], sc.nm()...)
 	p.t = p.t[:0]
 	p.run = p.run[:0]
 	for {
@@ -135,20 +135,20 @@ func (p *siParser) parse(sc *scanner, dst []byte, strict bool) ([]byte, error) {
 		var err error
 		switch sc.kind {
 		case tokStart:
-			switch string(sc.local) {
+			switch string(sc.loc()) {
 			case "t":
 				p.t, err = sc.charData(p.t[:0])
 			case "r":
 				err = p.parseRun(sc, strict)
 			default:
 				if strict {
-					return dst, sc.unsupported("element <%s> in an inline string", sc.name)
+					return dst, sc.unsupported("element <%s> in an inline string", sc.nm())
 				}
 				err = sc.skip()
 			}
 		case tokEnd:
-			if !bytes.Equal(sc.name, p.name) {
-				return dst, sc.unsupported("element <%s> closed by </%s>", p.name, sc.name)
+			if !bytes.Equal(sc.nm(), p.name) {
+				return dst, sc.unsupported("element <%s> closed by </%s>", p.name, sc.nm())
 			}
 			p.tmp = append(append(p.tmp[:0], p.t...), p.run...)
 			return appendBstr(dst, p.tmp), nil
@@ -166,7 +166,7 @@ func (p *siParser) parseRun(sc *scanner, strict bool) error {
 	if sc.selfClose {
 		return nil
 	}
-	p.rname = append(p.rname[:0], sc.name...)
+	p.rname = append(p.rname[:0], sc.nm()...)
 	start := len(p.run)
 	have := false
 	for {
@@ -182,17 +182,17 @@ func (p *siParser) parseRun(sc *scanner, strict bool) error {
 		var err error
 		switch sc.kind {
 		case tokStart:
-			if string(sc.local) == "t" {
+			if string(sc.loc()) == "t" {
 				p.run, err = sc.charData(p.run[:start])
 				have = true
 			} else if strict {
-				return sc.unsupported("element <%s> in an inline rich-text run", sc.name)
+				return sc.unsupported("element <%s> in an inline rich-text run", sc.nm())
 			} else {
 				err = sc.skip()
 			}
 		case tokEnd:
-			if !bytes.Equal(sc.name, p.rname) {
-				return sc.unsupported("element <%s> closed by </%s>", p.rname, sc.name)
+			if !bytes.Equal(sc.nm(), p.rname) {
+				return sc.unsupported("element <%s> closed by </%s>", p.rname, sc.nm())
 			}
 			if !have {
 				p.run = p.run[:start]
