@@ -51,6 +51,7 @@ type Rows struct {
 	is             []byte
 	si             siParser
 	block          []string
+	styles         []int
 }
 
 // pending is one cell value of the row being parsed: a shared string or a
@@ -59,6 +60,7 @@ type pending struct {
 	idx      int
 	s        string
 	off, end int
+	style    int
 	inArena  bool
 }
 
@@ -166,6 +168,14 @@ func (r *Rows) advance() error {
 
 // Row returns the current row number and cells.
 func (r *Rows) Row() (int, []string) { return r.num, r.cells }
+
+// Styles returns the style index (the s attribute, an index into the
+// cellXfs of styles.xml, as excelize's GetCellStyle returns it) of each cell
+// of the current row, aligned with the cells; 0 where a cell has none. It is
+// only filled when Options.CellStyles is set, and the slice is reused by the
+// next call to Next. The importer can use it to tell date serials from
+// numbers (through excelize's styles) without loading the worksheet.
+func (r *Rows) Styles() []int { return r.styles }
 
 // Err returns the error that stopped the iteration, if any.
 func (r *Rows) Err() error { return r.err }
@@ -365,6 +375,12 @@ func (r *Rows) finishRow(n, num int) {
 		}
 	}
 	r.num, r.cells = num, cells
+	if r.wb.opts.CellStyles {
+		r.styles = append(r.styles[:0], make([]int, n)...)
+		for _, p := range r.pend {
+			r.styles[p.idx] = p.style
+		}
+	}
 }
 
 // cellCol returns the 1-based column of a cell reference, as excelize's
@@ -431,6 +447,7 @@ func (r *Rows) parseCell(n, col int) (int, int, error) {
 	sc := r.sc
 	col++
 	var typ []byte
+	style := 0
 	for i := range sc.attrs {
 		a := &sc.attrs[i]
 		switch string(sc.alocal(a)) {
@@ -451,10 +468,14 @@ func (r *Rows) parseCell(n, col int) (int, int, error) {
 			if err != nil {
 				return 0, 0, err
 			}
-			if !(len(v) > 0 && len(v) < 10 && isDigits(v)) {
-				if _, err := strconv.ParseInt(string(v), 10, 64); err != nil {
+			if len(v) > 0 && len(v) < 10 && isDigits(v) {
+				style, _ = atoi(v)
+			} else {
+				st, err := strconv.ParseInt(string(v), 10, 64)
+				if err != nil {
 					return 0, 0, sc.unsupported("cell style %q", v)
 				}
+				style = int(st)
 			}
 		case "t":
 			v, err := sc.attrValue(a)
@@ -510,7 +531,7 @@ func (r *Rows) parseCell(n, col int) (int, int, error) {
 			}
 		}
 	}
-	var p pending
+	p := pending{style: style}
 	switch kind {
 	case kindShared:
 		if len(r.v) == 0 {

@@ -67,6 +67,8 @@ type Options struct {
 	// it. By default a second goroutine inflates ahead (at most 1 MiB), so
 	// that decompression and scanning run on two cores.
 	SerialInflate bool
+	// CellStyles records each cell's style index for Rows.Styles.
+	CellStyles bool
 }
 
 func (o Options) withDefaults() Options {

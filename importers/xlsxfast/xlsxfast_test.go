@@ -245,3 +245,70 @@ func TestWorkbookMeta(t *testing.T) {
 }
 
 func boolPtr(b bool) *bool { return &b }
+
+// TestCellStyles checks Rows.Styles against excelize's GetCellStyle.
+func TestCellStyles(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	date, err := f.NewStyle(&excelize.Style{NumFmt: 14})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r := 1; r <= 5; r++ {
+		for c, v := range []any{"id", 45000 + r, 3.5, "x"} {
+			cell, _ := excelize.CoordinatesToCellName(c+1, r)
+			if err := f.SetCellValue("Sheet1", cell, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := f.SetCellStyle("Sheet1", fmt.Sprintf("B%d", r), fmt.Sprintf("B%d", r), date); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.SetCellStyle("Sheet1", "D2", "D3", bold); err != nil {
+		t.Fatal(err)
+	}
+	path := t.TempDir() + "/styles.xlsx"
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	wb, err := Open(path, Options{CellStyles: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	rs, err := wb.Rows("Sheet1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rs.Close()
+	rows := 0
+	for rs.Next() {
+		num, cells := rs.Row()
+		styles := rs.Styles()
+		if len(styles) != len(cells) {
+			t.Fatalf("row %d: %d styles for %d cells", num, len(styles), len(cells))
+		}
+		for c := range cells {
+			cell, _ := excelize.CoordinatesToCellName(c+1, num)
+			want, err := f.GetCellStyle("Sheet1", cell)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if styles[c] != want {
+				t.Errorf("%s: style %d, excelize %d", cell, styles[c], want)
+			}
+		}
+		if styles[1] != date {
+			t.Errorf("row %d: date column style %d, want %d", num, styles[1], date)
+		}
+		rows++
+	}
+	if rows != 5 || rs.Err() != nil {
+		t.Fatalf("%d rows, %v", rows, rs.Err())
+	}
+}
