@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"io"
 	"os"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -18,14 +19,18 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// TestMeasure prints wall and CPU time per read of the 100k-row benchmark
-// workbook for each reader, best of XLSXFAST_MEASURE_RUNS (default 3). CPU
-// time is less disturbed than wall time on a shared machine. It only runs
-// when XLSXFAST_MEASURE=1:
+// TestMeasure prints wall and CPU time per read of the benchmark workbook
+// (100k rows, or XLSXFAST_BENCH_ROWS) for each reader, best of
+// XLSXFAST_MEASURE_RUNS (default 3), and the process's peak RSS. CPU time
+// is less disturbed than wall time on a shared machine. XLSXFAST_MEASURE
+// selects the readers: "1" or "all", or "fast" (skips excelize, for 1M
+// rows). It only runs when XLSXFAST_MEASURE is set:
 //
 //	XLSXFAST_MEASURE=1 go test -run Measure -v ./importers/xlsxfast/
+//	XLSXFAST_BENCH_ROWS=1000000 XLSXFAST_MEASURE=fast go test -run Measure -v ./importers/xlsxfast/
 func TestMeasure(t *testing.T) {
-	if os.Getenv("XLSXFAST_MEASURE") != "1" {
+	mode := os.Getenv("XLSXFAST_MEASURE")
+	if mode == "" {
 		t.Skip("set XLSXFAST_MEASURE=1 to measure")
 	}
 	path := incidentWorkbook(t)
@@ -67,6 +72,9 @@ func TestMeasure(t *testing.T) {
 		{"xlsxfast + Prefetch", func() int { return fastCount(t, path, Options{}, true) }},
 	}
 	for _, r := range readers {
+		if mode == "fast" && strings.HasPrefix(r.name, "excelize") {
+			continue
+		}
 		bestWall, bestCPU := time.Duration(1<<62), time.Duration(1<<62)
 		rows := 0
 		for range runs {
@@ -78,6 +86,10 @@ func TestMeasure(t *testing.T) {
 		t.Logf("%-24s rows %d  wall %7.0f ms (%5.0f ns/row)  cpu %7.0f ms (%5.0f ns/row)", r.name, rows,
 			float64(bestWall.Milliseconds()), float64(bestWall.Nanoseconds())/float64(rows),
 			float64(bestCPU.Milliseconds()), float64(bestCPU.Nanoseconds())/float64(rows))
+	}
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err == nil {
+		t.Logf("peak RSS of the test process: %d MB", ru.Maxrss/1024)
 	}
 }
 
