@@ -20,7 +20,20 @@
 // the rows already consumed, or restarting the sheet) and log the reason.
 //
 // Styles, number formats and the conversion of serial dates stay with the
-// caller (excelize); Workbook.Date1904 exposes the workbook's date system.
+// caller (excelize); Workbook.Date1904 exposes the workbook's date system
+// and, with Options.CellStyles, Rows.Styles each cell's style index.
+//
+// Use: any error from Open or Workbook.Rows means "read this file (sheet)
+// with excelize"; WithFallback handles an ErrUnsupported in the middle of a
+// sheet; Prefetch moves the reading to a second goroutine so that parsing
+// and storing overlap it. The worksheet is inflated in a goroutine of its
+// own as well (see Options.SerialInflate), and all buffers are bounded, so
+// memory stays flat in the row count (the shared-strings table excepted).
+//
+// The reference is excelize reading a worksheet it has not loaded: if the
+// caller has made excelize load the worksheet (GetMergeCells, GetCellStyle,
+// SetCellValue...), excelize's f.Rows re-serialises its in-memory model
+// instead, which sorts and merges rows, and may differ in odd files.
 package xlsxfast
 
 import (
