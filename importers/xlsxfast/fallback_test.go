@@ -41,7 +41,7 @@ func (s *excelizeSource) Next() bool {
 			s.err = err
 			return false
 		}
-		if len(cells) > 0 {
+		if hasValue(cells) {
 			s.num, s.cells = s.n, cells
 			return true
 		}

@@ -84,8 +84,8 @@ func writeTemp(t testing.TB, name string, data []byte) string {
 }
 
 // excelizeRows reads a sheet the way the importer's excelize row source
-// does: f.Rows, Columns with RawCellValue, row number = number of Next
-// calls, rows without cells skipped.
+// (importers/rowsource.go) does: f.Rows, Columns with RawCellValue, row
+// number = number of Next calls, rows without a non-empty cell skipped.
 func excelizeRows(f *excelize.File, sheet string) ([]row, error) {
 	rows, err := f.Rows(sheet)
 	if err != nil {
@@ -100,7 +100,7 @@ func excelizeRows(f *excelize.File, sheet string) ([]row, error) {
 		if err != nil {
 			return out, err
 		}
-		if len(cells) > 0 {
+		if hasValue(cells) {
 			out = append(out, row{n, cells})
 		}
 	}
@@ -204,4 +204,14 @@ func diffFile(t *testing.T, path string) (res []diffResult, excelizeErr error) {
 		res = append(res, r)
 	}
 	return res, nil
+}
+
+// hasValue reports whether a row has a non-empty cell.
+func hasValue(cells []string) bool {
+	for _, c := range cells {
+		if c != "" {
+			return true
+		}
+	}
+	return false
 }

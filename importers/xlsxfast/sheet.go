@@ -12,7 +12,7 @@ import (
 
 // SheetRows is the row-source interface of the importer (declared again here
 // so that this package does not import the importer): Next advances to the
-// next row with at least one cell, Row returns its 1-based number and its
+// next row with at least one non-empty cell, Row returns its 1-based number and its
 // cells indexed by 0-based column (ragged), Err the error that stopped the
 // iteration, and Close releases it.
 type SheetRows interface {
@@ -52,6 +52,7 @@ type Rows struct {
 	si             siParser
 	block          []string
 	styles         []int
+	nonEmpty       bool // the row being parsed has a non-empty cell
 }
 
 // pending is one cell value of the row being parsed: a shared string or a
@@ -92,7 +93,9 @@ func (wb *Workbook) Rows(sheet string) (*Rows, error) {
 	}, nil
 }
 
-// Next advances to the next row that has at least one cell.
+// Next advances to the next row that has at least one non-empty cell (the
+// importer's excelize row source skips rows whose cells are all "", which
+// only happens for formula cells without a cached value).
 //
 // A row is delivered only after the start tag of the following row (or the
 // end of sheetData) has been read and checked: excelize merges a row that
@@ -120,7 +123,7 @@ func (r *Rows) Next() bool {
 			r.err = err
 			return false
 		}
-		if n > 0 {
+		if n > 0 && r.nonEmpty {
 			r.finishRow(n, num)
 			r.count++
 			return true
@@ -315,6 +318,7 @@ func (r *Rows) parseRow() (int, error) {
 	}
 	r.arena = r.arena[:0]
 	r.pend = r.pend[:0]
+	r.nonEmpty = false
 	n, col := 0, 0
 	for {
 		if err := sc.next(); err != nil {
@@ -567,6 +571,9 @@ func (r *Rows) parseCell(n, col int) (int, int, error) {
 	}
 	p.idx = n - 1
 	r.pend = append(r.pend, p)
+	if p.s != "" || p.off != p.end {
+		r.nonEmpty = true
+	}
 	return n, col, nil
 }
 

@@ -43,6 +43,8 @@ func TestReaderCases(t *testing.T) {
 			[]row{{3, []string{"42.5", "1", "#N/A", "2021-01-01T10:10:10", "1E-3", "0"}}}},
 		{"formulas with and without cached values", `<row r="1"><c r="A1"><f>1+1</f><v>2</v></c><c r="C1" t="str"><f>"a"&amp;"b"</f><v>ab</v></c><c r="E1"><f t="shared" si="0" ref="E1:E2"/></c><c r="F1" t="e"><f>1/0</f><v>#DIV/0!</v></c></row>`, false,
 			[]row{{1, []string{"2", "", "ab", "", "", "#DIV/0!"}}}},
+		{"rows of formulas without cached values only are skipped", `<row r="1"><c r="A1"><f>A2</f></c><c r="B1"><f>A3</f><v></v></c></row><row r="2"><c r="B2"><f>1</f></c><c r="C2"><v>x</v></c></row>`, false,
+			[]row{{2, []string{"", "", "x"}}}},
 		{"inline strings and inline rich text", `<row r="1"><c r="A1" t="inlineStr"><is><t>inline &quot;q&quot; &apos;a&apos;</t></is></c><c r="B1" t="inlineStr"><is><r><t>in</t></r><r><t>line</t></r></is></c><c r="C1" t="inlineStr"><v>from v</v></c><c r="D1" t="str"><is><t>ignored</t></is><v>str v</v></c></row>`, false,
 			[]row{{1, []string{`inline "q" 'a'`, "inline", "from v", "str v"}}}},
 		{"sparse and empty rows, trailing empty cells", `<row r="1"><c r="B1"><v>1</v></c><c r="C1"/><c r="D1" s="3"/></row><row r="2"/><row r="3"><c r="A3" s="1"/></row><row r="7" spans="1:3"><c r="C7"><v>7</v></c></row>`, false,
