@@ -94,6 +94,8 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	fs.SetOutput(io.Discard)
 	err := fs.Parse(args)
 	if errors.Is(err, flag.ErrHelp) {
+		name := strings.TrimPrefix(fs.Name(), "sitrep ")
+		fmt.Fprintf(os.Stdout, "Usage: %s [OPTIONS]\n%s.\n\nOptions:\n", fs.Name(), commands[name].summary)
 		fs.SetOutput(os.Stdout)
 		fs.PrintDefaults()
 		return err

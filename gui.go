@@ -1,19 +1,146 @@
 package main
 
 import (
+	"fmt"
+	"image"
 	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"sitrep/app"
+	_ "sitrep/app/locale" // before Fyne initialises: a clean start under LANG=C.UTF-8
+	"sitrep/assets"
 )
 
-// runGUI opens the desktop app and returns its exit status when the window closes.
+// appID keys the preferences (window size, theme, folders, recent stores).
+const appID = "org.sitrep.app"
+
+// runGUI opens the desktop app on the store chosen by $SITREP_DB (else the default store) and
+// returns its exit status when the window closes. Hidden environment variables, for
+// screenshots and measurements: SITREP_SCREEN opens a given screen (overview, incidents,
+// statements, charts, positions, imports); SITREP_THEME (light, dark) overrides the theme;
+// SITREP_SIZE=WxH sizes the window; SITREP_STARTUP_TRACE=1 prints the time from process start
+// to the first painted frame on stderr.
 func runGUI(stderr io.Writer) int {
-	a := fyneapp.NewWithID("org.sitrep.app")
+	icon := fyne.NewStaticResource("icon.png", assets.IconPNG())
+	fyneapp.SetMetadata(fyne.AppMetadata{
+		ID: appID, Name: "Sitrep", Version: version, Build: 1, Icon: icon, Release: true,
+		Migrations: map[string]bool{"fyneDo": true},
+	})
+	a := fyneapp.NewWithID(appID)
+	a.SetIcon(icon)
 	w := a.NewWindow("Sitrep")
-	w.SetContent(widget.NewLabel("Sitrep"))
-	w.Resize(fyne.NewSize(1280, 800))
+	w.SetIcon(icon)
+
+	path := storePath("")
+	if err := os.MkdirAll(dirOf(path), 0o755); err != nil {
+		fmt.Fprintf(stderr, "sitrep: %v\n", err)
+	}
+	trace := os.Getenv("SITREP_STARTUP_TRACE") != ""
+	if trace {
+		fmt.Fprintf(stderr, "sitrep: window created %s after process start\n", processAge())
+	}
+	st, err := openGUIStore(path)
+	if trace {
+		fmt.Fprintf(stderr, "sitrep: store open %s after process start\n", processAge())
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "sitrep: %s\n", oneLine(err.Error()))
+		showStartError(w, path, err)
+		return 1
+	}
+	ui := app.New(a, w, guiOptions(st))
+	var ww, wh float32
+	if _, err := fmt.Sscanf(os.Getenv("SITREP_SIZE"), "%gx%g", &ww, &wh); err == nil && ww > 100 && wh > 100 {
+		w.Resize(fyne.NewSize(ww, wh))
+	}
+	if trace {
+		fmt.Fprintf(stderr, "sitrep: screens built %s after process start\n", processAge())
+		traceFirstFrame(w, stderr)
+	}
 	w.ShowAndRun()
+	ui.Wait()
+	if err := ui.Store().Close(); err != nil {
+		fmt.Fprintf(stderr, "sitrep: closing the store: %v\n", err)
+		return 1
+	}
 	return 0
 }
+
+// guiOptions wires the store and the services into the app.
+func guiOptions(st app.Store) app.Options {
+	opts := app.Options{
+		Store:       st,
+		Version:     version,
+		StartScreen: os.Getenv("SITREP_SCREEN"),
+		Theme:       os.Getenv("SITREP_THEME"),
+		OpenStore:   openGUIStore,
+	}
+	addServices(&opts)
+	return opts
+}
+
+// showStartError explains, in a window, why the store could not be opened (typically: it is
+// open in another Sitrep window), instead of hanging or vanishing.
+func showStartError(w fyne.Window, path string, err error) {
+	msg := widget.NewLabel(startErrorText(path, err))
+	msg.Wrapping = fyne.TextWrapWord
+	quit := widget.NewButton("Quit", func() { w.Close() })
+	w.SetContent(container.NewPadded(container.NewBorder(nil, container.NewCenter(quit), nil, nil, msg)))
+	w.Resize(fyne.NewSize(560, 220))
+	w.ShowAndRun()
+}
+
+func dirOf(p string) string {
+	if i := strings.LastIndexAny(p, `/\`); i > 0 {
+		return p[:i]
+	}
+	return "."
+}
+
+// traceFirstFrame prints how long after process start the window painted its first frame: a
+// 1x1 raster's generator runs when the canvas paints.
+func traceFirstFrame(w fyne.Window, stderr io.Writer) {
+	done := false
+	r := canvas.NewRaster(func(int, int) image.Image {
+		if !done {
+			done = true
+			fmt.Fprintf(stderr, "sitrep: first frame %s after process start\n", processAge())
+		}
+		return image.NewUniform(image.Transparent)
+	})
+	r.SetMinSize(fyne.NewSize(1, 1))
+	w.SetContent(container.NewStack(w.Content(), container.NewWithoutLayout(r)))
+	r.Resize(fyne.NewSize(1, 1))
+}
+
+// processAge is the time since the process started, from /proc (Linux), else since main ran.
+func processAge() time.Duration {
+	stat, err1 := os.ReadFile("/proc/self/stat")
+	up, err2 := os.ReadFile("/proc/uptime")
+	if err1 == nil && err2 == nil {
+		s := string(stat)
+		if i := strings.LastIndexByte(s, ')'); i > 0 {
+			f := strings.Fields(s[i+1:])
+			// Fields after the command: state is f[0], so starttime (field 22) is f[19].
+			if len(f) > 19 {
+				ticks, e1 := strconv.ParseFloat(f[19], 64)
+				upSec, e2 := strconv.ParseFloat(strings.Fields(string(up))[0], 64)
+				if e1 == nil && e2 == nil {
+					return time.Duration((upSec - ticks/100) * float64(time.Second)).Round(10 * time.Millisecond)
+				}
+			}
+		}
+	}
+	return time.Since(mainStart).Round(time.Millisecond)
+}
+
+var mainStart = time.Now()

@@ -248,12 +248,13 @@ type Series struct {
 // Stats summarises the store, or the records a filter selects.
 type Stats struct {
 	Totals
-	Statements int                     `json:"statements"`
-	Tallies    int                     `json:"tallies"`
-	FirstDate  Date                    `json:"first_date"`
-	LastDate   Date                    `json:"last_date"`
-	ByTheatre  map[string]Totals       `json:"by_theatre"`
-	ByActor    map[string]ActorSummary `json:"by_actor"`
+	Statements int `json:"statements"`
+	Tallies    int `json:"tallies"`
+	// FirstDate and LastDate span the selected incidents (not statements or tallies).
+	FirstDate Date                    `json:"first_date"`
+	LastDate  Date                    `json:"last_date"`
+	ByTheatre map[string]Totals       `json:"by_theatre"`
+	ByActor   map[string]ActorSummary `json:"by_actor"`
 }
 
 // ActorSummary counts what one actor said and did.

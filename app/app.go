@@ -1,0 +1,394 @@
+// Package app is Sitrep's desktop interface: a Fyne window with one screen per file (overview,
+// incidents, statements, charts, positions, imports) over the store, the importers and the
+// charts. It never imports Fyne's app package: the caller hands it a fyne.App (the real one in
+// main, test.NewTempApp in tests), the store and the services it needs, all through small
+// interfaces declared here, so every screen can be driven headless.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"io"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+
+	"sitrep/data"
+)
+
+// Store is what the app reads and writes through; *data.Store satisfies it.
+type Store interface {
+	incidentSource
+	statementSource
+	overviewSource
+	importLog
+	positionSource
+	Path() string
+	Close() error
+	Backup(w io.Writer) (int64, error)
+}
+
+// Options are the store and the services the window works with. Only Store is required: a
+// missing service disables the part of the interface that needs it, with a plain explanation.
+type Options struct {
+	Store Store
+	// Version is shown in Help > About.
+	Version string
+	// Importer reads spreadsheets; nil disables importing.
+	Importer Importer
+	// Charts renders charts; nil shows an explanation instead of the preview.
+	Charts ChartRenderer
+	// Positions exports the positions grid; nil disables those exports.
+	Positions PositionsExporter
+	// LoadDemo loads the bundled demo data into the store.
+	LoadDemo func(ctx context.Context, s Store) error
+	// WriteTemplate writes a blank import template (xlsx) to w.
+	WriteTemplate func(w io.Writer) error
+	// OpenStore opens another store file (File > Open another store); nil hides the item.
+	OpenStore func(path string) (Store, error)
+	// Dialogs shows dialogs; nil uses Fyne's dialogs on the window.
+	Dialogs Dialogs
+	// StartScreen selects the first screen by name ("overview", "incidents", ...).
+	StartScreen string
+	// Theme, when set ("light", "dark", "system"), overrides the remembered theme for this run.
+	Theme string
+
+	// uiLock, when set, is the mutex that serialises widget updates (tests share it with the
+	// goroutine that drives the widgets).
+	uiLock *sync.Mutex
+}
+
+// Screen names, as used by Options.StartScreen, the View menu and preferences.
+const (
+	ScreenOverview   = "overview"
+	ScreenIncidents  = "incidents"
+	ScreenStatements = "statements"
+	ScreenCharts     = "charts"
+	ScreenPositions  = "positions"
+	ScreenImports    = "imports"
+)
+
+// Preference keys.
+const (
+	prefWidth      = "window.width"
+	prefHeight     = "window.height"
+	prefTheme      = "theme"
+	prefRecent     = "recent.stores"
+	prefImportDir  = "folder.import"
+	prefExportDir  = "folder.export"
+	prefLastScreen = "screen"
+)
+
+// UI is the main window's content and behaviour.
+type UI struct {
+	app   fyne.App
+	win   fyne.Window
+	opts  Options
+	store Store
+	dlg   Dialogs
+
+	filters *filterState
+
+	tabs       *container.AppTabs
+	tabByName  map[string]*container.TabItem
+	banner     *fyne.Container
+	bannerText *canvas.Text
+	body       *fyne.Container
+
+	overview   *overviewScreen
+	incidents  *incidentsScreen
+	statements *statementsScreen
+	charts     *chartsScreen
+	positions  *positionsScreen
+	imports    *importsScreen
+	firstRun   *firstRunScreen
+
+	// lastForm is the most recent edit form, for tests.
+	lastForm *editSession
+	// progress is the most recent progress dialog; preview and audit the most recent import
+	// preview and audit (for tests).
+	progress *progressDialog
+	preview  *importPreview
+	audit    *auditView
+
+	bannerGen generation
+	painted   bool
+
+	mu   sync.Mutex
+	uiMu *sync.Mutex
+	jobs sync.WaitGroup
+}
+
+// New builds the interface into w: menu, shortcuts, screens and drag-and-drop import. The
+// window keeps its remembered size; call w.ShowAndRun (or Show) afterwards.
+func New(a fyne.App, w fyne.Window, opts Options) *UI {
+	if opts.Store == nil {
+		panic("app.New: Options.Store is nil")
+	}
+	u := &UI{app: a, win: w, opts: opts, store: opts.Store, filters: newFilterState(), uiMu: opts.uiLock}
+	if u.uiMu == nil {
+		u.uiMu = &sync.Mutex{}
+	}
+	u.dlg = opts.Dialogs
+	if u.dlg == nil {
+		u.dlg = &fyneDialogs{win: w, prefs: a.Preferences()}
+	}
+	th := opts.Theme
+	if th == "" {
+		th = a.Preferences().StringWithFallback(prefTheme, themeSystem)
+	}
+	applyTheme(a, th)
+
+	u.overview = newOverviewScreen(u)
+	u.incidents = newIncidentsScreen(u)
+	u.statements = newStatementsScreen(u)
+	u.charts = newChartsScreen(u)
+	u.positions = newPositionsScreen(u)
+	u.imports = newImportsScreen(u)
+	u.firstRun = newFirstRunScreen(u)
+
+	u.tabByName = map[string]*container.TabItem{
+		ScreenOverview:   container.NewTabItem("Overview", u.overview.content),
+		ScreenIncidents:  container.NewTabItem("Incidents", u.incidents.content),
+		ScreenStatements: container.NewTabItem("Statements", u.statements.content),
+		ScreenCharts:     container.NewTabItem("Charts", u.charts.content),
+		ScreenPositions:  container.NewTabItem("Positions", u.positions.content),
+		ScreenImports:    container.NewTabItem("Imports", u.imports.content),
+	}
+	u.tabs = container.NewAppTabs()
+	for _, n := range screenOrder {
+		u.tabs.Append(u.tabByName[n])
+	}
+	u.tabs.SetTabLocation(container.TabLocationLeading)
+	u.tabs.OnSelected = func(ti *container.TabItem) {
+		for n, t := range u.tabByName {
+			if t == ti {
+				a.Preferences().SetString(prefLastScreen, n)
+				u.screenShown(n)
+			}
+		}
+	}
+
+	u.bannerText = canvas.NewText("", nil)
+	u.banner = newBanner(u.bannerText)
+	u.banner.Hide()
+	u.body = container.NewStack(u.tabs)
+
+	// A 1x1 raster tells when the window has painted its first frame: the big reads (a
+	// million table rows) wait for it, so the window appears at once whatever the store's size.
+	firstPaint := canvas.NewRaster(func(int, int) image.Image {
+		u.firstFrame()
+		return image.NewUniform(color.Transparent)
+	})
+	w.SetContent(container.NewStack(
+		container.NewBorder(container.NewVBox(u.toolbar(), u.banner), nil, nil, nil, u.body),
+		container.NewWithoutLayout(firstPaint)))
+	firstPaint.Resize(fyne.NewSize(1, 1))
+	u.jobs.Add(1)
+	time.AfterFunc(firstFrameFallback, func() { // no paint (headless tests): go ahead anyway
+		defer u.jobs.Done()
+		u.firstFrame()
+	})
+	w.SetMainMenu(u.mainMenu())
+	u.addShortcuts()
+	w.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
+		var paths []string
+		for _, x := range uris {
+			if x.Scheme() == "file" {
+				paths = append(paths, x.Path())
+			}
+		}
+		if len(paths) > 0 {
+			u.ImportFiles(paths)
+		}
+	})
+	prefs := a.Preferences()
+	w.Resize(fyne.NewSize(
+		float32(prefs.FloatWithFallback(prefWidth, 1280)),
+		float32(prefs.FloatWithFallback(prefHeight, 800))))
+	w.SetCloseIntercept(func() {
+		s := w.Canvas().Size()
+		if s.Width > 200 && s.Height > 200 {
+			prefs.SetFloat(prefWidth, float64(s.Width))
+			prefs.SetFloat(prefHeight, float64(s.Height))
+		}
+		w.Close()
+	})
+	w.SetTitle(u.title())
+	start := opts.StartScreen
+	if start == "" {
+		start = prefs.StringWithFallback(prefLastScreen, ScreenOverview)
+	}
+	u.Show(start)
+	u.Reload()
+	return u
+}
+
+var screenOrder = []string{ScreenOverview, ScreenIncidents, ScreenStatements, ScreenCharts, ScreenPositions, ScreenImports}
+
+// firstFrameFallback is how long big reads wait for the first paint at most.
+const firstFrameFallback = 300 * time.Millisecond
+
+// firstFrame marks the window as painted (once) and starts the reads that were held back.
+func (u *UI) firstFrame() {
+	u.mu.Lock()
+	if u.painted {
+		u.mu.Unlock()
+		return
+	}
+	u.painted = true
+	u.mu.Unlock()
+	u.jobs.Add(1)
+	go func() {
+		defer u.jobs.Done()
+		u.do(func() { u.screenShown(u.Current()) })
+	}()
+}
+
+// ready reports whether the first frame has been painted.
+func (u *UI) ready() bool {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.painted
+}
+
+// screenShown loads what a screen needs when it becomes visible: the record tables read
+// their rows only when shown (and again after a change only if shown, or when next shown).
+func (u *UI) screenShown(name string) {
+	switch name {
+	case ScreenIncidents:
+		u.incidents.reloadIfDirty()
+	case ScreenStatements:
+		u.statements.reloadIfDirty()
+	case ScreenCharts:
+		u.charts.refreshPreview()
+	}
+}
+
+// Show selects a screen by name; unknown names are ignored.
+func (u *UI) Show(name string) {
+	if t, ok := u.tabByName[name]; ok {
+		u.tabs.Select(t)
+	}
+}
+
+// Current returns the name of the selected screen.
+func (u *UI) Current() string {
+	sel := u.tabs.Selected()
+	for n, t := range u.tabByName {
+		if t == sel {
+			return n
+		}
+	}
+	return ""
+}
+
+// Store returns the store the window shows.
+func (u *UI) Store() Store { return u.store }
+
+func (u *UI) title() string {
+	return "Sitrep"
+}
+
+// Reload re-reads everything the screens show from the store: after an import, an edit, an
+// undo or when another store is opened. The reads run in the background.
+func (u *UI) Reload() {
+	u.filters.reloadChoices(u)
+	u.refreshBanner()
+	u.overview.reload()
+	u.incidents.reload()
+	u.statements.reload()
+	u.charts.refreshPreview()
+	u.positions.reload()
+	u.imports.reload()
+}
+
+// refreshBanner shows the demo banner when the store holds demo data, and the first-run
+// screen instead of the tabs when the store is empty.
+func (u *UI) refreshBanner() {
+	g := u.bannerGen.next()
+	u.background(func(ctx context.Context) {
+		demo, err := u.store.HasDemoData()
+		st, err2 := u.store.Stats(data.Filter{})
+		empty := err2 == nil && st.Incidents == 0 && st.Statements == 0 && st.Tallies == 0
+		u.do(func() {
+			if !u.bannerGen.current(g) {
+				return
+			}
+			if err == nil && demo {
+				u.bannerText.Text = "DEMO DATA: these are the bundled sample records, not your own. " +
+					"Undo the demo import (Imports screen) before presenting from this store."
+				u.bannerText.Refresh()
+				u.banner.Show()
+			} else {
+				u.banner.Hide()
+			}
+			wasEmpty := u.body.Objects[0] != u.tabs
+			if empty {
+				u.body.Objects = []fyne.CanvasObject{u.firstRun.content}
+			} else {
+				u.body.Objects = []fyne.CanvasObject{u.tabs}
+			}
+			u.body.Refresh()
+			if wasEmpty && !empty {
+				u.screenShown(u.Current())
+			}
+		})
+	})
+}
+
+// do runs fn on the UI goroutine (through fyne.Do). Updates are also serialised by a mutex:
+// with the GL driver they all run on the main goroutine anyway, while Fyne's test driver runs
+// them on the calling goroutine, where two background reads could otherwise update widgets
+// at the same time.
+func (u *UI) do(fn func()) {
+	fyne.Do(func() {
+		u.uiMu.Lock()
+		defer u.uiMu.Unlock()
+		fn()
+	})
+}
+
+// background runs fn in a goroutine with a context, tracked so tests (and closing) can wait.
+func (u *UI) background(fn func(ctx context.Context)) {
+	u.jobs.Add(1)
+	go func() {
+		defer u.jobs.Done()
+		fn(context.Background())
+	}()
+}
+
+// Wait blocks until the background work started so far has finished (for tests and for a
+// clean shutdown).
+func (u *UI) Wait() { u.jobs.Wait() }
+
+// showError reports err in plain words.
+func (u *UI) showError(context string, err error) {
+	if err == nil {
+		return
+	}
+	u.dlg.Error(fmt.Errorf("%s: %s", context, plainError(err)))
+}
+
+// ErrorTexts maps sentinel errors (the store's ErrLocked, ErrNotFound...) to the plain words
+// shown for them. main fills it; app/ stays independent of which package defines them.
+var ErrorTexts = map[error]string{}
+
+// plainError turns the errors a user can meet into words they can act on.
+func plainError(err error) string {
+	if errors.Is(err, context.Canceled) {
+		return "cancelled; nothing was changed"
+	}
+	for e, text := range ErrorTexts {
+		if errors.Is(err, e) {
+			return text + " (" + err.Error() + ")"
+		}
+	}
+	return err.Error()
+}

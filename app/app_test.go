@@ -1,0 +1,186 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+)
+
+func TestShellMenuAndTitle(t *testing.T) {
+	h := demoHarness(t, func(o *Options) { o.OpenStore = func(string) (Store, error) { return nil, os.ErrNotExist } })
+	if got := h.win.Title(); got != "Sitrep" {
+		t.Fatalf("title = %q", got)
+	}
+	menu := h.ui.mainMenu()
+	var tops []string
+	items := map[string]bool{}
+	for _, m := range menu.Items {
+		tops = append(tops, m.Label)
+		for _, it := range m.Items {
+			items[m.Label+"/"+it.Label] = true
+		}
+	}
+	if strings.Join(tops, ",") != "File,View,Help" {
+		t.Fatalf("menus = %v", tops)
+	}
+	for _, want := range []string{"File/Import…", "File/Export data…", "File/Save a copy of the store…",
+		"File/Open another store…", "File/Recent stores", "View/Theme", "View/Charts", "Help/About Sitrep"} {
+		if !items[want] {
+			t.Errorf("menu item %s missing (have %v)", want, items)
+		}
+	}
+	if !h.ui.banner.Visible() {
+		t.Error("demo banner hidden on a demo store")
+	}
+	if !strings.Contains(h.ui.bannerText.Text, "DEMO DATA") {
+		t.Errorf("banner text %q", h.ui.bannerText.Text)
+	}
+}
+
+func TestShortcutsSwitchScreens(t *testing.T) {
+	h := demoHarness(t, nil)
+	h.act(func() { h.ui.Show(ScreenOverview) })
+	for i, name := range screenOrder {
+		h.act(func() { typeShortcut(h.win, fyne.KeyName(string(rune('1'+i)))) })
+		if got := h.ui.Current(); got != name {
+			t.Fatalf("Ctrl+%d shows %s, want %s", i+1, got, name)
+		}
+	}
+}
+
+func TestFirstRunOffersDemo(t *testing.T) {
+	st := newMemStore(filepath.Join(t.TempDir(), "empty.db"))
+	h := newHarness(t, st, nil)
+	if h.ui.body.Objects[0] != h.ui.firstRun.content {
+		t.Fatal("an empty store does not show the first-run screen")
+	}
+	if h.ui.banner.Visible() {
+		t.Fatal("demo banner on an empty store")
+	}
+	h.act(func() { test.Tap(h.ui.firstRun.demoB) })
+	h.wait()
+	if h.ui.body.Objects[0] != h.ui.tabs {
+		t.Fatal("after loading the demo the tabs are not shown")
+	}
+	if !h.ui.banner.Visible() {
+		t.Fatal("no demo banner after loading the demo")
+	}
+	if got := h.ui.overview.cards[cardStrikes].Text; got != "4" {
+		t.Fatalf("overview strikes = %q, want 4", got)
+	}
+	if got := h.ui.overview.cards[cardKilled].Text; got != "22–24" {
+		t.Fatalf("overview killed = %q, want 22–24", got)
+	}
+	if got := h.ui.overview.last.Text; !strings.HasPrefix(got, "4 Nov 2025") || !strings.Contains(got, "Off Mexico") {
+		t.Fatalf("last incident = %q", got)
+	}
+}
+
+func TestAboutShowsVersionAndDataLocation(t *testing.T) {
+	h := demoHarness(t, nil)
+	h.act(func() { h.ui.about() })
+	info := h.dlg.lastInfo()
+	if !strings.Contains(info, "1.2.3") || !strings.Contains(info, h.store.Path()) {
+		t.Fatalf("about = %q", info)
+	}
+}
+
+func TestSaveCopyWritesBackup(t *testing.T) {
+	h := demoHarness(t, nil)
+	h.act(func() { h.ui.saveCopy() })
+	h.wait()
+	if len(h.dlg.saved) != 1 {
+		t.Fatalf("saved %v", h.dlg.saved)
+	}
+	b, err := os.ReadFile(h.dlg.saved[0])
+	if err != nil || !strings.Contains(string(b), h.store.Path()) {
+		t.Fatalf("backup file %q, %v", b, err)
+	}
+}
+
+func TestOpenAnotherStore(t *testing.T) {
+	other := newMemStore(filepath.Join(t.TempDir(), "other.db"))
+	other.load("file", "other.xlsx", demoIncidents()[:1], nil)
+	var h *harness
+	h = demoHarness(t, func(o *Options) {
+		o.OpenStore = func(p string) (Store, error) {
+			if p != other.Path() {
+				t.Fatalf("opened %s", p)
+			}
+			return other, nil
+		}
+	})
+	first := h.store
+	h.act(func() { h.ui.OpenStore(other.Path()) })
+	h.wait()
+	if h.ui.Store() != other || !first.closed {
+		t.Fatal("store not switched or old store not closed")
+	}
+	if got := h.ui.overview.cards[cardStrikes].Text; got != "1" {
+		t.Fatalf("strikes after switching = %q", got)
+	}
+	if h.ui.banner.Visible() {
+		t.Fatal("demo banner stays on a store without demo data")
+	}
+	if rec := h.ui.recentStores(); len(rec) == 0 || rec[0] != other.Path() {
+		t.Fatalf("recent = %v", rec)
+	}
+}
+
+func TestExportDataCSV(t *testing.T) {
+	h := demoHarness(t, nil)
+	h.act(func() { h.ui.Show(ScreenIncidents) })
+	h.act(func() { h.ui.exportData() })
+	h.wait()
+	b, err := os.ReadFile(h.dlg.saved[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(lines) != 5 || !strings.HasPrefix(lines[0], "id,date,theatre") {
+		t.Fatalf("csv:\n%s", b)
+	}
+	if !strings.Contains(string(b), "US-03,2025-10-21,Eastern Pacific,Off Colombia,United States,Semi-submersible,1,,2,4,2") {
+		t.Fatalf("range not written as min,max:\n%s", b)
+	}
+}
+
+func TestThemeChoiceRemembered(t *testing.T) {
+	h := demoHarness(t, nil)
+	h.act(func() { h.ui.setTheme(themeDark) })
+	if got := h.app.Preferences().String(prefTheme); got != themeDark {
+		t.Fatalf("pref = %q", got)
+	}
+	th := h.app.Settings().Theme()
+	bg := th.Color("background", 0)
+	r, g, b, _ := bg.RGBA()
+	if r > 0x8000 || g > 0x8000 || b > 0x8000 {
+		t.Fatalf("dark theme background is light: %v", bg)
+	}
+	h.act(func() { h.ui.setTheme(themeLight) })
+	r, g, b, _ = h.app.Settings().Theme().Color("background", 1).RGBA()
+	if r < 0x8000 || g < 0x8000 || b < 0x8000 {
+		t.Fatal("light theme background is dark")
+	}
+}
+
+func TestPlainErrorTexts(t *testing.T) {
+	locked := os.ErrPermission
+	ErrorTexts[locked] = "this store is open in another Sitrep window"
+	defer delete(ErrorTexts, locked)
+	got := plainError(&os.PathError{Op: "open", Path: "x.db", Err: locked})
+	if !strings.HasPrefix(got, "this store is open in another Sitrep window") {
+		t.Fatalf("got %q", got)
+	}
+}
+
+// typeShortcut sends Ctrl+key (Cmd on macOS) to the window's canvas.
+func typeShortcut(w fyne.Window, key fyne.KeyName) {
+	w.Canvas().(interface{ TypedShortcut(fyne.Shortcut) }).TypedShortcut(
+		&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault})
+}

@@ -1,0 +1,360 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sitrep/data"
+)
+
+// recordEditor is what the record screens need to show history and change records.
+type recordEditor interface {
+	Revisions(kind data.Kind, id string) ([]data.Revision, error)
+	Delete(kind data.Kind, id string) error
+	Restore(kind data.Kind, id string) error
+}
+
+// field is one labelled value of a record, as shown in the detail panel.
+type field struct{ label, value string }
+
+// recordKind is what differs between the Incidents and the Statements screens.
+type recordKind interface {
+	kind() data.Kind
+	noun() string
+	columns() []column
+	// load reads the records f selects into a fresh row set, reporting progress, and returns a
+	// function that installs it (called on the UI goroutine) and returns the row count.
+	load(ctx context.Context, f data.Filter, progress func(n int)) (install func() int, err error)
+	// id returns the record id of data row i.
+	id(i int) string
+	// fields reads record id from the store and lists every field.
+	fields(id string) ([]field, error)
+	// fieldsOf lists the fields of a record value (a revision's old version).
+	fieldsOf(rec any) []field
+	// edit opens the edit form for record id; done is called after a save.
+	edit(id string, done func())
+}
+
+// browser is a record screen: search box, shared filters, a virtualised table, a detail panel
+// with provenance and revision history, and edit/delete/undo.
+type browser struct {
+	u       *UI
+	k       recordKind
+	ed      recordEditor
+	search  *widget.Entry
+	filter  *filterBar
+	status  *widget.Label
+	table   *recordTable
+	detail  *fyne.Container
+	editBtn *widget.Button
+	delBtn  *widget.Button
+	undoBtn *widget.Button
+	content fyne.CanvasObject
+
+	screen   string // the screen name this browser is on
+	dirty    bool   // a reload is due when the screen is next shown
+	selected string // id of the selected record
+	deleted  string // id of the last deleted record, for Undo
+
+	mu     sync.Mutex
+	cancel context.CancelFunc
+	gen    int
+	timer  *time.Timer
+}
+
+func newBrowser(u *UI, screen string, k recordKind, ed recordEditor, filterFields ...string) *browser {
+	b := &browser{u: u, k: k, ed: ed, screen: screen, dirty: true}
+	b.search = widget.NewEntry()
+	b.search.SetPlaceHolder("Search " + string(k.kind()) + " (any text field)")
+	b.search.OnChanged = func(string) { b.debouncedReload() }
+	b.filter = newFilterBar(u.filters, filterFields...)
+	u.filters.listeners = append(u.filters.listeners, b.reload)
+	b.status = widget.NewLabel("")
+	b.table = newRecordTable(k.columns(), func(i int) { b.showDetail(b.k.id(i)) })
+	b.editBtn = widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), func() {
+		if b.selected != "" {
+			b.k.edit(b.selected, func() { b.u.Reload(); b.showDetail(b.selected) })
+		}
+	})
+	b.delBtn = widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), b.confirmDelete)
+	b.undoBtn = widget.NewButtonWithIcon("Undo delete", theme.ContentUndoIcon(), b.undoDelete)
+	b.undoBtn.Hide()
+	b.editBtn.Disable()
+	b.delBtn.Disable()
+	hint := widget.NewLabel("Select a row to see every field, its sources, where it was imported from and its history.")
+	hint.Wrapping = fyne.TextWrapWord
+	b.detail = container.NewVBox(hint)
+	detailPane := container.NewBorder(
+		container.NewHBox(heading("Details"), layoutSpacer(), b.editBtn, b.delBtn),
+		nil, nil, nil, container.NewVScroll(b.detail))
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), nil, b.search),
+		container.NewHScroll(b.filter.content),
+	)
+	split := container.NewHSplit(b.table.table, detailPane)
+	split.Offset = 0.7
+	b.content = container.NewBorder(top, container.NewHBox(b.status, layoutSpacer(), b.undoBtn), nil, nil, split)
+	return b
+}
+
+func (b *browser) debouncedReload() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.timer != nil && b.timer.Stop() {
+		b.u.jobs.Done() // the stopped timer's job will not run
+	}
+	b.u.jobs.Add(1)
+	b.timer = time.AfterFunc(250*time.Millisecond, func() {
+		defer b.u.jobs.Done()
+		b.u.do(b.reload)
+	})
+}
+
+// currentFilter is the shared filter plus this screen's search text.
+func (b *browser) currentFilter() data.Filter {
+	f := b.u.filters.f
+	f.Search = strings.TrimSpace(b.search.Text)
+	return f
+}
+
+// shown reports whether this browser's screen is on screen.
+func (b *browser) shown() bool {
+	return b.u.tabs != nil && b.u.tabByName[b.screen] == b.u.tabs.Selected() && b.u.body.Objects[0] == b.u.tabs
+}
+
+// reloadIfDirty reloads when a change happened while the screen was hidden (or never loaded).
+func (b *browser) reloadIfDirty() {
+	if b.dirty {
+		b.reload()
+	}
+}
+
+// reload re-reads the rows in the background; a newer reload cancels an older one. While the
+// screen is hidden, or before the window's first frame, it only notes that a reload is due.
+func (b *browser) reload() {
+	if !b.u.ready() || !b.shown() {
+		b.dirty = true
+		return
+	}
+	b.dirty = false
+	f := b.currentFilter()
+	b.mu.Lock()
+	if b.cancel != nil {
+		b.cancel()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	b.cancel = cancel
+	b.gen++
+	gen := b.gen
+	b.mu.Unlock()
+	b.status.SetText("Loading " + string(b.k.kind()) + "…")
+	b.u.jobs.Add(1)
+	go func() {
+		defer b.u.jobs.Done()
+		install, err := b.k.load(ctx, f, func(n int) {
+			b.u.do(func() {
+				if b.current(gen) {
+					b.status.SetText(fmt.Sprintf("Loading %s… %s read", b.k.kind(), thousands(n)))
+				}
+			})
+		})
+		b.u.do(func() {
+			if !b.current(gen) {
+				return
+			}
+			if err != nil {
+				if ctx.Err() == nil {
+					b.status.SetText("Could not read " + string(b.k.kind()) + ": " + plainError(err))
+				}
+				return
+			}
+			n := install()
+			b.table.setRows(n)
+			b.status.SetText(b.countText(n, f))
+			if b.selected != "" {
+				b.showDetail(b.selected)
+			}
+		})
+	}()
+}
+
+func (b *browser) current(gen int) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return gen == b.gen
+}
+
+func (b *browser) countText(n int, f data.Filter) string {
+	noun := b.k.noun() + "s"
+	if n == 1 {
+		noun = b.k.noun()
+	}
+	s := thousands(n) + " " + noun
+	if d := f.Describe(); d != "" {
+		s += " (" + d + ")"
+	}
+	return s
+}
+
+// showDetail fills the detail panel with every field of record id, its provenance and its
+// revision history.
+func (b *browser) showDetail(id string) {
+	b.selected = id
+	fs, err := b.k.fields(id)
+	if err != nil {
+		b.detail.Objects = []fyne.CanvasObject{widget.NewLabel(plainError(err))}
+		b.detail.Refresh()
+		b.editBtn.Disable()
+		b.delBtn.Disable()
+		return
+	}
+	b.editBtn.Enable()
+	b.delBtn.Enable()
+	objs := []fyne.CanvasObject{fieldGrid(fs)}
+	revs, err := b.ed.Revisions(b.k.kind(), id)
+	switch {
+	case err != nil:
+		objs = append(objs, widget.NewLabel("History unavailable: "+plainError(err)))
+	case len(revs) == 0:
+		objs = append(objs, heading("History"), widget.NewLabel("No earlier versions: unchanged since it was first imported."))
+	default:
+		objs = append(objs, heading(fmt.Sprintf("History (%d earlier version%s)", len(revs), plural(len(revs)))))
+		// Walk from newest to oldest, diffing each old version against the one that replaced it.
+		newer := fs
+		for i := len(revs) - 1; i >= 0; i-- {
+			r := revs[i]
+			old := b.k.fieldsOf(r.Record)
+			by := r.By
+			if by == "" {
+				by = "an edit"
+			} else if by != "edit" {
+				by = "import " + by
+			}
+			lines := diffFields(old, newer)
+			text := fmt.Sprintf("Changed %s by %s:", r.Replaced.Local().Format("2 Jan 2006 15:04"), by)
+			if len(lines) == 0 {
+				text += " no visible field changed."
+			} else {
+				text += "\n" + strings.Join(lines, "\n")
+			}
+			l := widget.NewLabel(text)
+			l.Wrapping = fyne.TextWrapWord
+			objs = append(objs, l)
+			newer = old
+		}
+	}
+	b.detail.Objects = objs
+	b.detail.Refresh()
+}
+
+// diffFields lists "Label: old → new" for each field that differs.
+func diffFields(old, cur []field) []string {
+	idx := map[string]string{}
+	for _, f := range cur {
+		idx[f.label] = f.value
+	}
+	var out []string
+	for _, f := range old {
+		if v, ok := idx[f.label]; ok && v != f.value {
+			out = append(out, fmt.Sprintf("  %s: %s → %s", f.label, orDash(f.value), orDash(v)))
+		}
+	}
+	return out
+}
+
+func (b *browser) confirmDelete() {
+	id := b.selected
+	if id == "" {
+		return
+	}
+	b.u.dlg.Confirm("Delete "+b.k.noun()+"?",
+		fmt.Sprintf("Delete %s %s? The deleted version is kept in its history, and you can undo this.", b.k.noun(), id),
+		func(ok bool) {
+			if !ok {
+				return
+			}
+			if err := b.ed.Delete(b.k.kind(), id); err != nil {
+				b.u.showError("Could not delete "+id, err)
+				return
+			}
+			b.deleted = id
+			b.selected = ""
+			b.undoBtn.SetText("Undo delete of " + id)
+			b.undoBtn.Show()
+			b.detail.Objects = []fyne.CanvasObject{widget.NewLabel(fmt.Sprintf("Deleted %s %s.", b.k.noun(), id))}
+			b.detail.Refresh()
+			b.editBtn.Disable()
+			b.delBtn.Disable()
+			b.u.Reload()
+		})
+}
+
+func (b *browser) undoDelete() {
+	if b.deleted == "" {
+		return
+	}
+	id := b.deleted
+	if err := b.ed.Restore(b.k.kind(), id); err != nil {
+		b.u.showError("Could not restore "+id, err)
+		return
+	}
+	b.deleted = ""
+	b.undoBtn.Hide()
+	b.selected = id
+	b.u.Reload()
+}
+
+// fieldGrid shows fields as a two-column form with wrapped values.
+func fieldGrid(fs []field) fyne.CanvasObject {
+	form := widget.NewForm()
+	for _, f := range fs {
+		v := widget.NewLabel(orDash(f.value))
+		v.Wrapping = fyne.TextWrapWord
+		v.Selectable = true
+		form.Append(f.label, v)
+	}
+	return form
+}
+
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "—"
+	}
+	return s
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// thousands formats n with thin separators: 1,000,000.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var out []byte
+	for i := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			out = append(out, ',')
+		}
+		out = append(out, s[i])
+	}
+	if neg {
+		return "-" + string(out)
+	}
+	return string(out)
+}
+
+func layoutSpacer() fyne.CanvasObject { return layout.NewSpacer() }

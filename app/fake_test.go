@@ -1,0 +1,567 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	_ "sitrep/app/locale" // tests run under LANG=C.UTF-8 too
+	"sitrep/data"
+)
+
+var errNotFound = errors.New("not found")
+
+// memStore is an in-memory Store for screen tests: it keeps records, revisions and an import
+// log with the semantics the real store documents.
+type memStore struct {
+	mu         sync.Mutex
+	path       string
+	incidents  map[string]data.Incident
+	statements map[string]data.Statement
+	tallies    map[string]data.Tally
+	revisions  map[string][]data.Revision
+	deleted    map[string]any
+	imports    []ImportEntry
+	vocab      data.Vocabulary
+	closed     bool
+}
+
+func newMemStore(path string) *memStore {
+	return &memStore{path: path, incidents: map[string]data.Incident{}, statements: map[string]data.Statement{},
+		tallies: map[string]data.Tally{}, revisions: map[string][]data.Revision{}, deleted: map[string]any{},
+		vocab: data.DefaultVocabulary()}
+}
+
+func (s *memStore) Path() string { return s.path }
+func (s *memStore) Close() error { s.closed = true; return nil }
+func (s *memStore) Backup(w io.Writer) (int64, error) {
+	n, err := io.WriteString(w, "bbolt copy of "+s.path)
+	return int64(n), err
+}
+
+// load adds records as one committed import.
+func (s *memStore) load(source, file string, inc []data.Incident, st []data.Statement) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := fmt.Sprintf("imp-%d", len(s.imports)+1)
+	e := ImportEntry{ID: id, File: file, Source: source, Started: time.Date(2025, 11, 20, 10, len(s.imports), 0, 0, time.UTC), Status: "committed"}
+	for _, r := range inc {
+		r.Provenance.ImportID = id
+		if old, ok := s.incidents[r.ID]; ok {
+			s.revisions["i/"+r.ID] = append(s.revisions["i/"+r.ID], data.Revision{Replaced: time.Now(), By: id, Record: old})
+			e.Updated++
+		} else {
+			e.Inserted++
+		}
+		s.incidents[r.ID] = r
+	}
+	for _, r := range st {
+		r.Provenance.ImportID = id
+		s.statements[r.ID] = r
+		e.Inserted++
+	}
+	s.imports = append([]ImportEntry{e}, s.imports...)
+	return id
+}
+
+func (s *memStore) sortedIncidents(f data.Filter) []data.Incident {
+	var out []data.Incident
+	for _, r := range s.incidents {
+		if f.MatchesIncident(&r) {
+			out = append(out, r)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if c := out[i].Date.Compare(out[j].Date); c != 0 {
+			return c < 0
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out
+}
+
+func (s *memStore) ForEachIncident(f data.Filter, fn func(*data.Incident) error) error {
+	s.mu.Lock()
+	rows := s.sortedIncidents(f)
+	s.mu.Unlock()
+	for i := range rows {
+		if err := fn(&rows[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *memStore) Incidents(f data.Filter) ([]data.Incident, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sortedIncidents(f), nil
+}
+
+func (s *memStore) Incident(id string) (data.Incident, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := s.incidents[id]
+	if !ok {
+		return r, fmt.Errorf("incident %s: %w", id, errNotFound)
+	}
+	return r, nil
+}
+
+func (s *memStore) SaveIncident(r *data.Incident) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if old, ok := s.incidents[r.ID]; ok {
+		s.revisions["i/"+r.ID] = append(s.revisions["i/"+r.ID], data.Revision{Replaced: time.Now(), By: "edit", Record: old})
+	}
+	s.incidents[r.ID] = *r
+	return nil
+}
+
+func (s *memStore) Statements(f data.Filter) ([]data.Statement, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []data.Statement
+	for _, r := range s.statements {
+		if f.MatchesStatement(&r) {
+			out = append(out, r)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if c := out[i].Date.Compare(out[j].Date); c != 0 {
+			return c < 0
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out, nil
+}
+
+func (s *memStore) Statement(id string) (data.Statement, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := s.statements[id]
+	if !ok {
+		return r, fmt.Errorf("statement %s: %w", id, errNotFound)
+	}
+	return r, nil
+}
+
+func (s *memStore) SaveStatement(r *data.Statement) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if old, ok := s.statements[r.ID]; ok {
+		s.revisions["s/"+r.ID] = append(s.revisions["s/"+r.ID], data.Revision{Replaced: time.Now(), By: "edit", Record: old})
+	}
+	s.statements[r.ID] = *r
+	return nil
+}
+
+func revKey(k data.Kind, id string) string { return string(k)[:1] + "/" + id }
+
+func (s *memStore) Revisions(k data.Kind, id string) ([]data.Revision, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]data.Revision(nil), s.revisions[revKey(k, id)]...), nil
+}
+
+func (s *memStore) Delete(k data.Kind, id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch k {
+	case data.KindIncident:
+		r, ok := s.incidents[id]
+		if !ok {
+			return errNotFound
+		}
+		s.deleted[revKey(k, id)] = r
+		s.revisions[revKey(k, id)] = append(s.revisions[revKey(k, id)], data.Revision{Replaced: time.Now(), By: "edit", Record: r})
+		delete(s.incidents, id)
+	case data.KindStatement:
+		r, ok := s.statements[id]
+		if !ok {
+			return errNotFound
+		}
+		s.deleted[revKey(k, id)] = r
+		delete(s.statements, id)
+	}
+	return nil
+}
+
+func (s *memStore) Restore(k data.Kind, id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, ok := s.deleted[revKey(k, id)]
+	if !ok {
+		return errNotFound
+	}
+	switch r := v.(type) {
+	case data.Incident:
+		s.incidents[id] = r
+	case data.Statement:
+		s.statements[id] = r
+	}
+	delete(s.deleted, revKey(k, id))
+	return nil
+}
+
+func (s *memStore) Stats(f data.Filter) (data.Stats, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := data.Stats{ByTheatre: map[string]data.Totals{}, ByActor: map[string]data.ActorSummary{}}
+	for _, r := range s.sortedIncidents(f) {
+		st.Add(&r)
+		t := st.ByTheatre[r.Theatre]
+		t.Add(&r)
+		st.ByTheatre[r.Theatre] = t
+		if st.FirstDate.IsZero() || r.Date.Before(st.FirstDate) {
+			st.FirstDate = r.Date
+		}
+		if st.LastDate.IsZero() || st.LastDate.Before(r.Date) {
+			st.LastDate = r.Date
+		}
+	}
+	for _, r := range s.statements {
+		st.Statements++
+		a := st.ByActor[r.Actor]
+		a.Statements++
+		st.ByActor[r.Actor] = a
+	}
+	st.Tallies = len(s.tallies)
+	return st, nil
+}
+
+func (s *memStore) HasDemoData() (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, e := range s.imports {
+		if e.Source == "demo" && e.Status == "committed" {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func (s *memStore) LatestStatements(asOf data.Date, f data.Filter) ([]data.Statement, error) {
+	all, _ := s.Statements(f)
+	latest := map[[2]string]data.Statement{}
+	for _, r := range all {
+		if r.Date.Compare(asOf) > 0 {
+			continue
+		}
+		latest[[2]string{r.Actor, r.Topic}] = r // date order, then id: last wins
+	}
+	var out []data.Statement
+	for _, r := range latest {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+func (s *memStore) Distinct(field string) ([]string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	set := map[string]bool{}
+	for _, r := range s.incidents {
+		switch field {
+		case "theatre":
+			set[r.Theatre] = true
+		case "actor":
+			set[r.Actor] = true
+		case "confidence":
+			set[r.Confidence] = true
+		}
+	}
+	for _, r := range s.statements {
+		switch field {
+		case "actor":
+			set[r.Actor] = true
+		case "topic":
+			set[r.Topic] = true
+		}
+	}
+	delete(set, "")
+	var out []string
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+func (s *memStore) Imports() ([]ImportEntry, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]ImportEntry(nil), s.imports...), nil
+}
+
+func (s *memStore) UndoImport(id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range s.imports {
+		if s.imports[i].ID == id {
+			s.imports[i].Status = "undone"
+			for k, r := range s.incidents {
+				if r.Provenance.ImportID == id {
+					delete(s.incidents, k)
+				}
+			}
+			for k, r := range s.statements {
+				if r.Provenance.ImportID == id {
+					delete(s.statements, k)
+				}
+			}
+			return nil
+		}
+	}
+	return errNotFound
+}
+
+func (s *memStore) Vocabulary() (data.Vocabulary, error) { return s.vocab, nil }
+
+// demoIncidents and demoStatements are a small hand-made data set.
+func demoIncidents() []data.Incident {
+	return []data.Incident{
+		{ID: "US-01", Date: data.Day(2025, 9, 2), Theatre: "Caribbean", Location: "Off Venezuela", Actor: "United States",
+			Target: "Speedboat", Vessels: data.Exactly(1), Killed: data.Exactly(11), Survivors: data.Exactly(0),
+			Confidence: "official claim", Source: "Truth Social post", Provenance: data.Provenance{File: "strikes.xlsx", Sheet: "Strikes", Row: 2}},
+		{ID: "US-02", Date: data.Day(2025, 9, 15), Theatre: "Caribbean", Location: "Off Venezuela", Actor: "United States",
+			Target: "Boat", Vessels: data.Exactly(1), Killed: data.Exactly(3), Confidence: "official claim",
+			Source: "Press reports", Provenance: data.Provenance{File: "strikes.xlsx", Sheet: "Strikes", Row: 3}},
+		{ID: "US-03", Date: data.Day(2025, 10, 21), Theatre: "Eastern Pacific", Location: "Off Colombia", Actor: "United States",
+			Target: "Semi-submersible", Vessels: data.Exactly(1), Killed: data.Between(2, 4), Survivors: data.Exactly(2),
+			Confidence: "disputed", Source: "Pentagon statement", Provenance: data.Provenance{File: "strikes.xlsx", Sheet: "Strikes", Row: 4}},
+		{ID: "US-04", Date: data.Day(2025, 11, 4), Theatre: "Eastern Pacific", Location: "Off Mexico", Actor: "United States",
+			Target: "Boat", Vessels: data.Exactly(2), Killed: data.AtLeast(6), Confidence: "corroborated",
+			Source: "Wire reports", Provenance: data.Provenance{File: "strikes.xlsx", Sheet: "Strikes", Row: 5}},
+	}
+}
+
+func demoStatements() []data.Statement {
+	return []data.Statement{
+		{ID: "ST-01", Date: data.Day(2025, 9, 2), Actor: "United States", Speaker: "President", Topic: "Legality of the strikes",
+			Stance: "defends", Quote: "They were narcoterrorists.", Source: "Truth Social", Provenance: data.Provenance{File: "statements.csv", Row: 2}},
+		{ID: "ST-02", Date: data.Day(2025, 10, 31), Actor: "United Nations", Speaker: "High Commissioner", Topic: "Legality of the strikes",
+			Stance: "condemns", Quote: "Unacceptable; extrajudicial killing.", Source: "OHCHR press statement", Provenance: data.Provenance{File: "statements.csv", Row: 3}},
+		{ID: "ST-03", Date: data.Day(2025, 9, 20), Actor: "United Kingdom", Speaker: "Spokesperson", Topic: "Intelligence sharing",
+			Stance: "accepts with reservations", Quote: "We keep cooperating.", Source: "Briefing", Provenance: data.Provenance{File: "statements.csv", Row: 4}},
+		{ID: "ST-04", Date: data.Day(2025, 11, 11), Actor: "United Kingdom", Speaker: "Spokesperson", Topic: "Intelligence sharing",
+			Stance: "concerned", Quote: "We paused sharing intelligence on suspected boats.", Source: "CNN report", Provenance: data.Provenance{File: "statements.csv", Row: 5}},
+		{ID: "ST-05", Date: data.Day(2025, 11, 12), Actor: "United Kingdom", Speaker: "Minister", Topic: "Legality of the strikes",
+			Stance: "no comment", Quote: "We do not comment on intelligence matters.", Source: "Parliament", Provenance: data.Provenance{File: "statements.csv", Row: 6}},
+	}
+}
+
+// fakeDialogs records what the app shows and answers its questions.
+type fakeDialogs struct {
+	t        *testing.T
+	mu       sync.Mutex
+	errors   []error
+	infos    []string
+	confirm  bool
+	asked    []string
+	openPath string
+	saveDir  string
+	saved    []string
+	customs  []string
+}
+
+func (d *fakeDialogs) Error(err error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.errors = append(d.errors, err)
+}
+
+func (d *fakeDialogs) Info(title, msg string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.infos = append(d.infos, title+": "+msg)
+}
+
+func (d *fakeDialogs) Confirm(title, msg string, fn func(bool)) {
+	d.asked = append(d.asked, title)
+	fn(d.confirm)
+}
+
+func (d *fakeDialogs) OpenFile(_ string, _ []string, fn func(string)) {
+	if d.openPath != "" {
+		fn(d.openPath)
+	}
+}
+
+func (d *fakeDialogs) SaveFile(_ string, name string, fn func(io.WriteCloser, string)) {
+	p := filepath.Join(d.saveDir, name)
+	f, err := os.Create(p)
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	d.saved = append(d.saved, p)
+	fn(f, p)
+}
+
+func (d *fakeDialogs) Custom(title, _ string, _ fyne.CanvasObject) func() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.customs = append(d.customs, title)
+	return func() {}
+}
+
+func (d *fakeDialogs) lastInfo() string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if len(d.infos) == 0 {
+		return ""
+	}
+	return d.infos[len(d.infos)-1]
+}
+
+// fakeCharts renders a solid image and records the requests.
+type fakeCharts struct {
+	mu      sync.Mutex
+	renders []string
+	exports []string
+}
+
+func (c *fakeCharts) Kinds() []ChartKind {
+	return []ChartKind{{"strikes", "Strikes per period by theatre"}, {"deaths", "Deaths with ranges and tallies"}}
+}
+
+func (c *fakeCharts) Render(_ context.Context, req ChartRequest, w, h int) (image.Image, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.renders = append(c.renders, fmt.Sprintf("%s/%s/%s/%s %dx%d", req.Kind, req.Period, req.Rule, req.Filter.Describe(), w, h))
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for i := range img.Pix {
+		img.Pix[i] = 0x80
+	}
+	return img, nil
+}
+
+func (c *fakeCharts) Export(_ context.Context, req ChartRequest, format string, w, h int, dpi float64, out io.Writer) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.exports = append(c.exports, fmt.Sprintf("%s %s %dx%d@%g", req.Kind, format, w, h, dpi))
+	_, err := fmt.Fprintf(out, "%s chart", format)
+	return err
+}
+
+// fakePositions records exports.
+type fakePositions struct {
+	mu    sync.Mutex
+	calls []string
+}
+
+func (p *fakePositions) PNG(_ context.Context, asOf data.Date, actors, topics []string, w, h int, out io.Writer) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.calls = append(p.calls, fmt.Sprintf("png %s %s %dx%d", asOf, strings.Join(actors, "|"), w, h))
+	_, err := io.WriteString(out, "png")
+	return err
+}
+
+func (p *fakePositions) XLSX(_ context.Context, asOf data.Date, actors, topics []string, out io.Writer) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.calls = append(p.calls, fmt.Sprintf("xlsx %s %s", asOf, strings.Join(topics, "|")))
+	_, err := io.WriteString(out, "xlsx")
+	return err
+}
+
+func (p *fakePositions) StanceChart(_ context.Context, actors []string, topic string, asOf data.Date, w, h int) (image.Image, error) {
+	return image.NewUniform(color.White), nil
+}
+
+// harness is a window with the app on a memStore.
+type harness struct {
+	t      *testing.T
+	app    fyne.App
+	win    fyne.Window
+	store  *memStore
+	dlg    *fakeDialogs
+	charts *fakeCharts
+	pos    *fakePositions
+	ui     *UI
+	lock   sync.Mutex
+}
+
+func newHarness(t *testing.T, st *memStore, mod func(*Options)) *harness {
+	t.Helper()
+	a := test.NewTempApp(t)
+	w := test.NewWindow(nil)
+	t.Cleanup(w.Close)
+	h := &harness{t: t, app: a, win: w, store: st, dlg: &fakeDialogs{t: t, saveDir: t.TempDir(), confirm: true},
+		charts: &fakeCharts{}, pos: &fakePositions{}}
+	opts := Options{Store: st, Version: "1.2.3", Dialogs: h.dlg, Charts: h.charts, Positions: h.pos,
+		LoadDemo: func(ctx context.Context, s Store) error {
+			s.(*memStore).load("demo", "demo", demoIncidents(), demoStatements())
+			return nil
+		}}
+	if mod != nil {
+		mod(&opts)
+	}
+	opts.uiLock = &h.lock
+	h.act(func() {
+		h.ui = New(a, w, opts)
+		w.Resize(fyne.NewSize(1400, 900))
+	})
+	h.ui.Wait()
+	return h
+}
+
+// act drives the widgets while holding the lock that background updates take, as the GL
+// driver's single UI goroutine would: Fyne's test driver runs fyne.Do callbacks on the calling
+// goroutine, so without it a test's taps and the app's background updates would interleave.
+func (h *harness) act(fn func()) {
+	h.lock.Lock()
+	defer h.lock.Unlock()
+	fn()
+}
+
+// demoHarness is a harness on a store holding the demo records.
+func demoHarness(t *testing.T, mod func(*Options)) *harness {
+	st := newMemStore(filepath.Join(t.TempDir(), "s.db"))
+	st.load("demo", "demo", demoIncidents(), demoStatements())
+	return newHarness(t, st, mod)
+}
+
+func (h *harness) wait() { h.ui.Wait() }
+
+func (s *memStore) Aggregate(f data.Filter, p data.Period) (data.Series, error) {
+	s.mu.Lock()
+	rows := s.sortedIncidents(f)
+	s.mu.Unlock()
+	ser := data.Series{Period: p, Filter: f}
+	if len(rows) == 0 {
+		return ser, nil
+	}
+	idx := map[data.Date]int{}
+	last := p.Start(rows[len(rows)-1].Date)
+	for d := p.Start(rows[0].Date); d.Compare(last) <= 0; d = p.Next(d) {
+		idx[d] = len(ser.Buckets)
+		ser.Buckets = append(ser.Buckets, data.Bucket{Start: d, ByTheatre: map[string]data.Totals{}})
+	}
+	for i := range rows {
+		b := &ser.Buckets[idx[p.Start(rows[i].Date)]]
+		b.Add(&rows[i])
+	}
+	return ser, nil
+}
+
+// show selects a screen and waits for what it loads.
+func (h *harness) show(name string) {
+	h.act(func() { h.ui.Show(name) })
+	h.wait()
+}

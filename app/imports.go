@@ -1,0 +1,145 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// ImportEntry is one line of the import log.
+type ImportEntry struct {
+	ID       string
+	File     string
+	Source   string // "file", "demo" or "edit"
+	Started  time.Time
+	Finished time.Time
+	// Status is "committed", "undone" or "failed".
+	Status                       string
+	Inserted, Updated, Unchanged int
+}
+
+// importLog is what the Imports screen reads and changes.
+type importLog interface {
+	Imports() ([]ImportEntry, error)
+	UndoImport(id string) error
+	HasDemoData() (bool, error)
+}
+
+// importsScreen lists the imports, newest first, and undoes one.
+type importsScreen struct {
+	u       *UI
+	src     importLog
+	entries []ImportEntry
+	table   *widget.Table
+	sel     int
+	undoB   *widget.Button
+	status  *widget.Label
+	content fyne.CanvasObject
+	gen     generation
+}
+
+var importCols = []struct {
+	title string
+	width float32
+}{{"When", 150}, {"File", 280}, {"Source", 70}, {"Status", 100}, {"Inserted", 80}, {"Updated", 80}, {"Unchanged", 90}, {"Import id", 200}}
+
+func newImportsScreen(u *UI) *importsScreen {
+	s := &importsScreen{u: u, src: u.store, sel: -1}
+	s.table = widget.NewTableWithHeaders(
+		func() (int, int) { return len(s.entries), len(importCols) },
+		func() fyne.CanvasObject { l := widget.NewLabel(""); l.Truncation = fyne.TextTruncateEllipsis; return l },
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			if id.Row >= 0 && id.Row < len(s.entries) {
+				o.(*widget.Label).SetText(importCells(s.entries[id.Row])[id.Col])
+			}
+		})
+	s.table.ShowHeaderColumn = false
+	s.table.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 {
+			o.(*widget.Label).SetText(importCols[id.Col].title)
+		}
+	}
+	for i, c := range importCols {
+		s.table.SetColumnWidth(i, c.width)
+	}
+	s.table.OnSelected = func(id widget.TableCellID) {
+		s.sel = id.Row
+		s.updateButtons()
+	}
+	s.undoB = widget.NewButtonWithIcon("Undo this import…", theme.ContentUndoIcon(), s.confirmUndo)
+	s.undoB.Disable()
+	s.status = widget.NewLabel("")
+	importB := widget.NewButtonWithIcon("Import a file…", theme.FolderOpenIcon(), u.ImportDialog)
+	help := widget.NewLabel("Every import is kept here. Undoing one removes the records it added and puts back the versions it replaced.")
+	help.Wrapping = fyne.TextWrapWord
+	s.content = container.NewBorder(container.NewVBox(help, container.NewHBox(importB, s.undoB)), s.status, nil, nil, s.table)
+	return s
+}
+
+func importCells(e ImportEntry) []string {
+	kind := e.Source
+	return []string{e.Started.Local().Format("2006-01-02 15:04"), filepath.Base(e.File), kind, e.Status,
+		thousands(e.Inserted), thousands(e.Updated), thousands(e.Unchanged), e.ID}
+}
+
+func (s *importsScreen) updateButtons() {
+	if s.sel >= 0 && s.sel < len(s.entries) && s.entries[s.sel].Status == "committed" {
+		s.undoB.Enable()
+	} else {
+		s.undoB.Disable()
+	}
+}
+
+func (s *importsScreen) reload() {
+	g := s.gen.next()
+	s.u.background(func(ctx context.Context) {
+		es, err := s.src.Imports()
+		s.u.do(func() {
+			if !s.gen.current(g) {
+				return
+			}
+			if err != nil {
+				s.status.SetText("Could not read the import log: " + plainError(err))
+				return
+			}
+			s.entries = es
+			s.sel = -1
+			s.table.UnselectAll()
+			s.table.Refresh()
+			s.updateButtons()
+			s.status.SetText(fmt.Sprintf("%d import%s", len(es), plural(len(es))))
+		})
+	})
+}
+
+func (s *importsScreen) confirmUndo() {
+	if s.sel < 0 || s.sel >= len(s.entries) {
+		return
+	}
+	e := s.entries[s.sel]
+	s.u.dlg.Confirm("Undo import?", fmt.Sprintf(
+		"Undo the import of %s (%s)?\n%s records it added will be removed and %s it changed will get their earlier version back.",
+		filepath.Base(e.File), e.Started.Local().Format("2 Jan 2006 15:04"), thousands(e.Inserted), thousands(e.Updated)),
+		func(ok bool) {
+			if ok {
+				s.undo(e.ID)
+			}
+		})
+}
+
+func (s *importsScreen) undo(id string) {
+	if err := s.src.UndoImport(id); err != nil {
+		s.u.showError("Could not undo the import", err)
+		return
+	}
+	s.u.Reload()
+}

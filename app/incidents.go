@@ -1,0 +1,303 @@
+package app
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"sitrep/data"
+)
+
+// incidentSource is what the Incidents screen reads and writes.
+type incidentSource interface {
+	ForEachIncident(f data.Filter, fn func(*data.Incident) error) error
+	Incident(id string) (data.Incident, error)
+	SaveIncident(r *data.Incident) error
+	recordEditor
+}
+
+// pdate is a Date packed into 6 bytes, for the in-memory row index.
+type pdate struct {
+	y    int16
+	m, d uint8
+	p    data.Precision
+}
+
+func packDate(d data.Date) pdate {
+	return pdate{y: int16(d.Year), m: uint8(d.Month), d: uint8(d.Day), p: d.Precision}
+}
+
+func (p pdate) date() data.Date {
+	return data.Date{Year: int(p.y), Month: time.Month(p.m), Day: int(p.d), Precision: p.p}
+}
+
+func (p pdate) compare(o pdate) int { return p.date().Compare(o.date()) }
+
+// pcount is a Count packed into 9 bytes.
+type pcount struct {
+	lo, hi int32
+	known  uint8 // bit 0: lo known, bit 1: hi known
+}
+
+func packCount(c data.Count) pcount {
+	var k uint8
+	if c.MinKnown {
+		k |= 1
+	}
+	if c.MaxKnown {
+		k |= 2
+	}
+	return pcount{lo: int32(c.Min), hi: int32(c.Max), known: k}
+}
+
+func (p pcount) count() data.Count {
+	return data.Count{Min: int(p.lo), Max: int(p.hi), MinKnown: p.known&1 != 0, MaxKnown: p.known&2 != 0}
+}
+
+// compare orders unknown first, then by low bound, then by high bound.
+func (p pcount) compare(o pcount) int {
+	a, b := p.count(), o.count()
+	if a.Known() != b.Known() {
+		if a.Known() {
+			return 1
+		}
+		return -1
+	}
+	if c := cmp.Compare(a.Low(), b.Low()); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.High(), b.High())
+}
+
+// incRow is the compact in-memory form of an incident: what the table shows and sorts by.
+// Repeated strings are interned, so a million rows take tens of megabytes, not gigabytes; the
+// full record is read from the store only for the selected row.
+type incRow struct {
+	id, theatre, location, actor, target, confidence, announced, source string
+	date, end                                                           pdate
+	vessels, killed, survivors                                          pcount
+}
+
+// interner shares one copy of repeated strings.
+type interner map[string]string
+
+func (in interner) get(s string) string {
+	if v, ok := in[s]; ok {
+		return v
+	}
+	in[s] = s
+	return s
+}
+
+type incidentKind struct {
+	u    *UI
+	src  incidentSource
+	rows []incRow
+}
+
+// incidentsScreen is the Incidents tab.
+type incidentsScreen struct {
+	*browser
+	kind *incidentKind
+}
+
+func newIncidentsScreen(u *UI) *incidentsScreen {
+	k := &incidentKind{u: u, src: u.store}
+	b := newBrowser(u, ScreenIncidents, k, u.store, "dates", "theatre", "actor", "confidence")
+	return &incidentsScreen{browser: b, kind: k}
+}
+
+func (k *incidentKind) kind() data.Kind { return data.KindIncident }
+func (k *incidentKind) noun() string    { return "incident" }
+func (k *incidentKind) id(i int) string { return k.rows[i].id }
+
+func (k *incidentKind) columns() []column {
+	r := func(i int) *incRow { return &k.rows[i] }
+	str := func(title string, w float32, get func(*incRow) string) column {
+		return column{title: title, width: w, text: func(i int) string { return get(r(i)) },
+			cmp: func(a, b int) int { return strings.Compare(strings.ToLower(get(r(a))), strings.ToLower(get(r(b)))) }}
+	}
+	cnt := func(title string, w float32, get func(*incRow) pcount) column {
+		return column{title: title, width: w, text: func(i int) string { return countText(get(r(i)).count()) },
+			cmp: func(a, b int) int { return get(r(a)).compare(get(r(b))) }}
+	}
+	return []column{
+		{title: "Date", width: 105, text: func(i int) string { return dateRangeLabel(r(i).date.date(), r(i).end.date()) },
+			cmp: func(a, b int) int { return r(a).date.compare(r(b).date) }},
+		str("ID", 105, func(x *incRow) string { return x.id }),
+		str("Theatre", 125, func(x *incRow) string { return x.theatre }),
+		cnt("Killed", 70, func(x *incRow) pcount { return x.killed }),
+		cnt("Survivors", 90, func(x *incRow) pcount { return x.survivors }),
+		cnt("Vessels", 75, func(x *incRow) pcount { return x.vessels }),
+		str("Confidence", 125, func(x *incRow) string { return x.confidence }),
+		str("Location", 210, func(x *incRow) string { return x.location }),
+		str("Actor", 120, func(x *incRow) string { return x.actor }),
+		str("Target", 120, func(x *incRow) string { return x.target }),
+		str("Announced by", 200, func(x *incRow) string { return x.announced }),
+		str("Source", 260, func(x *incRow) string { return x.source }),
+	}
+}
+
+func (k *incidentKind) load(ctx context.Context, f data.Filter, progress func(int)) (func() int, error) {
+	rows := make([]incRow, 0, 1024)
+	in := interner{}
+	err := k.src.ForEachIncident(f, func(r *data.Incident) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		rows = append(rows, incRow{
+			id: r.ID, theatre: in.get(r.Theatre), location: in.get(r.Location), actor: in.get(r.Actor),
+			target: in.get(r.Target), confidence: in.get(r.Confidence), announced: in.get(r.AnnouncedBy),
+			source: in.get(r.Source), date: packDate(r.Date), end: packDate(r.DateEnd),
+			vessels: packCount(r.Vessels), killed: packCount(r.Killed), survivors: packCount(r.Survivors),
+		})
+		if len(rows)%100000 == 0 {
+			progress(len(rows))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return func() int { k.rows = rows; return len(rows) }, nil
+}
+
+func (k *incidentKind) fields(id string) ([]field, error) {
+	r, err := k.src.Incident(id)
+	if err != nil {
+		return nil, err
+	}
+	return k.fieldsOf(r), nil
+}
+
+func (k *incidentKind) fieldsOf(rec any) []field {
+	var r data.Incident
+	switch v := rec.(type) {
+	case data.Incident:
+		r = v
+	case *data.Incident:
+		r = *v
+	default:
+		return []field{{"Record", fmt.Sprint(rec)}}
+	}
+	coords := ""
+	if r.HasCoords {
+		coords = fmt.Sprintf("%.4f, %.4f", r.Lat, r.Lon)
+	}
+	fs := []field{
+		{"ID", r.ID},
+		{"Date", dateRangeLabel(r.Date, r.DateEnd) + precisionNote(r.Date)},
+		{"Theatre", r.Theatre},
+		{"Country", r.Country},
+		{"Location", r.Location},
+		{"Coordinates", coords},
+		{"Actor", r.Actor},
+		{"Target", r.Target},
+		{"Vessels", countText(r.Vessels)},
+		{"Alleged affiliation", r.AllegedAffiliation},
+		{"Killed", countText(r.Killed)},
+		{"Survivors", countText(r.Survivors)},
+		{"Missing", countText(r.Missing)},
+		{"Injured", countText(r.Injured)},
+		{"Announced by", r.AnnouncedBy},
+		{"Confidence", r.Confidence},
+		{"Sources", r.Source},
+		{"Notes", r.Notes},
+	}
+	fs = append(fs, extraFields(r.Extra)...)
+	return append(fs, field{"Imported from", provenanceText(r.Provenance)})
+}
+
+func (k *incidentKind) edit(id string, done func()) {
+	r, err := k.src.Incident(id)
+	if err != nil {
+		k.u.showError("Could not open "+id, err)
+		return
+	}
+	entries := []*editField{
+		textField("Date", r.Date.String(), func(s string) error {
+			d, err := data.ParseDate(s)
+			if err != nil {
+				return fmt.Errorf("date %q: write it as YYYY-MM-DD, YYYY-MM or YYYY", s)
+			}
+			r.Date = d
+			return nil
+		}),
+		textField("Theatre", r.Theatre, func(s string) error { r.Theatre = s; return nil }),
+		textField("Location", r.Location, func(s string) error { r.Location = s; return nil }),
+		textField("Actor", r.Actor, func(s string) error { r.Actor = s; return nil }),
+		textField("Target", r.Target, func(s string) error { r.Target = s; return nil }),
+		countField("Vessels", r.Vessels, &r.Vessels),
+		textField("Alleged affiliation", r.AllegedAffiliation, func(s string) error { r.AllegedAffiliation = s; return nil }),
+		countField("Killed", r.Killed, &r.Killed),
+		countField("Survivors", r.Survivors, &r.Survivors),
+		countField("Missing", r.Missing, &r.Missing),
+		countField("Injured", r.Injured, &r.Injured),
+		textField("Announced by", r.AnnouncedBy, func(s string) error { r.AnnouncedBy = s; return nil }),
+		textField("Confidence", r.Confidence, func(s string) error { r.Confidence = s; return nil }),
+		multiField("Sources", r.Source, func(s string) error { r.Source = s; return nil }),
+		multiField("Notes", r.Notes, func(s string) error { r.Notes = s; return nil }),
+	}
+	showEditForm(k.u, "Edit incident "+id, entries, func() error {
+		if err := r.Validate(); err != nil {
+			return err
+		}
+		return k.src.SaveIncident(&r)
+	}, done)
+}
+
+// countText formats a count for a table cell: "3", "2–4", "6+", "unknown" shown as "?".
+func countText(c data.Count) string {
+	if !c.Known() {
+		return "?"
+	}
+	return c.String()
+}
+
+// dateRangeLabel is "2 Sep 2025" or "15–17 Mar 2025"-like "15 Mar 2025 – 17 Mar 2025".
+func dateRangeLabel(d, end data.Date) string {
+	if d.IsZero() {
+		return "undated"
+	}
+	if end.IsZero() || end == d {
+		return d.String()
+	}
+	return d.String() + " – " + end.String()
+}
+
+func precisionNote(d data.Date) string {
+	switch d.Precision {
+	case data.PrecisionMonth:
+		return " (known to the month)"
+	case data.PrecisionYear:
+		return " (known to the year)"
+	}
+	return ""
+}
+
+func extraFields(m map[string]string) []field {
+	if len(m) == 0 {
+		return nil
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var fs []field
+	for _, k := range keys {
+		fs = append(fs, field{k + " (extra column)", m[k]})
+	}
+	return fs
+}
+
+func provenanceText(p data.Provenance) string {
+	s := p.String()
+	if p.ImportID != "" {
+		s += " (import " + p.ImportID + ")"
+	}
+	return s
+}

@@ -1,0 +1,219 @@
+package app
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"sitrep/data"
+)
+
+// column returns the texts of column col, top to bottom.
+func columnTexts(rt *recordTable, col int) []string {
+	var out []string
+	for r := range rt.order {
+		out = append(out, rt.cell(r, col))
+	}
+	return out
+}
+
+func colIndex(t *testing.T, rt *recordTable, title string) int {
+	t.Helper()
+	for i, c := range rt.cols {
+		if c.title == title {
+			return i
+		}
+	}
+	t.Fatalf("no column %q", title)
+	return -1
+}
+
+func TestIncidentsSortByHeader(t *testing.T) {
+	h := demoHarness(t, nil)
+	h.show(ScreenIncidents)
+	rt := h.ui.incidents.table
+	id := colIndex(t, rt, "ID")
+	if got := strings.Join(columnTexts(rt, id), ","); got != "US-01,US-02,US-03,US-04" {
+		t.Fatalf("date order = %s", got)
+	}
+	killed := colIndex(t, rt, "Killed")
+	h.act(func() { rt.SortBy(killed) })
+	if got := strings.Join(columnTexts(rt, killed), ","); got != "2–4,3,6+,11" {
+		t.Fatalf("killed ascending = %s", got)
+	}
+	// Tapping the header button sorts too; a second tap reverses.
+	hdr := rt.table.CreateHeader().(*widget.Button)
+	h.act(func() { rt.table.UpdateHeader(widget.TableCellID{Row: -1, Col: killed}, hdr) })
+	h.act(func() { test.Tap(hdr) })
+	if got := strings.Join(columnTexts(rt, killed), ","); got != "11,6+,3,2–4" {
+		t.Fatalf("killed descending = %s", got)
+	}
+	if hdr.Icon == nil {
+		t.Error("sorted header shows no arrow")
+	}
+}
+
+func TestIncidentsSharedFilterAndSearch(t *testing.T) {
+	h := demoHarness(t, nil)
+	h.show(ScreenIncidents)
+	inc := h.ui.incidents
+	h.act(func() { inc.filter.theatre.SetSelected("Eastern Pacific") })
+	h.wait()
+	if got := len(inc.table.order); got != 2 {
+		t.Fatalf("Eastern Pacific rows = %d, want 2", got)
+	}
+	// The filter is shared: the Charts screen's bar shows it too.
+	if got := h.ui.charts.filter.theatre.Selected; got != "Eastern Pacific" {
+		t.Fatalf("charts theatre = %q", got)
+	}
+	if !strings.Contains(inc.status.Text, "2 incidents") {
+		t.Fatalf("status = %q", inc.status.Text)
+	}
+	h.act(func() { test.Type(inc.search, "colombia") })
+	h.wait()
+	if got := len(inc.table.order); got != 1 || inc.table.cell(0, 1) != "US-03" {
+		t.Fatalf("search rows = %d (%v)", got, columnTexts(inc.table, 1))
+	}
+	h.act(func() { inc.search.SetText("") })
+	h.act(func() { test.Tap(inc.filter.clear) })
+	h.wait()
+	if got := len(inc.table.order); got != 4 {
+		t.Fatalf("after clearing, rows = %d", got)
+	}
+	h.act(func() { inc.filter.from.SetText("2025-10-01") })
+	h.wait()
+	if got := len(inc.table.order); got != 2 {
+		t.Fatalf("from 2025-10-01 rows = %d", got)
+	}
+}
+
+func TestIncidentDetailEditAndHistory(t *testing.T) {
+	h := demoHarness(t, nil)
+	h.show(ScreenIncidents)
+	inc := h.ui.incidents
+	h.act(func() { inc.table.table.Select(widget.TableCellID{Row: 1, Col: 0}) })
+	if inc.selected != "US-02" {
+		t.Fatalf("selected %q", inc.selected)
+	}
+	text := detailText(inc.browser)
+	for _, want := range []string{"Off Venezuela", "strikes.xlsx, sheet Strikes, row 3", "Press reports", "No earlier versions"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("detail lacks %q:\n%s", want, text)
+		}
+	}
+	h.act(func() { test.Tap(inc.editBtn) })
+	form := h.ui.lastForm
+	killed := form.entry("Killed")
+	if killed.Text != "3" {
+		t.Fatalf("killed entry = %q", killed.Text)
+	}
+	h.act(func() { killed.SetText("lots") })
+	h.act(func() { test.Tap(form.save) })
+	if !strings.Contains(form.msg.Text, "Not saved") {
+		t.Fatalf("bad count accepted: %q", form.msg.Text)
+	}
+	h.act(func() { killed.SetText("11") })
+	h.act(func() { test.Tap(form.save) })
+	h.wait()
+	r, _ := h.store.Incident("US-02")
+	if r.Killed != data.Exactly(11) {
+		t.Fatalf("stored killed = %v", r.Killed)
+	}
+	text = detailText(inc.browser)
+	if !strings.Contains(text, "History (1 earlier version)") || !strings.Contains(text, "Killed: 3 → 11") {
+		t.Fatalf("history not shown:\n%s", text)
+	}
+}
+
+func TestIncidentDeleteAndUndo(t *testing.T) {
+	h := demoHarness(t, nil)
+	h.show(ScreenIncidents)
+	inc := h.ui.incidents
+	h.act(func() { inc.table.table.Select(widget.TableCellID{Row: 0, Col: 0}) })
+	h.dlg.confirm = false
+	h.act(func() { test.Tap(inc.delBtn) })
+	h.wait()
+	if len(inc.table.order) != 4 {
+		t.Fatal("deleted although the user said no")
+	}
+	h.dlg.confirm = true
+	h.act(func() { test.Tap(inc.delBtn) })
+	h.wait()
+	if len(inc.table.order) != 3 || !inc.undoBtn.Visible() {
+		t.Fatalf("after delete rows = %d, undo visible = %v", len(inc.table.order), inc.undoBtn.Visible())
+	}
+	if got := h.ui.overview.cards[cardStrikes].Text; got != "3" {
+		t.Fatalf("overview not refreshed after delete: %q", got)
+	}
+	h.act(func() { test.Tap(inc.undoBtn) })
+	h.wait()
+	if len(inc.table.order) != 4 || inc.undoBtn.Visible() {
+		t.Fatalf("after undo rows = %d", len(inc.table.order))
+	}
+}
+
+func TestStatementsTableAndDetail(t *testing.T) {
+	h := demoHarness(t, nil)
+	h.show(ScreenStatements)
+	st := h.ui.statements
+	if got := len(st.table.order); got != 5 {
+		t.Fatalf("rows = %d", got)
+	}
+	h.act(func() { st.filter.topic.SetSelected("Intelligence sharing") })
+	h.wait()
+	if got := len(st.table.order); got != 2 {
+		t.Fatalf("topic rows = %d", got)
+	}
+	h.act(func() { st.table.table.Select(widget.TableCellID{Row: 1, Col: 0}) })
+	text := detailText(st.browser)
+	if !strings.Contains(text, "We paused sharing intelligence") || !strings.Contains(text, "CNN report") {
+		t.Fatalf("detail:\n%s", text)
+	}
+}
+
+func TestParseCount(t *testing.T) {
+	tests := []struct {
+		in   string
+		want data.Count
+		bad  bool
+	}{
+		{"", data.Unknown, false},
+		{"unknown", data.Unknown, false},
+		{"3", data.Exactly(3), false},
+		{"2-4", data.Between(2, 4), false},
+		{"2–4", data.Between(2, 4), false},
+		{"at least 6", data.AtLeast(6), false},
+		{"6+", data.AtLeast(6), false},
+		{"up to 5", data.Count{Max: 5, MaxKnown: true}, false},
+		{"dozens", data.Unknown, true},
+		{"-3", data.Unknown, true},
+	}
+	for _, tc := range tests {
+		got, err := parseCount(tc.in)
+		if (err != nil) != tc.bad || got != tc.want {
+			t.Errorf("parseCount(%q) = %v, %v", tc.in, got, err)
+		}
+	}
+}
+
+// detailText joins the texts of the detail panel.
+func detailText(b *browser) string {
+	var sb strings.Builder
+	for _, o := range b.detail.Objects {
+		switch w := o.(type) {
+		case *widget.Label:
+			sb.WriteString(w.Text + "\n")
+		case *widget.Form:
+			for _, it := range w.Items {
+				sb.WriteString(it.Text + ": ")
+				if l, ok := it.Widget.(*widget.Label); ok {
+					sb.WriteString(l.Text)
+				}
+				sb.WriteString("\n")
+			}
+		}
+	}
+	return sb.String()
+}

@@ -1,0 +1,282 @@
+package app
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sitrep/data"
+)
+
+var screenTitles = map[string]string{
+	ScreenOverview: "Overview", ScreenIncidents: "Incidents", ScreenStatements: "Statements",
+	ScreenCharts: "Charts", ScreenPositions: "Positions", ScreenImports: "Imports",
+}
+
+// mainMenu builds File, View and Help.
+func (u *UI) mainMenu() *fyne.MainMenu {
+	importItem := fyne.NewMenuItem("Import…", u.ImportDialog)
+	importItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
+	importItem.Icon = theme.FolderOpenIcon()
+	exportItem := fyne.NewMenuItem("Export data…", u.exportData)
+	exportItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault}
+	backupItem := fyne.NewMenuItem("Save a copy of the store…", u.saveCopy)
+	backupItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	file := fyne.NewMenu("File", importItem, exportItem, fyne.NewMenuItemSeparator(), backupItem)
+	if u.opts.OpenStore != nil {
+		open := fyne.NewMenuItem("Open another store…", u.openStoreDialog)
+		recent := fyne.NewMenuItem("Recent stores", nil)
+		recent.ChildMenu = fyne.NewMenu("")
+		for _, p := range u.recentStores() {
+			recent.ChildMenu.Items = append(recent.ChildMenu.Items, fyne.NewMenuItem(p, func() { u.OpenStore(p) }))
+		}
+		if len(recent.ChildMenu.Items) == 0 {
+			none := fyne.NewMenuItem("(none yet)", nil)
+			none.Disabled = true
+			recent.ChildMenu.Items = append(recent.ChildMenu.Items, none)
+		}
+		file.Items = append(file.Items, open, recent)
+	}
+	if u.opts.WriteTemplate != nil {
+		file.Items = append(file.Items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("Save a blank import template…", u.saveTemplate))
+	}
+
+	themeMenu := fyne.NewMenu("")
+	cur := u.app.Preferences().StringWithFallback(prefTheme, themeSystem)
+	for _, c := range []struct{ id, label string }{{themeSystem, "Follow the system"}, {themeLight, "Light"}, {themeDark, "Dark"}} {
+		it := fyne.NewMenuItem(c.label, func() { u.setTheme(c.id); u.win.SetMainMenu(u.mainMenu()) })
+		it.Checked = cur == c.id
+		themeMenu.Items = append(themeMenu.Items, it)
+	}
+	themeItem := fyne.NewMenuItem("Theme", nil)
+	themeItem.ChildMenu = themeMenu
+	view := fyne.NewMenu("View", themeItem, fyne.NewMenuItemSeparator())
+	for i, n := range screenOrder {
+		it := fyne.NewMenuItem(screenTitles[n], func() { u.Show(n) })
+		it.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyName(fmt.Sprint(i + 1)), Modifier: fyne.KeyModifierShortcutDefault}
+		view.Items = append(view.Items, it)
+	}
+	reload := fyne.NewMenuItem("Reload", u.Reload)
+	reload.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}
+	view.Items = append(view.Items, fyne.NewMenuItemSeparator(), reload)
+
+	help := fyne.NewMenu("Help", fyne.NewMenuItem("About Sitrep", u.about))
+	return fyne.NewMainMenu(file, view, help)
+}
+
+// addShortcuts registers the menu shortcuts on the canvas too, so they work where the
+// platform shows no native menu bar.
+func (u *UI) addShortcuts() {
+	c := u.win.Canvas()
+	add := func(k fyne.KeyName, mod fyne.KeyModifier, fn func()) {
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: mod}, func(fyne.Shortcut) { fn() })
+	}
+	def := fyne.KeyModifierShortcutDefault
+	add(fyne.KeyO, def, u.ImportDialog)
+	add(fyne.KeyE, def, u.exportData)
+	add(fyne.KeyS, def|fyne.KeyModifierShift, u.saveCopy)
+	add(fyne.KeyR, def, u.Reload)
+	for i, n := range screenOrder {
+		add(fyne.KeyName(fmt.Sprint(i+1)), def, func() { u.Show(n) })
+	}
+}
+
+// toolbar is the strip above the screens.
+func (u *UI) toolbar() fyne.CanvasObject {
+	return widget.NewToolbar(
+		widget.NewToolbarAction(theme.FolderOpenIcon(), u.ImportDialog),
+		widget.NewToolbarAction(theme.DocumentSaveIcon(), u.exportData),
+		widget.NewToolbarSeparator(),
+		widget.NewToolbarAction(theme.ViewRefreshIcon(), u.Reload),
+		widget.NewToolbarSpacer(),
+		widget.NewToolbarAction(theme.InfoIcon(), u.about),
+	)
+}
+
+func (u *UI) about() {
+	v := u.opts.Version
+	if v == "" {
+		v = "development build"
+	}
+	u.dlg.Info("About Sitrep", fmt.Sprintf(
+		"Sitrep %s\n\nImports incident and statement spreadsheets, charts strikes and deaths over time, "+
+			"and compares government positions. Works offline; nothing leaves this computer.\n\n"+
+			"Data location:\n%s\n\nPreferences: %s", v, u.store.Path(), u.app.UniqueID()))
+}
+
+// saveCopy writes a consistent copy of the store (File > Save a copy of the store…).
+func (u *UI) saveCopy() {
+	name := strings.TrimSuffix(filepath.Base(u.store.Path()), ".db") + "-copy.db"
+	u.dlg.SaveFile(prefExportDir, name, func(w io.WriteCloser, path string) {
+		u.runWithProgress("Saving a copy", "Writing "+filepath.Base(path)+"…", func(ctx context.Context, progress func(float64)) (string, error) {
+			defer w.Close()
+			n, err := u.store.Backup(w)
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("Saved a copy of the store (%s bytes) to\n%s", thousands(int(n)), path), nil
+		})
+	})
+}
+
+func (u *UI) saveTemplate() {
+	u.dlg.SaveFile(prefExportDir, "sitrep-template.xlsx", func(w io.WriteCloser, path string) {
+		defer w.Close()
+		if err := u.opts.WriteTemplate(w); err != nil {
+			u.showError("Could not write the template", err)
+			return
+		}
+		u.dlg.Info("Template saved", "Saved a blank template with the Incidents, Statements and Tallies sheets to\n"+path)
+	})
+}
+
+// exportData writes the records of the current screen (incidents, or statements on the
+// Statements screen), with the current filter, as CSV.
+func (u *UI) exportData() {
+	kind := data.KindIncident
+	f := u.incidents.currentFilter()
+	if u.Current() == ScreenStatements {
+		kind = data.KindStatement
+		f = u.statements.currentFilter()
+	}
+	u.dlg.SaveFile(prefExportDir, "sitrep-"+string(kind)+".csv", func(w io.WriteCloser, path string) {
+		u.runWithProgress("Exporting", "Writing "+filepath.Base(path)+"…", func(ctx context.Context, progress func(float64)) (string, error) {
+			defer w.Close()
+			n, err := writeCSV(ctx, u.store, kind, f, w)
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("Exported %s %s to\n%s", thousands(n), kind, path), nil
+		})
+	})
+}
+
+// writeCSV writes the records f selects with the canonical columns of the demo data, so the
+// file can be imported again.
+func writeCSV(ctx context.Context, s Store, kind data.Kind, f data.Filter, w io.Writer) (int, error) {
+	cw := csv.NewWriter(w)
+	n := 0
+	cnt := func(c data.Count, high bool) string {
+		switch {
+		case !high && c.MinKnown:
+			return fmt.Sprint(c.Min)
+		case high && c.MaxKnown:
+			return fmt.Sprint(c.Max)
+		}
+		return ""
+	}
+	switch kind {
+	case data.KindStatement:
+		rows, err := s.Statements(f)
+		if err != nil {
+			return 0, err
+		}
+		cw.Write([]string{"id", "date", "actor", "speaker", "role", "topic", "stance", "quote", "channel", "source", "notes"})
+		for _, r := range rows {
+			cw.Write([]string{r.ID, r.Date.String(), r.Actor, r.Speaker, r.Role, r.Topic, r.Stance, r.Quote, r.Channel, r.Source, r.Notes})
+			n++
+		}
+	default:
+		cw.Write([]string{"id", "date", "theatre", "location", "actor", "target", "vessels", "alleged_affiliation",
+			"killed_min", "killed_max", "survivors", "announced_by", "confidence", "source", "notes"})
+		err := s.ForEachIncident(f, func(r *data.Incident) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			surv := ""
+			if r.Survivors.Known() {
+				surv = r.Survivors.String()
+			}
+			vessels := ""
+			if r.Vessels.Known() {
+				vessels = r.Vessels.String()
+			}
+			n++
+			return cw.Write([]string{r.ID, r.Date.String(), r.Theatre, r.Location, r.Actor, r.Target, vessels,
+				r.AllegedAffiliation, cnt(r.Killed, false), cnt(r.Killed, true), surv, r.AnnouncedBy, r.Confidence, r.Source, r.Notes})
+		})
+		if err != nil {
+			return n, err
+		}
+	}
+	cw.Flush()
+	return n, cw.Error()
+}
+
+func (u *UI) recentStores() []string {
+	var out []string
+	for _, p := range strings.Split(u.app.Preferences().String(prefRecent), "\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (u *UI) rememberStore(path string) {
+	list := slices.DeleteFunc(u.recentStores(), func(p string) bool { return p == path })
+	list = append([]string{path}, list...)
+	if len(list) > 8 {
+		list = list[:8]
+	}
+	u.app.Preferences().SetString(prefRecent, strings.Join(list, "\n"))
+}
+
+func (u *UI) openStoreDialog() {
+	u.dlg.OpenFile("folder.store", []string{".db"}, u.OpenStore)
+}
+
+// OpenStore switches the window to another store file; the current one is closed. A store
+// open in another Sitrep window is reported as such and the current store stays open.
+func (u *UI) OpenStore(path string) {
+	if u.opts.OpenStore == nil {
+		return
+	}
+	if path == u.store.Path() {
+		return
+	}
+	s, err := u.opts.OpenStore(path)
+	if err != nil {
+		u.showError("Could not open "+path, err)
+		return
+	}
+	u.Wait()
+	old := u.rememberCurrent()
+	u.store = s
+	u.rebindStore()
+	if old != nil {
+		old.Close()
+	}
+	u.rememberStore(path)
+	u.win.SetMainMenu(u.mainMenu())
+	u.Reload()
+}
+
+func (u *UI) rememberCurrent() Store {
+	u.rememberStore(u.store.Path())
+	return u.opts.Store
+}
+
+// rebindStore points every screen at u.store.
+func (u *UI) rebindStore() {
+	old := u.opts.Store
+	u.opts.Store = u.store
+	u.overview.src = u.store
+	u.incidents.kind.src = u.store
+	u.incidents.ed = u.store
+	u.statements.kind.src = u.store
+	u.statements.ed = u.store
+	u.positions.src = u.store
+	u.imports.src = u.store
+	u.charts.store = u.store
+	_ = old
+}

@@ -1,0 +1,290 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image/color"
+	"sort"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sitrep/data"
+)
+
+// overviewSource is what the Overview screen reads.
+type overviewSource interface {
+	Stats(f data.Filter) (data.Stats, error)
+	HasDemoData() (bool, error)
+	ForEachIncident(f data.Filter, fn func(*data.Incident) error) error
+	Aggregate(f data.Filter, p data.Period) (data.Series, error)
+	LatestStatements(asOf data.Date, f data.Filter) ([]data.Statement, error)
+	choiceSource
+}
+
+// overviewScreen shows the totals, the last incident, per-theatre figures and the latest
+// statements.
+type overviewScreen struct {
+	u       *UI
+	src     overviewSource
+	cards   map[string]*canvas.Text
+	subs    map[string]*widget.Label
+	range_  *widget.Label
+	last    *widget.Label
+	theatre *widget.Table
+	thRows  [][4]string
+	latest  *fyne.Container
+	content fyne.CanvasObject
+	gen     generation
+}
+
+// overview card keys.
+const (
+	cardStrikes    = "Strikes"
+	cardKilled     = "Killed"
+	cardSurvivors  = "Survivors"
+	cardStatements = "Statements"
+	cardActors     = "Actors"
+)
+
+func newOverviewScreen(u *UI) *overviewScreen {
+	o := &overviewScreen{u: u, src: u.store, cards: map[string]*canvas.Text{}, subs: map[string]*widget.Label{}}
+	var cards []fyne.CanvasObject
+	for _, k := range []string{cardStrikes, cardKilled, cardSurvivors, cardStatements, cardActors} {
+		v := canvas.NewText("–", theme.Color(theme.ColorNameForeground))
+		v.TextSize = 30
+		v.TextStyle = fyne.TextStyle{Bold: true}
+		sub := widget.NewLabel("")
+		sub.Wrapping = fyne.TextWrapWord
+		o.cards[k], o.subs[k] = v, sub
+		bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+		bg.CornerRadius = 6
+		cards = append(cards, container.NewStack(bg, container.NewPadded(container.NewVBox(
+			widget.NewLabelWithStyle(k, fyne.TextAlignLeading, fyne.TextStyle{}), v, sub))))
+	}
+	o.range_ = widget.NewLabel("")
+	o.last = widget.NewLabel("")
+	o.last.Wrapping = fyne.TextWrapWord
+	o.theatre = widget.NewTableWithHeaders(
+		func() (int, int) { return len(o.thRows), 4 },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(id widget.TableCellID, obj fyne.CanvasObject) {
+			if id.Row >= 0 && id.Row < len(o.thRows) {
+				obj.(*widget.Label).SetText(o.thRows[id.Row][id.Col])
+			}
+		})
+	o.theatre.ShowHeaderColumn = false
+	o.theatre.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	o.theatre.UpdateHeader = func(id widget.TableCellID, obj fyne.CanvasObject) {
+		titles := []string{"Theatre", "Strikes", "Killed (min–max)", "Survivors"}
+		if id.Col >= 0 && id.Col < len(titles) {
+			obj.(*widget.Label).SetText(titles[id.Col])
+		}
+	}
+	for i, w := range []float32{200, 90, 150, 100} {
+		o.theatre.SetColumnWidth(i, w)
+	}
+	o.latest = container.NewVBox()
+	left := container.NewBorder(
+		container.NewVBox(heading("By theatre")), nil, nil, nil, o.theatre)
+	right := container.NewBorder(heading("Latest statement per actor and topic"), nil, nil, nil,
+		container.NewVScroll(o.latest))
+	split := container.NewHSplit(left, right)
+	split.Offset = 0.45
+	o.content = container.NewBorder(
+		container.NewVBox(container.NewGridWithColumns(5, cards...), o.range_,
+			heading("Last incident"), o.last, widget.NewSeparator()),
+		nil, nil, nil, split)
+	return o
+}
+
+// lastIncident finds the latest incident without reading them all: the monthly aggregate
+// (from the store's rollup) says which month it is in, and only that month is read. It also
+// returns the first and last day with incidents.
+func lastIncident(src overviewSource) (*data.Incident, data.Date, data.Date) {
+	series, err := src.Aggregate(data.Filter{}, data.PeriodMonth)
+	if err != nil {
+		return nil, data.Date{}, data.Date{}
+	}
+	var first, lastMonth data.Date
+	for _, b := range series.Buckets {
+		if b.Incidents > 0 {
+			if first.IsZero() {
+				first = b.Start
+			}
+			lastMonth = b.Start
+		}
+	}
+	if lastMonth.IsZero() {
+		return nil, data.Date{}, data.Date{}
+	}
+	var last *data.Incident
+	var firstDay data.Date
+	src.ForEachIncident(data.Filter{From: lastMonth}, func(r *data.Incident) error {
+		c := *r
+		last = &c
+		return nil
+	})
+	src.ForEachIncident(data.Filter{From: first, To: data.Period(data.PeriodMonth).Next(first)}, func(r *data.Incident) error {
+		if firstDay.IsZero() {
+			firstDay = r.Date
+			return errStop
+		}
+		return nil
+	})
+	if last == nil {
+		return nil, firstDay, data.Date{}
+	}
+	return last, firstDay, last.Date
+}
+
+var errStop = errors.New("stop")
+
+type overviewData struct {
+	st      data.Stats
+	first   data.Date
+	lastDay data.Date
+	last    *data.Incident
+	latest  []data.Statement
+	err     error
+}
+
+func (o *overviewScreen) reload() {
+	g := o.gen.next()
+	o.u.background(func(ctx context.Context) {
+		var d overviewData
+		d.st, d.err = o.src.Stats(data.Filter{})
+		if d.err == nil {
+			d.last, d.first, d.lastDay = lastIncident(o.src)
+		}
+		if d.err == nil {
+			d.latest, _ = o.src.LatestStatements(data.DateOf(time.Now()), data.Filter{})
+		}
+		o.u.do(func() {
+			if o.gen.current(g) {
+				o.show(d)
+			}
+		})
+	})
+}
+
+func (o *overviewScreen) show(d overviewData) {
+	if d.err != nil {
+		o.range_.SetText("Could not read the store: " + plainError(d.err))
+		return
+	}
+	st := d.st
+	set := func(k, v, sub string) {
+		o.cards[k].Text = v
+		o.cards[k].Color = theme.Color(theme.ColorNameForeground)
+		o.cards[k].Refresh()
+		o.subs[k].SetText(sub)
+	}
+	set(cardStrikes, thousands(st.Incidents), fmt.Sprintf("vessels hit: %s", rangeText(st.VesselsMin, st.VesselsMax)))
+	unk := ""
+	if st.KilledUnknown > 0 {
+		unk = fmt.Sprintf("; %d strike%s with unknown toll not counted", st.KilledUnknown, plural(st.KilledUnknown))
+	}
+	set(cardKilled, rangeText(st.KilledMin, st.KilledMax), "sum of lowest–highest reported"+unk)
+	set(cardSurvivors, rangeText(st.SurvivorsMin, st.SurvivorsMax), "reported survivors")
+	set(cardStatements, thousands(st.Statements), fmt.Sprintf("and %d published tall%s", st.Tallies, map[bool]string{true: "y", false: "ies"}[st.Tallies == 1]))
+	actors := 0
+	for _, a := range st.ByActor {
+		if a.Statements > 0 {
+			actors++
+		}
+	}
+	set(cardActors, thousands(actors), "governments and organisations with statements")
+	if d.first.IsZero() || d.lastDay.IsZero() {
+		o.range_.SetText("No dated incidents yet.")
+	} else {
+		o.range_.SetText(fmt.Sprintf("Incidents from %s to %s; records of any kind up to %s.", d.first.Label(), d.lastDay.Label(), st.LastDate.Label()))
+	}
+	if d.last != nil {
+		r := d.last
+		o.last.SetText(fmt.Sprintf("%s — %s, %s: %s struck %s; killed %s, survivors %s (%s). Source: %s",
+			r.Date.Label(), orDash(r.Theatre), orDash(r.Location), orDash(r.Actor), orDash(r.Target),
+			countText(r.Killed), countText(r.Survivors), orDash(r.Confidence), orDash(r.Source)))
+	} else {
+		o.last.SetText("—")
+	}
+	names := make([]string, 0, len(st.ByTheatre))
+	for n := range st.ByTheatre {
+		names = append(names, n)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		a, b := st.ByTheatre[names[i]], st.ByTheatre[names[j]]
+		if a.Incidents != b.Incidents {
+			return a.Incidents > b.Incidents
+		}
+		return names[i] < names[j]
+	})
+	o.thRows = o.thRows[:0]
+	for _, n := range names {
+		t := st.ByTheatre[n]
+		label := n
+		if label == "" {
+			label = "(no theatre)"
+		}
+		o.thRows = append(o.thRows, [4]string{label, thousands(t.Incidents), rangeText(t.KilledMin, t.KilledMax), rangeText(t.SurvivorsMin, t.SurvivorsMax)})
+	}
+	o.theatre.Refresh()
+
+	latest := append([]data.Statement(nil), d.latest...)
+	sort.SliceStable(latest, func(i, j int) bool { return latest[j].Date.Compare(latest[i].Date) < 0 })
+	if len(latest) > 12 {
+		latest = latest[:12]
+	}
+	vocab, _ := o.u.store.Vocabulary()
+	var objs []fyne.CanvasObject
+	for _, s := range latest {
+		objs = append(objs, statementLine(s, vocab))
+	}
+	if len(objs) == 0 {
+		objs = append(objs, widget.NewLabel("No statements yet."))
+	}
+	o.latest.Objects = objs
+	o.latest.Refresh()
+}
+
+// statementLine shows a statement as a stance swatch and one wrapped line of text.
+func statementLine(s data.Statement, vocab data.Vocabulary) fyne.CanvasObject {
+	sw := canvas.NewRectangle(stanceColor(vocab, s.Stance))
+	sw.SetMinSize(fyne.NewSize(10, 10))
+	l := widget.NewLabel(fmt.Sprintf("%s · %s · %s: %s — “%s”", s.Date.Label(), s.Actor, s.Topic, s.Stance, oneLineText(s.Quote)))
+	l.Wrapping = fyne.TextWrapWord
+	return container.NewBorder(nil, nil, container.NewCenter(sw), nil, l)
+}
+
+// stanceColor is the vocabulary colour of a stance word (grey when unknown).
+func stanceColor(v data.Vocabulary, word string) color.Color {
+	if d, ok := v.Lookup(word); ok {
+		if c, ok := parseHex(d.Color); ok {
+			return c
+		}
+	}
+	return color.NRGBA{R: 0x80, G: 0x80, B: 0x80, A: 0xFF}
+}
+
+func parseHex(s string) (color.NRGBA, bool) {
+	var r, g, b uint8
+	if _, err := fmt.Sscanf(s, "#%02x%02x%02x", &r, &g, &b); err != nil {
+		return color.NRGBA{}, false
+	}
+	return color.NRGBA{R: r, G: g, B: b, A: 0xFF}, true
+}
+
+// rangeText is "79" or "79–85".
+func rangeText(lo, hi int) string {
+	if lo == hi {
+		return thousands(lo)
+	}
+	return thousands(lo) + "–" + thousands(hi)
+}

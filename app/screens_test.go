@@ -1,0 +1,330 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"image"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"sitrep/data"
+)
+
+// fakeImporter proposes a plan for a two-sheet workbook and imports rows into a memStore as
+// the (possibly changed) plan says.
+type fakeImporter struct {
+	store   *memStore
+	mu      sync.Mutex
+	ran     *ImportPlan
+	block   chan struct{} // when set, Run waits on it or the context
+	inspect error
+}
+
+func (f *fakeImporter) Inspect(ctx context.Context, path string) (*ImportPlan, error) {
+	if f.inspect != nil {
+		return nil, f.inspect
+	}
+	return &ImportPlan{
+		File: path, DateOrder: DateOrderDayFirst,
+		DateOrderNote: "Read day first: 13/09/2025 in row 4 can only be day-first.",
+		Fields: map[string][]string{
+			"incidents":  {"id", "date", "theatre", "killed", "survivors", "notes"},
+			"statements": {"id", "date", "actor", "quote"},
+		},
+		Sheets: []SheetPlan{
+			{Name: "Strikes", Kind: "incidents", HeaderRow: 1, Headers: []string{"Ref", "Date", "Region", "Deaths", "Comment"},
+				Rows:    [][]string{{"P-1", "03/04/2025", "Caribbean", "3", "x"}, {"P-2", "13/09/2025", "Caribbean", "2-4"}},
+				Mapping: []string{"id", "date", "theatre", "notes", ""}},
+			{Name: "Notes", Kind: "", HeaderRow: 1, Headers: []string{"a"}, Rows: [][]string{{"b"}}, Mapping: []string{""},
+				Notes: []string{"no date column: skipped"}},
+		},
+	}, nil
+}
+
+func (f *fakeImporter) Run(ctx context.Context, plan *ImportPlan, progress func(int, int)) (*ImportReport, error) {
+	f.mu.Lock()
+	f.ran = plan
+	f.mu.Unlock()
+	if f.block != nil {
+		select {
+		case <-f.block:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	progress(1, 2)
+	sp := plan.Sheets[0]
+	col := func(field string) int {
+		for i, m := range sp.Mapping {
+			if m == field {
+				return i
+			}
+		}
+		return -1
+	}
+	var inc []data.Incident
+	rep := &ImportReport{File: plan.File}
+	for i, row := range sp.Rows {
+		r := data.Incident{ID: row[col("id")], Theatre: row[col("theatre")], Date: data.Day(2025, 4, 3)}
+		if k := col("killed"); k >= 0 {
+			c, err := parseCount(row[k])
+			if err != nil {
+				rep.Rejected++
+				rep.Problems = append(rep.Problems, ImportProblem{Sheet: sp.Name, Row: sp.HeaderRow + 1 + i, Column: sp.Headers[k], Value: row[k], Reason: "not a count"})
+				continue
+			}
+			r.Killed = c
+		}
+		inc = append(inc, r)
+	}
+	f.store.load("file", plan.File, inc, nil)
+	rep.Inserted = len(inc)
+	rep.Problems = append(rep.Problems, ImportProblem{Sheet: "Strikes", Row: 9, Column: "Date", Value: "31/02/2025", Reason: "no such day"})
+	progress(2, 2)
+	return rep, nil
+}
+
+func TestImportFlowWithChangedMapping(t *testing.T) {
+	st := newMemStore(filepath.Join(t.TempDir(), "s.db"))
+	imp := &fakeImporter{store: st}
+	h := newHarness(t, st, func(o *Options) { o.Importer = imp })
+	h.dlg.openPath = "/data/partner.xlsx"
+	h.act(func() { typeShortcut(h.win, "O") }) // Ctrl+O
+	h.wait()
+	p := h.ui.preview
+	if p == nil {
+		t.Fatal("no preview after Ctrl+O")
+	}
+	if len(p.sheets) != 2 || p.sheets[0].kind.Selected != "Incidents" || p.sheets[1].kind.Selected != "Skip this sheet" {
+		t.Fatalf("detected kinds wrong")
+	}
+	if p.dayFirst.Selected != dayFirstLabel {
+		t.Fatalf("date order = %q", p.dayFirst.Selected)
+	}
+	deaths := p.sheets[0].mapping[3]
+	if deaths.Selected != "notes" {
+		t.Fatalf("Deaths column mapped to %q", deaths.Selected)
+	}
+	// The user fixes the mapping: Deaths is killed; and reads dates month first.
+	h.act(func() { deaths.SetSelected("killed") })
+	h.act(func() { p.dayFirst.SetSelected(monthFirstLabel) })
+	h.act(func() { test.Tap(p.importB) })
+	h.wait()
+	if imp.ran == nil {
+		t.Fatal("import did not run")
+	}
+	if imp.ran.Sheets[0].Mapping[3] != "killed" || imp.ran.DateOrder != DateOrderMonthFirst {
+		t.Fatalf("plan not changed: %v order=%v", imp.ran.Sheets[0].Mapping, imp.ran.DateOrder)
+	}
+	if imp.ran.Sheets[1].Kind != "" {
+		t.Fatalf("skipped sheet imported as %q", imp.ran.Sheets[1].Kind)
+	}
+	r, err := st.Incident("P-2")
+	if err != nil || r.Killed != data.Between(2, 4) {
+		t.Fatalf("P-2 killed = %v (%v)", r.Killed, err)
+	}
+	a := h.ui.audit
+	if a == nil || !strings.Contains(a.summary.Text, "2 inserted") || !strings.Contains(a.summary.Text, "1 problem") {
+		t.Fatalf("audit = %+v", a)
+	}
+	// Problems are exportable as CSV, and copyable.
+	h.act(func() { test.Tap(a.saveB) })
+	b, err := os.ReadFile(h.dlg.saved[len(h.dlg.saved)-1])
+	if err != nil || !strings.Contains(string(b), "Strikes,9,Date,31/02/2025,no such day") {
+		t.Fatalf("problems csv = %q, %v", b, err)
+	}
+	h.act(func() { test.Tap(a.copyB) })
+	if clip := h.app.Clipboard().Content(); !strings.Contains(clip, "31/02/2025\tno such day") {
+		t.Fatalf("clipboard = %q", clip)
+	}
+	// The first-run screen gave way to the data, and the Imports log lists the import.
+	if h.ui.body.Objects[0] != h.ui.tabs {
+		t.Fatal("tabs not shown after the first import")
+	}
+	if len(h.ui.imports.entries) != 1 || h.ui.imports.entries[0].File != "/data/partner.xlsx" {
+		t.Fatalf("import log = %+v", h.ui.imports.entries)
+	}
+}
+
+func TestImportCancelLeavesStoreUnchanged(t *testing.T) {
+	st := newMemStore(filepath.Join(t.TempDir(), "s.db"))
+	imp := &fakeImporter{store: st, block: make(chan struct{})}
+	h := newHarness(t, st, func(o *Options) { o.Importer = imp })
+	h.act(func() { h.ui.ImportFiles([]string{"/data/a.xlsx"}) })
+	h.wait()
+	h.act(func() { test.Tap(h.ui.preview.importB) })
+	// Run is now blocked; the progress dialog's Cancel stops it.
+	h.act(func() { test.Tap(h.ui.progress.cancel) })
+	h.wait()
+	if n := len(st.incidents); n != 0 {
+		t.Fatalf("%d incidents after cancel", n)
+	}
+	if !strings.Contains(h.dlg.lastInfo(), "Nothing was imported") {
+		t.Fatalf("info = %q", h.dlg.lastInfo())
+	}
+}
+
+func TestImportErrorInPlainWords(t *testing.T) {
+	st := newMemStore(filepath.Join(t.TempDir(), "s.db"))
+	imp := &fakeImporter{store: st, inspect: errors.New("sheet \"Strikes\" row 1: no header row found")}
+	h := newHarness(t, st, func(o *Options) { o.Importer = imp })
+	h.act(func() { h.ui.ImportFiles([]string{"/data/a.xlsx", "/data/b.xlsx"}) })
+	h.wait()
+	if len(h.dlg.errors) != 2 || !strings.Contains(h.dlg.errors[0].Error(), "Could not read a.xlsx: sheet \"Strikes\" row 1") {
+		t.Fatalf("errors = %v", h.dlg.errors)
+	}
+}
+
+func TestDropFilesImports(t *testing.T) {
+	st := newMemStore(filepath.Join(t.TempDir(), "s.db"))
+	imp := &fakeImporter{store: st}
+	h := newHarness(t, st, func(o *Options) { o.Importer = imp })
+	h.act(func() { h.ui.ImportFiles([]string{"/data/drop.xlsx"}) })
+	h.wait()
+	if h.ui.preview == nil || h.ui.preview.plan.File != "/data/drop.xlsx" {
+		t.Fatal("no preview for the dropped file")
+	}
+}
+
+func TestChartsPreviewAndExport(t *testing.T) {
+	h := demoHarness(t, nil)
+	c := h.ui.charts
+	var img image.Image
+	h.act(func() { img = c.draw(800, 450) })
+	if b := img.Bounds(); b.Dx() != 800 || b.Dy() != 450 {
+		t.Fatalf("preview %v", b)
+	}
+	h.act(func() { c.period.SetSelected("Month") })
+	h.act(func() { c.rule.SetSelected(ruleChoices[1].label) })
+	h.act(func() { h.ui.filters.bars[0].theatre.SetSelected("Caribbean") })
+	h.wait()
+	h.act(func() { c.draw(640, 360) })
+	h.wait()
+	last := h.charts.renders[len(h.charts.renders)-1]
+	if last != "strikes/month/min/theatre: Caribbean 640x360" {
+		t.Fatalf("render request = %q", last)
+	}
+	n := len(h.charts.renders)
+	h.act(func() { c.draw(640, 360) }) // unchanged: served from the cache
+	if len(h.charts.renders) != n {
+		t.Fatal("unchanged preview rendered again")
+	}
+	h.act(func() { test.Tap(c.export) })
+	e := c.exportDlg
+	h.act(func() { e.format.SetSelected("SVG") })
+	h.act(func() { e.size.SetSelected(sizePresets[0].label) })
+	h.act(func() { e.dpi.SetSelected("300") })
+	h.act(func() { test.Tap(e.save) })
+	h.wait()
+	if len(h.charts.exports) != 1 || h.charts.exports[0] != "strikes svg 1920x1080@300" {
+		t.Fatalf("exports = %v", h.charts.exports)
+	}
+	saved := h.dlg.saved[len(h.dlg.saved)-1]
+	if !strings.HasSuffix(saved, ".svg") {
+		t.Fatalf("saved as %s", saved)
+	}
+	if b, _ := os.ReadFile(saved); string(b) != "svg chart" {
+		t.Fatalf("file = %q", b)
+	}
+}
+
+func TestPositionsAsOfDate(t *testing.T) {
+	h := demoHarness(t, nil)
+	p := h.ui.positions
+	h.act(func() { p.asOf.SetText("2025-11-01") })
+	h.wait()
+	cellOf := func(actor, topic string) cell { return p.cells[[2]string{actor, topic}] }
+	if c := cellOf("United Kingdom", "Intelligence sharing"); c.st == nil || c.st.Stance != "accepts with reservations" {
+		t.Fatalf("UK on 1 Nov = %+v", c.st)
+	}
+	if c := cellOf("United Kingdom", "Legality of the strikes"); c.st != nil {
+		t.Fatalf("UK legality on 1 Nov should be empty, got %+v", c.st)
+	}
+	h.act(func() { p.asOf.SetText("2025-11-15") })
+	h.act(func() { p.compare.SetText("2025-11-01") })
+	h.wait()
+	c := cellOf("United Kingdom", "Intelligence sharing")
+	if c.st.Stance != "concerned" || !c.changed {
+		t.Fatalf("UK on 15 Nov = %+v changed=%v", c.st, c.changed)
+	}
+	if c := cellOf("United States", "Legality of the strikes"); c.changed {
+		t.Fatalf("US unchanged but marked changed: %+v before %+v", c.st, c.before)
+	}
+	// no comment and no statement look different.
+	nc, _, fillNC, _ := cellLook(cellOf("United Kingdom", "Legality of the strikes"), p.vocab)
+	ns, _, fillNS, _ := cellLook(cell{}, p.vocab)
+	if nc == ns || fillNC == fillNS {
+		t.Fatalf("no comment (%q) and no statement (%q) look alike", nc, ns)
+	}
+	// Cell details carry the full quote and the source.
+	row := -1
+	for i, a := range p.rowActors {
+		if a == "United Kingdom" {
+			row = i
+		}
+	}
+	col := -1
+	for i, tp := range p.colTopics {
+		if tp == "Intelligence sharing" {
+			col = i
+		}
+	}
+	h.act(func() { p.table.Select(widget.TableCellID{Row: row, Col: col}) })
+	if !strings.Contains(p.detail.Text, "We paused sharing intelligence on suspected boats.") ||
+		!strings.Contains(p.detail.Text, "CNN report") || !strings.Contains(p.detail.Text, "was \"accepts with reservations\"") {
+		t.Fatalf("detail = %q", p.detail.Text)
+	}
+	// Choosers narrow the grid, and exports get what is shown.
+	h.act(func() { p.actors.SetSelected([]string{"United Kingdom"}) })
+	h.act(func() { p.topic.SetSelected("Intelligence sharing") })
+	if len(p.rowActors) != 1 || len(p.colTopics) != 1 {
+		t.Fatalf("grid %v x %v", p.rowActors, p.colTopics)
+	}
+	h.act(func() { test.Tap(p.pngB) })
+	h.act(func() { test.Tap(p.xlsxB) })
+	h.wait()
+	sort.Strings(h.pos.calls)
+	if strings.Join(h.pos.calls, ";") != "png 2025-11-15 United Kingdom 1920x1080;xlsx 2025-11-15 Intelligence sharing" {
+		t.Fatalf("exports = %v", h.pos.calls)
+	}
+}
+
+func TestImportsUndo(t *testing.T) {
+	st := newMemStore(filepath.Join(t.TempDir(), "s.db"))
+	st.load("demo", "demo", demoIncidents(), demoStatements())
+	st.load("file", "extra.xlsx", []data.Incident{{ID: "X-1", Date: data.Day(2025, 12, 1), Theatre: "Caribbean"}}, nil)
+	h := newHarness(t, st, nil)
+	s := h.ui.imports
+	if len(s.entries) != 2 || s.entries[0].File != "extra.xlsx" {
+		t.Fatalf("log = %+v", s.entries)
+	}
+	if !s.undoB.Disabled() {
+		t.Fatal("undo enabled with nothing selected")
+	}
+	h.act(func() { s.table.Select(widget.TableCellID{Row: 0, Col: 0}) })
+	h.act(func() { test.Tap(s.undoB) })
+	h.wait()
+	if _, err := st.Incident("X-1"); err == nil {
+		t.Fatal("X-1 still there after undo")
+	}
+	if got := h.ui.overview.cards[cardStrikes].Text; got != "4" {
+		t.Fatalf("strikes after undo = %q", got)
+	}
+	if s.entries[0].Status != "undone" {
+		t.Fatalf("status = %q", s.entries[0].Status)
+	}
+	// Undoing the demo import removes the banner.
+	h.act(func() { s.table.Select(widget.TableCellID{Row: 1, Col: 0}) })
+	h.act(func() { test.Tap(s.undoB) })
+	h.wait()
+	if h.ui.banner.Visible() {
+		t.Fatal("banner still shown after undoing the demo")
+	}
+}

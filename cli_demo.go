@@ -1,0 +1,46 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"sitrep/importers"
+)
+
+func init() {
+	register(command{name: "demo", summary: "load the bundled demo data (loading it twice adds nothing)", run: runDemo})
+}
+
+func runDemo(args []string, out io.Writer) error {
+	fs := newFlags("demo", out)
+	db := dbFlag(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError("unexpected argument %q", fs.Arg(0))
+	}
+	st, err := openStore(db(), false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	vocab, err := st.Vocabulary()
+	if err != nil {
+		return err
+	}
+	rep, err := importers.LoadDemo(context.Background(), st, vocab)
+	if err != nil {
+		return err
+	}
+	var ins, upd, same int
+	for _, f := range rep.Files {
+		for _, s := range f.Sheets {
+			ins, upd, same = ins+s.Inserted, upd+s.Updated, same+s.Unchanged
+		}
+	}
+	fmt.Fprintf(out, "Demo data loaded into %s: %d records added, %d updated, %d already there.\n", st.Path(), ins, upd, same)
+	fmt.Fprintln(out, "It is an approximate reconstruction of press reports up to 10 November 2025, for demonstration only.")
+	return nil
+}

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"sitrep/data"
+	"sitrep/importers"
+)
+
+// The positions export is wired into "sitrep export" as the positions chart kinds are into
+// "sitrep chart" (see wrapKinds): cli_export.go's init runs first, by file name.
+func init() {
+	wrapKinds("export", "export records (--kind positions here)", isPositionsExportKind, runExportPositions)
+}
+
+// exportKindPositions is the export kind handled here rather than in cli_export.go.
+const exportKindPositions = "positions"
+
+// isPositionsExportKind reports whether "sitrep export" args ask for --kind positions, so that
+// cli_export.go can dispatch: if isPositionsExportKind(args) { return runExportPositions(args, out) }.
+func isPositionsExportKind(args []string) bool {
+	return positionsFlagValue(args, "kind") == exportKindPositions
+}
+
+// runExportPositions implements
+//
+//	sitrep export --kind positions --out FILE.xlsx [--force] [--db PATH] [--topic NAME]...
+//	    [--actor NAME]... [--as-of DATE] [--since DATE] [--max-actors N]
+//
+// writing the positions grid as a formatted workbook (see importers.ExportPositions), with a
+// sheet of the statements behind the cells and a sheet of every change of position.
+func runExportPositions(args []string, out io.Writer) error {
+	fs := newFlags("export", out)
+	db := dbFlag(fs)
+	kind := fs.String("kind", "", "positions")
+	path := fs.String("out", "", "workbook to write (.xlsx)")
+	force := fs.Bool("force", false, "replace the file if it exists")
+	title := fs.String("title", "", "title of the sheet (default: Positions as of DATE)")
+	pf := addPositionsFlags(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError("unexpected argument %q", fs.Arg(0))
+	}
+	if *kind != exportKindPositions {
+		return usageError("--kind %q: want %s here", *kind, exportKindPositions)
+	}
+	if _, err := positionsOutFormat(*path, *force, ".xlsx"); err != nil {
+		return err
+	}
+	opts, err := pf.options()
+	if err != nil {
+		return err
+	}
+	pd, err := loadPositions(db())
+	if err != nil {
+		return err
+	}
+	m, err := data.NewMatrix(pd.statements, pd.vocab, opts)
+	if err != nil {
+		return err
+	}
+	tls, err := data.NewTimelines(pd.statements, pd.vocab, opts)
+	if err != nil {
+		return err
+	}
+	err = positionsWriteFile(*path, func(w io.Writer) error {
+		return importers.ExportPositions(w, m, importers.PositionsExportOptions{Title: *title, Demo: pd.demo, Timelines: tls})
+	})
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(out, "Wrote %s: %s.\n", *path, positionsSummary(m))
+	return err
+}

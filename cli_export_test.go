@@ -1,0 +1,202 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"sitrep/data"
+	"sitrep/importers"
+)
+
+// exportTestStore makes a store holding a few records of each kind and returns its path.
+func exportTestStore(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "sitrep.db")
+	st, err := data.Open(path, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	b, err := st.BeginImport(data.ImportInfo{File: "test", Source: "file"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	incidents := []data.Incident{
+		{ID: "C-1", Date: data.MustDate("2025-09-02"), Theatre: "Caribbean", Killed: data.Exactly(11),
+			Source: "=cmd|' /C calc'!A0", Lat: -3.5, Lon: -66, HasCoords: true},
+		{ID: "C-2", Date: data.MustDate("2025-10-03"), Theatre: "Caribbean", Killed: data.Between(3, 4)},
+		{ID: "P-1", Date: data.MustDate("2025-10-21"), Theatre: "Eastern Pacific", Killed: data.AtLeast(2)},
+	}
+	for i := range incidents {
+		if err := b.PutIncident(&incidents[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.PutStatement(&data.Statement{ID: "S-1", Date: data.MustDate("2025-09-03"), Actor: "UN",
+		Stance: "condemns", Quote: "+unacceptable"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.PutTally(&data.Tally{ID: "T-1", AsOf: data.MustDate("2025-11-06"), Claimant: "JS",
+		Scope: data.ScopeAll, Strikes: data.Exactly(16), Killed: data.AtLeast(66)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestExportCommandXLSX(t *testing.T) {
+	db := exportTestStore(t)
+	out := filepath.Join(t.TempDir(), "all.xlsx")
+	code, stdout, stderr := runCLI(t, "export", "--db", db, "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if want := "Exported 3 incidents, 1 statements, 1 tallies to " + out; !strings.Contains(stdout, want) {
+		t.Errorf("stdout %q, want %q", stdout, want)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got := strings.Join(f.GetSheetList(), ","); got != "Incidents,Statements,Tallies" {
+		t.Fatalf("sheets %s", got)
+	}
+	rows, err := f.GetRows("Incidents")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 4 || rows[1][0] != "C-1" || rows[3][0] != "P-1" {
+		t.Errorf("incident rows %v", rows)
+	}
+	if v, _ := f.GetCellValue("Incidents", "N2"); v != "'=cmd|' /C calc'!A0" {
+		t.Errorf("source N2 = %q, want it neutralised", v)
+	}
+	if v, _ := f.GetCellValue("Statements", "H2"); v != "'+unacceptable" {
+		t.Errorf("quote H2 = %q, want it neutralised", v)
+	}
+}
+
+func TestExportCommandCSVAndFilters(t *testing.T) {
+	db := exportTestStore(t)
+	dir := t.TempDir()
+	tests := []struct {
+		name string
+		args []string
+		ids  []string
+	}{
+		{"all incidents", []string{"--kind", "incidents"}, []string{"C-1", "C-2", "P-1"}},
+		{"theatre", []string{"--kind", "incidents", "--theatre", "Eastern Pacific"}, []string{"P-1"}},
+		{"two theatres", []string{"--kind", "incidents", "--theatre", "Eastern Pacific", "--theatre", "caribbean"}, []string{"C-1", "C-2", "P-1"}},
+		{"from", []string{"--kind", "incidents", "--from", "2025-10"}, []string{"C-2", "P-1"}},
+		{"to", []string{"--kind", "incidents", "--to", "2025-10-03"}, []string{"C-1", "C-2"}},
+		{"statements", []string{"--kind", "statements"}, []string{"S-1"}},
+		{"tallies by theatre", []string{"--kind", "tallies", "--theatre", "Caribbean"}, []string{"T-1"}},
+		{"tallies out of range", []string{"--kind", "tallies", "--to", "2025-10"}, nil},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := filepath.Join(dir, strings.ReplaceAll(tt.name, " ", "_")+".csv")
+			code, _, stderr := runCLI(t, append([]string{"export", "--db", db, "--out", out}, tt.args...)...)
+			if code != 0 {
+				t.Fatalf("case %d: exit %d: %s", i, code, stderr)
+			}
+			b, err := os.ReadFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\uFEFF")))).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, r := range recs[1:] {
+				ids = append(ids, r[0])
+			}
+			if strings.Join(ids, ",") != strings.Join(tt.ids, ",") {
+				t.Errorf("ids %v, want %v", ids, tt.ids)
+			}
+			if recs[0][0] != "id" {
+				t.Errorf("header %v", recs[0])
+			}
+		})
+	}
+}
+
+func TestExportCommandErrors(t *testing.T) {
+	db := exportTestStore(t)
+	dir := t.TempDir()
+	existing := filepath.Join(dir, "old.xlsx")
+	os.WriteFile(existing, []byte("keep"), 0o644)
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"no out", []string{"--db", db}, 2, "--out FILE is required"},
+		{"bad extension", []string{"--db", db, "--out", filepath.Join(dir, "x.txt")}, 2, "must end in .xlsx or .csv"},
+		{"csv without kind", []string{"--db", db, "--out", filepath.Join(dir, "x.csv")}, 2, "add --kind"},
+		{"unknown kind", []string{"--db", db, "--out", filepath.Join(dir, "x.xlsx"), "--kind", "boats"}, 2, `--kind "boats"`},
+		{"bad date", []string{"--db", db, "--out", filepath.Join(dir, "x.xlsx"), "--from", "9/2/2025"}, 2, "--from"},
+		{"reversed dates", []string{"--db", db, "--out", filepath.Join(dir, "x.xlsx"), "--from", "2025-10", "--to", "2025-09"}, 2, "before --from"},
+		{"no store", []string{"--db", filepath.Join(dir, "none.db"), "--out", filepath.Join(dir, "x.xlsx")}, 1, "no store at"},
+		{"existing file", []string{"--db", db, "--out", existing}, 1, "already exists"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, append([]string{"export"}, tt.args...)...)
+			if code != tt.code || !strings.Contains(stderr, tt.stderr) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr, tt.code, tt.stderr)
+			}
+		})
+	}
+	if b, _ := os.ReadFile(existing); string(b) != "keep" {
+		t.Errorf("existing file changed")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "none.db")); err == nil {
+		t.Errorf("export created a store")
+	}
+}
+
+// TestExportPluggableKind adds a kind the way another file would (positions, say), with its
+// own flag, and exports it.
+func TestExportPluggableKind(t *testing.T) {
+	db := exportTestStore(t)
+	var label *string
+	exportKinds["testkind"] = exportKind{
+		flags: func(fs *flag.FlagSet) { label = fs.String("test-label", "none", "a test option") },
+		tables: func(req exportRequest) ([]importers.Table, error) {
+			n := 0
+			if err := req.Store.ForEachIncident(req.Filter, func(*data.Incident) error { n++; return nil }); err != nil {
+				return nil, err
+			}
+			return []importers.Table{{Name: "Test", Len: 1,
+				Columns: []importers.Column{{Header: "label"}, {Header: "incidents", Type: importers.Number}},
+				Rows:    func(emit func([]any) error) error { return emit([]any{*label, n}) }}}, nil
+		},
+	}
+	defer delete(exportKinds, "testkind")
+	out := filepath.Join(t.TempDir(), "t.csv")
+	code, stdout, stderr := runCLI(t, "export", "--db", db, "--kind", "testkind", "--test-label", "hello",
+		"--theatre", "Caribbean", "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	b, _ := os.ReadFile(out)
+	if got := string(bytes.TrimPrefix(b, []byte("\uFEFF"))); got != "label,incidents\r\nhello,2\r\n" {
+		t.Errorf("CSV = %q", got)
+	}
+	if !strings.Contains(stdout, "1 test") {
+		t.Errorf("stdout %q", stdout)
+	}
+}

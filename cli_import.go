@@ -1,0 +1,172 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+
+	"sitrep/data"
+	"sitrep/importers"
+)
+
+func init() {
+	register(command{name: "import", summary: "import Excel (.xlsx, .xlsm) or CSV files, with an audit of every row", run: runImport})
+}
+
+// importUsage is the synopsis of `sitrep import`.
+const importUsage = "sitrep import [--db PATH] [--json] [--dry-run] [--strict] [--sheet NAME] [--map FIELD=HEADER]... [--day-first|--month-first] [--password P] FILE..."
+
+// mapFlag is a repeatable FIELD=HEADER flag.
+type mapFlag map[importers.Field]string
+
+func (m mapFlag) String() string {
+	var parts []string
+	for f, h := range m {
+		parts = append(parts, string(f)+"="+h)
+	}
+	return strings.Join(parts, ",")
+}
+
+func (m mapFlag) Set(v string) error {
+	f, h, ok := strings.Cut(v, "=")
+	f = strings.TrimSpace(f)
+	if !ok || f == "" {
+		return fmt.Errorf("want FIELD=HEADER, got %q", v)
+	}
+	if !knownField(importers.Field(f)) {
+		return fmt.Errorf("unknown field %q (incidents: %s)", f, fieldList(data.KindIncident))
+	}
+	m[importers.Field(f)] = h
+	return nil
+}
+
+func knownField(f importers.Field) bool {
+	for _, k := range data.Kinds {
+		for _, x := range importers.KnownFields(k) {
+			if x == f {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func fieldList(k data.Kind) string {
+	var s []string
+	for _, f := range importers.KnownFields(k) {
+		s = append(s, string(f))
+	}
+	return strings.Join(s, ", ")
+}
+
+// parseInterleaved parses flags that may come after file names ("import a.csv --json").
+func parseInterleaved(fs interface {
+	Parse([]string) error
+	Args() []string
+}, args []string, parse func([]string) error) ([]string, error) {
+	var files []string
+	for {
+		if err := parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		i := 0
+		for i < len(rest) && !strings.HasPrefix(rest[i], "-") {
+			files = append(files, rest[i])
+			i++
+		}
+		if i < len(rest) && rest[i] == "--" {
+			files = append(files, rest[i+1:]...)
+			return files, nil
+		}
+		if i == len(rest) {
+			return files, nil
+		}
+		args = rest[i:]
+	}
+}
+
+func runImport(args []string, out io.Writer) error {
+	fs := newFlags("import", out)
+	db := dbFlag(fs)
+	asJSON := fs.Bool("json", false, "print the audit as JSON")
+	dryRun := fs.Bool("dry-run", false, "read and report, write nothing")
+	strict := fs.Bool("strict", false, "reject a whole file when any row has a problem")
+	var sheets multiFlag
+	fs.Var(&sheets, "sheet", "import only this sheet (repeatable; reads it even when hidden)")
+	maps := mapFlag{}
+	fs.Var(maps, "map", "map a field to a column: FIELD=HEADER or FIELD=C (repeatable; FIELD= unmaps)")
+	dayFirst := fs.Bool("day-first", false, "read numeric dates as day/month/year")
+	monthFirst := fs.Bool("month-first", false, "read numeric dates as month/day/year")
+	password := fs.String("password", "", "password of an encrypted workbook")
+	files, err := parseInterleaved(fs, args, func(a []string) error { return parseFlags(fs, a) })
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return usageError("no file to import (usage: %s)", importUsage)
+	}
+	if *dayFirst && *monthFirst {
+		return usageError("--day-first and --month-first cannot both be given")
+	}
+	opts := importers.Options{Password: *password, Sheets: sheets, Map: maps, Strict: *strict, DryRun: *dryRun}
+	switch {
+	case *dayFirst:
+		opts.DateOrder = importers.DateOrderDayFirst
+	case *monthFirst:
+		opts.DateOrder = importers.DateOrderMonthFirst
+	}
+	st, err := openStore(db(), false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if opts.Vocabulary, err = st.Vocabulary(); err != nil {
+		return err
+	}
+	opts.Settings = st
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+
+	report := &importers.Report{}
+	for _, path := range files {
+		fr := importFile(ctx, st, path, opts)
+		report.Files = append(report.Files, fr)
+		if !*asJSON {
+			if err := fr.WriteText(out); err != nil {
+				return err
+			}
+		}
+	}
+	if *asJSON {
+		if err := report.WriteJSON(out); err != nil {
+			return err
+		}
+	}
+	failed := 0
+	for _, f := range report.Files {
+		if f.Status == importers.StatusFailed {
+			failed++
+		}
+	}
+	if failed > 0 {
+		if len(files) == 1 {
+			return errors.New(report.Files[0].Error)
+		}
+		return fmt.Errorf("%d of %d files could not be imported", failed, len(files))
+	}
+	return nil
+}
+
+// importFile imports one file in one all-or-nothing batch and returns its audit.
+func importFile(ctx context.Context, st *data.Store, path string, opts importers.Options) *importers.FileReport {
+	rep, _ := importers.ImportFile(ctx, st, path, opts, nil)
+	for _, w := range rep.Warnings {
+		fmt.Fprintf(os.Stderr, "sitrep: import: %s: %s\n", path, w)
+	}
+	return rep
+}

@@ -1,0 +1,179 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"sitrep/data"
+)
+
+func init() {
+	register(command{name: "stats", summary: "totals of incidents, deaths, statements and tallies", run: runStats})
+}
+
+// filterFlags adds the shared record filters to fs and returns a function building the Filter.
+func filterFlags(fs *flag.FlagSet) func() (data.Filter, error) {
+	from := fs.String("from", "", "first date to include (YYYY-MM-DD, YYYY-MM or YYYY)")
+	to := fs.String("to", "", "last date to include")
+	var theatres, actors, topics, confidences multiFlag
+	fs.Var(&theatres, "theatre", "only this theatre (repeatable)")
+	fs.Var(&actors, "actor", "only this actor (repeatable)")
+	fs.Var(&topics, "topic", "only this topic (repeatable)")
+	fs.Var(&confidences, "confidence", "only this confidence level (repeatable)")
+	search := fs.String("search", "", "only records whose text contains this")
+	return func() (data.Filter, error) {
+		f := data.Filter{Theatres: theatres, Actors: actors, Topics: topics, Confidences: confidences, Search: *search}
+		var err error
+		if f.From, err = data.ParseDate(*from); err != nil {
+			return f, usageError("--from: %v", err)
+		}
+		if f.To, err = data.ParseDate(*to); err != nil {
+			return f, usageError("--to: %v", err)
+		}
+		if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
+			return f, usageError("--to %s is before --from %s", f.To, f.From)
+		}
+		return f, nil
+	}
+}
+
+// multiFlag is a repeatable string flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// openStore opens the store at path for a CLI command.
+func openStore(path string, readOnly bool) (*data.Store, error) {
+	return data.Open(path, data.Options{ReadOnly: readOnly})
+}
+
+func runStats(args []string, out io.Writer) error {
+	fs := newFlags("stats", out)
+	db := dbFlag(fs)
+	asJSON := fs.Bool("json", false, "print JSON")
+	filter := filterFlags(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError("unexpected argument %q", fs.Arg(0))
+	}
+	f, err := filter()
+	if err != nil {
+		return err
+	}
+	st, err := openStore(db(), true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	s, err := st.Stats(f)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(s)
+	}
+	writeStats(out, s, f)
+	return nil
+}
+
+// writeStats prints stats as a short report for people.
+func writeStats(out io.Writer, s data.Stats, f data.Filter) {
+	if d := f.Describe(); d != "" {
+		fmt.Fprintf(out, "Filter: %s\n", d)
+	}
+	span := "no dated incidents"
+	if !s.FirstDate.IsZero() {
+		span = s.FirstDate.Label() + " to " + s.LastDate.Label()
+	}
+	fmt.Fprintf(out, "Incidents:  %d (%s)\n", s.Incidents, span)
+	fmt.Fprintf(out, "Killed:     %s", rangeText(s.KilledMin, s.KilledMax))
+	if s.KilledUnknown > 0 {
+		fmt.Fprintf(out, " (toll unknown for %d incidents)", s.KilledUnknown)
+	}
+	fmt.Fprintln(out)
+	fmt.Fprintf(out, "Survivors:  %s\n", rangeText(s.SurvivorsMin, s.SurvivorsMax))
+	fmt.Fprintf(out, "Vessels:    %s\n", rangeText(s.VesselsMin, s.VesselsMax))
+	fmt.Fprintf(out, "Statements: %d from %d actors\n", s.Statements, countStatementActors(s))
+	fmt.Fprintf(out, "Tallies:    %d\n", s.Tallies)
+	if len(s.ByTheatre) > 0 {
+		fmt.Fprintln(out, "\nBy theatre:")
+		tw := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "  THEATRE\tINCIDENTS\tKILLED")
+		for _, name := range sortedKeys(s.ByTheatre, func(t data.Totals) int { return t.Incidents }) {
+			t := s.ByTheatre[name]
+			if name == "" {
+				name = "(no theatre)"
+			}
+			fmt.Fprintf(tw, "  %s\t%d\t%s\n", name, t.Incidents, rangeText(t.KilledMin, t.KilledMax))
+		}
+		tw.Flush()
+	}
+	if countStatementActors(s) > 0 {
+		fmt.Fprintln(out, "\nStatements by actor:")
+		tw := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
+		for _, name := range sortedKeys(s.ByActor, func(a data.ActorSummary) int { return a.Statements }) {
+			if a := s.ByActor[name]; a.Statements > 0 {
+				fmt.Fprintf(tw, "  %s\t%d\n", name, a.Statements)
+			}
+		}
+		tw.Flush()
+	}
+}
+
+func countStatementActors(s data.Stats) int {
+	n := 0
+	for _, a := range s.ByActor {
+		if a.Statements > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// rangeText formats a min-max sum: "79" or "66–71".
+func rangeText(lo, hi int) string {
+	if lo == hi {
+		return groupThousands(lo)
+	}
+	return groupThousands(lo) + "–" + groupThousands(hi)
+}
+
+// groupThousands formats n with comma thousands separators.
+func groupThousands(n int) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
+// sortedKeys returns m's keys, largest weight first, then by name.
+func sortedKeys[V any](m map[string]V, weight func(V) int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		wi, wj := weight(m[keys[i]]), weight(m[keys[j]])
+		if wi != wj {
+			return wi > wj
+		}
+		return keys[i] < keys[j]
+	})
+	return keys
+}

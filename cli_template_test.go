@@ -1,0 +1,107 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"sitrep/data"
+)
+
+func TestTemplateCommand(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("SITREP_DB", filepath.Join(dir, "no-store.db")) // never the user's own store
+	good := filepath.Join(dir, "entry.xlsx")
+	existing := filepath.Join(dir, "mine.xlsx")
+	if err := os.WriteFile(existing, []byte("my work"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		args     []string
+		code     int
+		stderr   string
+		keepFile string // a file that must be left as it was
+	}{
+		{"writes", []string{"template", "--out", good}, 0, "", ""},
+		{"no out", []string{"template"}, 2, "--out FILE is required", ""},
+		{"csv", []string{"template", "--out", filepath.Join(dir, "t.csv")}, 2, "must end in .xlsx", ""},
+		{"stray argument", []string{"template", "--out", good, "extra"}, 2, "unexpected argument", ""},
+		{"existing", []string{"template", "--out", existing}, 1, "already exists", existing},
+		{"missing folder", []string{"template", "--out", filepath.Join(dir, "no", "t.xlsx")}, 1, "sitrep: template: writing", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(tt.args, &stdout, &stderr)
+			if code != tt.code || !strings.Contains(stderr.String(), tt.stderr) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr.String(), tt.code, tt.stderr)
+			}
+			if tt.keepFile != "" {
+				if b, _ := os.ReadFile(tt.keepFile); string(b) != "my work" {
+					t.Errorf("%s was changed", tt.keepFile)
+				}
+			}
+		})
+	}
+	f, err := excelize.OpenFile(good)
+	if err != nil {
+		t.Fatalf("reading the template: %v", err)
+	}
+	defer f.Close()
+	if got := strings.Join(f.GetSheetList(), ","); got != "Incidents,Statements,Tallies,Read me" {
+		t.Errorf("sheets %s", got)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"template", "--force", "--out", existing}, &stdout, &stderr); code != 0 {
+		t.Fatalf("--force: exit %d: %s", code, stderr.String())
+	}
+	if _, err := excelize.OpenFile(existing); err != nil {
+		t.Errorf("--force did not write a workbook: %v", err)
+	}
+}
+
+func TestTemplateUsesStoreVocabulary(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "sitrep.db")
+	st, err := data.Open(db, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := data.Vocabulary{
+		{Word: "backs", Score: 2, Color: "#364B9A"},
+		{Word: "objects", Score: -2, Color: "#A50026"},
+	}
+	if err := st.SetVocabulary(v); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	out := filepath.Join(dir, "t.xlsx")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"template", "--db", db, "--out", out}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "stance words from "+db) {
+		t.Errorf("stdout %q", stdout.String())
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	dvs, err := f.GetDataValidations("Statements")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, dv := range dvs {
+		found = found || dv.Formula1 == `"backs,objects"`
+	}
+	if !found {
+		t.Errorf("no stance drop-down with the store's words")
+	}
+}

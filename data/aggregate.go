@@ -1,0 +1,193 @@
+package data
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// rollupAnswers reports whether the rollup alone can answer f: every filter but Search is a
+// field of the rollup key (Topics do not apply to incidents, see Filter.MatchesIncident).
+func rollupAnswers(f Filter) bool { return strings.TrimSpace(f.Search) == "" }
+
+// matchesRollup is Filter.MatchesIncident for a rollup entry: the entry's first and last day
+// are the incident's, so the date test is exactly MatchesDates.
+func matchesRollup(f Filter, re rollupEntry) bool {
+	if re.prec == PrecisionNone {
+		if !f.From.IsZero() || !f.To.IsZero() {
+			return false
+		}
+	} else {
+		if !f.From.IsZero() && re.last < f.From.DayNumber() {
+			return false
+		}
+		if !f.To.IsZero() && re.first > f.To.LastDayNumber() {
+			return false
+		}
+	}
+	return matchAny(f.Theatres, re.theatre) && matchAny(f.Actors, re.actor) &&
+		matchAny(f.Confidences, re.conf)
+}
+
+// incidentTotals walks the totals of the incidents f selects, grouped as finely as the
+// source allows: from the rollup (one call per distinct day, theatre, actor, confidence)
+// when it can answer f, else by scanning the incidents (one call per incident).
+func (s *Store) incidentTotals(f Filter, fn func(d Date, theatre, actor string, t Totals)) error {
+	if rollupAnswers(f) {
+		return s.forRollup(func(re rollupEntry, t Totals) {
+			if matchesRollup(f, re) {
+				fn(re.date(), re.theatre, re.actor, t)
+			}
+		})
+	}
+	return s.scanStored(KindIncident, func(r record) bool { return f.MatchesIncident(r.(*Incident)) },
+		func(r record) error {
+			x := r.(*Incident)
+			fn(x.Date, x.Theatre, x.Actor, totalsOf(x))
+			return nil
+		})
+}
+
+// Aggregate sums the incidents f selects per period (day, ISO week or month). The series has
+// one bucket per period from the first to the last matching incident, empty periods included,
+// with the running sum in Cumulative and a split by theatre; Theatres lists the theatres by
+// incident count (most first, then by name); Undated counts matching incidents with no date.
+// It reads the rollup bucket, not the incidents, unless the filter has a Search text.
+func (s *Store) Aggregate(f Filter, p Period) (Series, error) {
+	if _, err := ParsePeriod(string(p)); err != nil {
+		return Series{}, fmt.Errorf("aggregate: %w", err)
+	}
+	byStart := map[int]*Bucket{}
+	theatreCount := map[string]int{}
+	undated := 0
+	err := s.incidentTotals(f, func(d Date, theatre, _ string, t Totals) {
+		if d.IsZero() {
+			undated += t.Incidents
+			return
+		}
+		start := p.Start(d)
+		key := start.DayNumber()
+		b := byStart[key]
+		if b == nil {
+			b = newBucket(p, start)
+			byStart[key] = b
+		}
+		b.Totals.Merge(t)
+		bt := b.ByTheatre[theatre]
+		bt.Merge(t)
+		b.ByTheatre[theatre] = bt
+		theatreCount[theatre] += t.Incidents
+	})
+	if err != nil {
+		return Series{}, fmt.Errorf("aggregate: %w", err)
+	}
+	out := Series{Period: p, Filter: f, Buckets: []Bucket{}, Theatres: []string{}, Undated: undated}
+	if len(byStart) > 0 {
+		keys := make([]int, 0, len(byStart))
+		for k := range byStart {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		last := keys[len(keys)-1]
+		var cum Totals
+		for start := DateFromDayNumber(keys[0]); start.DayNumber() <= last; start = p.Next(start) {
+			b := byStart[start.DayNumber()]
+			if b == nil {
+				b = newBucket(p, start)
+			}
+			cum.Merge(b.Totals)
+			b.Cumulative = cum
+			out.Buckets = append(out.Buckets, *b)
+		}
+	}
+	for th := range theatreCount {
+		out.Theatres = append(out.Theatres, th)
+	}
+	slices.SortFunc(out.Theatres, func(a, b string) int {
+		if c := theatreCount[b] - theatreCount[a]; c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	return out, nil
+}
+
+func newBucket(p Period, start Date) *Bucket {
+	return &Bucket{Start: start, End: DateFromDayNumber(p.Next(start).DayNumber() - 1),
+		ByTheatre: map[string]Totals{}}
+}
+
+// Stats summarises the records f selects: incident totals, by theatre and by actor (from the
+// rollup when it can answer f), the number of statements and tallies, statements per actor,
+// and the first and last date of the selected incidents (the span a chart of them covers).
+func (s *Store) Stats(f Filter) (Stats, error) {
+	st := Stats{ByTheatre: map[string]Totals{}, ByActor: map[string]ActorSummary{}}
+	seeDate := func(d Date) {
+		if d.IsZero() {
+			return
+		}
+		if st.FirstDate.IsZero() || d.Compare(st.FirstDate) < 0 {
+			st.FirstDate = d
+		}
+		if st.LastDate.IsZero() || d.Compare(st.LastDate) > 0 {
+			st.LastDate = d
+		}
+	}
+	err := s.incidentTotals(f, func(d Date, theatre, actor string, t Totals) {
+		st.Totals.Merge(t)
+		bt := st.ByTheatre[theatre]
+		bt.Merge(t)
+		st.ByTheatre[theatre] = bt
+		a := st.ByActor[actor]
+		a.Incidents += t.Incidents
+		st.ByActor[actor] = a
+		seeDate(d)
+	})
+	if err != nil {
+		return Stats{}, fmt.Errorf("stats: %w", err)
+	}
+	err = s.scan(KindStatement, f.From, f.To,
+		func(r record) bool { return f.MatchesStatement(r.(*Statement)) },
+		func(r record) error {
+			x := r.(*Statement)
+			st.Statements++
+			a := st.ByActor[x.Actor]
+			a.Statements++
+			st.ByActor[x.Actor] = a
+			return nil
+		})
+	if err != nil {
+		return Stats{}, fmt.Errorf("stats: %w", err)
+	}
+	err = s.scan(KindTally, f.From, f.To,
+		func(r record) bool { return f.MatchesTally(r.(*Tally)) },
+		func(r record) error {
+			st.Tallies++
+			return nil
+		})
+	if err != nil {
+		return Stats{}, fmt.Errorf("stats: %w", err)
+	}
+	return st, nil
+}
+
+// count returns the number of current records of a kind, for tests and diagnostics.
+func (s *Store) count(k Kind) (int, error) {
+	n := 0
+	err := s.db.View(func(tx *bolt.Tx) error {
+		kb, err := kindOf(tx, k)
+		if err != nil {
+			return err
+		}
+		v := newView(tx)
+		return kb.rec.ForEach(func(seq, val []byte) error {
+			if v.visible(kb, seq, versionG(val)) {
+				n++
+			}
+			return nil
+		})
+	})
+	return n, err
+}

@@ -1,0 +1,184 @@
+package data
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"testing"
+)
+
+var benchN = 1_000_000
+
+// benchIncident makes the i-th of a million plausible incidents: ids in import order, dates
+// scattered over six years (so the date index and rollup see random days), four theatres,
+// three actors, the standard confidences and some free text.
+func benchIncident(i int) Incident {
+	h := uint32(i) * 2654435761 // Knuth's multiplicative hash: a cheap scatter
+	d := DateFromDayNumber(18262 + int(h%2190))
+	return Incident{
+		ID:                 fmt.Sprintf("B-%07d", i),
+		Date:               d,
+		Theatre:            []string{"Caribbean", "Eastern Pacific", "Gulf of Aden", "Red Sea"}[h%4],
+		Location:           "International waters off the coast",
+		Actor:              []string{"United States", "United Kingdom", "Houthis"}[(h>>3)%3],
+		Target:             "Boat",
+		Vessels:            Exactly(1 + int(h>>5)%2),
+		AllegedAffiliation: "Unknown",
+		Killed:             Between(int(h>>7)%4, int(h>>7)%4+int(h>>9)%3),
+		Survivors:          Exactly(int(h>>11) % 2),
+		AnnouncedBy:        "Secretary of War (X)",
+		Confidence:         Confidences[(h>>13)%3],
+		Source:             "Press reports of the announcement",
+		Notes:              "Synthetic benchmark record",
+		Provenance:         Provenance{File: "bench.xlsx", Sheet: "Strikes", Row: i + 2},
+	}
+}
+
+func fill(tb testing.TB, s *Store, n int) {
+	tb.Helper()
+	b, err := s.BeginImport(ImportInfo{File: "bench.xlsx", Source: "file"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer b.Abort()
+	for i := range n {
+		r := benchIncident(i)
+		if err := b.PutIncident(&r); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	res, err := b.Commit()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if got := res.ByKind[KindIncident].Inserted; got != n {
+		tb.Fatalf("inserted %d, want %d", got, n)
+	}
+}
+
+// BenchmarkInsert1M imports a million incidents through BeginImport, PutIncident and Commit
+// into a new store.
+func BenchmarkInsert1M(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		s, err := Open(filepath.Join(b.TempDir(), fmt.Sprintf("bench%d.db", i)), Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		fill(b, s, benchN)
+		b.StopTimer()
+		s.Close()
+	}
+	b.ReportMetric(float64(benchN)*float64(b.N)/b.Elapsed().Seconds(), "records/s")
+}
+
+var shared struct {
+	once sync.Once
+	dir  string
+	s    *Store
+	err  error
+}
+
+// benchStore returns a store with benchN incidents, built once and shared by the read
+// benchmarks (TestMain removes it).
+func benchStore(b *testing.B) *Store {
+	b.Helper()
+	shared.once.Do(func() {
+		if shared.dir, shared.err = os.MkdirTemp("", "sitrep-bench"); shared.err != nil {
+			return
+		}
+		if shared.s, shared.err = Open(filepath.Join(shared.dir, "bench.db"), Options{}); shared.err != nil {
+			return
+		}
+		fill(b, shared.s, benchN)
+	})
+	if shared.err != nil {
+		b.Fatal(shared.err)
+	}
+	return shared.s
+}
+
+func closeBenchStore() {
+	if shared.s != nil {
+		shared.s.Close()
+	}
+	if shared.dir != "" {
+		os.RemoveAll(shared.dir)
+	}
+}
+
+// BenchmarkAggregateWeek1M sums deaths per ISO week over a million incidents (the rollup
+// path), and checks the sum against the incident count.
+func BenchmarkAggregateWeek1M(b *testing.B) {
+	s := benchStore(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ser, err := s.Aggregate(Filter{}, PeriodWeek)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if last := ser.Buckets[len(ser.Buckets)-1].Cumulative; last.Incidents != benchN {
+			b.Fatalf("cumulative incidents %d", last.Incidents)
+		}
+	}
+}
+
+// BenchmarkAggregateWeekScan1M is the same with a Search filter, which the rollup cannot
+// answer: a full scan and decode of a million incidents.
+func BenchmarkAggregateWeekScan1M(b *testing.B) {
+	s := benchStore(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ser, err := s.Aggregate(Filter{Search: "synthetic"}, PeriodWeek)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if last := ser.Buckets[len(ser.Buckets)-1].Cumulative; last.Incidents != benchN {
+			b.Fatalf("cumulative incidents %d", last.Incidents)
+		}
+	}
+}
+
+func init() {
+	if v := os.Getenv("CHUNK"); v != "" {
+		chunkSize, _ = strconv.Atoi(v)
+	}
+	if v := os.Getenv("SITREP_BENCH_N"); v != "" {
+		benchN, _ = strconv.Atoi(v)
+	}
+}
+
+// BenchmarkForEachIncident1M streams a million incidents in date order through the date
+// index, decoding each.
+func BenchmarkForEachIncident1M(b *testing.B) {
+	s := benchStore(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		n := 0
+		if err := s.ForEachIncident(Filter{}, func(*Incident) error { n++; return nil }); err != nil {
+			b.Fatal(err)
+		}
+		if n != benchN {
+			b.Fatalf("%d incidents", n)
+		}
+	}
+}
+
+// BenchmarkStats1M is Stats over a million incidents with a theatre and date filter.
+func BenchmarkStats1M(b *testing.B) {
+	s := benchStore(b)
+	f := Filter{Theatres: []string{"Red Sea"}, From: MustDate("2021-01-01"), To: MustDate("2022-12-31")}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		st, err := s.Stats(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if st.Incidents == 0 {
+			b.Fatal("no incidents")
+		}
+	}
+}

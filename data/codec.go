@@ -1,0 +1,505 @@
+package data
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+	"unsafe"
+)
+
+// encodingName names the record encoding below; it is written to the meta bucket so that a
+// future version can tell which decoder a file needs.
+const encodingName = "sitrep-bin-v1"
+
+// A stored record version is
+//
+//	uvarint g        import number that wrote it (0: an edit in Sitrep)
+//	uvarint bodyLen  length of the body
+//	body             the record's fields (kind-specific, see encodeBody)
+//	provenance       import id, file, sheet (strings), row (uvarint)
+//
+// Strings are a uvarint length and the bytes; dates a precision byte then (when not zero) a
+// zigzag year, a month byte and a day byte; counts a flag byte (1: min known, 2: max known) and
+// the known ends as zigzag varints; maps their length and sorted key/value pairs. Comparing
+// two bodies byte for byte tells whether a record changed, ignoring its provenance.
+
+var errDecode = fmt.Errorf("damaged record: %w", ErrCorrupt)
+
+type enc struct{ b []byte }
+
+func (e *enc) uvarint(v uint64) { e.b = binary.AppendUvarint(e.b, v) }
+func (e *enc) varint(v int64)   { e.b = binary.AppendVarint(e.b, v) }
+func (e *enc) byte1(v byte)     { e.b = append(e.b, v) }
+
+func (e *enc) str(s string) {
+	e.uvarint(uint64(len(s)))
+	e.b = append(e.b, s...)
+}
+
+func (e *enc) strs(ss []string) {
+	e.uvarint(uint64(len(ss)))
+	for _, s := range ss {
+		e.str(s)
+	}
+}
+
+func (e *enc) strmap(m map[string]string) {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	e.uvarint(uint64(len(keys)))
+	for _, k := range keys {
+		e.str(k)
+		e.str(m[k])
+	}
+}
+
+func (e *enc) date(d Date) {
+	e.byte1(byte(d.Precision))
+	if !d.IsZero() {
+		e.varint(int64(d.Year))
+		e.byte1(byte(d.Month))
+		e.byte1(byte(d.Day))
+	}
+}
+
+func (e *enc) count(c Count) {
+	var f byte
+	if c.MinKnown {
+		f |= 1
+	}
+	if c.MaxKnown {
+		f |= 2
+	}
+	e.byte1(f)
+	if c.MinKnown {
+		e.varint(int64(c.Min))
+	}
+	if c.MaxKnown {
+		e.varint(int64(c.Max))
+	}
+}
+
+func (e *enc) float(f float64) {
+	e.b = binary.LittleEndian.AppendUint64(e.b, math.Float64bits(f))
+}
+
+type dec struct {
+	b   []byte
+	err error
+	// owned says b is a private copy that nothing will modify, so strings may point into it
+	// instead of each being copied.
+	owned bool
+}
+
+func (d *dec) fail() {
+	if d.err == nil {
+		d.err = errDecode
+	}
+	d.b = nil
+}
+
+func (d *dec) uvarint() uint64 {
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.fail()
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *dec) varint() int64 {
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.fail()
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *dec) byte1() byte {
+	if len(d.b) < 1 {
+		d.fail()
+		return 0
+	}
+	v := d.b[0]
+	d.b = d.b[1:]
+	return v
+}
+
+// raw returns the next n bytes without copying.
+func (d *dec) raw(n uint64) []byte {
+	if uint64(len(d.b)) < n {
+		d.fail()
+		return nil
+	}
+	v := d.b[:n]
+	d.b = d.b[n:]
+	return v
+}
+
+// str returns the next string. Unless the buffer is owned, it copies the bytes out, since the
+// buffer may belong to a bbolt transaction.
+func (d *dec) str() string {
+	b := d.raw(d.uvarint())
+	if len(b) == 0 {
+		return ""
+	}
+	if d.owned {
+		return unsafe.String(&b[0], len(b))
+	}
+	return string(b)
+}
+
+func (d *dec) strs() []string {
+	n := d.uvarint()
+	if n == 0 || n > uint64(len(d.b)) {
+		if n > uint64(len(d.b)) {
+			d.fail()
+		}
+		return nil
+	}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = d.str()
+	}
+	return out
+}
+
+func (d *dec) strmap() map[string]string {
+	n := d.uvarint()
+	if n == 0 || n > uint64(len(d.b)) {
+		if n > uint64(len(d.b)) {
+			d.fail()
+		}
+		return nil
+	}
+	m := make(map[string]string, n)
+	for range n {
+		k := d.str()
+		m[k] = d.str()
+	}
+	return m
+}
+
+func (d *dec) date() Date {
+	p := Precision(d.byte1())
+	if p == PrecisionNone {
+		return Date{}
+	}
+	y := int(d.varint())
+	m := time.Month(d.byte1())
+	day := int(d.byte1())
+	return Date{Year: y, Month: m, Day: day, Precision: p}
+}
+
+func (d *dec) count() Count {
+	f := d.byte1()
+	var c Count
+	if f&1 != 0 {
+		c.Min, c.MinKnown = int(d.varint()), true
+	}
+	if f&2 != 0 {
+		c.Max, c.MaxKnown = int(d.varint()), true
+	}
+	return c
+}
+
+func (d *dec) float() float64 {
+	b := d.raw(8)
+	if b == nil {
+		return 0
+	}
+	return math.Float64frombits(binary.LittleEndian.Uint64(b))
+}
+
+// record is what the store needs of the three record kinds.
+type record interface {
+	kind() Kind
+	recID() string
+	// span is the first and last day the record covers, for the date index.
+	span() (first Date, last Date)
+	encodeBody(e *enc)
+	prov() *Provenance
+	validate() error
+}
+
+func (r *Incident) kind() Kind          { return KindIncident }
+func (r *Incident) recID() string       { return r.ID }
+func (r *Incident) span() (Date, Date)  { return r.Date, r.DateEnd }
+func (r *Incident) prov() *Provenance   { return &r.Provenance }
+func (r *Incident) validate() error     { return r.Validate() }
+func (r *Statement) kind() Kind         { return KindStatement }
+func (r *Statement) recID() string      { return r.ID }
+func (r *Statement) span() (Date, Date) { return r.Date, Date{} }
+func (r *Statement) prov() *Provenance  { return &r.Provenance }
+func (r *Statement) validate() error    { return r.Validate() }
+func (r *Tally) kind() Kind             { return KindTally }
+func (r *Tally) recID() string          { return r.ID }
+func (r *Tally) span() (Date, Date)     { return r.AsOf, Date{} }
+func (r *Tally) prov() *Provenance      { return &r.Provenance }
+func (r *Tally) validate() error        { return r.Validate() }
+func (r *Incident) encodeBody(e *enc)   { encodeIncident(e, r) }
+func (r *Statement) encodeBody(e *enc)  { encodeStatement(e, r) }
+func (r *Tally) encodeBody(e *enc)      { encodeTally(e, r) }
+
+func spanOf(r record) (first, last int, d Date) {
+	d, end := r.span()
+	first = d.DayNumber()
+	last = first
+	if !d.IsZero() {
+		last = d.LastDayNumber()
+		if !end.IsZero() && end.LastDayNumber() > last {
+			last = end.LastDayNumber()
+		}
+	}
+	return first, last, d
+}
+
+func encodeIncident(e *enc, r *Incident) {
+	e.str(r.ID)
+	e.date(r.Date)
+	e.date(r.DateEnd)
+	e.str(r.Theatre)
+	e.str(r.Country)
+	e.str(r.Location)
+	if r.HasCoords {
+		e.byte1(1)
+		e.float(r.Lat)
+		e.float(r.Lon)
+	} else {
+		e.byte1(0)
+	}
+	e.str(r.Actor)
+	e.str(r.Target)
+	e.count(r.Vessels)
+	e.str(r.AllegedAffiliation)
+	e.count(r.Killed)
+	e.count(r.Survivors)
+	e.count(r.Missing)
+	e.count(r.Injured)
+	e.str(r.AnnouncedBy)
+	e.str(r.Confidence)
+	e.str(r.Source)
+	e.str(r.Notes)
+	e.strmap(r.Extra)
+}
+
+func decodeIncidentBody(d *dec, r *Incident) {
+	r.ID = d.str()
+	r.Date = d.date()
+	r.DateEnd = d.date()
+	r.Theatre = d.str()
+	r.Country = d.str()
+	r.Location = d.str()
+	if d.byte1() == 1 {
+		r.HasCoords = true
+		r.Lat = d.float()
+		r.Lon = d.float()
+	}
+	r.Actor = d.str()
+	r.Target = d.str()
+	r.Vessels = d.count()
+	r.AllegedAffiliation = d.str()
+	r.Killed = d.count()
+	r.Survivors = d.count()
+	r.Missing = d.count()
+	r.Injured = d.count()
+	r.AnnouncedBy = d.str()
+	r.Confidence = d.str()
+	r.Source = d.str()
+	r.Notes = d.str()
+	r.Extra = d.strmap()
+}
+
+func encodeStatement(e *enc, r *Statement) {
+	e.str(r.ID)
+	e.date(r.Date)
+	e.str(r.Actor)
+	e.str(r.Speaker)
+	e.str(r.Role)
+	e.str(r.Topic)
+	e.str(r.Stance)
+	e.str(r.Quote)
+	e.str(r.Channel)
+	e.str(r.Source)
+	e.str(r.Notes)
+	e.strs(r.IncidentIDs)
+	e.strmap(r.Extra)
+}
+
+func decodeStatementBody(d *dec, r *Statement) {
+	r.ID = d.str()
+	r.Date = d.date()
+	r.Actor = d.str()
+	r.Speaker = d.str()
+	r.Role = d.str()
+	r.Topic = d.str()
+	r.Stance = d.str()
+	r.Quote = d.str()
+	r.Channel = d.str()
+	r.Source = d.str()
+	r.Notes = d.str()
+	r.IncidentIDs = d.strs()
+	r.Extra = d.strmap()
+}
+
+func encodeTally(e *enc, r *Tally) {
+	e.str(r.ID)
+	e.date(r.AsOf)
+	e.str(r.Claimant)
+	e.str(r.Scope)
+	e.count(r.Strikes)
+	e.count(r.Killed)
+	e.count(r.Survivors)
+	e.str(r.Source)
+	e.str(r.Notes)
+	e.strmap(r.Extra)
+}
+
+func decodeTallyBody(d *dec, r *Tally) {
+	r.ID = d.str()
+	r.AsOf = d.date()
+	r.Claimant = d.str()
+	r.Scope = d.str()
+	r.Strikes = d.count()
+	r.Killed = d.count()
+	r.Survivors = d.count()
+	r.Source = d.str()
+	r.Notes = d.str()
+	r.Extra = d.strmap()
+}
+
+// encodeRecord encodes r as a stored version written by import number g.
+func encodeRecord(r record, g uint64) []byte { return encodeRecordScratch(r, g, &enc{}) }
+
+// encodeRecordScratch is encodeRecord with a reusable buffer for the body.
+func encodeRecordScratch(r record, g uint64, body *enc) []byte {
+	body.b = body.b[:0]
+	r.encodeBody(body)
+	p := r.prov()
+	e := enc{b: make([]byte, 0, len(body.b)+24+len(p.ImportID)+len(p.File)+len(p.Sheet))}
+	e.uvarint(g)
+	e.uvarint(uint64(len(body.b)))
+	e.b = append(e.b, body.b...)
+	e.str(p.ImportID)
+	e.str(p.File)
+	e.str(p.Sheet)
+	e.uvarint(uint64(max(p.Row, 0)))
+	return e.b
+}
+
+// version is a parsed stored version; body points into the source buffer.
+type version struct {
+	g    uint64
+	body []byte
+	rest []byte // provenance
+}
+
+func splitVersion(v []byte) (version, error) {
+	d := dec{b: v}
+	g := d.uvarint()
+	n := d.uvarint()
+	body := d.raw(n)
+	if d.err != nil {
+		return version{}, d.err
+	}
+	return version{g: g, body: body, rest: d.b}, nil
+}
+
+// versionG returns only the import number of a stored version.
+func versionG(v []byte) uint64 {
+	g, n := binary.Uvarint(v)
+	if n <= 0 {
+		return 0
+	}
+	return g
+}
+
+func decodeProv(d *dec) Provenance {
+	var p Provenance
+	p.ImportID = d.str()
+	p.File = d.str()
+	p.Sheet = d.str()
+	p.Row = int(d.uvarint())
+	return p
+}
+
+// decodeAny decodes a stored version of the given kind into a new record. It copies v once
+// (v may belong to a transaction) and the record's strings share that copy: one allocation
+// for all of them rather than one each, which matters when scanning a million records.
+func decodeAny(k Kind, v []byte) (record, error) {
+	ver, err := splitVersion(bytes.Clone(v))
+	if err != nil {
+		return nil, err
+	}
+	d := dec{b: ver.body, owned: true}
+	var r record
+	switch k {
+	case KindIncident:
+		x := &Incident{}
+		decodeIncidentBody(&d, x)
+		r = x
+	case KindStatement:
+		x := &Statement{}
+		decodeStatementBody(&d, x)
+		r = x
+	case KindTally:
+		x := &Tally{}
+		decodeTallyBody(&d, x)
+		r = x
+	default:
+		return nil, fmt.Errorf("unknown kind %q", k)
+	}
+	if d.err != nil {
+		return nil, fmt.Errorf("%s record: %w", k, d.err)
+	}
+	pd := dec{b: ver.rest, owned: true}
+	*r.prov() = decodeProv(&pd)
+	if pd.err != nil {
+		return nil, fmt.Errorf("%s %s: provenance: %w", k, r.recID(), pd.err)
+	}
+	return r, nil
+}
+
+func decodeIncident(v []byte) (Incident, error) {
+	r, err := decodeAny(KindIncident, v)
+	if err != nil {
+		return Incident{}, err
+	}
+	return *r.(*Incident), nil
+}
+
+// totals encoding for the rollup: eight zigzag varints.
+func encodeTotals(t Totals) []byte {
+	e := enc{b: make([]byte, 0, 24)}
+	for _, v := range []int{t.Incidents, t.VesselsMin, t.VesselsMax, t.KilledMin, t.KilledMax,
+		t.KilledUnknown, t.SurvivorsMin, t.SurvivorsMax} {
+		e.varint(int64(v))
+	}
+	return e.b
+}
+
+func decodeTotals(b []byte) (Totals, error) {
+	d := dec{b: b}
+	var t Totals
+	for _, p := range []*int{&t.Incidents, &t.VesselsMin, &t.VesselsMax, &t.KilledMin, &t.KilledMax,
+		&t.KilledUnknown, &t.SurvivorsMin, &t.SurvivorsMax} {
+		*p = int(d.varint())
+	}
+	return t, d.err
+}
+
+func (t Totals) negate() Totals {
+	return Totals{-t.Incidents, -t.VesselsMin, -t.VesselsMax, -t.KilledMin, -t.KilledMax,
+		-t.KilledUnknown, -t.SurvivorsMin, -t.SurvivorsMax}
+}
+
+func (t Totals) isZero() bool { return t == Totals{} }

@@ -1,0 +1,435 @@
+package data
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Revision.By values for changes made in Sitrep rather than by an import.
+const (
+	ByEdit   = "edit"
+	ByDelete = "delete"
+)
+
+// lockEdit takes the writer lock for an edit, or says why it cannot.
+func (s *Store) lockEdit(what string) error {
+	if s.readOnly {
+		return fmt.Errorf("%s: %s: %w", what, s.path, ErrReadOnly)
+	}
+	if !s.wmu.TryLock() {
+		return fmt.Errorf("%s: %w; try again when it has finished", what, ErrBusy)
+	}
+	return nil
+}
+
+// SaveIncident stores r as an edit: a new record, or a new version of an existing one whose
+// previous version is kept as a revision (By "edit"). Saving an unchanged record does nothing.
+// r.Provenance.ImportID is set to "edit".
+func (s *Store) SaveIncident(r *Incident) error { return s.save(r) }
+
+// SaveStatement stores r as an edit, like SaveIncident.
+func (s *Store) SaveStatement(r *Statement) error { return s.save(r) }
+
+// SaveTally stores r as an edit, like SaveIncident.
+func (s *Store) SaveTally(r *Tally) error { return s.save(r) }
+
+func (s *Store) save(r record) error {
+	if err := r.validate(); err != nil {
+		return err
+	}
+	what := fmt.Sprintf("save %s %q", singular(r.kind()), r.recID())
+	if err := s.lockEdit(what); err != nil {
+		return err
+	}
+	defer s.wmu.Unlock()
+	r.prov().ImportID = ByEdit
+	val := encodeRecord(r, 0)
+	k, id := r.kind(), r.recID()
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		kb, err := kindOf(tx, k)
+		if err != nil {
+			return err
+		}
+		meta := tx.Bucket(bktMeta)
+		rollup := tx.Bucket(bktRollup)
+		de := newDateEdits()
+		curVal, curSeq := newView(tx).current(kb, id)
+		if curVal != nil {
+			old, err := splitVersion(curVal)
+			if err != nil {
+				return err
+			}
+			nv, _ := splitVersion(val)
+			if bytes.Equal(old.body, nv.body) {
+				return nil
+			}
+			if err := retire(kb, rollup, de, k, curSeq, curVal, ByEdit); err != nil {
+				return err
+			}
+		}
+		seq := getU64(meta, keySeq) + 1
+		if err := putU64(meta, keySeq, seq); err != nil {
+			return err
+		}
+		first, last, _ := spanOf(r)
+		if first != minDayNumber && uint64(last-first) > getU64(meta, keySpan(k)) {
+			if err := putU64(meta, keySpan(k), uint64(last-first)); err != nil {
+				return err
+			}
+		}
+		if err := place(kb, rollup, de, u64(seq), val, r); err != nil {
+			return err
+		}
+		return de.apply(kb.date)
+	})
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+// retire removes the current version at seq from the record, date and id indexes and the
+// rollup, and files it as a revision by by.
+func retire(kb kindBuckets, rollup *bolt.Bucket, de *dateEdits, k Kind, seq, val []byte, by string) error {
+	seq = bytes.Clone(seq)
+	val = bytes.Clone(val)
+	r, err := decodeAny(k, val)
+	if err != nil {
+		return err
+	}
+	if err := kb.rev.Put(revKey(r.recID(), binaryU64(seq)), encodeRev(Now().UTC(), by, val)); err != nil {
+		return err
+	}
+	first, _, _ := spanOf(r)
+	de.remove(first, binaryU64(seq))
+	if err := kb.rec.Delete(seq); err != nil {
+		return err
+	}
+	if err := kb.id.Delete([]byte(r.recID())); err != nil {
+		return err
+	}
+	if inc, ok := r.(*Incident); ok {
+		return addRollup(rollup, rollupKey(inc), totalsOf(inc).negate())
+	}
+	return nil
+}
+
+// place makes val (record r) the current version at seq.
+func place(kb kindBuckets, rollup *bolt.Bucket, de *dateEdits, seq, val []byte, r record) error {
+	first, _, _ := spanOf(r)
+	if err := kb.rec.Put(seq, val); err != nil {
+		return err
+	}
+	de.insert(first, binaryU64(seq))
+	if err := kb.id.Put([]byte(r.recID()), seq); err != nil {
+		return err
+	}
+	if inc, ok := r.(*Incident); ok {
+		return addRollup(rollup, rollupKey(inc), totalsOf(inc))
+	}
+	return nil
+}
+
+// Delete removes the record; its last version is kept as a revision (By "delete") so that
+// Restore can bring it back. It returns ErrNotFound when there is no such record.
+func (s *Store) Delete(kind Kind, id string) error {
+	what := fmt.Sprintf("delete %s %q", singular(kind), id)
+	if err := s.lockEdit(what); err != nil {
+		return err
+	}
+	defer s.wmu.Unlock()
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		kb, err := kindOf(tx, kind)
+		if err != nil {
+			return err
+		}
+		curVal, curSeq := newView(tx).current(kb, id)
+		if curVal == nil {
+			return ErrNotFound
+		}
+		de := newDateEdits()
+		if err := retire(kb, tx.Bucket(bktRollup), de, kind, curSeq, curVal, ByDelete); err != nil {
+			return err
+		}
+		return de.apply(kb.date)
+	})
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+// Restore undoes the last Delete of a record: the deleted version becomes current again and
+// its "delete" revision is dropped. It fails when the record exists or was not deleted.
+func (s *Store) Restore(kind Kind, id string) error {
+	what := fmt.Sprintf("restore %s %q", singular(kind), id)
+	if err := s.lockEdit(what); err != nil {
+		return err
+	}
+	defer s.wmu.Unlock()
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		kb, err := kindOf(tx, kind)
+		if err != nil {
+			return err
+		}
+		if cur, _ := newView(tx).current(kb, id); cur != nil {
+			return fmt.Errorf("it exists (it is not deleted)")
+		}
+		prefix := revPrefix(id)
+		var lastKey, lastVal []byte
+		c := kb.rev.Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && len(k) == len(prefix)+8; k, v = c.Next() {
+			lastKey, lastVal = k, v
+		}
+		if lastKey == nil {
+			return ErrNotFound
+		}
+		_, by, old, err := decodeRev(lastVal)
+		if err != nil {
+			return err
+		}
+		if by != ByDelete {
+			return fmt.Errorf("its last change was not a deletion: %w", ErrNotFound)
+		}
+		old = bytes.Clone(old)
+		seq := bytes.Clone(lastKey[len(prefix):])
+		r, err := decodeAny(kind, old)
+		if err != nil {
+			return err
+		}
+		if err := kb.rev.Delete(bytes.Clone(lastKey)); err != nil {
+			return err
+		}
+		de := newDateEdits()
+		if err := place(kb, tx.Bucket(bktRollup), de, seq, old, r); err != nil {
+			return err
+		}
+		return de.apply(kb.date)
+	})
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+// UndoImport takes back a committed import: records it inserted are removed, and records it
+// updated get back the versions it replaced. It refuses, naming the records, when a later
+// import or an edit has changed or deleted any record of the import since (undo that first).
+// The undo is one transaction.
+func (s *Store) UndoImport(id string) error {
+	n, ok := importNumOf(id)
+	if !ok {
+		return fmt.Errorf("undo import %q: %w", id, ErrNotFound)
+	}
+	what := "undo import " + id
+	if err := s.lockEdit(what); err != nil {
+		return err
+	}
+	defer s.wmu.Unlock()
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		e, err := getEntry(tx, n)
+		if err != nil {
+			return err
+		}
+		switch e.Status {
+		case StatusCommitted:
+		case StatusUndone:
+			return fmt.Errorf("it is already undone")
+		default:
+			return fmt.Errorf("it is %s, so it has nothing to undo", e.Status)
+		}
+		inRange := func(seq []byte) bool {
+			v := binaryU64(seq)
+			return v >= e.FirstSeq && v <= e.LastSeq
+		}
+		// Refuse when a version this import wrote has since been replaced or deleted.
+		var conflicts []string
+		for _, k := range Kinds {
+			kb, err := kindOf(tx, k)
+			if err != nil {
+				return err
+			}
+			err = kb.rev.ForEach(func(key, val []byte) error {
+				if len(key) < 9 || !inRange(key[len(key)-8:]) {
+					return nil
+				}
+				_, by, _, err := decodeRev(val)
+				if err != nil {
+					return err
+				}
+				if len(conflicts) < 5 {
+					conflicts = append(conflicts, fmt.Sprintf("%s %s (%s by %s)", singular(k), key[:len(key)-9], changeWord(by), by))
+				} else if len(conflicts) == 5 {
+					conflicts = append(conflicts, "...")
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		if len(conflicts) > 0 {
+			return fmt.Errorf("records were changed since; undo those changes first: %s", strings.Join(conflicts, ", "))
+		}
+		rollup := tx.Bucket(bktRollup)
+		for _, k := range Kinds {
+			kb, err := kindOf(tx, k)
+			if err != nil {
+				return err
+			}
+			de := newDateEdits()
+			var mine []kv
+			c := kb.rec.Cursor()
+			for key, val := c.Seek(u64(e.FirstSeq)); key != nil && inRange(key); key, val = c.Next() {
+				if versionG(val) == n {
+					mine = append(mine, kv{bytes.Clone(key), bytes.Clone(val)})
+				}
+			}
+			for _, m := range mine {
+				r, err := decodeAny(k, m.v)
+				if err != nil {
+					return err
+				}
+				rid := r.recID()
+				first, _, _ := spanOf(r)
+				if err := kb.rec.Delete(m.k); err != nil {
+					return err
+				}
+				de.remove(first, binaryU64(m.k))
+				if err := kb.id.Delete([]byte(rid)); err != nil {
+					return err
+				}
+				if inc, ok := r.(*Incident); ok {
+					if err := addRollup(rollup, rollupKey(inc), totalsOf(inc).negate()); err != nil {
+						return err
+					}
+				}
+				// The version this import replaced, if any, is the record's latest revision.
+				prefix := revPrefix(rid)
+				var lastKey, lastVal []byte
+				rc := kb.rev.Cursor()
+				for rk, rv := rc.Seek(prefix); rk != nil && bytes.HasPrefix(rk, prefix) && len(rk) == len(prefix)+8; rk, rv = rc.Next() {
+					lastKey, lastVal = rk, rv
+				}
+				if lastKey == nil {
+					continue
+				}
+				_, by, old, err := decodeRev(lastVal)
+				if err != nil {
+					return err
+				}
+				if by != e.ID {
+					continue
+				}
+				old = bytes.Clone(old)
+				lastKey = bytes.Clone(lastKey)
+				prev, err := decodeAny(k, old)
+				if err != nil {
+					return err
+				}
+				if err := kb.rev.Delete(lastKey); err != nil {
+					return err
+				}
+				if err := place(kb, rollup, de, lastKey[len(prefix):], old, prev); err != nil {
+					return err
+				}
+			}
+			if err := de.apply(kb.date); err != nil {
+				return err
+			}
+		}
+		e.Status = StatusUndone
+		return putEntry(tx, n, e)
+	})
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+func changeWord(by string) string {
+	switch by {
+	case ByDelete:
+		return "deleted"
+	case ByEdit:
+		return "edited"
+	}
+	return "replaced"
+}
+
+// Vocabulary returns the stance vocabulary: DefaultVocabulary until one is set.
+func (s *Store) Vocabulary() (Vocabulary, error) {
+	var v Vocabulary
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bktMeta).Get(keyVocab)
+		if b == nil {
+			v = DefaultVocabulary()
+			return nil
+		}
+		if err := json.Unmarshal(b, &v); err != nil {
+			return fmt.Errorf("stored stance vocabulary: %w (%v)", ErrCorrupt, err)
+		}
+		return nil
+	})
+	return v, err
+}
+
+// SetVocabulary validates and stores the stance vocabulary.
+func (s *Store) SetVocabulary(v Vocabulary) error {
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return s.update(func(tx *bolt.Tx) error { return tx.Bucket(bktMeta).Put(keyVocab, b) })
+}
+
+// Setting returns a stored setting (column mappings, window state...) and whether it is set.
+func (s *Store) Setting(key string) ([]byte, bool, error) {
+	var out []byte
+	var ok bool
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if v := tx.Bucket(bktSettings).Get([]byte(key)); v != nil {
+			out, ok = bytes.Clone(v), true
+		}
+		return nil
+	})
+	return out, ok, err
+}
+
+// SetSetting stores a setting; a nil value deletes it.
+func (s *Store) SetSetting(key string, value []byte) error {
+	if key == "" {
+		return fmt.Errorf("setting: empty key")
+	}
+	return s.update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bktSettings)
+		if value == nil {
+			return b.Delete([]byte(key))
+		}
+		return b.Put([]byte(key), bytes.Clone(value))
+	})
+}
+
+// Backup writes a consistent copy of the whole store file to w and returns its size. The
+// copy is itself a store that Open reads (an import pending at the time is rolled back when
+// the copy is opened).
+func (s *Store) Backup(w io.Writer) (int64, error) {
+	var n int64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	if err != nil {
+		return n, fmt.Errorf("back up %s: %w", s.path, err)
+	}
+	return n, nil
+}

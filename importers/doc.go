@@ -1,0 +1,112 @@
+// Package importers reads messy Excel and CSV files into Sitrep records, with an audit of
+// every row: what was read, how, and what could not be.
+//
+// # How a file flows through
+//
+//	detect -> read -> classify -> map -> parse -> write
+//
+// Detect (detect.go) looks at the first bytes, not the extension: a zip is an .xlsx/.xlsm
+// (an .ods zip, a zip without a workbook, a truncated zip are refused); an OLE2 container is
+// an encrypted workbook when it holds the EncryptionInfo and EncryptedPackage streams
+// ("is password-protected; pass --password"; Options.Password opens it through excelize),
+// and a legacy .xls otherwise ("save it as .xlsx"); text is CSV unless it is named like a
+// workbook. Before excelize opens a zip, prescanZip bounds what it may unpack to (total size,
+// per-part size, compression ratio, part count: zip bombs) and refuses any XML part that
+// declares a DOCTYPE or ENTITY (entity bombs). excelize then opens the file with
+// UnzipSizeLimit and UnzipXMLSizeLimit set, so big sheets stream from temporary files.
+// Refusals are *FileError values naming the file and wrapping a sentinel (ErrLegacyExcel,
+// ErrODS, ErrPasswordRequired, ErrWrongPassword, ErrCorrupt, ErrEmpty, ErrHostile,
+// ErrUnsupported).
+//
+// Read (rowsource.go, csv.go, workbook.go) goes through the SheetRows interface, so that a
+// faster reader can replace excelize's without touching the rest. The excelize reader uses
+// f.Rows with raw cell values and always closes rows and file; rows are ragged, and every
+// index is guarded. Merged ranges are found by scanning the sheet XML for mergeCell elements
+// (without loading the sheet) and the top-left value is copied into the range's other cells,
+// so a date merged down three rows dates all three. Formulas give their cached values; error
+// cells (#N/A, #DIV/0!) come through as text and become problems where a value is needed;
+// rich text and inline strings are plain text. The workbook's 1904 flag is read for serial
+// dates. Hidden sheets are skipped (and said) unless Options.IncludeHidden or --sheet names
+// them. CSV may be UTF-8 with or without BOM, or UTF-16 LE/BE with BOM; the delimiter
+// (comma, semicolon, tab, pipe) is the one that splits the first lines most consistently;
+// quoted line breaks are kept; bare quotes switch the reader to lazy quoting. CSV rows are
+// numbered by record, as Excel numbers them.
+//
+// Classify and map (header.go, plan.go): Inspect scans the first 30 non-empty rows of each
+// sheet for the row whose cells map best to a kind (incidents, statements or tallies), so the
+// header need not be row 1; a group row above it may be stacked onto it ("Killed" over
+// "min | max"); an HXL tag row under it ("#date", "#affected+killed") is skipped and maps the
+// columns the headers left. Headers are compared after Normalize (lower case, every run of
+// punctuation or space one space) against synonyms per kind, best first; parenthesised
+// parts are dropped as a fallback ("Date (MM-DD-YYYY)" is a date, and says month first).
+// Count columns are recognised generically: min/minimum/max/maximum words and filler words
+// (people, total, number of, reported) are removed before the rest is looked up, so "Minimum
+// total people killed" is killed_min while "Minimum civilians reported killed" stays unmapped.
+// A kind is chosen only when its required columns are there (incidents: a date and a place,
+// target or figure; statements: a date, an actor and a stance, quote, speaker or topic;
+// tallies: an as-of date, a claimant and a figure). The canonical headers of the demo data
+// map with no configuration. Options.Map (--map field=Header or field=C), Options.Sheets
+// (--sheet) and SheetPlan.SetKind/SetMapping override; Plan.RememberMappings stores a changed
+// mapping in the store's settings under a hash of the normalised header row, and the next
+// file with the same layout is mapped that way. Columns that map to no field go to the
+// record's Extra map under their header (made unique: "location (column H)"), so nothing is
+// lost; coordinates that cannot be read are kept there too.
+//
+// Parse (dates.go, counts.go, parse.go) turns cells into values:
+//
+//   - Dates: a 4-digit number from 1000 to 2200 is a year; other numbers are Excel serials
+//     (with the 1904 flag); ISO dates with or without a time and zone keep the date as
+//     written; text dates are tokenised ("9-Aug-22", "Aug 9, 2022", "Tuesday, 2 September
+//     2025", "March 2020", "2020"), with ranges on an en dash, em dash, hyphen or "to"
+//     ("March 15–17, 2020", "May 29–June 3, 2018", "15-17 March 2020", "Dec 30 – Jan 2,
+//     2020") giving Date and DateEnd. Month-only and year-only dates keep their precision.
+//     Two-digit years follow Excel: 00-29 are 2000-2029, 30-99 are 1930-1999.
+//   - The date-order rule: numeric dates (05/06/2018) are read per column. An order given
+//     by the user (--day-first, --month-first) wins; else a header that names it ("Date
+//     (MM-DD-YYYY)"); else the first value that settles it: a number above 12 in the first
+//     place means day first, in the second place month first. Rows whose date could be
+//     either way round wait (in memory, up to 200,000 rows) until the order is settled; if
+//     nothing settles it by the end of the sheet, day-first is assumed. The audit says which
+//     order each date column used and why; values that contradict it are problems that say
+//     so ("month 14 does not exist (the column reads month-first: from the header ...)").
+//   - Counts (data.Count ranges): "3", " 1,234 ", "3.0" are exact; "2-4", "2–4", "2 to 4",
+//     "between 2 and 4" are ranges; "10+", "10 or more", "at least 10" are {10, unknown};
+//     "more than 70", "over 70", ">70" are {71, unknown}; "up to 5" is {unknown, 5}, "fewer
+//     than 5" {unknown, 4}; "about 10", "~10" read as 10 with a note; blank, "-", "unknown",
+//     "unkn", "n/a", "?" are unknown, never 0; "none", "zero", "no" are 0; number words up to
+//     twenty are exact.
+//   - The number-word rule: a plural unit means at least two of it: "dozens" is {24,
+//     unknown}, "scores" {40, unknown}, "hundreds" {200, unknown}, "thousands" {2000,
+//     unknown}; a singular unit is exact: "a dozen" 12, "a score" 20, "a hundred" 100; a vague
+//     quantity means at least the least it can mean: "a few", "some", "many", "multiple",
+//     "numerous" are {2, unknown}, "several" and "a handful" {3, unknown}. Each such reading is
+//     reported as a note on its cell. When a sheet has both a single figure and a min/max
+//     pair, the pair is used.
+//   - Stance words go through the vocabulary (store.Vocabulary()): a known word or synonym
+//     becomes its canonical word ("Condemned" -> "condemns"); an unknown word is kept as
+//     written and noted.
+//   - Ids: from an id column (a bare number is prefixed with the file's name, "airwars:12",
+//     since such ids are only unique within their file); otherwise a stable natural key:
+//     a hash of the kind, the dates and the normalised key fields (incidents: country,
+//     theatre, location, coordinates, actor, target; statements: actor, speaker, topic,
+//     quote; tallies: claimant, scope) and the occurrence index of identical keys within the
+//     file. Figures are not part of the key, so a changed figure is the same record with a
+//     new revision, and re-importing a file is idempotent. An id met twice in one file is a
+//     duplicate: skipped with a note when its facts agree, rejected as a problem naming what
+//     differs when they do not.
+//
+// Write (run.go): Run reads in one goroutine and parses and writes in another, so that
+// storing overlaps reading. Records go to a Sink (*data.Batch): one file is one batch, all
+// or nothing. Rows with problems are skipped and listed; with Options.Strict any rejected
+// row aborts the whole file. A cancel (context) or an I/O error aborts too. A dry run writes
+// through a batch begun with ImportInfo.DryRun, which counts without writing.
+//
+// The audit (report.go): Report is what `sitrep import` prints, as text or JSON, and what the
+// GUI shows: per file and sheet the kind, header row, mapping, rows read, inserted, updated,
+// unchanged and rejected, the date order, and every problem as
+// "FILE: sheet S, row R, column C (Header): value "v": reason" (notes say "note:").
+//
+// For a GUI preview: Inspect returns a Plan whose sheets carry their detected kind, header
+// row, mapping and first rows; change them with SetKind, SetMapping and the DateOrder field,
+// then call Run with a context (for Cancel) and a Progress callback.
+package importers

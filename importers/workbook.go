@@ -1,0 +1,338 @@
+package importers
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// sheetInfo describes one sheet of an opened file.
+type sheetInfo struct {
+	Name   string
+	Hidden bool
+	part   string // the worksheet part inside the zip, when known
+}
+
+// source is an opened spreadsheet: a workbook or a CSV file seen as one sheet.
+type source interface {
+	sheets() []sheetInfo
+	rows(sheet string) (SheetRows, error)
+	date1904() bool
+	Close() error
+}
+
+// xlsxSource is an opened .xlsx/.xlsm through excelize.
+type xlsxSource struct {
+	path      string
+	f         *excelize.File
+	list      []sheetInfo
+	is1904    bool
+	encrypted bool
+	merged    map[string][]mergeRange // by sheet, scanned once
+}
+
+// openXLSX opens a workbook with bounded unzip sizes (after prescanZip for plain zips).
+func openXLSX(p string, format Format, password string, lim Limits) (*xlsxSource, error) {
+	if format == FormatEncrypted && password == "" {
+		return nil, fileErr(p, ErrPasswordRequired, "")
+	}
+	if format == FormatXLSX {
+		if err := prescanZip(p, lim); err != nil {
+			return nil, err
+		}
+	}
+	opts := excelize.Options{
+		UnzipSizeLimit:    lim.MaxUnzipSize,
+		UnzipXMLSizeLimit: 16 << 20,
+		RawCellValue:      true,
+	}
+	if format == FormatEncrypted {
+		opts.Password = password
+	}
+	f, err := excelize.OpenFile(p, opts)
+	if err != nil {
+		switch {
+		case format == FormatEncrypted && (errors.Is(err, excelize.ErrWorkbookPassword) || errors.Is(err, excelize.ErrWorkbookFileFormat) || errors.Is(err, zip.ErrFormat)):
+			return nil, fileErr(p, ErrWrongPassword, "")
+		case strings.Contains(err.Error(), "unzip size"):
+			return nil, fileErr(p, ErrHostile, "%v", err)
+		}
+		return nil, fileErr(p, ErrCorrupt, "%v", err)
+	}
+	s := &xlsxSource{path: p, f: f, encrypted: format == FormatEncrypted}
+	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
+		s.is1904 = *props.Date1904
+	}
+	parts := sheetParts(f)
+	for _, name := range f.GetSheetList() {
+		vis, _ := f.GetSheetVisible(name)
+		s.list = append(s.list, sheetInfo{Name: name, Hidden: !vis, part: parts[name]})
+	}
+	if len(s.list) == 0 {
+		f.Close()
+		return nil, fileErr(p, ErrEmpty, "the workbook has no sheets")
+	}
+	return s, nil
+}
+
+func (s *xlsxSource) sheets() []sheetInfo { return s.list }
+func (s *xlsxSource) date1904() bool      { return s.is1904 }
+
+// Close closes the workbook and removes excelize's temporary files.
+func (s *xlsxSource) Close() error { return s.f.Close() }
+
+func (s *xlsxSource) rows(sheet string) (SheetRows, error) {
+	var info sheetInfo
+	for _, si := range s.list {
+		if si.Name == sheet {
+			info = si
+		}
+	}
+	merges, err := s.merges(info)
+	if err != nil {
+		return nil, err
+	}
+	r, err := newXLSXRows(s.f, sheet)
+	if err != nil {
+		return nil, err
+	}
+	return newMergeFill(r, merges), nil
+}
+
+// merges returns fresh copies of the merged ranges of a sheet, scanning the sheet once.
+func (s *xlsxSource) merges(info sheetInfo) ([]*mergeRange, error) {
+	cached, ok := s.merged[info.Name]
+	if !ok {
+		found, err := s.scanSheetMerges(info)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range found {
+			cached = append(cached, *m)
+		}
+		if s.merged == nil {
+			s.merged = map[string][]mergeRange{}
+		}
+		s.merged[info.Name] = cached
+	}
+	out := make([]*mergeRange, len(cached))
+	for i := range cached {
+		m := cached[i]
+		out[i] = &m
+	}
+	return out, nil
+}
+
+// scanSheetMerges finds the merged ranges of a sheet by scanning its XML for
+// <mergeCell ref="...">, without building the worksheet in memory.
+func (s *xlsxSource) scanSheetMerges(info sheetInfo) ([]*mergeRange, error) {
+	if info.part == "" {
+		return nil, nil
+	}
+	var rd io.Reader
+	if v, ok := s.f.Pkg.Load(info.part); ok {
+		b, _ := v.([]byte)
+		rd = bytes.NewReader(b)
+	} else if !s.encrypted {
+		zr, err := zip.OpenReader(s.path)
+		if err != nil {
+			return nil, nil
+		}
+		defer zr.Close()
+		for _, zf := range zr.File {
+			if strings.EqualFold(zf.Name, info.part) {
+				rc, err := zf.Open()
+				if err != nil {
+					return nil, nil
+				}
+				defer rc.Close()
+				rd = rc
+				break
+			}
+		}
+	}
+	if rd == nil {
+		return nil, nil
+	}
+	return scanMerges(rd)
+}
+
+// scanMerges reads merged ranges from worksheet XML. It looks for the "mergeCell" element
+// name (any namespace prefix) followed by a ref attribute, in large blocks.
+func scanMerges(rd io.Reader) ([]*mergeRange, error) {
+	var out []*mergeRange
+	pat := []byte("mergeCell ")
+	tmp := make([]byte, 256<<10)
+	var buf []byte
+	for {
+		n, err := rd.Read(tmp)
+		buf = append(buf, tmp[:n]...)
+		pos, pending := 0, false
+		for {
+			i := bytes.Index(buf[pos:], pat)
+			if i < 0 {
+				break
+			}
+			i += pos
+			j := bytes.IndexByte(buf[i:], '>')
+			if j < 0 {
+				pos, pending = i, true
+				break
+			}
+			if i > 0 && (buf[i-1] == '<' || buf[i-1] == ':') {
+				if ref := attr(buf[i:i+j], "ref"); ref != "" {
+					if m := parseRange(ref); m != nil {
+						out = append(out, m)
+					}
+				}
+			}
+			pos = i + j
+		}
+		// Keep only what may hold the start of a match cut by the block boundary.
+		keep := pos
+		if !pending {
+			keep = max(pos, len(buf)-len(pat)-1, 0)
+		}
+		buf = append(buf[:0], buf[keep:]...)
+		if len(buf) > 1<<20 { // an unterminated element: give up on it
+			buf = buf[:0]
+		}
+		if err != nil {
+			break
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].r1 < out[j].r1 })
+	return out, nil
+}
+
+func attr(b []byte, name string) string {
+	key := []byte(" " + name + "=\"")
+	i := bytes.Index(b, key)
+	if i < 0 {
+		return ""
+	}
+	rest := b[i+len(key):]
+	j := bytes.IndexByte(rest, '"')
+	if j < 0 {
+		return ""
+	}
+	return string(rest[:j])
+}
+
+func parseRange(ref string) *mergeRange {
+	a, b, ok := strings.Cut(ref, ":")
+	if !ok {
+		b = a
+	}
+	c1, r1, err1 := excelize.CellNameToCoordinates(a)
+	c2, r2, err2 := excelize.CellNameToCoordinates(b)
+	if err1 != nil || err2 != nil {
+		return nil
+	}
+	if c2 < c1 {
+		c1, c2 = c2, c1
+	}
+	if r2 < r1 {
+		r1, r2 = r2, r1
+	}
+	return &mergeRange{c1: c1 - 1, r1: r1, c2: c2 - 1, r2: r2}
+}
+
+// sheetParts maps sheet names to their worksheet parts, from the workbook and its
+// relationships. It returns an empty map when they cannot be read.
+func sheetParts(f *excelize.File) map[string]string {
+	out := map[string]string{}
+	wbPath := "xl/workbook.xml"
+	if rels := loadPart(f, "_rels/.rels"); rels != nil {
+		for _, r := range parseRels(rels) {
+			if strings.HasSuffix(r.Type, "/officeDocument") {
+				wbPath = strings.TrimPrefix(r.Target, "/")
+			}
+		}
+	}
+	wb := loadPart(f, wbPath)
+	rels := loadPart(f, path.Join(path.Dir(wbPath), "_rels", path.Base(wbPath)+".rels"))
+	if wb == nil || rels == nil {
+		return out
+	}
+	targets := map[string]string{}
+	for _, r := range parseRels(rels) {
+		t := r.Target
+		if strings.HasPrefix(t, "/") {
+			t = strings.TrimPrefix(t, "/")
+		} else {
+			t = path.Join(path.Dir(wbPath), t)
+		}
+		targets[r.ID] = t
+	}
+	var doc struct {
+		Sheets []struct {
+			Name string     `xml:"name,attr"`
+			Attr []xml.Attr `xml:",any,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	if err := xml.Unmarshal(wb, &doc); err != nil {
+		return out
+	}
+	for _, sh := range doc.Sheets {
+		for _, a := range sh.Attr {
+			if a.Name.Local == "id" {
+				if t, ok := targets[a.Value]; ok {
+					out[sh.Name] = t
+				}
+			}
+		}
+	}
+	return out
+}
+
+type rel struct {
+	ID     string `xml:"Id,attr"`
+	Type   string `xml:"Type,attr"`
+	Target string `xml:"Target,attr"`
+}
+
+func parseRels(b []byte) []rel {
+	var doc struct {
+		Rels []rel `xml:"Relationship"`
+	}
+	if err := xml.Unmarshal(b, &doc); err != nil {
+		return nil
+	}
+	return doc.Rels
+}
+
+func loadPart(f *excelize.File, name string) []byte {
+	if v, ok := f.Pkg.Load(name); ok {
+		if b, ok := v.([]byte); ok {
+			return b
+		}
+	}
+	return nil
+}
+
+// cellRef names a cell as Excel does ("C12"); col is 0-based.
+func cellRef(col, row int) string {
+	name, err := excelize.CoordinatesToCellName(col+1, row)
+	if err != nil {
+		return fmt.Sprintf("R%dC%d", row, col+1)
+	}
+	return name
+}
+
+// colName names a 0-based column as Excel does ("C").
+func colName(col int) string {
+	name, err := excelize.ColumnNumberToName(col + 1)
+	if err != nil {
+		return fmt.Sprintf("column %d", col+1)
+	}
+	return name
+}
