@@ -411,6 +411,81 @@ func cellCol(ref []byte) (int, bool) {
 	return c, err == nil
 }
 
+// matchTag reports whether b starts with <name> (close=false) or </name>
+// (close=true), where name is prefix+local, and returns its length.
+func matchTag(b, prefix []byte, local string, close bool) int {
+	i := 1
+	if close {
+		i = 2
+	}
+	n := i + len(prefix) + len(local) + 1
+	if len(b) < n || b[0] != '<' || close && b[1] != '/' || b[n-1] != '>' ||
+		!bytes.Equal(b[i:i+len(prefix)], prefix) || string(b[i+len(prefix):n-1]) != local {
+		return 0
+	}
+	return n
+}
+
+// fastCell reads the body of the cell just opened when it is exactly
+// <v>text</v></c> or <is><t>text</t></is></c> (same namespace prefix as the
+// cell, no attributes, all in the buffer), the shapes Excel and excelize
+// write. It reports whether it did, and whether the value is an inline
+// string (in r.is) rather than r.v; otherwise nothing is consumed.
+func (r *Rows) fastCell() (ok, inline bool, err error) {
+	sc := r.sc
+	b := sc.buf[sc.pos:sc.end]
+	prefix := r.cName[:len(r.cName)-1] // "c" or "x:c" less the "c"
+	if len(r.cName) > 1 && r.cName[len(r.cName)-2] != ':' {
+		return false, false, nil // a name that is not c (e.g. prefix "xc:")
+	}
+	var local string
+	i := matchTag(b, prefix, "v", false)
+	if i > 0 {
+		local = "v"
+	} else if i = matchTag(b, prefix, "is", false); i > 0 {
+		j := matchTag(b[i:], prefix, "t", false)
+		if j == 0 {
+			return false, false, nil
+		}
+		i += j
+		local, inline = "t", true
+	} else {
+		return false, false, nil
+	}
+	k := bytes.IndexByte(b[i:], '<')
+	if k < 0 {
+		return false, false, nil
+	}
+	text := b[i : i+k]
+	e := i + k
+	n := matchTag(b[e:], prefix, local, true)
+	if n == 0 {
+		return false, false, nil
+	}
+	e += n
+	if inline {
+		if n = matchTag(b[e:], prefix, "is", true); n == 0 {
+			return false, false, nil
+		}
+		e += n
+	}
+	if n = matchTag(b[e:], prefix, "c", true); n == 0 {
+		return false, false, nil
+	}
+	sc.tokOff = sc.base + int64(sc.pos+i)
+	if inline {
+		r.si.tmp, err = sc.appendText(r.si.tmp[:0], text, false)
+		r.is = appendBstr(r.is[:0], r.si.tmp)
+	} else {
+		r.v, err = sc.appendText(r.v[:0], text, false)
+	}
+	if err != nil {
+		return false, false, err
+	}
+	sc.pos += e + n
+	return true, inline, nil
+}
+
 // fBoolAttrs are the boolean attributes of <f> that excelize decodes.
 var fBoolAttrs = map[string]bool{"aca": true, "dt2D": true, "dtr": true, "del1": true, "del2": true, "ca": true, "bx": true}
 
@@ -493,8 +568,15 @@ func (r *Rows) parseCell(n, col int) (int, int, error) {
 	kind := cellKind(typ)
 	r.v = r.v[:0]
 	hasF, hasIS := false, false
+	fast := false
 	if !sc.selfClose {
 		r.cName = append(r.cName[:0], sc.nm()...)
+		var err error
+		if fast, hasIS, err = r.fastCell(); err != nil {
+			return 0, 0, err
+		}
+	}
+	if !sc.selfClose && !fast {
 	loop:
 		for {
 			if err := sc.next(); err != nil {
