@@ -601,7 +601,7 @@ func (s *scanner) validateText() error {
 	return nil
 }
 
-// skipTokenOK handles tokens that may appear anywhere and carry no data
+// ignorable handles tokens that may appear anywhere and carry no data
 // (whitespace, comments, processing instructions). It reports whether the
 // token was consumed.
 func (s *scanner) ignorable() (bool, error) {
