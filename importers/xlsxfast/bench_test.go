@@ -2,6 +2,7 @@ package xlsxfast
 
 import (
 	"archive/zip"
+	"bytes"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -236,4 +237,32 @@ func TestBenchWorkbookIdentical(t *testing.T) {
 	if len(res) != 1 || res[0].Rows != 3001 || res[0].Unsupported != nil {
 		t.Fatalf("results %+v", res)
 	}
+}
+
+// BenchmarkScanMemory scans the benchmark worksheet from memory (no
+// decompression), to separate the scanner's cost from inflating.
+func BenchmarkScanMemory(b *testing.B) {
+	path := incidentWorkbook(b)
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var xmlData []byte
+	for _, f := range zr.File {
+		if f.Name == "xl/worksheets/sheet1.xml" {
+			rc, _ := f.Open()
+			xmlData, _ = io.ReadAll(rc)
+			rc.Close()
+		}
+	}
+	zr.Close()
+	b.SetBytes(int64(len(xmlData)))
+	b.ReportAllocs()
+	for b.Loop() {
+		rs := &Rows{sc: newScanner(bytes.NewReader(xmlData), "sheet1.xml", 64<<10, 64<<20), wb: &Workbook{}}
+		if n, _ := countCells(b, rs); n != benchRows+1 {
+			b.Fatalf("%d rows", n)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(benchRows+1), "ns/row")
 }

@@ -78,7 +78,8 @@ func randomSheetXML(rng *rand.Rand) string {
 			case 0:
 				fmt.Fprintf(&b, "<%sc%s%s t=\"s\"><%sv>%d</%sv></%sc>", pre, ref, style, pre, rng.IntN(7)-1, pre, pre)
 			case 1:
-				fmt.Fprintf(&b, "<%sc%s t=\"inlineStr\"%s><%sis><%st>%s</%st></%sis></%sc>", pre, ref, style, pre, pre, text(), pre, pre, pre)
+				space := []string{"", ` xml:space="preserve"`, " xml:space='preserve' ", ` a="&amp;"`}[rng.IntN(4)]
+				fmt.Fprintf(&b, "<%sc%s t=\"inlineStr\"%s><%sis><%st%s>%s</%st></%sis></%sc>", pre, ref, style, pre, pre, space, text(), pre, pre, pre)
 			case 2:
 				fmt.Fprintf(&b, "<%sc%s t=\"inlineStr\"><%sis><%sr><%st>%s</%st></%sr><%sr><%st xml:space=\"preserve\">%s</%st></%sr></%sis></%sc>",
 					pre, ref, pre, pre, pre, text(), pre, pre, pre, pre, text(), pre, pre, pre, pre)

@@ -445,7 +445,19 @@ func (r *Rows) fastCell() (ok, inline bool, err error) {
 	} else if i = matchTag(b, prefix, "is", false); i > 0 {
 		j := matchTag(b[i:], prefix, "t", false)
 		if j == 0 {
-			return false, false, nil
+			// <t xml:space="preserve">: let the tag parser check it.
+			tb, l := b[i:], len(prefix)
+			if len(tb) < l+3 || tb[0] != '<' || !bytes.Equal(tb[1:1+l], prefix) || tb[1+l] != 't' || !isSpace(tb[2+l]) {
+				return false, false, nil
+			}
+			save := sc.pos
+			sc.pos += i // markup records offsets from sc.pos
+			n, err := sc.markup(tb)
+			sc.pos = save
+			if err != nil || sc.kind != tokStart || sc.selfClose {
+				return false, false, nil
+			}
+			j = n
 		}
 		i += j
 		local, inline = "t", true
@@ -568,15 +580,15 @@ func (r *Rows) parseCell(n, col int) (int, int, error) {
 	kind := cellKind(typ)
 	r.v = r.v[:0]
 	hasF, hasIS := false, false
-	fast := false
-	if !sc.selfClose {
+	fast, selfClose := false, sc.selfClose
+	if !selfClose {
 		r.cName = append(r.cName[:0], sc.nm()...)
 		var err error
 		if fast, hasIS, err = r.fastCell(); err != nil {
 			return 0, 0, err
 		}
 	}
-	if !sc.selfClose && !fast {
+	if !selfClose && !fast {
 	loop:
 		for {
 			if err := sc.next(); err != nil {
