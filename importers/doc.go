@@ -107,6 +107,7 @@
 // "FILE: sheet S, row R, column C (Header): value "v": reason" (notes say "note:").
 //
 // For a GUI preview: Inspect returns a Plan whose sheets carry their detected kind, header
-// row, mapping and first rows; change them with SetKind, SetMapping and the DateOrder field,
-// then call Run with a context (for Cancel) and a Progress callback.
+// row, mapping, first rows and an estimate of their size (RowsEstimate, for a progress bar);
+// change them with SetKind, SetMapping and the DateOrder field, then call Run (or ImportPlan)
+// with a context (for Cancel) and a Progress callback, which is told the rows read so far.
 package importers
