@@ -381,6 +381,10 @@ func (sh *sheetParser) parse(num int, cells []string) *rowResult {
 		}
 		rec.Theatre = sh.text(r, cells, FieldTheatre)
 		rec.Country = sh.text(r, cells, FieldCountry)
+		if rec.Theatre == "" {
+			// Files without a theatre (per-country strike lists) chart by country.
+			rec.Theatre = rec.Country
+		}
 		rec.Location = sh.text(r, cells, FieldLocation)
 		rec.Lat, rec.Lon, rec.HasCoords = sh.coords(r, cells)
 		rec.Actor = sh.text(r, cells, FieldActor)
