@@ -46,9 +46,10 @@ func TestDemoLoadsOnceAsDemo(t *testing.T) {
 		t.Fatal("HasDemoData false after loading the demo")
 	}
 	logs, err := st.Imports()
-	if err != nil || len(logs) != 3 {
+	if err != nil || len(logs) == 0 {
 		t.Fatalf("import log = %+v, %v", logs, err)
 	}
+	first := len(logs)
 	inserted := 0
 	for _, l := range logs {
 		if l.Source != "demo" {
@@ -64,7 +65,7 @@ func TestDemoLoadsOnceAsDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	logs, _ = st.Imports()
-	for _, l := range logs[:3] {
+	for _, l := range logs[:len(logs)-first] { // newest first: the second load's imports
 		if l.Inserted != 0 || l.Updated != 0 {
 			t.Fatalf("second load = %+v", l)
 		}
