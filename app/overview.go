@@ -205,7 +205,7 @@ func (o *overviewScreen) show(d overviewData) {
 	if d.first.IsZero() || d.lastDay.IsZero() {
 		o.range_.SetText("No dated incidents yet.")
 	} else {
-		o.range_.SetText(fmt.Sprintf("Incidents from %s to %s; records of any kind up to %s.", d.first.Label(), d.lastDay.Label(), st.LastDate.Label()))
+		o.range_.SetText(fmt.Sprintf("Incidents from %s to %s.", d.first.Label(), d.lastDay.Label()))
 	}
 	if d.last != nil {
 		r := d.last
