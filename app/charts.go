@@ -111,7 +111,17 @@ func newChartsScreen(u *UI) *chartsScreen {
 		names = append(names, k.Name)
 	}
 	refresh := func(string) { c.refreshPreview() }
-	c.kind = widget.NewSelect(names, refresh)
+	c.kind = widget.NewSelect(names, func(string) {
+		// Strikes are counted, not ranged: the counting rule only applies to deaths.
+		if c.rule != nil {
+			if c.request().Kind == "strikes" {
+				c.rule.Disable()
+			} else {
+				c.rule.Enable()
+			}
+		}
+		c.refreshPreview()
+	})
 	c.period = widget.NewSelect(nil, refresh)
 	for _, p := range periodChoices {
 		c.period.Options = append(c.period.Options, p.label)
@@ -132,12 +142,12 @@ func newChartsScreen(u *UI) *chartsScreen {
 	c.raster.ScaleMode = canvas.ImageScaleFastest
 	c.export = widget.NewButtonWithIcon("Export…", theme.DocumentSaveIcon(), c.showExport)
 	c.export.Importance = widget.HighImportance
-	if len(names) > 0 {
-		c.kind.SetSelected(names[0])
-	}
 	c.period.SetSelected(periodChoices[0].label)
 	c.rule.SetSelected(ruleChoices[0].label)
 	c.annot.SetChecked(true)
+	if len(names) > 0 {
+		c.kind.SetSelected(names[0])
+	}
 	form := widget.NewForm(
 		widget.NewFormItem("Chart", c.kind),
 		widget.NewFormItem("Period", c.period),
