@@ -129,15 +129,7 @@ func runChartPositions(args []string, out io.Writer) error {
 	if err := sz.Check(); err != nil {
 		return usageError("%v", err)
 	}
-	opts, err := pf.options()
-	if err != nil {
-		return err
-	}
-	pd, err := loadPositions(db())
-	if err != nil {
-		return err
-	}
-	m, err := data.NewMatrix(pd.statements, pd.vocab, opts)
+	pd, opts, m, err := pf.matrix(db())
 	if err != nil {
 		return err
 	}

@@ -12,10 +12,11 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"sitrep/importers"
+	"sitrep/internal/demotest"
 )
 
 func TestChartPositionsAndStance(t *testing.T) {
-	db := posStoreWith(t, posDemoStatements(t), "demo")
+	db := posStoreWith(t, demotest.Statements(t), "demo")
 	dir := t.TempDir()
 	tests := []struct {
 		args   []string
@@ -61,7 +62,7 @@ func TestChartPositionsAndStance(t *testing.T) {
 }
 
 func TestChartPositionsErrors(t *testing.T) {
-	db := posStoreWith(t, posDemoStatements(t), "demo")
+	db := posStoreWith(t, demotest.Statements(t), "demo")
 	dir := t.TempDir()
 	existing := filepath.Join(dir, "old.xlsx")
 	os.WriteFile(existing, []byte("keep me"), 0o644)
@@ -93,7 +94,7 @@ func TestChartPositionsErrors(t *testing.T) {
 }
 
 func TestExportPositionsCLI(t *testing.T) {
-	db := posStoreWith(t, posDemoStatements(t), "demo")
+	db := posStoreWith(t, demotest.Statements(t), "demo")
 	out := filepath.Join(t.TempDir(), "positions.xlsx")
 	code, _, stderr := runCLI(t, "export", "--db", db, "--kind", "positions", "--out", out, "--as-of", "2025-11-12", "--since", "2025-11-01")
 	if code != 0 {

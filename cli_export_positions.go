@@ -50,15 +50,7 @@ func runExportPositions(args []string, out io.Writer) error {
 	if _, err := positionsOutFormat(*path, *force, ".xlsx"); err != nil {
 		return err
 	}
-	opts, err := pf.options()
-	if err != nil {
-		return err
-	}
-	pd, err := loadPositions(db())
-	if err != nil {
-		return err
-	}
-	m, err := data.NewMatrix(pd.statements, pd.vocab, opts)
+	pd, opts, m, err := pf.matrix(db())
 	if err != nil {
 		return err
 	}

@@ -176,7 +176,7 @@ func (s *Store) Stats(f Filter) (Stats, error) {
 // count returns the number of current records of a kind, for tests and diagnostics.
 func (s *Store) count(k Kind) (int, error) {
 	n := 0
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		kb, err := kindOf(tx, k)
 		if err != nil {
 			return err

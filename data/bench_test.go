@@ -6,7 +6,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
 )
 
 var benchN = 1_000_000
@@ -18,7 +20,7 @@ func benchIncident(i int) Incident {
 	h := uint32(i) * 2654435761 // Knuth's multiplicative hash: a cheap scatter
 	d := DateFromDayNumber(18262 + int(h%2190))
 	return Incident{
-		ID:                 fmt.Sprintf("B-%07d", i),
+		ID:                 benchID(i, h),
 		Date:               d,
 		Theatre:            []string{"Caribbean", "Eastern Pacific", "Gulf of Aden", "Red Sea"}[h%4],
 		Location:           "International waters off the coast",
@@ -34,6 +36,31 @@ func benchIncident(i int) Incident {
 		Notes:              "Synthetic benchmark record",
 		Provenance:         Provenance{File: "bench.xlsx", Sheet: "Strikes", Row: i + 2},
 	}
+}
+
+// randomIDs (SITREP_BENCH_RANDOM_IDS=1) gives ids in no particular order, as a spreadsheet
+// sorted by date rather than by id would.
+var randomIDs = os.Getenv("SITREP_BENCH_RANDOM_IDS") != ""
+
+func benchID(i int, h uint32) string {
+	if randomIDs {
+		return fmt.Sprintf("B-%08x-%d", h, i)
+	}
+	return fmt.Sprintf("B-%07d", i)
+}
+
+// cpuTime is the user+system CPU time this process has used: on a shared machine it is a
+// steadier figure than wall time, which the benchmarks report too.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func reportCPU(b *testing.B, since time.Duration) {
+	b.ReportMetric((cpuTime()-since).Seconds()/float64(b.N), "cpu-s/op")
 }
 
 func fill(tb testing.TB, s *Store, n int) {
@@ -61,6 +88,7 @@ func fill(tb testing.TB, s *Store, n int) {
 // BenchmarkInsert1M imports a million incidents through BeginImport, PutIncident and Commit
 // into a new store.
 func BenchmarkInsert1M(b *testing.B) {
+	var cpu time.Duration
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		s, err := Open(filepath.Join(b.TempDir(), fmt.Sprintf("bench%d.db", i)), Options{})
@@ -68,11 +96,14 @@ func BenchmarkInsert1M(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
+		c0 := cpuTime()
 		fill(b, s, benchN)
+		cpu += cpuTime() - c0
 		b.StopTimer()
 		s.Close()
 	}
 	b.ReportMetric(float64(benchN)*float64(b.N)/b.Elapsed().Seconds(), "records/s")
+	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
 }
 
 var shared struct {
@@ -115,6 +146,7 @@ func closeBenchStore() {
 func BenchmarkAggregateWeek1M(b *testing.B) {
 	s := benchStore(b)
 	b.ResetTimer()
+	defer reportCPU(b, cpuTime())
 	for i := 0; i < b.N; i++ {
 		ser, err := s.Aggregate(Filter{}, PeriodWeek)
 		if err != nil {
@@ -131,6 +163,7 @@ func BenchmarkAggregateWeek1M(b *testing.B) {
 func BenchmarkAggregateWeekScan1M(b *testing.B) {
 	s := benchStore(b)
 	b.ResetTimer()
+	defer reportCPU(b, cpuTime())
 	for i := 0; i < b.N; i++ {
 		ser, err := s.Aggregate(Filter{Search: "synthetic"}, PeriodWeek)
 		if err != nil {
@@ -156,6 +189,7 @@ func init() {
 func BenchmarkForEachIncident1M(b *testing.B) {
 	s := benchStore(b)
 	b.ResetTimer()
+	defer reportCPU(b, cpuTime())
 	for i := 0; i < b.N; i++ {
 		n := 0
 		if err := s.ForEachIncident(Filter{}, func(*Incident) error { n++; return nil }); err != nil {
@@ -172,6 +206,7 @@ func BenchmarkStats1M(b *testing.B) {
 	s := benchStore(b)
 	f := Filter{Theatres: []string{"Red Sea"}, From: MustDate("2021-01-01"), To: MustDate("2022-12-31")}
 	b.ResetTimer()
+	defer reportCPU(b, cpuTime())
 	for i := 0; i < b.N; i++ {
 		st, err := s.Stats(f)
 		if err != nil {
@@ -180,5 +215,56 @@ func BenchmarkStats1M(b *testing.B) {
 		if st.Incidents == 0 {
 			b.Fatal("no incidents")
 		}
+	}
+}
+
+// BenchmarkReimportUnchanged1M imports the same million incidents again: every record is
+// looked up and compared, and nothing is written.
+func BenchmarkReimportUnchanged1M(b *testing.B) {
+	s := benchStore(b)
+	b.ResetTimer()
+	defer reportCPU(b, cpuTime())
+	for i := 0; i < b.N; i++ {
+		bt, err := s.BeginImport(ImportInfo{File: "bench.xlsx", Source: "file"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for j := range benchN {
+			r := benchIncident(j)
+			if err := bt.PutIncident(&r); err != nil {
+				b.Fatal(err)
+			}
+		}
+		res, err := bt.Commit()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if got := res.ByKind[KindIncident].Unchanged; got != benchN {
+			b.Fatalf("unchanged %d, want %d", got, benchN)
+		}
+	}
+}
+
+// BenchmarkUndoImport1M undoes an import of a million incidents (one transaction).
+func BenchmarkUndoImport1M(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		s, err := Open(filepath.Join(b.TempDir(), fmt.Sprintf("undo%d.db", i)), Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		fill(b, s, benchN)
+		logs, _ := s.Imports()
+		b.StartTimer()
+		c0 := cpuTime()
+		if err := s.UndoImport(logs[0].ID); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric((cpuTime() - c0).Seconds(), "cpu-s/op")
+		b.StopTimer()
+		if st, _ := s.Stats(Filter{}); st.Incidents != 0 {
+			b.Fatalf("%d incidents left", st.Incidents)
+		}
+		s.Close()
 	}
 }

@@ -21,7 +21,8 @@
 //	    date                 day(4) -> last seq(8) + uvarint deltas   date index: the versions
 //	                                                          whose first day it is (dateindex.go)
 //	    rev                  id 0x00 seq(8) -> revision      replaced or deleted versions
-//	    sup                  seq(8) -> newseq(8) g(uvarint)   versions superseded, not yet filed
+//	    sup                  seq(8) -> newseq(8) g(uvarint) ['u']   versions superseded by
+//	                                                          import or undo g, not yet filed
 //
 // All integers in keys are big-endian so that keys sort numerically; day numbers are days
 // since 1970-01-01 offset by 2^31 (undated records use 0 and sort first). A version is
@@ -35,8 +36,9 @@
 //
 // A Batch writes its records 10,000 per bbolt transaction, so a million rows never sit in one
 // transaction, yet readers see all of an import or nothing of it. A full chunk is written by a
-// goroutine while the caller goes on parsing the next one (at most one chunk in flight). We chose "write in place
-// with a pending marker, roll back on failure" over "stage, then publish", because publishing
+// goroutine while the caller goes on parsing the next one (at most one chunk in flight).
+// We chose "write in place with a pending marker, roll back on failure" over "stage, then
+// publish", because publishing
 // a staged million-row import would itself need either one giant transaction or chunks that
 // are visible half-way. Here a single small transaction decides visibility:
 //
@@ -44,10 +46,12 @@
 //     will use, and sets meta/pending. Only one import can be open at a time (edits and other
 //     imports get ErrBusy meanwhile), so the import's versions are exactly the sequence
 //     numbers from that first one on.
-//   - A new id gets a version (tagged with the import number) in rec, date and id. A changed
-//     record gets a new version in rec and date, plus sup[old seq] = new seq; its id still
-//     points at the old version. Unchanged records (same body, provenance ignored) are only
-//     counted. Rollup changes are summed in memory.
+//   - A new id gets a version (tagged with the import number) in rec and date; the id itself
+//     is kept in memory and, just before the commit transaction, written to the id index
+//     sorted, in chunks (ids in random order would otherwise rewrite most of the index in
+//     every chunk). A changed record gets a new version in rec and date, plus sup[old seq] =
+//     new seq; its id still points at the old version. Unchanged records (same body,
+//     provenance ignored) are only counted. Rollup changes are summed in memory.
 //   - Readers skip versions whose import is pending, and versions superseded (sup) by a
 //     version whose import is not pending. So during the import they see the old state.
 //   - Commit is one transaction: apply the rollup changes, mark the import committed, clear
@@ -61,7 +65,21 @@
 //     pending, so its remains are never visible.
 //
 // Edits (Save*, Delete, Restore) are single transactions that file the replaced version as a
-// revision (By "edit" or "delete") and update the rollup. UndoImport is one transaction.
+// revision (By "edit" or "delete") and update the rollup; while an import is open they return
+// ErrBusy. UndoImport works like an import, chunked and pending until one flip (undo.go):
+// it writes the replaced versions back at their old sequence numbers (tagged with its own
+// number, so readers skip them) and marks the undone versions superseded by them, or by
+// nothing (newseq 0, flagged 'u' in sup) for inserted records. After the flip, cleanup deletes
+// the undone versions and gives the restored ones back their original bytes and id entries;
+// undoing the imports in reverse order gives back the store as it was.
+//
+// # Reads
+//
+// Readers copy every byte out of the transaction. Lists stream through the date index in
+// pages of 10,000 entries, one read transaction per page, so a callback may take its time (or
+// write to the store) without holding a transaction. Aggregate and Stats read the rollup;
+// only a Search text forces a scan, which then reads the record bucket sequentially. A
+// damaged page turns into ErrCorrupt, not a crash.
 //
 // # Opening
 //

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -21,10 +21,30 @@ func (s *Store) lockEdit(what string) error {
 	if s.readOnly {
 		return fmt.Errorf("%s: %s: %w", what, s.path, ErrReadOnly)
 	}
-	if !s.wmu.TryLock() {
+	if !s.lockWriter() {
 		return fmt.Errorf("%s: %w; try again when it has finished", what, ErrBusy)
 	}
 	return nil
+}
+
+// lockWriter takes the writer lock: it waits while another edit holds it (edits are short)
+// and gives up, returning false, while an import holds it.
+func (s *Store) lockWriter() bool {
+	for {
+		if s.wmu.TryLock() {
+			return true
+		}
+		if s.importing.Load() {
+			return false
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// unlockImport releases the writer lock an import batch held.
+func (s *Store) unlockImport() {
+	s.importing.Store(false)
+	s.wmu.Unlock()
 }
 
 // SaveIncident stores r as an edit: a new record, or a new version of an existing one whose
@@ -50,7 +70,7 @@ func (s *Store) save(r record) error {
 	r.prov().ImportID = ByEdit
 	val := encodeRecord(r, 0)
 	k, id := r.kind(), r.recID()
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.updateTx(func(tx *bolt.Tx) error {
 		kb, err := kindOf(tx, k)
 		if err != nil {
 			return err
@@ -143,7 +163,7 @@ func (s *Store) Delete(kind Kind, id string) error {
 		return err
 	}
 	defer s.wmu.Unlock()
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.updateTx(func(tx *bolt.Tx) error {
 		kb, err := kindOf(tx, kind)
 		if err != nil {
 			return err
@@ -172,7 +192,7 @@ func (s *Store) Restore(kind Kind, id string) error {
 		return err
 	}
 	defer s.wmu.Unlock()
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.updateTx(func(tx *bolt.Tx) error {
 		kb, err := kindOf(tx, kind)
 		if err != nil {
 			return err
@@ -217,141 +237,6 @@ func (s *Store) Restore(kind Kind, id string) error {
 	return nil
 }
 
-// UndoImport takes back a committed import: records it inserted are removed, and records it
-// updated get back the versions it replaced. It refuses, naming the records, when a later
-// import or an edit has changed or deleted any record of the import since (undo that first).
-// The undo is one transaction.
-func (s *Store) UndoImport(id string) error {
-	n, ok := importNumOf(id)
-	if !ok {
-		return fmt.Errorf("undo import %q: %w", id, ErrNotFound)
-	}
-	what := "undo import " + id
-	if err := s.lockEdit(what); err != nil {
-		return err
-	}
-	defer s.wmu.Unlock()
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		e, err := getEntry(tx, n)
-		if err != nil {
-			return err
-		}
-		switch e.Status {
-		case StatusCommitted:
-		case StatusUndone:
-			return fmt.Errorf("it is already undone")
-		default:
-			return fmt.Errorf("it is %s, so it has nothing to undo", e.Status)
-		}
-		inRange := func(seq []byte) bool {
-			v := binaryU64(seq)
-			return v >= e.FirstSeq && v <= e.LastSeq
-		}
-		// Refuse when a version this import wrote has since been replaced or deleted.
-		var conflicts []string
-		for _, k := range Kinds {
-			kb, err := kindOf(tx, k)
-			if err != nil {
-				return err
-			}
-			err = kb.rev.ForEach(func(key, val []byte) error {
-				if len(key) < 9 || !inRange(key[len(key)-8:]) {
-					return nil
-				}
-				_, by, _, err := decodeRev(val)
-				if err != nil {
-					return err
-				}
-				if len(conflicts) < 5 {
-					conflicts = append(conflicts, fmt.Sprintf("%s %s (%s by %s)", singular(k), key[:len(key)-9], changeWord(by), by))
-				} else if len(conflicts) == 5 {
-					conflicts = append(conflicts, "...")
-				}
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-		}
-		if len(conflicts) > 0 {
-			return fmt.Errorf("records were changed since; undo those changes first: %s", strings.Join(conflicts, ", "))
-		}
-		rollup := tx.Bucket(bktRollup)
-		for _, k := range Kinds {
-			kb, err := kindOf(tx, k)
-			if err != nil {
-				return err
-			}
-			de := newDateEdits()
-			var mine []kv
-			c := kb.rec.Cursor()
-			for key, val := c.Seek(u64(e.FirstSeq)); key != nil && inRange(key); key, val = c.Next() {
-				if versionG(val) == n {
-					mine = append(mine, kv{bytes.Clone(key), bytes.Clone(val)})
-				}
-			}
-			for _, m := range mine {
-				r, err := decodeAny(k, m.v)
-				if err != nil {
-					return err
-				}
-				rid := r.recID()
-				first, _, _ := spanOf(r)
-				if err := kb.rec.Delete(m.k); err != nil {
-					return err
-				}
-				de.remove(first, binaryU64(m.k))
-				if err := kb.id.Delete([]byte(rid)); err != nil {
-					return err
-				}
-				if inc, ok := r.(*Incident); ok {
-					if err := addRollup(rollup, rollupKey(inc), totalsOf(inc).negate()); err != nil {
-						return err
-					}
-				}
-				// The version this import replaced, if any, is the record's latest revision.
-				prefix := revPrefix(rid)
-				var lastKey, lastVal []byte
-				rc := kb.rev.Cursor()
-				for rk, rv := rc.Seek(prefix); rk != nil && bytes.HasPrefix(rk, prefix) && len(rk) == len(prefix)+8; rk, rv = rc.Next() {
-					lastKey, lastVal = rk, rv
-				}
-				if lastKey == nil {
-					continue
-				}
-				_, by, old, err := decodeRev(lastVal)
-				if err != nil {
-					return err
-				}
-				if by != e.ID {
-					continue
-				}
-				old = bytes.Clone(old)
-				lastKey = bytes.Clone(lastKey)
-				prev, err := decodeAny(k, old)
-				if err != nil {
-					return err
-				}
-				if err := kb.rev.Delete(lastKey); err != nil {
-					return err
-				}
-				if err := place(kb, rollup, de, lastKey[len(prefix):], old, prev); err != nil {
-					return err
-				}
-			}
-			if err := de.apply(kb.date); err != nil {
-				return err
-			}
-		}
-		e.Status = StatusUndone
-		return putEntry(tx, n, e)
-	})
-	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	return nil
-}
-
 func changeWord(by string) string {
 	switch by {
 	case ByDelete:
@@ -365,7 +250,7 @@ func changeWord(by string) string {
 // Vocabulary returns the stance vocabulary: DefaultVocabulary until one is set.
 func (s *Store) Vocabulary() (Vocabulary, error) {
 	var v Vocabulary
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bktMeta).Get(keyVocab)
 		if b == nil {
 			v = DefaultVocabulary()
@@ -395,7 +280,7 @@ func (s *Store) SetVocabulary(v Vocabulary) error {
 func (s *Store) Setting(key string) ([]byte, bool, error) {
 	var out []byte
 	var ok bool
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		if v := tx.Bucket(bktSettings).Get([]byte(key)); v != nil {
 			out, ok = bytes.Clone(v), true
 		}
@@ -423,7 +308,7 @@ func (s *Store) SetSetting(key string, value []byte) error {
 // the copy is opened).
 func (s *Store) Backup(w io.Writer) (int64, error) {
 	var n int64
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		n, err = tx.WriteTo(w)
 		return err

@@ -14,7 +14,7 @@ var pageSize = 10000
 
 func (s *Store) get(k Kind, id string) (record, error) {
 	var r record
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		kb, err := kindOf(tx, k)
 		if err != nil {
 			return err
@@ -95,7 +95,7 @@ func (s *Store) scan(k Kind, from, to Date, match func(record) bool, fn func(rec
 	for {
 		var page []item
 		var next []byte
-		err := s.db.View(func(tx *bolt.Tx) error {
+		err := s.view(func(tx *bolt.Tx) error {
 			kb, err := kindOf(tx, k)
 			if err != nil {
 				return err
@@ -180,7 +180,7 @@ func (s *Store) scanStored(k Kind, match func(record) bool, fn func(record) erro
 	for {
 		var page []record
 		var next []byte
-		err := s.db.View(func(tx *bolt.Tx) error {
+		err := s.view(func(tx *bolt.Tx) error {
 			kb, err := kindOf(tx, k)
 			if err != nil {
 				return err
@@ -277,7 +277,7 @@ func plain(r record) any {
 // Incident, Statement or Tally value. A record with no history gives an empty list.
 func (s *Store) Revisions(kind Kind, id string) ([]Revision, error) {
 	var out []Revision
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		kb, err := kindOf(tx, kind)
 		if err != nil {
 			return err
@@ -403,7 +403,7 @@ func (s *Store) Distinct(field string) ([]string, error) {
 
 // forRollup calls fn for every entry of the incident rollup.
 func (s *Store) forRollup(fn func(rollupEntry, Totals)) error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bktRollup).ForEach(func(k, v []byte) error {
 			re, err := parseRollupKey(k)
 			if err != nil {

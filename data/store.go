@@ -5,11 +5,13 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -54,6 +56,9 @@ type Store struct {
 	// wmu is held by an open import batch and, briefly, by edits and undo: it keeps record
 	// sequence numbers of one import contiguous, so rolling back an import is a range delete.
 	wmu sync.Mutex
+	// importing is set while an import batch holds wmu: edits then fail with ErrBusy
+	// instead of waiting for the whole import.
+	importing atomic.Bool
 }
 
 // Bucket and key names; see doc.go for the tree.
@@ -134,6 +139,9 @@ func Open(path string, opts Options) (*Store, error) {
 	if opts.ReadOnly && !exists {
 		if statErr == nil {
 			return nil, fmt.Errorf("%s is empty: %w", path, ErrCorrupt)
+		}
+		if errors.Is(statErr, fs.ErrNotExist) {
+			return nil, fmt.Errorf("no Sitrep store at %s (%w)", path, fs.ErrNotExist)
 		}
 		return nil, fmt.Errorf("open store: %w", statErr)
 	}
@@ -248,7 +256,7 @@ func schemaOf(meta *bolt.Bucket) (int, error) {
 // migrate runs the migrations the file has not had yet, each in one transaction.
 func (s *Store) migrate() error {
 	for _, m := range migrations {
-		err := s.db.Update(func(tx *bolt.Tx) error {
+		err := s.updateTx(func(tx *bolt.Tx) error {
 			meta, err := tx.CreateBucketIfNotExists(bktMeta)
 			if err != nil {
 				return err
@@ -285,6 +293,30 @@ func (s *Store) update(fn func(tx *bolt.Tx) error) error {
 	if s.readOnly {
 		return fmt.Errorf("%s: %w", s.path, ErrReadOnly)
 	}
+	return s.updateTx(fn)
+}
+
+// view runs a read transaction. bbolt panics on a damaged page (and a truncated mapping
+// faults); view turns both into ErrCorrupt so that a damaged file gives an error, not a crash.
+func (s *Store) view(fn func(tx *bolt.Tx) error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%s: %w (%v)", s.path, ErrCorrupt, p)
+		}
+	}()
+	return s.db.View(fn)
+}
+
+// updateTx runs a write transaction, turning a panic on a damaged page into ErrCorrupt (the
+// transaction is rolled back).
+func (s *Store) updateTx(fn func(tx *bolt.Tx) error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%s: %w (%v)", s.path, ErrCorrupt, p)
+		}
+	}()
 	return s.db.Update(fn)
 }
 
@@ -466,6 +498,9 @@ func (v *view) current(kb kindBuckets, id string) (val, seq []byte) {
 	}
 	if kb.hasSup {
 		if s := kb.sup.Get(seq); s != nil && versionG(s[8:]) != v.pending {
+			if binaryU64(s[:8]) == 0 {
+				return nil, nil // removed by a committed undo
+			}
 			seq = s[:8]
 			val = kb.rec.Get(seq)
 		}

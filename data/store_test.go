@@ -426,11 +426,17 @@ func TestPendingImportIsInvisibleAndAbortLeavesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// An update of a demo record and 45 new ones, several chunks already written.
+	// Updates of every demo record and 45 new ones, several chunks already written.
 	upd := d.incidents[0]
 	upd.Killed = Exactly(12)
 	if err := b.PutIncident(&upd); err != nil {
 		t.Fatal(err)
+	}
+	for _, r := range d.incidents[1:] {
+		r.Notes += " (revised)"
+		if err := b.PutIncident(&r); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for _, r := range synth(45, "S") {
 		if err := b.PutIncident(&r); err != nil {
@@ -879,4 +885,231 @@ func TestCodecRoundTrip(t *testing.T) {
 	if _, err := decodeAny(KindIncident, []byte{1, 50, 3}); err == nil {
 		t.Error("truncated record decoded")
 	}
+}
+
+func TestCrashAfterCommitBeforeCleanup(t *testing.T) {
+	defer func(n int) { chunkSize = n }(chunkSize)
+	chunkSize = 5
+	path := filepath.Join(t.TempDir(), "c.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := loadDemo(t)
+	importAll(t, s, ImportInfo{File: "demo", Source: "demo"}, d)
+	for i := range d.incidents {
+		d.incidents[i].Killed = Exactly(d.incidents[i].Killed.Min + 1)
+	}
+	testStopBeforeCleanup = true
+	id, res := importAll(t, s, ImportInfo{File: "fix.csv", Source: "file"}, demo{incidents: d.incidents})
+	testStopBeforeCleanup = false
+	if res.ByKind[KindIncident].Updated != 17 {
+		t.Fatalf("result %+v", res)
+	}
+	// Committed but not tidied: readers see the new versions only.
+	check := func(when string) {
+		st, _ := s.Stats(Filter{})
+		if st.Incidents != 17 || st.KilledMin != 79+17 {
+			t.Errorf("%s: %d incidents, %d killed; want 17 and 96", when, st.Incidents, st.KilledMin)
+		}
+		list, _ := s.Incidents(Filter{})
+		if len(list) != 17 || list[0].Killed != Exactly(12) {
+			t.Errorf("%s: list of %d, first killed %v", when, len(list), list[0].Killed)
+		}
+		if got, _ := s.Incident("US-2025-11"); got.Killed != Exactly(15) || got.Provenance.ImportID != id {
+			t.Errorf("%s: US-2025-11 is %v from %s", when, got.Killed, got.Provenance.ImportID)
+		}
+		if n, _ := s.count(KindIncident); n != 17 {
+			t.Errorf("%s: count %d", when, n)
+		}
+	}
+	check("before tidying")
+	s.Close()
+	s, err = Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("after reopening")
+	revs, _ := s.Revisions(KindIncident, "US-2025-11")
+	if len(revs) != 1 || revs[0].By != id || revs[0].Record.(Incident).Killed != Exactly(14) {
+		t.Errorf("revisions filed at reopen: %+v", revs)
+	}
+	s.Close()
+	checkFile(t, path)
+}
+
+// A store whose meta pages are sound but whose record pages were overwritten opens (the damage
+// is not where Open looks), and reading it gives ErrCorrupt instead of crashing.
+func TestDamagedRecordPages(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "d.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	importAll(t, s, ImportInfo{File: "synth", Source: "file"}, demo{incidents: synth(3000, "P")})
+	s.Close()
+	// Overwrite every other big leaf page (record, id and date pages; the small pages that
+	// hold the top-level buckets are spared).
+	var victims []int
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, PreLoadFreelist: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = db.View(func(tx *bolt.Tx) error {
+		for id := 2; ; id++ {
+			p, err := tx.Page(id)
+			if err != nil || p == nil {
+				return err
+			}
+			if p.Type == "leaf" && p.Count > 12 && id%2 == 0 {
+				victims = append(victims, id)
+			}
+		}
+	})
+	db.Close()
+	if len(victims) < 10 {
+		t.Fatalf("only %d leaf pages", len(victims))
+	}
+	b := fileBytes(t, path)
+	for _, id := range victims {
+		for i := id * 4096; i < (id+1)*4096; i++ {
+			b[i] = 0xAB
+		}
+	}
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(path, Options{ReadOnly: true})
+	if err != nil {
+		if !errors.Is(err, ErrCorrupt) {
+			t.Fatalf("Open: %v, want nil or ErrCorrupt", err)
+		}
+		t.Logf("Open: %v", err)
+		return
+	}
+	defer s.Close()
+	_, err = s.Incidents(Filter{})
+	if !errors.Is(err, ErrCorrupt) {
+		t.Errorf("reading damaged pages: %v, want ErrCorrupt", err)
+	}
+}
+
+// Edits from several goroutines at once all succeed: they wait for each other, and only an
+// open import makes them fail with ErrBusy.
+func TestConcurrentEdits(t *testing.T) {
+	s, d := demoStore(t)
+	errs := make(chan error, len(d.incidents))
+	for i := range d.incidents {
+		go func(r Incident) {
+			r.Notes = "checked"
+			errs <- s.SaveIncident(&r)
+		}(d.incidents[i])
+	}
+	for range d.incidents {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	list, _ := s.Incidents(Filter{Search: "checked"})
+	if len(list) != 17 {
+		t.Errorf("%d edited incidents, want 17", len(list))
+	}
+}
+
+// An undo is all or nothing too: interrupted before its flip it is rolled back at Open;
+// interrupted after, Open finishes it. Chunks of 4 make it span several transactions.
+func TestUndoInterrupted(t *testing.T) {
+	defer func(n int) { chunkSize = n }(chunkSize)
+	chunkSize = 4
+	path := filepath.Join(t.TempDir(), "u.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := loadDemo(t)
+	importAll(t, s, ImportInfo{File: "demo", Source: "demo"}, d)
+	upd := demo{incidents: append([]Incident(nil), d.incidents...)}
+	for i := range upd.incidents {
+		upd.incidents[i].Killed = Exactly(upd.incidents[i].Killed.Min * 2)
+	}
+	upd.incidents = append(upd.incidents, synth(10, "N")...)
+	id2, _ := importAll(t, s, ImportInfo{File: "double.csv", Source: "file"}, upd)
+	after, _ := s.Stats(Filter{})
+	if after.KilledMin <= 158 {
+		t.Fatalf("second import: killed %d", after.KilledMin)
+	}
+	reopen := func() {
+		t.Helper()
+		s.Close()
+		if s, err = Open(path, Options{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// Died before the flip: nothing changes, now or after reopening.
+	testStopUndoBeforeFlip = true
+	err = s.UndoImport(id2)
+	testStopUndoBeforeFlip = false
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := s.Stats(Filter{}); !reflect.DeepEqual(st, after) {
+		t.Errorf("pending undo visible: %d incidents, %d killed", st.Incidents, st.KilledMin)
+	}
+	if got, _ := s.Incident("US-2025-01"); got.Killed != Exactly(22) {
+		t.Errorf("pending undo visible: US-2025-01 killed %v", got.Killed)
+	}
+	if list, _ := s.Incidents(Filter{}); len(list) != 27 {
+		t.Errorf("pending undo: %d incidents listed, want 27", len(list))
+	}
+	reopen()
+	if st, _ := s.Stats(Filter{}); !reflect.DeepEqual(st, after) {
+		t.Errorf("after rollback of the undo: %d incidents, %d killed", st.Incidents, st.KilledMin)
+	}
+	logs, _ := s.Imports()
+	if len(logs) != 2 || logs[0].ID != id2 || logs[0].Status != StatusCommitted {
+		t.Errorf("import log after a failed undo: %+v", logs)
+	}
+
+	// Died after the flip: the undo shows at once, and Open tidies up.
+	testStopBeforeCleanup = true
+	err = s.UndoImport(id2)
+	testStopBeforeCleanup = false
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(when string) {
+		st, _ := s.Stats(Filter{})
+		if st.Incidents != 17 || st.KilledMin != 79 {
+			t.Errorf("%s: %d incidents, %d killed; want 17 and 79", when, st.Incidents, st.KilledMin)
+		}
+		if got, _ := s.Incident("US-2025-01"); got.Killed != Exactly(11) {
+			t.Errorf("%s: US-2025-01 killed %v", when, got.Killed)
+		}
+		if _, err := s.Incident("N3"); !errors.Is(err, ErrNotFound) {
+			t.Errorf("%s: inserted record still there: %v", when, err)
+		}
+		if list, _ := s.Incidents(Filter{}); len(list) != 17 {
+			t.Errorf("%s: %d incidents listed", when, len(list))
+		}
+	}
+	check("before tidying")
+	reopen()
+	check("after reopening")
+	if revs, _ := s.Revisions(KindIncident, "US-2025-01"); len(revs) != 0 {
+		t.Errorf("revisions after undo: %+v", revs)
+	}
+	logs, _ = s.Imports()
+	if len(logs) != 2 || logs[0].Status != StatusUndone {
+		t.Errorf("import log after undo: %+v", logs)
+	}
+	// The demo import can now be undone as well, down to an empty store.
+	if err := s.UndoImport(logs[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := s.Stats(Filter{}); st.Incidents != 0 || st.Statements != 0 {
+		t.Errorf("after undoing everything: %+v", st)
+	}
+	s.Close()
+	checkFile(t, path)
 }
