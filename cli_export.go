@@ -153,6 +153,12 @@ func runExport(args []string, out io.Writer) error {
 	if desc != "" {
 		desc = " (" + desc + ")"
 	}
-	_, err = fmt.Fprintf(out, "Exported %s%s to %s.\n", strings.Join(parts, ", "), desc, *path)
-	return err
+	if _, err := fmt.Fprintf(out, "Exported %s%s to %s.\n", strings.Join(parts, ", "), desc, *path); err != nil {
+		return err
+	}
+	if demo, err := st.HasDemoData(); err == nil && demo {
+		_, err = fmt.Fprintln(out, "Note: the store holds Sitrep's demo data (an approximate reconstruction, for demonstration only); the export includes it where the filters select it.")
+		return err
+	}
+	return nil
 }

@@ -250,3 +250,22 @@ func TestExportThenImport(t *testing.T) {
 		}
 	}
 }
+
+func TestExportSaysDemoData(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "demo.db")
+	if code, _, stderr := runCLI(t, "demo", "--db", db); code != 0 {
+		t.Fatalf("demo: exit %d: %s", code, stderr)
+	}
+	code, stdout, stderr := runCLI(t, "export", "--db", db, "--out", filepath.Join(dir, "d.xlsx"))
+	if code != 0 {
+		t.Fatalf("export: exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "Exported 17 incidents, 8 statements, 4 tallies") || !strings.Contains(stdout, "demo data") {
+		t.Errorf("stdout %q: want the counts and a demo-data note", stdout)
+	}
+	code, stdout, _ = runCLI(t, "export", "--db", exportTestStore(t), "--out", filepath.Join(dir, "n.xlsx"))
+	if code != 0 || strings.Contains(stdout, "demo data") {
+		t.Errorf("exit %d, stdout %q: no demo-data note for a store without it", code, stdout)
+	}
+}
