@@ -71,6 +71,9 @@ func exportKindNames() string {
 // apply to each kind as data.Filter defines: --theatre selects incidents and tallies, not
 // statements.
 func runExport(args []string, out io.Writer) error {
+	if isPositionsExportKind(args) {
+		return runExportPositions(args, out)
+	}
 	fs := newFlags("export", out)
 	db := dbFlag(fs)
 	path := fs.String("out", "", "file to write: FILE.xlsx (one sheet per kind) or FILE.csv (one kind)")
