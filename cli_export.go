@@ -58,10 +58,11 @@ var exportKinds = map[string]exportKind{
 var exportDefaultKinds = []string{string(data.KindIncident), string(data.KindStatement), string(data.KindTally)}
 
 func exportKindNames() string {
-	names := make([]string, 0, len(exportKinds))
+	names := make([]string, 0, len(exportKinds)+1)
 	for n := range exportKinds {
 		names = append(names, n)
 	}
+	names = append(names, exportKindPositions) // handled by runExportPositions
 	sort.Strings(names)
 	return strings.Join(names, "|")
 }
