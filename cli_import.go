@@ -23,6 +23,7 @@ const importUsage = "sitrep import [--db PATH] [--json] [--dry-run] [--strict] [
 // mapFlag is a repeatable FIELD=HEADER flag.
 type mapFlag map[importers.Field]string
 
+// String implements flag.Value.
 func (m mapFlag) String() string {
 	var parts []string
 	for f, h := range m {
@@ -31,6 +32,7 @@ func (m mapFlag) String() string {
 	return strings.Join(parts, ",")
 }
 
+// Set implements flag.Value: it adds one FIELD=HEADER.
 func (m mapFlag) Set(v string) error {
 	f, h, ok := strings.Cut(v, "=")
 	f = strings.TrimSpace(f)

@@ -121,7 +121,7 @@ func TestImportCommandMapAndUsage(t *testing.T) {
 	}
 	// The mapping is remembered for that header layout.
 	f2 := writeCSV(t, dir, "odd2.csv", "Day,Spot,Toll\n2025-09-03,Bay,5\n")
-	if code, out, _ = runCLI(t, "import", "--db", db, f2); code != 0 || !strings.Contains(out, `killed="Toll"`) {
+	if code, out, _ = runCLI(t, "import", "--db", db, f2); code != 0 || !strings.Contains(out, `mapping (remembered from an earlier import of this layout): date="Day", killed="Toll", location="Spot"`) {
 		t.Errorf("remembered mapping not used: %s", out)
 	}
 	for _, args := range [][]string{

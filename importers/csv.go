@@ -21,6 +21,8 @@ type csvSource struct {
 	encoding string // "UTF-8", "UTF-8 with BOM", "UTF-16LE", "UTF-16BE"
 	comma    rune
 	lazy     bool
+	// records estimates the number of records from the sample's bytes per record.
+	records int
 }
 
 func openCSV(p string) (*csvSource, error) {
@@ -41,13 +43,39 @@ func openCSV(p string) (*csvSource, error) {
 		return nil, fileErr(p, ErrUnsupported, "its text is neither UTF-8 nor UTF-16 with a byte-order mark; save it as CSV UTF-8")
 	}
 	s.comma = sniffDelimiter(sample, strings.ToLower(filepath.Ext(p)) == ".tsv")
+	// Excel's "sep=;" first line names the delimiter (the line itself is then no header).
+	if line, _, _ := bytes.Cut(sample, []byte("\n")); bytes.HasPrefix(bytes.ToLower(line), []byte("sep=")) {
+		if r, size := utf8.DecodeRune(bytes.TrimRight(line[4:], "\r")); size > 0 && r != utf8.RuneError {
+			s.comma = r
+		}
+	}
 	// Try the sample strictly; fall back to lazy quotes when it has bare quotes.
 	r := csv.NewReader(bytes.NewReader(sample))
 	r.Comma, r.FieldsPerRecord = s.comma, -1
+	sampled := 0
+	defer func() {
+		if sampled == 0 {
+			return
+		}
+		if n < len(sample) {
+			s.records = sampled // the whole file was sampled
+			return
+		}
+		if st, err := os.Stat(p); err == nil {
+			size := st.Size()
+			if strings.HasPrefix(s.encoding, "UTF-16") {
+				size /= 2
+			}
+			s.records = int(size * int64(sampled) / int64(len(sample)))
+		}
+	}()
 	for {
 		_, err := r.Read()
 		if err == io.EOF {
 			break
+		}
+		if err == nil {
+			sampled++
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) && (errors.Is(pe.Err, csv.ErrBareQuote) || errors.Is(pe.Err, csv.ErrQuote)) {
@@ -79,7 +107,9 @@ func trimCutRune(b []byte) []byte {
 
 func (s *csvSource) sheets() []sheetInfo { return []sheetInfo{{Name: s.name}} }
 func (s *csvSource) date1904() bool      { return false }
-func (s *csvSource) Close() error        { return nil }
+
+// Close does nothing: each row source opens and closes the file itself.
+func (s *csvSource) Close() error { return nil }
 
 func (s *csvSource) rows(string) (SheetRows, error) {
 	rc, _, err := openDecoded(s.path)
@@ -202,6 +232,7 @@ func (u *utf16Reader) unit() (uint16, bool) {
 	return uint16(b) | uint16(a)<<8, true
 }
 
+// Read implements io.Reader, giving UTF-8.
 func (u *utf16Reader) Read(p []byte) (int, error) {
 	for len(u.out) < len(p) && !u.done {
 		v, ok := u.unit()

@@ -1,6 +1,9 @@
 package importers
 
 import (
+	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -38,6 +41,7 @@ func TestCSVEncodingsAndDelimiters(t *testing.T) {
 		{"UTF-8 with BOM", "a.csv", append([]byte{0xEF, 0xBB, 0xBF}, comma...), "UTF-8 with BOM", "comma"},
 		{"UTF-16 LE semicolons", "a.csv", encodeUTF16(rows, false), "UTF-16LE", "semicolon"},
 		{"UTF-16 BE semicolons", "a.csv", encodeUTF16(rows, true), "UTF-16BE", "semicolon"},
+		{"Excel's sep= line", "a.csv", []byte("sep=;\r\n" + strings.ReplaceAll(strings.ReplaceAll(rows, "\"", ""), "Ærø; havn", "\"Ærø; havn\"")), "UTF-8", "semicolon"},
 		{"tabs", "a.tsv", []byte(strings.ReplaceAll(strings.ReplaceAll(comma, ",", "\t"), "\"Ærø; havn\"", "Ærø; havn")), "UTF-8", "tab"},
 	}
 	for _, tt := range tests {
@@ -93,5 +97,50 @@ func TestCSVTrailingEmptyColumnAndSpaces(t *testing.T) {
 	b := sink.incident(t, "airwars:2")
 	if b.Date != data.Day(2020, 3, 15) || b.DateEnd != data.Day(2020, 3, 17) {
 		t.Errorf("b dates = %v..%v", b.Date, b.DateEnd)
+	}
+}
+
+// FuzzCSV feeds arbitrary bytes to the whole pipeline as a CSV file: it must refuse or import,
+// never panic, and every record it writes must be valid.
+func FuzzCSV(f *testing.F) {
+	for _, s := range []string{
+		"id,date,killed\nA,2025-01-01,3\n",
+		"date;location;killed\n05/06/2018;x;2-4\n25/06/2018;y;dozens\n",
+		"\ufeffDate,Location\n\"March 15–17, 2020\",\"a\nb\"\n",
+		"Date,Country,Speaker,Stance\n2025-01-01,UK,X,condemns\n",
+		"as_of,claimant,strikes\n2025-01-01,X,10+\n",
+		"a,\"b\nc,d\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		dir := t.TempDir()
+		p := filepath.Join(dir, "f.csv")
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		plan, err := Inspect(p, Options{})
+		if err != nil {
+			return
+		}
+		defer plan.Close()
+		sink := &fakeSink{}
+		rep, _ := Run(context.Background(), plan, sink, nil)
+		if rep == nil {
+			t.Fatal("no report")
+		}
+		for _, r := range sink.incidents {
+			if err := r.Validate(); err != nil || r.Date.IsZero() {
+				t.Fatalf("invalid incident written: %+v (%v)", r, err)
+			}
+		}
+	})
+}
+
+func TestUTF16SurrogatePairs(t *testing.T) {
+	p := writeFile(t, "boats.csv", encodeUTF16("id,date,location\nA,2025-09-02,🚤 off Venezuela\n", false))
+	_, sink := importFile(t, p, Options{})
+	if len(sink.incidents) != 1 || sink.incidents[0].Location != "🚤 off Venezuela" {
+		t.Fatalf("incidents = %+v", sink.incidents)
 	}
 }

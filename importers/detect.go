@@ -209,12 +209,14 @@ func oleHasEncryption(f *os.File) (bool, error) {
 
 // Limits bound what a workbook may unpack to, so that zip bombs are refused before reading.
 type Limits struct {
-	// MaxUnzipSize bounds the total unpacked size of the workbook (default 4 GiB).
+	// MaxUnzipSize bounds the total unpacked size of the workbook (default 2 GiB; a
+	// million-row, 11-column sheet unpacks to about 500 MiB).
 	MaxUnzipSize int64
 	// MaxPartSize bounds the unpacked size of any part other than a worksheet or the shared
 	// strings (default 256 MiB).
 	MaxPartSize int64
-	// MaxRatio bounds the compression ratio of parts larger than 16 MiB (default 1000).
+	// MaxRatio bounds the compression ratio of parts larger than 16 MiB (default 200; real
+	// sheets compress about 6 to 12 to 1, a zip bomb about 1000 to 1).
 	MaxRatio int64
 	// MaxParts bounds the number of parts (default 20000).
 	MaxParts int
@@ -222,13 +224,13 @@ type Limits struct {
 
 func (l Limits) withDefaults() Limits {
 	if l.MaxUnzipSize <= 0 {
-		l.MaxUnzipSize = 4 << 30
+		l.MaxUnzipSize = 2 << 30
 	}
 	if l.MaxPartSize <= 0 {
 		l.MaxPartSize = 256 << 20
 	}
 	if l.MaxRatio <= 0 {
-		l.MaxRatio = 1000
+		l.MaxRatio = 200
 	}
 	if l.MaxParts <= 0 {
 		l.MaxParts = 20000

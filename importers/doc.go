@@ -50,7 +50,8 @@
 // mapping in the store's settings under a hash of the normalised header row, and the next
 // file with the same layout is mapped that way. Columns that map to no field go to the
 // record's Extra map under their header (made unique: "location (column H)"), so nothing is
-// lost; coordinates that cannot be read are kept there too.
+// lost; coordinates that cannot be read are kept there too. An incident with no theatre
+// takes its country as theatre, so that per-country strike lists chart by country.
 //
 // Parse (dates.go, counts.go, parse.go) turns cells into values:
 //
@@ -107,6 +108,7 @@
 // "FILE: sheet S, row R, column C (Header): value "v": reason" (notes say "note:").
 //
 // For a GUI preview: Inspect returns a Plan whose sheets carry their detected kind, header
-// row, mapping and first rows; change them with SetKind, SetMapping and the DateOrder field,
-// then call Run with a context (for Cancel) and a Progress callback.
+// row, mapping, first rows and an estimate of their size (RowsEstimate, for a progress bar);
+// change them with SetKind, SetMapping and the DateOrder field, then call Run (or ImportPlan)
+// with a context (for Cancel) and a Progress callback, which is told the rows read so far.
 package importers

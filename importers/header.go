@@ -248,9 +248,6 @@ func KnownFields(kind data.Kind) []Field {
 		if _, ok := synonyms[kind][f]; ok {
 			out = append(out, f)
 		}
-		if f == FieldAsOf || f == FieldLatLon || f == FieldTarget || f == FieldScope {
-			// counts follow these in display order
-		}
 	}
 	for _, b := range countBases[kind] {
 		out = append(out, Field(b), Field(b+"_min"), Field(b+"_max"))
@@ -296,7 +293,6 @@ func mapHeaders(kind data.Kind, headers []string) (Mapping, int) {
 		m[f] = c.col
 		score += fieldWeight(kind, f)
 	}
-	// A "killed" column and a min/max pair: the pair wins; keep both only when distinct.
 	return m, score
 }
 

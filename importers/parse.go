@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"sitrep/data"
 )
@@ -73,9 +75,8 @@ func newSheetParser(p *Plan, sp *SheetPlan) *sheetParser {
 	// Extra keys: the header, made unique ("location (column H)") and never empty.
 	seen := map[string]int{}
 	sh.extra = make([]string, len(sp.Headers))
-	for c, h := range sp.Headers {
+	for _, h := range sp.Headers {
 		seen[Normalize(h)]++
-		_ = c
 	}
 	for c, h := range sp.Headers {
 		key := oneLineText(h)
@@ -127,7 +128,7 @@ type rowResult struct {
 	// the row's values, for duplicate detection.
 	idFromColumn bool
 	natural      string
-	content      [contentN]uint32
+	content      packedContent
 	// keep lists mapped columns whose value could not be used and is kept in Extra.
 	keep []int
 }
@@ -156,7 +157,8 @@ func (sh *sheetParser) problem(r *rowResult, col int, value, level, format strin
 	}
 }
 
-// text reads a text field; an Excel error value is noted and left out.
+// text reads a text field; an Excel error value is noted and left out. The quote an export
+// puts before text starting with = + - @ (see Neutralize) is dropped.
 func (sh *sheetParser) text(r *rowResult, cells []string, f Field) string {
 	v, c, ok := sh.cell(cells, f)
 	if !ok || v == "" {
@@ -166,7 +168,7 @@ func (sh *sheetParser) text(r *rowResult, cells []string, f Field) string {
 		sh.problem(r, c, v, LevelNote, "Excel error value; the field is left empty")
 		return ""
 	}
-	return v
+	return Unneutralize(v)
 }
 
 func isExcelError(v string) bool {
@@ -348,7 +350,7 @@ func (sh *sheetParser) extras(cells []string, r *rowResult) map[string]string {
 		if c < len(sh.extra) {
 			key = sh.extra[c]
 		}
-		m[key] = v
+		m[key] = Unneutralize(v)
 	}
 	return m
 }
@@ -380,6 +382,10 @@ func (sh *sheetParser) parse(num int, cells []string) *rowResult {
 		}
 		rec.Theatre = sh.text(r, cells, FieldTheatre)
 		rec.Country = sh.text(r, cells, FieldCountry)
+		if rec.Theatre == "" {
+			// Files without a theatre (per-country strike lists) chart by country.
+			rec.Theatre = rec.Country
+		}
 		rec.Location = sh.text(r, cells, FieldLocation)
 		rec.Lat, rec.Lon, rec.HasCoords = sh.coords(r, cells)
 		rec.Actor = sh.text(r, cells, FieldActor)
@@ -463,26 +469,42 @@ var contentParts = map[data.Kind][contentN]string{
 
 const contentN = 6
 
+// packedContent holds contentN part hashes of 10 bits each (0: the part is empty), so that
+// remembering every id of a million-row file costs little memory.
+type packedContent uint64
+
+func packContent(parts [contentN]uint32) packedContent {
+	var p packedContent
+	for i, h := range parts {
+		if h != 0 {
+			p |= packedContent(h%1023+1) << (10 * i)
+		}
+	}
+	return p
+}
+
+// part returns the 10-bit hash of part i (0: empty).
+func (p packedContent) part(i int) uint32 { return uint32(p>>(10*i)) & 1023 }
+
 // recordContent hashes what identifies a record's facts, in parts, so that the same record
 // met again in another sheet is recognised even when the sheets have different columns (an
 // empty part, 0, matches anything), and a conflict can say what differs.
-func (r *rowResult) recordContent() [contentN]uint32 {
+func (r *rowResult) recordContent() packedContent {
 	var out [contentN]uint32
 	hash := func(parts ...string) uint32 {
+		var h uint32 = 2166136261
 		empty := true
-		h := fnv.New32a()
 		for _, p := range parts {
-			n := Normalize(p)
-			if n != "" {
+			h = normHash(h, p)
+			if !blank(p) {
 				empty = false
 			}
-			h.Write([]byte(n))
-			h.Write([]byte{0x1f})
+			h = (h ^ 0x1f) * 16777619
 		}
 		if empty {
 			return 0
 		}
-		return h.Sum32() | 1
+		return h | 1
 	}
 	cnt := func(c data.Count) string {
 		if !c.Known() {
@@ -508,7 +530,7 @@ func (r *rowResult) recordContent() [contentN]uint32 {
 		x := r.tally
 		out = [contentN]uint32{hash(x.AsOf.String()), hash(x.Claimant), hash(x.Scope), hash(cnt(x.Strikes)), hash(cnt(x.Killed))}
 	}
-	return out
+	return packContent(out)
 }
 
 // stance maps a stance word through the vocabulary; an unknown word is kept as written and
@@ -530,6 +552,55 @@ func coordKey(has bool, lat, lon float64) string {
 		return ""
 	}
 	return strconv.FormatFloat(lat, 'f', 4, 64) + "," + strconv.FormatFloat(lon, 'f', 4, 64)
+}
+
+// normHash folds the normalised form of s (as Normalize gives it) into an FNV-1a hash,
+// without allocating for ASCII text.
+func normHash(h uint32, s string) uint32 {
+	space := false
+	started := false
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			c := byte(r)
+			switch {
+			case c >= 'A' && c <= 'Z':
+				c += 'a' - 'A'
+			case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+			default:
+				space = true
+				continue
+			}
+			if space && started {
+				h = (h ^ ' ') * 16777619
+			}
+			space, started = false, true
+			h = (h ^ uint32(c)) * 16777619
+			continue
+		}
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			space = true
+			continue
+		}
+		if space && started {
+			h = (h ^ ' ') * 16777619
+		}
+		space, started = false, true
+		var buf [utf8.UTFMax]byte
+		n := utf8.EncodeRune(buf[:], unicode.ToLower(r))
+		for _, c := range buf[:n] {
+			h = (h ^ uint32(c)) * 16777619
+		}
+	}
+	return h
+}
+
+func blank(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // naturalKey is the stable key of a record without an id: its kind, date and normalised key

@@ -34,6 +34,10 @@ func TestParseDateCell(t *testing.T) {
 		{in: "42735", d1904: true, start: day(2021, 1, 1), isSerial: true},
 		{in: "42735", start: day(2016, 12, 31), isSerial: true},
 		{in: "2020", start: data.YearOf(2020)},
+		{in: "2025/9/2", start: day(2025, 9, 2)},
+		{in: "Sept. 2, 2025", start: day(2025, 9, 2)},
+		{in: "02.09.2025", order: DateOrderDayFirst, start: day(2025, 9, 2), numeric: true},
+		{in: "2 septembre 2025", start: day(2025, 9, 2)},
 		{in: "9-Aug-22", start: day(2022, 8, 9)},
 		{in: "17-Jul-22", start: day(2022, 7, 17)},
 		{in: "9 August 2022", start: day(2022, 8, 9)},
@@ -415,4 +419,17 @@ func TestLayoutKeyStable(t *testing.T) {
 		t.Fatalf("layoutKey: %q %q %q", a, b, c)
 	}
 	_ = time.Now
+}
+
+func TestNormHashMatchesNormalize(t *testing.T) {
+	for _, s := range []string{"", "Afghanistan ", " afghanistan", "Spera, Khost", "SPERA khost", "Ærø  Havn", "ærø havn", "x--y", "X Y"} {
+		a := normHash(2166136261, s)
+		var want uint32 = 2166136261
+		for _, c := range []byte(Normalize(s)) {
+			want = (want ^ uint32(c)) * 16777619
+		}
+		if a != want {
+			t.Errorf("normHash(%q) = %x, want the hash of %q (%x)", s, a, Normalize(s), want)
+		}
+	}
 }

@@ -94,6 +94,9 @@ type SheetPlan struct {
 	Preview    [][]string `json:"preview"`
 	PreviewRow []int      `json:"preview_rows"`
 	Note       string     `json:"note,omitempty"`
+	// RowsEstimate is about how many data rows the sheet has, for a progress bar (from the
+	// sheet's declared dimension, or a CSV file's size); 0 when unknown.
+	RowsEstimate int `json:"rows_estimate,omitempty"`
 	// Remembered says the mapping came from an earlier import of the same layout.
 	Remembered bool `json:"remembered,omitempty"`
 
@@ -307,7 +310,24 @@ func (p *Plan) inspectSheet(sp *SheetPlan) error {
 	if sp.Kind == KindIgnored && sp.Note == "" {
 		sp.Note = why
 	}
+	sp.RowsEstimate = p.estimateRows(sp)
 	return nil
+}
+
+// estimateRows guesses a sheet's data rows from what is cheap to know.
+func (p *Plan) estimateRows(sp *SheetPlan) int {
+	last := 0
+	switch src := p.src.(type) {
+	case *xlsxSource:
+		last = src.lastRow[sp.Name]
+	case *csvSource:
+		last = src.records
+	}
+	n := last - sp.HeaderRow
+	if sp.TagRow > 0 {
+		n--
+	}
+	return max(n, 0)
 }
 
 func trimTrailingEmpty(h []string) []string {

@@ -57,6 +57,8 @@ type SheetReport struct {
 	// Note says why a sheet was skipped or ignored.
 	Note   string `json:"note,omitempty"`
 	Hidden bool   `json:"hidden,omitempty"`
+	// Remembered says the mapping was the one remembered for this header layout.
+	Remembered bool `json:"remembered,omitempty"`
 
 	rejected int
 	written  int
@@ -199,7 +201,11 @@ func (f *FileReport) WriteText(w io.Writer) error {
 		for i, k := range fields {
 			parts[i] = fmt.Sprintf("%s=%q", k, s.Mapping[k])
 		}
-		fmt.Fprintf(&b, "    mapping: %s\n", strings.Join(parts, ", "))
+		remembered := ""
+		if s.Remembered {
+			remembered = " (remembered from an earlier import of this layout)"
+		}
+		fmt.Fprintf(&b, "    mapping%s: %s\n", remembered, strings.Join(parts, ", "))
 		if s.DateOrder != "" {
 			fmt.Fprintf(&b, "    dates: %s\n", s.DateOrder)
 		}

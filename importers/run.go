@@ -22,6 +22,9 @@ type Sink interface {
 	Abort() error
 }
 
+// *data.Batch is the Sink the CLI and the GUI use.
+var _ Sink = (*data.Batch)(nil)
+
 // Progress is told how many data rows have been read so far. Run calls it from its own
 // goroutine (a GUI must hop to its main thread).
 type Progress func(rowsRead int)
@@ -57,7 +60,7 @@ const maxParked = 200000
 type seenID struct {
 	sheet   int32
 	row     int32
-	content [contentN]uint32
+	content packedContent
 }
 
 // runState is the state of one Run across sheets.
@@ -94,7 +97,7 @@ func Run(ctx context.Context, p *Plan, sink Sink, progress Progress) (*FileRepor
 	var work []int
 	for i, sp := range p.Sheets {
 		sr := &SheetReport{Name: sp.Name, Kind: string(sp.Kind), HeaderRow: sp.HeaderRow, Mapping: sp.MappingByHeader(),
-			Problems: []Problem{}, Note: sp.Note, Hidden: sp.Hidden}
+			Problems: []Problem{}, Note: sp.Note, Hidden: sp.Hidden, Remembered: sp.Remembered}
 		rep.Sheets = append(rep.Sheets, sr)
 		if sp.Skip {
 			sr.Kind = string(KindIgnored)
@@ -215,6 +218,10 @@ func (st *runState) run(ctx context.Context, work []int, progress Progress) erro
 			progress(read)
 		}
 	}
+	// The reader stops early, without an error, when the context is done.
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("%s: import cancelled: %w", st.p.File, err)
+	}
 	return nil
 }
 
@@ -271,9 +278,7 @@ func (st *runState) handle(sh *sheetParser, sr *SheetReport, si int, rr rawRow, 
 	r := sh.parse(rr.num, rr.cells)
 	if r.pending {
 		parked[si] = append(parked[si], rr)
-		return nil
-	}
-	if err := st.emit(sh, sr, si, r); err != nil {
+	} else if err := st.emit(sh, sr, si, r); err != nil {
 		return err
 	}
 	if before > 0 && sh.unsettled() < before && len(parked[si]) > 0 {
@@ -373,7 +378,7 @@ func (st *runState) emit(sh *sheetParser, sr *SheetReport, si int, r *rowResult)
 		}
 		var diff []string
 		for i, part := range contentParts[sh.kind] {
-			a, b := prev.content[i], r.content[i]
+			a, b := prev.content.part(i), r.content.part(i)
 			if part != "" && a != 0 && b != 0 && a != b {
 				diff = append(diff, part)
 			}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"sitrep/data"
 )
 
@@ -393,5 +395,91 @@ func TestReportFormats(t *testing.T) {
 		if _, ok := p0[key]; !ok {
 			t.Errorf("JSON problem lacks %q", key)
 		}
+	}
+}
+
+// A row ambiguous in one date column that settles another waits, then is read once both are
+// known, and rows keep their own values.
+func TestParkedRowsWithTwoDateColumns(t *testing.T) {
+	body := "date,date_end,location\n01/02/2020,03/04/2020,A\n05/06/2020,25/06/2020,B\n13/01/2020,14/01/2020,C\n"
+	rep, sink := importFile(t, csvFile(t, "two.csv", body), Options{})
+	if len(sink.incidents) != 3 {
+		t.Fatalf("imported %d:\n%s", len(sink.incidents), problemsText(rep.Sheets[0]))
+	}
+	want := map[string][2]data.Date{
+		"A": {data.Day(2020, 2, 1), data.Day(2020, 4, 3)},
+		"B": {data.Day(2020, 6, 5), data.Day(2020, 6, 25)},
+		"C": {data.Day(2020, 1, 13), data.Day(2020, 1, 14)},
+	}
+	for _, r := range sink.incidents {
+		if w := want[r.Location]; r.Date != w[0] || r.DateEnd != w[1] {
+			t.Errorf("%s: %v..%v, want %v..%v", r.Location, r.Date, r.DateEnd, w[0], w[1])
+		}
+	}
+}
+
+func TestRowsEstimate(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id,date,killed\n")
+	for i := 0; i < 20000; i++ {
+		b.WriteString("ID-")
+		b.WriteString(strings.Repeat("x", i%10))
+		b.WriteString(",2025-01-01,1\n")
+	}
+	plan, err := Inspect(csvFile(t, "e.csv", b.String()), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer plan.Close()
+	if e := plan.Sheets[0].RowsEstimate; e < 18000 || e > 22000 {
+		t.Errorf("CSV estimate %d, want about 20000", e)
+	}
+	// excelize writes the dimension "A1" unless told; Excel writes the used range.
+	p := writeXLSX(t, "e.xlsx", []sheet{{"S", [][]any{{"Title"}, incHeader, {"A", "2025-01-01", "x", 1, 1}, {"B", "2025-01-01", "x", 1, 1}}}},
+		func(f *excelize.File) {
+			if err := f.SetSheetDimension("S", "A1:E4"); err != nil {
+				panic(err)
+			}
+		})
+	plan2, err := Inspect(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer plan2.Close()
+	if e := plan2.Sheets[0].RowsEstimate; e != 2 {
+		t.Errorf("workbook estimate %d, want 2", e)
+	}
+}
+
+func TestTheatreFallsBackToCountry(t *testing.T) {
+	tests := []struct {
+		name    string
+		rows    [][]any
+		theatre []string
+	}{
+		{"no theatre column", [][]any{
+			{"Strike ID", "Date", "Country", "Location", "Killed"},
+			{"A1", "2020-01-02", "Yemen ", "Marib", 3},
+			{"A2", "2020-01-03", "Somalia", "Jilib", 2},
+		}, []string{"Yemen", "Somalia"}},
+		{"blank theatre cell", [][]any{
+			{"id", "date", "theatre", "country", "location", "killed_min", "killed_max"},
+			{"B1", "2025-10-21", "Eastern Pacific", "Colombia", "off Colombia", 2, 2},
+			{"B2", "2025-10-22", "", "Venezuela", "off Venezuela", 3, 3},
+		}, []string{"Eastern Pacific", "Venezuela"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := writeXLSX(t, "theatre.xlsx", []sheet{{"Strikes", tt.rows}}, nil)
+			rep, sink := importFile(t, p, Options{})
+			if rep.Status == StatusFailed || len(sink.incidents) != len(tt.theatre) {
+				t.Fatalf("status %s, %d incidents: %+v", rep.Status, len(sink.incidents), rep.Sheets)
+			}
+			for i, want := range tt.theatre {
+				if got := sink.incidents[i].Theatre; got != want {
+					t.Errorf("row %d theatre = %q, want %q", i+2, got, want)
+				}
+			}
+		})
 	}
 }

@@ -37,6 +37,7 @@ type xlsxSource struct {
 	is1904    bool
 	encrypted bool
 	merged    map[string][]mergeRange // by sheet, scanned once
+	lastRow   map[string]int          // by sheet: the last row of its <dimension>, when given
 }
 
 // openXLSX opens a workbook with bounded unzip sizes (after prescanZip for plain zips).
@@ -111,10 +112,14 @@ func (s *xlsxSource) rows(sheet string) (SheetRows, error) {
 func (s *xlsxSource) merges(info sheetInfo) ([]*mergeRange, error) {
 	cached, ok := s.merged[info.Name]
 	if !ok {
-		found, err := s.scanSheetMerges(info)
+		found, last, err := s.scanSheetMerges(info)
 		if err != nil {
 			return nil, err
 		}
+		if s.lastRow == nil {
+			s.lastRow = map[string]int{}
+		}
+		s.lastRow[info.Name] = last
 		for _, m := range found {
 			cached = append(cached, *m)
 		}
@@ -133,9 +138,9 @@ func (s *xlsxSource) merges(info sheetInfo) ([]*mergeRange, error) {
 
 // scanSheetMerges finds the merged ranges of a sheet by scanning its XML for
 // <mergeCell ref="...">, without building the worksheet in memory.
-func (s *xlsxSource) scanSheetMerges(info sheetInfo) ([]*mergeRange, error) {
+func (s *xlsxSource) scanSheetMerges(info sheetInfo) ([]*mergeRange, int, error) {
 	if info.part == "" {
-		return nil, nil
+		return nil, 0, nil
 	}
 	var rd io.Reader
 	if v, ok := s.f.Pkg.Load(info.part); ok {
@@ -144,14 +149,14 @@ func (s *xlsxSource) scanSheetMerges(info sheetInfo) ([]*mergeRange, error) {
 	} else if !s.encrypted {
 		zr, err := zip.OpenReader(s.path)
 		if err != nil {
-			return nil, nil
+			return nil, 0, nil
 		}
 		defer zr.Close()
 		for _, zf := range zr.File {
 			if strings.EqualFold(zf.Name, info.part) {
 				rc, err := zf.Open()
 				if err != nil {
-					return nil, nil
+					return nil, 0, nil
 				}
 				defer rc.Close()
 				rd = rc
@@ -160,21 +165,30 @@ func (s *xlsxSource) scanSheetMerges(info sheetInfo) ([]*mergeRange, error) {
 		}
 	}
 	if rd == nil {
-		return nil, nil
+		return nil, 0, nil
 	}
 	return scanMerges(rd)
 }
 
 // scanMerges reads merged ranges from worksheet XML. It looks for the "mergeCell" element
-// name (any namespace prefix) followed by a ref attribute, in large blocks.
-func scanMerges(rd io.Reader) ([]*mergeRange, error) {
+// name (any namespace prefix) followed by a ref attribute, in large blocks. It also returns
+// the last row of the sheet's <dimension> (0 when absent), an estimate of its size.
+func scanMerges(rd io.Reader) ([]*mergeRange, int, error) {
 	var out []*mergeRange
+	var head []byte
+	lastRow := -1
 	pat := []byte("mergeCell ")
 	tmp := make([]byte, 256<<10)
 	var buf []byte
 	for {
 		n, err := rd.Read(tmp)
 		buf = append(buf, tmp[:n]...)
+		if lastRow < 0 {
+			head = append(head, tmp[:min(n, 8192-len(head))]...)
+			if len(head) >= 8192 || err != nil || bytes.Contains(head, []byte("<sheetData")) {
+				lastRow = dimensionLastRow(head)
+			}
+		}
 		pos, pending := 0, false
 		for {
 			i := bytes.Index(buf[pos:], pat)
@@ -197,7 +211,7 @@ func scanMerges(rd io.Reader) ([]*mergeRange, error) {
 			pos = i + j
 		}
 		// Keep only what may hold the start of a match cut by the block boundary.
-		keep := pos
+		keep := max(pos-1, 0) // with the byte before a pending match (its '<' or ':')
 		if !pending {
 			keep = max(pos, len(buf)-len(pat)-1, 0)
 		}
@@ -210,7 +224,27 @@ func scanMerges(rd io.Reader) ([]*mergeRange, error) {
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].r1 < out[j].r1 })
-	return out, nil
+	if lastRow < 0 {
+		lastRow = dimensionLastRow(head)
+	}
+	return out, lastRow, nil
+}
+
+// dimensionLastRow reads the last row of <dimension ref="A1:K100001"> (0 when absent).
+func dimensionLastRow(head []byte) int {
+	i := bytes.Index(head, []byte("dimension "))
+	if i < 0 {
+		return 0
+	}
+	end := bytes.IndexByte(head[i:], '>')
+	if end < 0 {
+		return 0
+	}
+	ref := attr(head[i:i+end], "ref")
+	if m := parseRange(ref); m != nil {
+		return m.r2
+	}
+	return 0
 }
 
 func attr(b []byte, name string) string {

@@ -366,6 +366,7 @@ func TestRefusals(t *testing.T) {
 		{"oversized part", "big.xlsx", zipWith(t, good, map[string]string{"xl/styles.xml": bigPart.String()}), Options{Limits: Limits{MaxPartSize: 1 << 20}}, ErrHostile, "a zip bomb?"},
 		{"unzip limit", "big2.xlsx", zipWith(t, good, map[string]string{"xl/worksheets/sheet1.xml": bigPart.String()}), Options{Limits: Limits{MaxUnzipSize: 2 << 20}}, ErrHostile, "would unpack to more than"},
 		{"xlsb", "book.xlsb", zipWith(t, good, map[string]string{"xl/workbook.bin": "binary"}, "xl/workbook.xml"), Options{}, ErrUnsupported, "binary Excel workbook (.xlsb)"},
+		{"compression ratio", "ratio.xlsx", zipWith(t, good, map[string]string{"xl/media/filler.xml": strings.Repeat("<a/>", 17<<18)}), Options{}, ErrHostile, "compressed"},
 		{"zip without workbook", "other.xlsx", zipWith(t, good, nil, "xl/workbook.xml"), Options{}, ErrUnsupported, "without an Excel workbook"},
 	}
 	for _, tt := range tests {

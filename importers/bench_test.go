@@ -1,0 +1,76 @@
+package importers
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"sitrep/data"
+)
+
+// writeIncidentWorkbook generates an 11-column incident workbook of n rows with excelize's
+// stream writer.
+func writeIncidentWorkbook(path string, n int) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		return err
+	}
+	if err := sw.SetRow("A1", []any{"id", "date", "theatre", "location", "actor", "target", "vessels",
+		"killed_min", "killed_max", "survivors", "source"}); err != nil {
+		return err
+	}
+	for i := 0; i < n; i++ {
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := sw.SetRow(cell, []any{"X-" + strconv.Itoa(i), 45000 + i%2000, "Caribbean", fmt.Sprintf("Place %d", i%500),
+			"United States", "Boat", 1, i % 7, i%7 + 2, 0, "Press reports"}); err != nil {
+			return err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	return f.SaveAs(path)
+}
+
+// BenchmarkImport measures Inspect and Run of a 10,000-row workbook into a real store
+// (a temporary bbolt file). SITREP_BENCH_ROWS changes the row count.
+func BenchmarkImport(b *testing.B) {
+	n := 10000
+	if v, err := strconv.Atoi(os.Getenv("SITREP_BENCH_ROWS")); err == nil && v > 0 {
+		n = v
+	}
+	dir := b.TempDir()
+	path := filepath.Join(dir, "incidents.xlsx")
+	if err := writeIncidentWorkbook(path, n); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		st, err := data.Open(filepath.Join(dir, fmt.Sprintf("s%d.db", i)), data.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		plan, err := Inspect(path, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		batch, err := st.BeginImport(data.ImportInfo{File: path, SHA256: plan.SHA256(), Source: "file"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		rep, err := Run(context.Background(), plan, batch, nil)
+		if err != nil || rep.Sheets[0].Inserted != n {
+			b.Fatalf("%v: %+v", err, rep.Sheets[0])
+		}
+		plan.Close()
+		st.Close()
+	}
+	b.ReportMetric(float64(n), "rows/op")
+}
