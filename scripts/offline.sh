@@ -12,7 +12,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
 export LANG=C
-off() { echo "+ unshare -n sitrep $*"; unshare -n "$bin" "$@"; }
+off() { echo "+ unshare -n sitrep $*" >&2; unshare -n "$bin" "$@"; }
 magic() { # FILE PREFIX
   head -c 512 "$1" | grep -q "$2" || { echo "offline: $1 does not start like a ${1##*.} file" >&2; exit 1; }
 }
