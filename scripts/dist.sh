@@ -38,8 +38,12 @@ if [ "$linux" = 1 ]; then
   "$work/sitrep" version
   # fyne package reads FyneApp.toml (name, id, icon, Linux metadata) and wraps the stamped
   # binary; the archive lands in the current directory as Sitrep.tar.xz.
+  # fyne package bumps Build in FyneApp.toml on every run; the build number is passed
+  # explicitly, so the file is put back as it was.
+  cp FyneApp.toml "$work/FyneApp.toml"
   scripts/fyne.sh package --target linux --release --executable "$work/sitrep" \
     --app-version "$version" --app-build "${build:-1}" >/dev/null
+  cp "$work/FyneApp.toml" FyneApp.toml
   out=dist/sitrep-$version-linux-amd64.tar.xz
   mv Sitrep.tar.xz "$out"
   # The archive must hold the binary, the .desktop file and the icon.
