@@ -39,9 +39,9 @@ done
 median() { printf '%s\n' "$@" | grep -v '^$' | go run ./bench/release_median 2>/dev/null || echo "?"; }
 
 echo "== aggregation over 1M incidents: go test ./data -bench 'AggregateWeek1M' -benchtime ${runs}x"
-agg=$(go test ./data -run '^$' -bench '^BenchmarkAggregateWeek1M$' -benchtime "${runs}x" -count=1 | tee /dev/stderr | awk '/^BenchmarkAggregateWeek1M/ {printf "%.1f ms", $3/1e6}')
+agg=$(go test ./data -run '^$' -bench '^BenchmarkAggregateWeek1M$' -benchtime "${runs}x" -count=1 | awk '/^BenchmarkAggregateWeek1M/ {printf "%.1f ms", $3/1e6}')
 
-chart_go=$(awk '/^BenchmarkDeathsPerWeek1MStore-/ {printf "%.0f ms", $3/1e6; exit}' "$out/release_chart.txt")
+chart_go=$(awk '/^BenchmarkDeathsPerWeek1MStore\/build\+png/ {printf "%.0f ms", $3/1e6; exit}' "$out/release_chart.txt")
 chart_mpl=$(sed -n 's/^plot+png  median \([0-9]* ms\) wall.*/\1/p' "$out/release_chart.txt" | head -1)
 
 {
