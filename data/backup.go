@@ -81,6 +81,13 @@ func RotateBackups(storePath string, write func(io.Writer) (int64, error)) (stri
 // RotateBackups). The CLI's import command and the GUI's import flow call it right before
 // they begin an import; it returns the path of the new backup.
 func BackupBeforeImport(s *Store) (string, error) {
+	// The open store's lock means no other process is rotating: temporary files left by a
+	// backup that a crash interrupted can go.
+	if left, err := filepath.Glob(globEscape(s.path) + ".backup-tmp-*"); err == nil {
+		for _, p := range left {
+			os.Remove(p)
+		}
+	}
 	return RotateBackups(s.path, s.Backup)
 }
 
@@ -173,9 +180,13 @@ func RestoreBackup(storePath, src string) (kept string, err error) {
 	}
 	defer os.Remove(tmp) // no-op once renamed
 	if statErr == nil {
-		kept = storePath + beforeRestoreSuffix + time.Now().UTC().Format("20060102-150405")
-		if _, err := os.Stat(kept); err == nil {
-			kept += "-" + strconv.FormatInt(time.Now().UnixNano()%1e9, 10)
+		base := storePath + beforeRestoreSuffix + Now().UTC().Format("20060102-150405")
+		kept = base
+		for i := 2; ; i++ { // never replace an earlier copy
+			if _, err := os.Lstat(kept); errors.Is(err, fs.ErrNotExist) {
+				break
+			}
+			kept = base + "-" + strconv.Itoa(i)
 		}
 		if err := os.Rename(storePath, kept); err != nil {
 			return "", fmt.Errorf("restore: keep the current store: %w", err)

@@ -152,3 +152,36 @@ func TestCheck(t *testing.T) {
 		t.Errorf("Check on a sound store: %v", err)
 	}
 }
+
+// TestRestoreTwiceInOneSecondKeepsBoth: two restores at the same clock second keep both
+// previous files.
+func TestRestoreTwiceInOneSecondKeepsBoth(t *testing.T) {
+	fixedClock(t, MustDate("2025-09-01").Time())
+	dir := t.TempDir()
+	path := filepath.Join(dir, "sitrep.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	putIncidents(t, s, "A", 1)
+	if _, err := BackupBeforeImport(s); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	k1, err := RestoreBackup(path, BackupPath(path, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k2, err := RestoreBackup(path, BackupPath(path, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k1 == k2 {
+		t.Fatalf("both restores kept the previous file as %s", k1)
+	}
+	for _, k := range []string{k1, k2} {
+		if got := incidentCount(t, k); got != 1 {
+			t.Errorf("%s holds %d incidents, want 1", k, got)
+		}
+	}
+}
