@@ -363,20 +363,20 @@ func (c currentPositions) exporter() (positionsExporter, error) {
 	return positionsExporter{src: ds}, err
 }
 
-func (c currentPositions) PNG(ctx context.Context, asOf data.Date, actors, topics []string, width, height int, w io.Writer) error {
+func (c currentPositions) PNG(ctx context.Context, opts data.MatrixOptions, width, height int, w io.Writer) error {
 	p, err := c.exporter()
 	if err != nil {
 		return err
 	}
-	return p.PNG(ctx, asOf, actors, topics, width, height, w)
+	return p.PNG(ctx, opts, width, height, w)
 }
 
-func (c currentPositions) XLSX(ctx context.Context, asOf data.Date, actors, topics []string, w io.Writer) error {
+func (c currentPositions) XLSX(ctx context.Context, opts data.MatrixOptions, w io.Writer) error {
 	p, err := c.exporter()
 	if err != nil {
 		return err
 	}
-	return p.XLSX(ctx, asOf, actors, topics, w)
+	return p.XLSX(ctx, opts, w)
 }
 
 func (c currentPositions) StanceChart(ctx context.Context, actors []string, topic string, asOf data.Date, width, height int) (image.Image, error) {

@@ -478,18 +478,18 @@ type fakePositions struct {
 	calls []string
 }
 
-func (p *fakePositions) PNG(_ context.Context, asOf data.Date, actors, topics []string, w, h int, out io.Writer) error {
+func (p *fakePositions) PNG(_ context.Context, o data.MatrixOptions, w, h int, out io.Writer) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.calls = append(p.calls, fmt.Sprintf("png %s %s %dx%d", asOf, strings.Join(actors, "|"), w, h))
+	p.calls = append(p.calls, fmt.Sprintf("png %s since %s %s %dx%d", o.AsOf, o.Since, strings.Join(o.Actors, "|"), w, h))
 	_, err := io.WriteString(out, "png")
 	return err
 }
 
-func (p *fakePositions) XLSX(_ context.Context, asOf data.Date, actors, topics []string, out io.Writer) error {
+func (p *fakePositions) XLSX(_ context.Context, o data.MatrixOptions, out io.Writer) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.calls = append(p.calls, fmt.Sprintf("xlsx %s %s", asOf, strings.Join(topics, "|")))
+	p.calls = append(p.calls, fmt.Sprintf("xlsx %s since %s %s", o.AsOf, o.Since, strings.Join(o.Topics, "|")))
 	_, err := io.WriteString(out, "xlsx")
 	return err
 }

@@ -29,10 +29,11 @@ type positionSource interface {
 // PositionsExporter draws and exports the positions grid; main adapts the charts and
 // importers packages to it.
 type PositionsExporter interface {
-	// PNG writes the grid of the latest stances as of asOf for actors x topics.
-	PNG(ctx context.Context, asOf data.Date, actors, topics []string, width, height int, w io.Writer) error
-	// XLSX writes the same grid as a workbook, with quotes and sources.
-	XLSX(ctx context.Context, asOf data.Date, actors, topics []string, w io.Writer) error
+	// PNG writes the grid data.NewMatrix builds with opts (as-of date, changed-since date,
+	// actor columns in order, topic rows) as a width x height PNG.
+	PNG(ctx context.Context, opts data.MatrixOptions, width, height int, w io.Writer) error
+	// XLSX writes the same grid as a workbook, with quotes, sources and changes.
+	XLSX(ctx context.Context, opts data.MatrixOptions, w io.Writer) error
 	// StanceChart draws the stances of actors on topic over time at width x height pixels.
 	StanceChart(ctx context.Context, actors []string, topic string, asOf data.Date, width, height int) (image.Image, error)
 }
@@ -590,16 +591,22 @@ func (p *positionsScreen) drawChart(w, h int) image.Image {
 	return img
 }
 
+// exportOptions are the options of the grid shown, for the exports: its as-of date, its
+// changed-since date, its columns and rows.
+func (p *positionsScreen) exportOptions() data.MatrixOptions {
+	return data.MatrixOptions{AsOf: p.shownAsOf(), Since: p.matrix.Since,
+		Actors: append([]string(nil), p.matrix.Actors...), Topics: append([]string(nil), p.matrix.Topics...)}
+}
+
 func (p *positionsScreen) exportPNG() {
 	if p.u.opts.Positions == nil {
 		return
 	}
-	asOf := p.shownAsOf()
-	actors, topics := append([]string(nil), p.matrix.Actors...), append([]string(nil), p.matrix.Topics...)
-	p.u.dlg.SaveFile(prefExportDir, "sitrep-positions-"+asOf.String()+".png", func(w io.WriteCloser, path string) {
+	opts := p.exportOptions()
+	p.u.dlg.SaveFile(prefExportDir, "sitrep-positions-"+opts.AsOf.String()+".png", func(w io.WriteCloser, path string) {
 		p.u.runWithProgress("Exporting positions", "Drawing the grid…", func(ctx context.Context, _ func(float64, string)) (string, error) {
 			defer w.Close()
-			if err := p.u.opts.Positions.PNG(ctx, asOf, actors, topics, 1920, 1080, w); err != nil {
+			if err := p.u.opts.Positions.PNG(ctx, opts, 1920, 1080, w); err != nil {
 				return "", err
 			}
 			return "Saved the positions grid to\n" + path, nil
@@ -611,12 +618,11 @@ func (p *positionsScreen) exportXLSX() {
 	if p.u.opts.Positions == nil {
 		return
 	}
-	asOf := p.shownAsOf()
-	actors, topics := append([]string(nil), p.matrix.Actors...), append([]string(nil), p.matrix.Topics...)
-	p.u.dlg.SaveFile(prefExportDir, "sitrep-positions-"+asOf.String()+".xlsx", func(w io.WriteCloser, path string) {
+	opts := p.exportOptions()
+	p.u.dlg.SaveFile(prefExportDir, "sitrep-positions-"+opts.AsOf.String()+".xlsx", func(w io.WriteCloser, path string) {
 		p.u.runWithProgress("Exporting positions", "Writing the workbook…", func(ctx context.Context, _ func(float64, string)) (string, error) {
 			defer w.Close()
-			if err := p.u.opts.Positions.XLSX(ctx, asOf, actors, topics, w); err != nil {
+			if err := p.u.opts.Positions.XLSX(ctx, opts, w); err != nil {
 				return "", err
 			}
 			return "Saved the positions workbook to\n" + path, nil

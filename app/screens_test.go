@@ -344,7 +344,7 @@ func TestPositionsAsOfDate(t *testing.T) {
 	h.act(func() { test.Tap(p.xlsxB) })
 	h.wait()
 	sort.Strings(h.pos.calls)
-	if strings.Join(h.pos.calls, ";") != "png 2025-11-15 United Kingdom 1920x1080;xlsx 2025-11-15 Intelligence sharing" {
+	if strings.Join(h.pos.calls, ";") != "png 2025-11-15 since 2025-11-01 United Kingdom 1920x1080;xlsx 2025-11-15 since 2025-11-01 Intelligence sharing" {
 		t.Fatalf("exports = %v", h.pos.calls)
 	}
 }
