@@ -65,6 +65,7 @@ type browser struct {
 	dirty    bool   // a reload is due when the screen is next shown
 	selected string // id of the selected record
 	deleted  string // id of the last deleted record, for Undo
+	countMsg string // the status line once loaded and sorted
 
 	mu     sync.Mutex
 	cancel context.CancelFunc
@@ -81,7 +82,14 @@ func newBrowser(u *UI, screen string, k recordKind, ed recordEditor, filterField
 	u.filters.listeners = append(u.filters.listeners, b.reload)
 	b.status = widget.NewLabel("")
 	b.status.Truncation = fyne.TextTruncateEllipsis
-	b.table = newRecordTable(k.columns(), func(i int) { b.showDetail(b.k.id(i)) })
+	b.table = newRecordTable(u, k.columns(), func(i int) { b.showDetail(b.k.id(i)) })
+	b.table.onSorting = func(on bool) {
+		if on {
+			b.status.SetText(fmt.Sprintf("Sorting %s %s…", thousands(len(b.table.order)), b.k.noun()+"s"))
+		} else {
+			b.status.SetText(b.countMsg)
+		}
+	}
 	b.editBtn = widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), func() {
 		if b.selected != "" {
 			b.k.edit(b.selected, func() { b.u.Reload(); b.showDetail(b.selected) })
@@ -180,8 +188,9 @@ func (b *browser) reload() {
 				return
 			}
 			n := install()
+			b.countMsg = b.countText(n, f)
+			b.status.SetText(b.countMsg)
 			b.table.setRows(n)
-			b.status.SetText(b.countText(n, f))
 			if id := b.u.opts.Select; id != "" && b.selected == "" {
 				for i := 0; i < n; i++ {
 					if b.k.id(i) == id {

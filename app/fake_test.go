@@ -532,6 +532,7 @@ func newHarness(t *testing.T, st *memStore, mod func(*Options)) *harness {
 		w.Resize(fyne.NewSize(1400, 900))
 	})
 	h.ui.Wait()
+	t.Cleanup(h.ui.Wait) // no background work of this test runs into the next one
 	return h
 }
 

@@ -142,17 +142,29 @@ func (k *incidentKind) columns() []column {
 	// Text columns sort by the precomputed rank of their string; the id by its text.
 	txt := func(title string, w float32, col int) column {
 		return column{title: title, width: w, text: func(i int) string { return k.strs[r(i).text[col]] },
-			cmp: func(a, b int) int { return cmp.Compare(k.rank[r(a).text[col]], k.rank[r(b).text[col]]) }}
+			cmp: func() func(a, b int) int {
+				rows, rank := k.rows, k.rank
+				return func(a, b int) int { return cmp.Compare(rank[rows[a].text[col]], rank[rows[b].text[col]]) }
+			}}
 	}
 	cnt := func(title string, w float32, get func(*incRow) pcount) column {
 		return column{title: title, width: w, text: func(i int) string { return countText(get(r(i)).count()) },
-			cmp: func(a, b int) int { return get(r(a)).compare(get(r(b))) }}
+			cmp: func() func(a, b int) int {
+				rows := k.rows
+				return func(a, b int) int { return get(&rows[a]).compare(get(&rows[b])) }
+			}}
 	}
 	return []column{
 		{title: "Date", width: 105, text: func(i int) string { return dateRangeLabel(r(i).date.date(), r(i).end.date()) },
-			cmp: func(a, b int) int { return r(a).date.compare(r(b).date) }},
+			cmp: func() func(a, b int) int {
+				rows := k.rows
+				return func(a, b int) int { return rows[a].date.compare(rows[b].date) }
+			}},
 		{title: "ID", width: 105, text: func(i int) string { return r(i).id },
-			cmp: func(a, b int) int { return strings.Compare(r(a).id, r(b).id) }},
+			cmp: func() func(a, b int) int {
+				rows := k.rows
+				return func(a, b int) int { return strings.Compare(rows[a].id, rows[b].id) }
+			}},
 		txt("Theatre", 125, tTheatre),
 		cnt("Killed", 70, func(x *incRow) pcount { return x.killed }),
 		cnt("Survivors", 90, func(x *incRow) pcount { return x.survivors }),
