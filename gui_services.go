@@ -118,6 +118,7 @@ func addServices(opts *app.Options) {
 	opts.Importer = &guiImporter{store: current}
 	opts.Charts = &guiCharts{store: current}
 	opts.Positions = currentPositions{store: current}
+	opts.Export = guiExporter{store: current}
 	opts.Bind = func(u *app.UI) { ui = u }
 }
 
@@ -385,4 +386,54 @@ func (c currentPositions) StanceChart(ctx context.Context, actors []string, topi
 		return nil, err
 	}
 	return p.StanceChart(ctx, actors, topic, asOf, width, height)
+}
+
+// guiExporter adapts the exporters of `sitrep export` (exportKinds, importers.WriteXLSX and
+// WriteCSV) to app.DataExporter, over the store the window currently shows.
+type guiExporter struct {
+	store func() (*data.Store, error)
+}
+
+// Export writes the records of kinds that f selects as an xlsx workbook (one sheet per kind) or
+// a CSV file (one kind).
+func (g guiExporter) Export(ctx context.Context, format string, kinds []data.Kind, f data.Filter, w io.Writer) (map[data.Kind]int, error) {
+	if format == "csv" && len(kinds) != 1 {
+		return nil, fmt.Errorf("a CSV file holds one kind of record, not %d", len(kinds))
+	}
+	ds, err := g.store()
+	if err != nil {
+		return nil, err
+	}
+	req := exportRequest{Store: ds, Filter: f}
+	var tables []importers.Table
+	counts := map[data.Kind]int{}
+	for _, k := range kinds {
+		ek, ok := exportKinds[string(k)]
+		if !ok {
+			return nil, fmt.Errorf("cannot export %s", k)
+		}
+		ts, err := ek.tables(req)
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", k, err)
+		}
+		for _, t := range ts {
+			counts[k] += t.Len
+		}
+		tables = append(tables, ts...)
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+	switch format {
+	case "csv":
+		err = importers.WriteCSV(w, tables[0])
+	case "xlsx":
+		err = importers.WriteXLSX(w, tables...)
+	default:
+		err = fmt.Errorf("unknown export format %q", format)
+	}
+	if errors.Is(err, importers.ErrChanged) {
+		err = fmt.Errorf("%w (an import ran meanwhile); export again", err)
+	}
+	return counts, err
 }

@@ -46,6 +46,9 @@ type Options struct {
 	Charts ChartRenderer
 	// Positions exports the positions grid; nil disables those exports.
 	Positions PositionsExporter
+	// Export writes records as .xlsx or .csv (File > Export data…); nil offers CSV only,
+	// written by the app itself.
+	Export DataExporter
 	// LoadDemo loads the bundled demo data into the store.
 	LoadDemo func(ctx context.Context, s Store) error
 	// WriteTemplate writes a blank import template (xlsx) to w.
@@ -124,6 +127,7 @@ type UI struct {
 	preview  *importPreview
 	audit    *auditView
 	vocab    *vocabEditor
+	exporter *exportChooser
 
 	bannerGen generation
 	painted   bool

@@ -498,6 +498,26 @@ func (p *fakePositions) StanceChart(_ context.Context, actors []string, topic st
 	return image.NewUniform(color.White), nil
 }
 
+// fakeExporter records data exports and answers with two records per kind.
+type fakeExporter struct {
+	mu    sync.Mutex
+	calls []string
+}
+
+func (e *fakeExporter) Export(_ context.Context, format string, kinds []data.Kind, f data.Filter, w io.Writer) (map[data.Kind]int, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var ks []string
+	n := map[data.Kind]int{}
+	for _, k := range kinds {
+		ks = append(ks, string(k))
+		n[k] = 2
+	}
+	e.calls = append(e.calls, fmt.Sprintf("%s %s theatre=%s", format, strings.Join(ks, ","), strings.Join(f.Theatres, "|")))
+	_, err := io.WriteString(w, format)
+	return n, err
+}
+
 // harness is a window with the app on a memStore.
 type harness struct {
 	t      *testing.T
@@ -507,6 +527,7 @@ type harness struct {
 	dlg    *fakeDialogs
 	charts *fakeCharts
 	pos    *fakePositions
+	export *fakeExporter
 	ui     *UI
 	lock   sync.Mutex
 }
@@ -517,8 +538,8 @@ func newHarness(t *testing.T, st *memStore, mod func(*Options)) *harness {
 	w := test.NewWindow(nil)
 	t.Cleanup(w.Close)
 	h := &harness{t: t, app: a, win: w, store: st, dlg: &fakeDialogs{t: t, saveDir: t.TempDir(), confirm: true},
-		charts: &fakeCharts{}, pos: &fakePositions{}}
-	opts := Options{Store: st, Version: "1.2.3", Dialogs: h.dlg, Charts: h.charts, Positions: h.pos,
+		charts: &fakeCharts{}, pos: &fakePositions{}, export: &fakeExporter{}}
+	opts := Options{Store: st, Version: "1.2.3", Dialogs: h.dlg, Charts: h.charts, Positions: h.pos, Export: h.export,
 		LoadDemo: func(ctx context.Context, s Store) error {
 			s.(*memStore).load("demo", "demo", demoIncidents(), demoStatements())
 			return nil
