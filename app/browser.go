@@ -45,6 +45,12 @@ type recordKind interface {
 	edit(id string, done func())
 }
 
+// linkedRecords is implemented by a recordKind whose records other records point to (the
+// statements about an incident): the detail panel lists them under title.
+type linkedRecords interface {
+	linked(id string) (title string, lines []string, err error)
+}
+
 // browser is a record screen: search box, shared filters, a virtualised table, a detail panel
 // with provenance and revision history, and edit/delete/undo.
 type browser struct {
@@ -285,6 +291,20 @@ func (b *browser) showDetail(id string) {
 			l.Wrapping = fyne.TextWrapWord
 			objs = append(objs, l)
 			newer = old
+		}
+	}
+	if lk, ok := b.k.(linkedRecords); ok {
+		title, lines, err := lk.linked(id)
+		if err != nil {
+			objs = append(objs, widget.NewLabel("Linked statements unavailable: "+plainError(err)))
+		} else {
+			objs = append(objs, widget.NewSeparator(), heading(title))
+			for _, line := range lines {
+				l := widget.NewLabel(line)
+				l.Wrapping = fyne.TextWrapWord
+				l.Selectable = true
+				objs = append(objs, l)
+			}
 		}
 	}
 	objs = append(objs, widget.NewSeparator(), fieldGrid(fs))

@@ -16,6 +16,7 @@ type incidentSource interface {
 	ForEachIncident(f data.Filter, fn func(*data.Incident) error) error
 	Incident(id string) (data.Incident, error)
 	SaveIncident(r *data.Incident) error
+	Statements(f data.Filter) ([]data.Statement, error)
 	recordEditor
 }
 
@@ -210,6 +211,30 @@ func (k *incidentKind) fields(id string) ([]field, error) {
 		return nil, err
 	}
 	return k.fieldsOf(r), nil
+}
+
+// linked lists the statements that name incident id (data.StatementsForIncident), oldest
+// first, one line each: date, actor, speaker, stance, shortened quote and source.
+func (k *incidentKind) linked(id string) (string, []string, error) {
+	all, err := k.src.Statements(data.Filter{})
+	if err != nil {
+		return "", nil, err
+	}
+	st := data.StatementsForIncident(all, id)
+	title := fmt.Sprintf("Statements about this incident (%d)", len(st))
+	if len(st) == 0 {
+		return title, []string{"No statement names this incident (statements link to incidents through their incident_ids column)."}, nil
+	}
+	lines := make([]string, len(st))
+	for i, s := range st {
+		who := s.Actor
+		if sp := strings.TrimSpace(s.Speaker); sp != "" {
+			who += " (" + sp + ")"
+		}
+		lines[i] = fmt.Sprintf("%s · %s: %s — “%s” — %s [%s]", s.Date.Label(), who, orDash(s.Stance),
+			data.ShortQuote(s.Quote, 140), orDash(s.Source), s.ID)
+	}
+	return title, lines, nil
 }
 
 func (k *incidentKind) fieldsOf(rec any) []field {

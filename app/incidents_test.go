@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -280,4 +281,40 @@ func detailText(b *browser) string {
 		}
 	}
 	return sb.String()
+}
+
+// TestIncidentDetailListsLinkedStatements: the detail panel of an incident lists the statements
+// whose incident ids name it (in any case), oldest first, and says so when there are none.
+func TestIncidentDetailListsLinkedStatements(t *testing.T) {
+	st := newMemStore(filepath.Join(t.TempDir(), "s.db"))
+	stmts := demoStatements()
+	stmts[4].IncidentIDs = []string{"us-03"} // ST-05, 12 Nov
+	stmts[1].IncidentIDs = []string{"US-03", "US-01"}
+	st.load("file", "f.xlsx", demoIncidents(), stmts)
+	h := newHarness(t, st, nil)
+	h.show(ScreenIncidents)
+	inc := h.ui.incidents
+	selectID := func(id string) string {
+		t.Helper()
+		row := -1
+		for i := range inc.table.order {
+			if inc.table.cell(i, colIndex(t, inc.table, "ID")) == id {
+				row = i
+			}
+		}
+		h.act(func() { inc.table.table.Select(widget.TableCellID{Row: row, Col: 0}) })
+		return detailText(inc.browser)
+	}
+	text := selectID("US-03")
+	i2, i5 := strings.Index(text, "ST-02"), strings.Index(text, "ST-05")
+	if !strings.Contains(text, "Statements about this incident (2)") || i2 < 0 || i5 < 0 || i2 > i5 {
+		t.Fatalf("detail of US-03:\n%s", text)
+	}
+	if !strings.Contains(text, "United Nations (High Commissioner): condemns") || !strings.Contains(text, "OHCHR press statement") {
+		t.Fatalf("linked statement lacks who, stance or source:\n%s", text)
+	}
+	text = selectID("US-02")
+	if !strings.Contains(text, "Statements about this incident (0)") || strings.Contains(text, "ST-0") {
+		t.Fatalf("detail of US-02:\n%s", text)
+	}
 }
