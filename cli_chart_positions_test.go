@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"image/png"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -118,25 +117,23 @@ func TestExportPositionsCLI(t *testing.T) {
 	}
 }
 
-func TestWrapKinds(t *testing.T) {
-	var got []string
-	register(command{name: "zz-test", run: func(args []string, out io.Writer) error {
-		got = append(got, "inner:"+strings.Join(args, " "))
-		return nil
-	}})
-	defer delete(commands, "zz-test")
-	wrapKinds("zz-test", "", func(args []string) bool { return positionsFlagValue(args, "kind") == "mine" },
-		func(args []string, out io.Writer) error {
-			got = append(got, "mine:"+strings.Join(args, " "))
-			return nil
-		})
-	for _, args := range [][]string{{"--kind", "mine"}, {"-kind=mine"}, {"--kind", "other"}, {"--", "--kind", "mine"}} {
-		if err := commands["zz-test"].run(args, io.Discard); err != nil {
-			t.Fatal(err)
-		}
+func TestPositionsKindsDispatch(t *testing.T) {
+	tests := []struct {
+		args          []string
+		chart, export bool
+	}{
+		{[]string{"--kind", "positions"}, true, true},
+		{[]string{"-kind=stance"}, true, false},
+		{[]string{"--out", "x.png", "--kind", "deaths"}, false, false},
+		{[]string{"--", "--kind", "positions"}, false, false},
+		{[]string{"---kind", "positions"}, false, false},
 	}
-	want := "mine:--kind mine|mine:-kind=mine|inner:--kind other|inner:-- --kind mine"
-	if strings.Join(got, "|") != want {
-		t.Errorf("dispatch = %q, want %q", strings.Join(got, "|"), want)
+	for _, tt := range tests {
+		if got := isPositionsChartKind(tt.args); got != tt.chart {
+			t.Errorf("isPositionsChartKind(%q) = %v, want %v", tt.args, got, tt.chart)
+		}
+		if got := isPositionsExportKind(tt.args); got != tt.export {
+			t.Errorf("isPositionsExportKind(%q) = %v, want %v", tt.args, got, tt.export)
+		}
 	}
 }

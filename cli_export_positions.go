@@ -8,16 +8,11 @@ import (
 	"sitrep/importers"
 )
 
-// The positions export is wired into "sitrep export" as the positions chart kinds are into
-// "sitrep chart" (see wrapKinds): cli_export.go's init runs first, by file name.
-func init() {
-	wrapKinds("export", "export records (--kind positions here)", isPositionsExportKind, runExportPositions)
-}
-
 // exportKindPositions is the export kind handled here rather than in cli_export.go.
 const exportKindPositions = "positions"
 
 // isPositionsExportKind reports whether "sitrep export" args ask for --kind positions, so that
+// runExport hands them to runExportPositions;
 // cli_export.go can dispatch: if isPositionsExportKind(args) { return runExportPositions(args, out) }.
 func isPositionsExportKind(args []string) bool {
 	return positionsFlagValue(args, "kind") == exportKindPositions
