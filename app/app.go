@@ -65,6 +65,9 @@ type Options struct {
 	// loaded (for screenshots and links).
 	Select string
 
+	// Since, when set, is the Positions screen's first "Changed since" date (for screenshots).
+	Since string
+
 	// Bind, when set, is called with the UI once it is built (services that need the store
 	// the window currently shows keep it).
 	Bind func(*UI)

@@ -92,6 +92,7 @@ func newPositionsScreen(u *UI) *positionsScreen {
 	p.asOf.OnChanged = func(string) { p.rebuild() }
 	p.compare = widget.NewEntry()
 	p.compare.SetPlaceHolder("YYYY-MM-DD (optional)")
+	p.compare.SetText(u.opts.Since)
 	p.compare.OnChanged = func(string) { p.rebuild() }
 	p.actors = widget.NewCheckGroup(nil, func(sel []string) {
 		if p.updating {
@@ -245,7 +246,11 @@ func cellLook(c data.Cell) positionLook {
 	if c.ChangedFrom != nil {
 		l.changed = true
 		l.lines[0] = "● " + l.lines[0]
-		l.lines = append(l.lines, "● was: "+c.ChangedFrom.Label())
+		if c.ChangedFrom.State == data.CellNoStatement {
+			l.lines = append(l.lines, "● new (no statement then)")
+		} else {
+			l.lines = append(l.lines, "● was: "+c.ChangedFrom.Label())
+		}
 	}
 	return l
 }
