@@ -280,14 +280,25 @@ func (g *guiImporter) Run(ctx context.Context, in *app.ImportPlan, progress func
 			}
 		}
 		out.Notes = append(out.Notes, line)
+		rejected := map[int]bool{} // rows left out for an error
+		for _, pr := range s.Problems {
+			if pr.Level != importers.LevelNote && pr.Row > 0 {
+				rejected[pr.Row] = true
+			}
+		}
 		for _, pr := range s.Problems {
 			col := pr.Column
 			if pr.Header != "" {
 				col = strings.TrimSpace(col + " " + pr.Header)
 			}
 			reason := pr.Message
-			if pr.Level == importers.LevelNote {
+			switch {
+			case pr.Level == importers.LevelNote && rejected[pr.Row]:
 				reason = "note: " + reason
+			case pr.Level == importers.LevelNote:
+				reason = "note: " + reason + " (row imported)"
+			case pr.Row > 0:
+				reason = "row not imported: " + reason
 			}
 			out.Problems = append(out.Problems, app.ImportProblem{Sheet: s.Name, Row: pr.Row, Column: col, Value: pr.Value, Reason: reason})
 		}

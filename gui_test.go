@@ -181,6 +181,10 @@ func TestGUIImporterAppliesChangedMapping(t *testing.T) {
 	if len(rep.Problems) == 0 || rep.Problems[0].Row != 4 || rep.Problems[0].Sheet != "Strikes" {
 		t.Fatalf("problems: %+v", rep.Problems)
 	}
+	// The audit says in words that the row with an error was left out.
+	if r := rep.Problems[0].Reason; !strings.HasPrefix(r, "row not imported: ") {
+		t.Fatalf("reason of the rejected row = %q", r)
+	}
 	if !strings.Contains(strings.Join(rep.Notes, "\n"), "month-first") {
 		t.Fatalf("notes do not say how dates were read: %v", rep.Notes)
 	}
