@@ -397,6 +397,10 @@ func (p *positionsScreen) rebuild() {
 		problems = append(problems, fmt.Sprintf("Changed since: %q is not a date (use YYYY-MM-DD).", t))
 	}
 	opts := p.options()
+	noActors := p.order != nil && len(p.order) == 0 // every actor unticked
+	if noActors {
+		problems = append(problems, "No actor is ticked: tick the actors to compare (they become the columns, in the order ticked).")
+	}
 	stmts, vocab := p.stmts, p.vocab
 	g := p.mgen.next()
 	p.u.background(func(ctx context.Context) {
@@ -409,6 +413,12 @@ func (p *positionsScreen) rebuild() {
 			problems = append(problems, "Changed since is after the as-of date; no changes are marked.")
 			opts.Since = data.Date{}
 			m, err = data.NewMatrix(stmts, vocab, opts)
+		}
+		if noActors { // an empty Actors option means the default actors to NewMatrix
+			m.Actors = nil
+			for i := range m.Cells {
+				m.Cells[i] = nil
+			}
 		}
 		p.u.do(func() {
 			if !p.mgen.current(g) {
@@ -465,6 +475,15 @@ func (p *positionsScreen) show(all, m data.Matrix, problems []string) {
 	}
 	p.updateMoveButtons()
 	p.refreshChart()
+	if p.u.opts.Positions != nil {
+		if len(m.Actors) == 0 || len(m.Topics) == 0 { // nothing to export
+			p.pngB.Disable()
+			p.xlsxB.Disable()
+		} else {
+			p.pngB.Enable()
+			p.xlsxB.Enable()
+		}
+	}
 
 	how := ""
 	if p.asOfDate().IsZero() {

@@ -332,6 +332,12 @@ func TestPositionsAsOfDate(t *testing.T) {
 	if !slices.Equal(p.matrix.Actors, append(append([]string(nil), order[1:]...), order[0])) {
 		t.Fatalf("after ticking %s again: %v", order[0], p.matrix.Actors)
 	}
+	// Unticking every actor empties the grid (it does not fall back to the default actors).
+	h.act(func() { p.actors.SetSelected(nil) })
+	h.wait()
+	if len(p.matrix.Actors) != 0 || len(p.actors.Selected) != 0 || !strings.Contains(p.status.Text, "No actor is ticked") || !p.pngB.Disabled() {
+		t.Fatalf("after unticking all: %v ticked %v status %q", p.matrix.Actors, p.actors.Selected, p.status.Text)
+	}
 	// Choosers narrow the grid, and exports get what is shown.
 	h.act(func() { p.actors.SetSelected([]string{"United Kingdom"}) })
 	h.wait()
