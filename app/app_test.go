@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+
+	"sitrep/data"
 )
 
 func TestShellMenuAndTitle(t *testing.T) {
@@ -106,7 +108,8 @@ func TestSaveCopyWritesBackup(t *testing.T) {
 
 func TestOpenAnotherStore(t *testing.T) {
 	other := newMemStore(filepath.Join(t.TempDir(), "other.db"))
-	other.load("file", "other.xlsx", demoIncidents()[:1], nil)
+	other.load("file", "other.xlsx", demoIncidents()[:1], []data.Statement{
+		{ID: "C-1", Date: data.Day(2025, 11, 1), Actor: "Colombia", Topic: "Legality of the strikes", Stance: "condemns"}})
 	var h *harness
 	h = demoHarness(t, func(o *Options) {
 		o.OpenStore = func(p string) (Store, error) {
@@ -117,6 +120,8 @@ func TestOpenAnotherStore(t *testing.T) {
 		}
 	})
 	first := h.store
+	h.act(func() { h.ui.positions.SetActors([]string{"United Kingdom", "United States"}) }) // a choice for this store
+	h.wait()
 	h.act(func() { h.ui.OpenStore(other.Path()) })
 	h.wait()
 	if h.ui.Store() != other || !first.closed {
@@ -127,6 +132,10 @@ func TestOpenAnotherStore(t *testing.T) {
 	}
 	if h.ui.banner.Visible() {
 		t.Fatal("demo banner stays on a store without demo data")
+	}
+	// The positions grid shows the other store's actors, not the columns chosen on the first.
+	if got := h.ui.positions.matrix.Actors; len(got) != 1 || got[0] != "Colombia" {
+		t.Fatalf("positions columns after switching = %v", got)
 	}
 	if rec := h.ui.recentStores(); len(rec) == 0 || rec[0] != other.Path() {
 		t.Fatalf("recent = %v", rec)

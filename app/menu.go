@@ -255,6 +255,7 @@ func (u *UI) rebindStore() {
 	u.statements.kind.src = u.store
 	u.statements.ed = u.store
 	u.positions.src = u.store
+	u.positions.order, u.positions.selActor, u.positions.selTopic = nil, "", "" // another store, other actors
 	u.imports.src = u.store
 	u.charts.store = u.store
 	_ = old
