@@ -74,3 +74,35 @@ func BenchmarkImport(b *testing.B) {
 	}
 	b.ReportMetric(float64(n), "rows/op")
 }
+
+// BenchmarkImportFile imports the workbook named by SITREP_BENCH_FILE (for example one made
+// by `go run ./bench/gen -rows 100000 -out FILE.xlsx`) into a fresh store: the whole
+// `sitrep import` path, for profiling with -cpuprofile/-memprofile. Skipped without the variable.
+func BenchmarkImportFile(b *testing.B) {
+	path := os.Getenv("SITREP_BENCH_FILE")
+	if path == "" {
+		b.Skip("set SITREP_BENCH_FILE to a workbook")
+	}
+	dir := b.TempDir()
+	for i := 0; i < b.N; i++ {
+		st, err := data.Open(filepath.Join(dir, fmt.Sprintf("s%d.db", i)), data.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		plan, err := Inspect(path, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		batch, err := st.BeginImport(data.ImportInfo{File: path, SHA256: plan.SHA256(), Source: "file"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		rep, err := Run(context.Background(), plan, batch, nil)
+		if err != nil {
+			b.Fatalf("%v: %+v", err, rep)
+		}
+		b.ReportMetric(float64(rep.Sheets[0].Rows), "rows/op")
+		plan.Close()
+		st.Close()
+	}
+}
