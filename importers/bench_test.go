@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"testing"
 
@@ -97,7 +99,22 @@ func BenchmarkImportFile(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		rep, err := Run(context.Background(), plan, batch, nil)
+		var progress Progress
+		if heap := os.Getenv("SITREP_BENCH_HEAP"); heap != "" {
+			// A heap profile of what is live three quarters through the sheet.
+			at, done := plan.Sheets[0].RowsEstimate*3/4, false
+			progress = func(n int) {
+				if n >= at && !done {
+					done = true
+					runtime.GC()
+					if f, err := os.Create(heap); err == nil {
+						pprof.WriteHeapProfile(f)
+						f.Close()
+					}
+				}
+			}
+		}
+		rep, err := Run(context.Background(), plan, batch, progress)
 		if err != nil {
 			b.Fatalf("%v: %+v", err, rep)
 		}

@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -214,4 +215,42 @@ func zipReadPart(path, name string) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("%s: no part %s", path, name)
+}
+
+// normalizeRef is Normalize as first written (rune by rune, through strings.Builder): the
+// reference the allocation-free version must match.
+func normalizeRef(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(unicode.ToLower(r))
+		} else {
+			space = true
+		}
+	}
+	return b.String()
+}
+
+func TestNormalizeMatchesReference(t *testing.T) {
+	for _, s := range []string{"", " ", "a", "abc def", " abc", "abc ", "a  b", "Date (MM-DD-YYYY)", "Killed_Min",
+		"ÉTÉ  Straße", "İstanbul", "x\xffy", "\xff", "a\u00a0b", "Ǆ", "12 3", "a_b-c/d", "ΣΑΣ"} {
+		if got, want := Normalize(s), normalizeRef(s); got != want {
+			t.Errorf("Normalize(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzNormalize(f *testing.F) {
+	f.Add("Date (MM-DD-YYYY)")
+	f.Add("ÉTÉ  x\xff")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := Normalize(s), normalizeRef(s); got != want {
+			t.Errorf("Normalize(%q) = %q, want %q", s, got, want)
+		}
+	})
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"slices"
 	"strings"
 
@@ -92,7 +91,16 @@ func Run(ctx context.Context, p *Plan, sink Sink, progress Progress) (*FileRepor
 		rep.fail(err)
 		return rep, err
 	}
-	st := &runState{p: p, sink: sink, report: rep, seen: map[uint64]seenID{}, occ: map[uint64]int32{},
+	// The id maps are sized from the sheets' estimated rows (their <dimension>), so that
+	// they do not grow and rehash a million entries at a time.
+	hint := 0
+	for _, sp := range p.Sheets {
+		if !sp.Skip && sp.Kind != KindIgnored && sp.Kind != "" {
+			hint += sp.RowsEstimate
+		}
+	}
+	hint = min(hint, 4<<20)
+	st := &runState{p: p, sink: sink, report: rep, seen: make(map[uint64]seenID, hint), occ: make(map[uint64]int32, hint),
 		strict: p.opts.Strict, dry: sink == nil}
 	var work []int
 	for i, sp := range p.Sheets {
@@ -357,13 +365,10 @@ func (st *runState) emit(sh *sheetParser, sr *SheetReport, si int, r *rowResult)
 	}
 	id := r.recordID()
 	if !r.idFromColumn {
-		h := fnv.New64a()
-		h.Write([]byte(r.natural))
-		k := h.Sum64()
+		k := fnv64a(r.natural)
 		n := st.occ[k]
 		st.occ[k] = n + 1
-		prefix := map[data.Kind]string{data.KindIncident: "inc", data.KindStatement: "st", data.KindTally: "tal"}[sh.kind]
-		id = naturalID(prefix, r.natural, int(n))
+		id = naturalID(idPrefix(sh.kind), r.natural, int(n))
 		r.setID(id)
 	}
 	h := idHash(sh.kind, id)
@@ -421,6 +426,27 @@ func (st *runState) emit(sh *sheetParser, sr *SheetReport, si int, r *rowResult)
 	}
 	st.written++
 	return nil
+}
+
+// idPrefix starts the natural ids of a kind.
+func idPrefix(k data.Kind) string {
+	switch k {
+	case data.KindStatement:
+		return "st"
+	case data.KindTally:
+		return "tal"
+	}
+	return "inc"
+}
+
+// fnv64a is hash/fnv's 64-bit FNV-1a of s, without allocating.
+func fnv64a(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
 }
 
 func (r *rowResult) recordID() string {
