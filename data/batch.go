@@ -118,7 +118,7 @@ type Batch struct {
 	scratch  enc
 	newIDs   [3]newIDs  // ids inserted, by kind index; written by the writer goroutine
 	inflight chan error // the chunk being written, if any
-	seen     [3]map[uint64]struct{}
+	seen     [3]u64set  // hashes of the ids put, by kind index
 	counts   [3]Counts
 	sheets   map[string]*Counts
 	seed     maphash.Seed
@@ -143,9 +143,6 @@ type pendingRec struct {
 func (s *Store) BeginImport(info ImportInfo) (*Batch, error) {
 	b := &Batch{s: s, info: info, seed: maphash.MakeSeed(),
 		sheets: map[string]*Counts{}, delta: map[string]Totals{}}
-	for i := range b.seen {
-		b.seen[i] = map[uint64]struct{}{}
-	}
 	if info.DryRun {
 		b.id = "dry-run"
 		return b, nil
@@ -222,14 +219,12 @@ func (b *Batch) put(r record) error {
 	p.ImportID = b.id
 	k, id := r.kind(), r.recID()
 	h := maphash.String(b.seed, id)
-	seen := b.seen[kindIndex(k)]
-	if _, ok := seen[h]; ok {
+	if !b.seen[kindIndex(k)].add(h) {
 		// A 64-bit hash collision between two different ids is possible in theory (about
 		// one in 10^7 for a million ids); we accept reporting it as a duplicate.
 		where := b.firstSeen(k, id)
 		return fmt.Errorf("%s %q appears more than once in this import%s: %w", singular(k), id, where, ErrDuplicateID)
 	}
-	seen[h] = struct{}{}
 	pr := pendingRec{kind: k, id: id, val: encodeRecordScratch(r, b.n, &b.scratch), sheet: p.Sheet, prov: *p}
 	pr.first, pr.last, _ = spanOf(r)
 	if inc, ok := r.(*Incident); ok {

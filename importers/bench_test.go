@@ -9,6 +9,7 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -99,22 +100,32 @@ func BenchmarkImportFile(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		var progress Progress
+		stop := make(chan struct{})
 		if heap := os.Getenv("SITREP_BENCH_HEAP"); heap != "" {
-			// A heap profile of what is live three quarters through the sheet.
-			at, done := plan.Sheets[0].RowsEstimate*3/4, false
-			progress = func(n int) {
-				if n >= at && !done {
-					done = true
-					runtime.GC()
-					if f, err := os.Create(heap); err == nil {
-						pprof.WriteHeapProfile(f)
-						f.Close()
+			// A heap profile whenever the live heap (at the last GC) reaches a new peak.
+			go func() {
+				var peak uint64
+				var ms runtime.MemStats
+				for {
+					select {
+					case <-stop:
+						b.Logf("peak live heap %d MB", peak>>20)
+						return
+					case <-time.After(100 * time.Millisecond):
+					}
+					runtime.ReadMemStats(&ms)
+					if ms.HeapAlloc > peak+(8<<20) {
+						peak = ms.HeapAlloc
+						if f, err := os.Create(heap); err == nil {
+							pprof.WriteHeapProfile(f)
+							f.Close()
+						}
 					}
 				}
-			}
+			}()
 		}
-		rep, err := Run(context.Background(), plan, batch, progress)
+		rep, err := Run(context.Background(), plan, batch, nil)
+		close(stop)
 		if err != nil {
 			b.Fatalf("%v: %+v", err, rep)
 		}

@@ -254,3 +254,36 @@ func FuzzNormalize(f *testing.F) {
 		}
 	})
 }
+
+// TestRepeatedNaturalKeys checks the occurrence numbering of natural ids: the n-th repeat of
+// a row gets the n-th id, also when an id column elsewhere in the file took the first one.
+func TestRepeatedNaturalKeys(t *testing.T) {
+	natural := []any{"date", "location", "killed"}
+	rows := [][]any{natural, {"2025-09-02", "Sea", 3}, {"2025-09-02", "Sea", 3}, {"2025-09-02", "Sea", 3}, {"2025-09-03", "Bay", 1}}
+	_, alone := importFile(t, writeXLSX(t, "alone.xlsx", []sheet{{"B", rows}}, nil), Options{})
+	if len(alone.incidents) != 4 {
+		t.Fatalf("%d incidents, want 4 (identical rows are distinct records)", len(alone.incidents))
+	}
+	ids := map[string]bool{}
+	for _, r := range alone.incidents {
+		if ids[r.ID] {
+			t.Fatalf("id %s given twice", r.ID)
+		}
+		ids[r.ID] = true
+	}
+	// Sheet A's id column holds the id the first of the repeated rows gets.
+	taken := alone.incidents[0].ID
+	book := writeXLSX(t, "both.xlsx", []sheet{
+		{"A", [][]any{incHeader, {taken, "2025-01-01", "Elsewhere", 1, 1}}},
+		{"B", rows},
+	}, nil)
+	rep, both := importFile(t, book, Options{})
+	got := map[string]string{}
+	for _, r := range both.incidents {
+		got[fmt.Sprintf("%s:%d", r.Provenance.Sheet, r.Provenance.Row)] = r.ID
+	}
+	want := map[string]string{"A:2": taken, "B:3": alone.incidents[1].ID, "B:4": alone.incidents[2].ID, "B:5": alone.incidents[3].ID}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("ids %v, want %v\n%s", got, want, problemsText(sheetReport(t, rep, "B")))
+	}
+}

@@ -57,7 +57,8 @@ const maxParked = 200000
 
 // seenID remembers where an id was first read, for duplicate detection.
 type seenID struct {
-	sheet   int32
+	sheet   uint16
+	natural bool // the id is a natural id (from the row's content, not an id column)
 	row     int32
 	content packedContent
 }
@@ -67,8 +68,8 @@ type runState struct {
 	p       *Plan
 	sink    Sink
 	report  *FileReport
-	seen    map[uint64]seenID
-	occ     map[uint64]int32
+	seen    *idTable
+	repeats map[uint64]int32 // natural keys read more than once: how many repeats so far
 	strict  bool
 	dry     bool
 	failed  bool // a row was rejected under strict: stop writing
@@ -91,8 +92,8 @@ func Run(ctx context.Context, p *Plan, sink Sink, progress Progress) (*FileRepor
 		rep.fail(err)
 		return rep, err
 	}
-	// The id maps are sized from the sheets' estimated rows (their <dimension>), so that
-	// they do not grow and rehash a million entries at a time.
+	// The id table is sized from the sheets' estimated rows (their <dimension>), so that it
+	// does not grow and rehash a million entries at a time.
 	hint := 0
 	for _, sp := range p.Sheets {
 		if !sp.Skip && sp.Kind != KindIgnored && sp.Kind != "" {
@@ -100,7 +101,7 @@ func Run(ctx context.Context, p *Plan, sink Sink, progress Progress) (*FileRepor
 		}
 	}
 	hint = min(hint, 4<<20)
-	st := &runState{p: p, sink: sink, report: rep, seen: make(map[uint64]seenID, hint), occ: make(map[uint64]int32, hint),
+	st := &runState{p: p, sink: sink, report: rep, seen: newIDTable(hint), repeats: map[uint64]int32{},
 		strict: p.opts.Strict, dry: sink == nil}
 	var work []int
 	for i, sp := range p.Sheets {
@@ -364,15 +365,34 @@ func (st *runState) emit(sh *sheetParser, sr *SheetReport, si int, r *rowResult)
 		return nil
 	}
 	id := r.recordID()
+	var h uint64
 	if !r.idFromColumn {
-		k := fnv64a(r.natural)
-		n := st.occ[k]
-		st.occ[k] = n + 1
-		id = naturalID(idPrefix(sh.kind), r.natural, int(n))
+		// The n-th repeat of a natural key gets occurrence n in its id. Whether the key was
+		// read before shows in the table of ids: its first occurrence's id is there, from a
+		// natural row. Only repeated keys are counted, in a small map.
+		prefix := idPrefix(sh.kind)
+		id = naturalID(prefix, r.natural, 0)
+		h = idHash(sh.kind, id)
+		if prev, ok := st.seen.get(h); ok {
+			// repeats counts the key's rows after the first; when the first occurrence's id was
+			// taken by an id column's value, it counts them all.
+			k := fnv64a(r.natural)
+			c := st.repeats[k]
+			st.repeats[k] = c + 1
+			n := c
+			if prev.natural {
+				n++
+			}
+			if n > 0 {
+				id = naturalID(prefix, r.natural, int(n))
+				h = idHash(sh.kind, id)
+			}
+		}
 		r.setID(id)
+	} else {
+		h = idHash(sh.kind, id)
 	}
-	h := idHash(sh.kind, id)
-	if prev, ok := st.seen[h]; ok {
+	if prev, ok := st.seen.get(h); ok {
 		where := fmt.Sprintf("row %d", prev.row)
 		if !sh.sp.csv {
 			where = fmt.Sprintf("sheet %s, row %d", st.p.Sheets[prev.sheet].Name, prev.row)
@@ -400,7 +420,7 @@ func (st *runState) emit(sh *sheetParser, sr *SheetReport, si int, r *rowResult)
 		st.failed = st.failed || st.strict
 		return nil
 	}
-	st.seen[h] = seenID{sheet: int32(si), row: int32(r.row), content: r.content}
+	st.seen.put(h, seenID{sheet: uint16(si), natural: !r.idFromColumn, row: int32(r.row), content: r.content})
 	sr.written++
 	if st.dry || st.failed {
 		return nil
