@@ -115,7 +115,7 @@ type Batch struct {
 	firstSeq uint64
 	buf      []pendingRec
 	spare    []pendingRec // the other buffer, while buf fills
-	scratch  enc
+	scratch  enc // used by prepare only: at most one chunk is prepared at a time
 	newIDs   [3]newIDs  // ids inserted, by kind index; written by the writer goroutine
 	inflight chan error // the chunk being written, if any
 	seen     [3]u64set  // hashes of the ids put, by kind index
@@ -130,6 +130,7 @@ type Batch struct {
 type pendingRec struct {
 	kind  Kind
 	id    string
+	rec   record // a copy of the record put, until prepare encodes it into val
 	val   []byte
 	first int
 	last  int
@@ -225,12 +226,9 @@ func (b *Batch) put(r record) error {
 		where := b.firstSeen(k, id)
 		return fmt.Errorf("%s %q appears more than once in this import%s: %w", singular(k), id, where, ErrDuplicateID)
 	}
-	pr := pendingRec{kind: k, id: id, val: encodeRecordScratch(r, b.n, &b.scratch), sheet: p.Sheet, prov: *p}
-	pr.first, pr.last, _ = spanOf(r)
-	if inc, ok := r.(*Incident); ok {
-		pr.rkey = string(rollupKey(inc))
-		pr.tot = totalsOf(inc)
-	}
+	// Encoding, the rollup key and the totals are left to prepare, on the writer goroutine:
+	// the caller's goroutine (the importer's parser) only validates and checks the id.
+	pr := pendingRec{kind: k, id: id, rec: copyRecord(r), sheet: p.Sheet, prov: *p}
 	b.buf = append(b.buf, pr)
 	if len(b.buf) >= chunkSize {
 		if err := b.handOff(); err != nil {
@@ -309,11 +307,47 @@ func (b *Batch) wait() error {
 	return err
 }
 
+// copyRecord returns a shallow copy of r, so that the batch keeps what was put even if the
+// caller reuses its record.
+func copyRecord(r record) record {
+	switch x := r.(type) {
+	case *Incident:
+		c := *x
+		return &c
+	case *Statement:
+		c := *x
+		return &c
+	case *Tally:
+		c := *x
+		return &c
+	}
+	return r
+}
+
+// prepare encodes the records of a chunk, with their date span and, for incidents, their
+// rollup key and totals. It runs on the writer goroutine (or in Commit, after it).
+func (b *Batch) prepare(chunk []pendingRec) {
+	for i := range chunk {
+		pr := &chunk[i]
+		if pr.rec == nil {
+			continue
+		}
+		pr.val = encodeRecordScratch(pr.rec, b.n, &b.scratch)
+		pr.first, pr.last, _ = spanOf(pr.rec)
+		if inc, ok := pr.rec.(*Incident); ok {
+			pr.rkey = string(rollupKey(inc))
+			pr.tot = totalsOf(inc)
+		}
+		pr.rec = nil
+	}
+}
+
 // flush writes (or, for a dry run, only counts) a chunk of records in one transaction.
 func (b *Batch) flush(chunk []pendingRec) error {
 	if len(chunk) == 0 {
 		return nil
 	}
+	b.prepare(chunk)
 	type perKind struct {
 		kb       kindBuckets
 		rec, sup []kv
