@@ -21,9 +21,12 @@ func init() {
 }
 
 func runChart(args []string, out io.Writer) error {
+	if isPositionsChartKind(args) {
+		return runChartPositions(args, out)
+	}
 	fs := newFlags("chart", out)
 	db := dbFlag(fs)
-	kind := fs.String("kind", "", "chart: strikes, deaths, cumulative or tallies (required)")
+	kind := fs.String("kind", "", "chart: strikes, deaths, cumulative, tallies, positions or stance (required; see --kind positions -h for those two)")
 	outPath := fs.String("out", "", "output file: .png, .svg or .pdf (required)")
 	period := fs.String("period", "", "bar width or resolution: day, week or month (default week for bars, day for running totals)")
 	width := fs.Int("width", 0, "width in pixels (with --height)")

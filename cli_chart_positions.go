@@ -11,41 +11,15 @@ import (
 	"sitrep/data"
 )
 
-// Chart kinds rendered here rather than in cli_chart.go: the positions grid and the
-// stance-over-time chart. The init below wires them into "sitrep chart": it wraps the chart
-// command that cli_chart.go registered (Go runs the init functions of a package's files in
-// file-name order, so cli_chart.go's runs first) so that --kind positions|stance comes here
-// and every other kind goes on to cli_chart.go; without cli_chart.go it registers a "chart"
-// command with just these two kinds.
-func init() {
-	wrapKinds("chart", "charts (--kind positions or stance here)", isPositionsChartKind, runChartPositions)
-}
-
-// wrapKinds sends the args of command name for which mine is true to run, and the others to
-// the command already registered under name (if any).
-func wrapKinds(name, summary string, mine func([]string) bool, run func([]string, io.Writer) error) {
-	c, ok := commands[name]
-	if !ok {
-		register(command{name: name, summary: summary, run: run})
-		return
-	}
-	inner := c.run
-	c.run = func(args []string, out io.Writer) error {
-		if mine(args) {
-			return run(args, out)
-		}
-		return inner(args, out)
-	}
-	register(c)
-}
-
+// Chart kinds rendered here rather than in cli_chart.go, which hands them over: the positions
+// grid and the stance-over-time chart.
 const (
 	chartKindPositions = "positions"
 	chartKindStance    = "stance"
 )
 
 // isPositionsChartKind reports whether "sitrep chart" args ask for --kind positions or stance,
-// so that cli_chart.go can dispatch: if isPositionsChartKind(args) { return runChartPositions(args, out) }.
+// so that runChart hands them to runChartPositions.
 func isPositionsChartKind(args []string) bool {
 	k := positionsFlagValue(args, "kind")
 	return k == chartKindPositions || k == chartKindStance
@@ -129,15 +103,7 @@ func runChartPositions(args []string, out io.Writer) error {
 	if err := sz.Check(); err != nil {
 		return usageError("%v", err)
 	}
-	opts, err := pf.options()
-	if err != nil {
-		return err
-	}
-	pd, err := loadPositions(db())
-	if err != nil {
-		return err
-	}
-	m, err := data.NewMatrix(pd.statements, pd.vocab, opts)
+	pd, opts, m, err := pf.matrix(db())
 	if err != nil {
 		return err
 	}

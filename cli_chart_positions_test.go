@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"image/png"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,10 +11,11 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"sitrep/importers"
+	"sitrep/internal/demotest"
 )
 
 func TestChartPositionsAndStance(t *testing.T) {
-	db := posStoreWith(t, posDemoStatements(t), "demo")
+	db := posStoreWith(t, demotest.Statements(t), "demo")
 	dir := t.TempDir()
 	tests := []struct {
 		args   []string
@@ -61,7 +61,7 @@ func TestChartPositionsAndStance(t *testing.T) {
 }
 
 func TestChartPositionsErrors(t *testing.T) {
-	db := posStoreWith(t, posDemoStatements(t), "demo")
+	db := posStoreWith(t, demotest.Statements(t), "demo")
 	dir := t.TempDir()
 	existing := filepath.Join(dir, "old.xlsx")
 	os.WriteFile(existing, []byte("keep me"), 0o644)
@@ -93,7 +93,7 @@ func TestChartPositionsErrors(t *testing.T) {
 }
 
 func TestExportPositionsCLI(t *testing.T) {
-	db := posStoreWith(t, posDemoStatements(t), "demo")
+	db := posStoreWith(t, demotest.Statements(t), "demo")
 	out := filepath.Join(t.TempDir(), "positions.xlsx")
 	code, _, stderr := runCLI(t, "export", "--db", db, "--kind", "positions", "--out", out, "--as-of", "2025-11-12", "--since", "2025-11-01")
 	if code != 0 {
@@ -117,25 +117,23 @@ func TestExportPositionsCLI(t *testing.T) {
 	}
 }
 
-func TestWrapKinds(t *testing.T) {
-	var got []string
-	register(command{name: "zz-test", run: func(args []string, out io.Writer) error {
-		got = append(got, "inner:"+strings.Join(args, " "))
-		return nil
-	}})
-	defer delete(commands, "zz-test")
-	wrapKinds("zz-test", "", func(args []string) bool { return positionsFlagValue(args, "kind") == "mine" },
-		func(args []string, out io.Writer) error {
-			got = append(got, "mine:"+strings.Join(args, " "))
-			return nil
-		})
-	for _, args := range [][]string{{"--kind", "mine"}, {"-kind=mine"}, {"--kind", "other"}, {"--", "--kind", "mine"}} {
-		if err := commands["zz-test"].run(args, io.Discard); err != nil {
-			t.Fatal(err)
-		}
+func TestPositionsKindsDispatch(t *testing.T) {
+	tests := []struct {
+		args          []string
+		chart, export bool
+	}{
+		{[]string{"--kind", "positions"}, true, true},
+		{[]string{"-kind=stance"}, true, false},
+		{[]string{"--out", "x.png", "--kind", "deaths"}, false, false},
+		{[]string{"--", "--kind", "positions"}, false, false},
+		{[]string{"---kind", "positions"}, false, false},
 	}
-	want := "mine:--kind mine|mine:-kind=mine|inner:--kind other|inner:-- --kind mine"
-	if strings.Join(got, "|") != want {
-		t.Errorf("dispatch = %q, want %q", strings.Join(got, "|"), want)
+	for _, tt := range tests {
+		if got := isPositionsChartKind(tt.args); got != tt.chart {
+			t.Errorf("isPositionsChartKind(%q) = %v, want %v", tt.args, got, tt.chart)
+		}
+		if got := isPositionsExportKind(tt.args); got != tt.export {
+			t.Errorf("isPositionsExportKind(%q) = %v, want %v", tt.args, got, tt.export)
+		}
 	}
 }

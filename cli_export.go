@@ -58,10 +58,11 @@ var exportKinds = map[string]exportKind{
 var exportDefaultKinds = []string{string(data.KindIncident), string(data.KindStatement), string(data.KindTally)}
 
 func exportKindNames() string {
-	names := make([]string, 0, len(exportKinds))
+	names := make([]string, 0, len(exportKinds)+1)
 	for n := range exportKinds {
 		names = append(names, n)
 	}
+	names = append(names, exportKindPositions) // handled by runExportPositions
 	sort.Strings(names)
 	return strings.Join(names, "|")
 }
@@ -71,6 +72,9 @@ func exportKindNames() string {
 // apply to each kind as data.Filter defines: --theatre selects incidents and tallies, not
 // statements.
 func runExport(args []string, out io.Writer) error {
+	if isPositionsExportKind(args) {
+		return runExportPositions(args, out)
+	}
 	fs := newFlags("export", out)
 	db := dbFlag(fs)
 	path := fs.String("out", "", "file to write: FILE.xlsx (one sheet per kind) or FILE.csv (one kind)")
@@ -153,6 +157,12 @@ func runExport(args []string, out io.Writer) error {
 	if desc != "" {
 		desc = " (" + desc + ")"
 	}
-	_, err = fmt.Fprintf(out, "Exported %s%s to %s.\n", strings.Join(parts, ", "), desc, *path)
-	return err
+	if _, err := fmt.Fprintf(out, "Exported %s%s to %s.\n", strings.Join(parts, ", "), desc, *path); err != nil {
+		return err
+	}
+	if demo, err := st.HasDemoData(); err == nil && demo {
+		_, err = fmt.Fprintln(out, "Note: the store holds Sitrep's demo data (an approximate reconstruction, for demonstration only); the export includes it where the filters select it.")
+		return err
+	}
+	return nil
 }

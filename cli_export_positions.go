@@ -8,16 +8,11 @@ import (
 	"sitrep/importers"
 )
 
-// The positions export is wired into "sitrep export" as the positions chart kinds are into
-// "sitrep chart" (see wrapKinds): cli_export.go's init runs first, by file name.
-func init() {
-	wrapKinds("export", "export records (--kind positions here)", isPositionsExportKind, runExportPositions)
-}
-
 // exportKindPositions is the export kind handled here rather than in cli_export.go.
 const exportKindPositions = "positions"
 
 // isPositionsExportKind reports whether "sitrep export" args ask for --kind positions, so that
+// runExport hands them to runExportPositions;
 // cli_export.go can dispatch: if isPositionsExportKind(args) { return runExportPositions(args, out) }.
 func isPositionsExportKind(args []string) bool {
 	return positionsFlagValue(args, "kind") == exportKindPositions
@@ -50,15 +45,7 @@ func runExportPositions(args []string, out io.Writer) error {
 	if _, err := positionsOutFormat(*path, *force, ".xlsx"); err != nil {
 		return err
 	}
-	opts, err := pf.options()
-	if err != nil {
-		return err
-	}
-	pd, err := loadPositions(db())
-	if err != nil {
-		return err
-	}
-	m, err := data.NewMatrix(pd.statements, pd.vocab, opts)
+	pd, opts, m, err := pf.matrix(db())
 	if err != nil {
 		return err
 	}

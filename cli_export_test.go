@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -198,5 +199,73 @@ func TestExportPluggableKind(t *testing.T) {
 	}
 	if !strings.Contains(stdout, "1 test") {
 		t.Errorf("stdout %q", stdout)
+	}
+}
+
+// TestExportThenImport runs `sitrep export` and then `sitrep import` of the file into an
+// empty store: the records are the same.
+func TestExportThenImport(t *testing.T) {
+	db := exportTestStore(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "all.xlsx")
+	if code, _, stderr := runCLI(t, "export", "--db", db, "--out", out); code != 0 {
+		t.Fatalf("export: exit %d: %s", code, stderr)
+	}
+	db2 := filepath.Join(dir, "copy.db")
+	if code, stdout, stderr := runCLI(t, "import", "--db", db2, out); code != 0 {
+		t.Fatalf("import: exit %d: %s\n%s", code, stderr, stdout)
+	}
+	a, err := data.Open(db, data.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := data.Open(db2, data.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	strip := func(v any) string {
+		j, _ := json.Marshal(v)
+		var m []map[string]any
+		json.Unmarshal(j, &m)
+		for _, r := range m {
+			delete(r, "provenance")
+		}
+		j, _ = json.Marshal(m)
+		return string(j)
+	}
+	ia, _ := a.Incidents(data.Filter{})
+	ib, _ := b.Incidents(data.Filter{})
+	sa, _ := a.Statements(data.Filter{})
+	sb, _ := b.Statements(data.Filter{})
+	ta, _ := a.Tallies(data.Filter{})
+	tb, _ := b.Tallies(data.Filter{})
+	for _, c := range []struct {
+		what      string
+		got, want any
+	}{{"incidents", ib, ia}, {"statements", sb, sa}, {"tallies", tb, ta}} {
+		if g, w := strip(c.got), strip(c.want); g != w || g == "null" {
+			t.Errorf("%s after export and import:\n got %s\nwant %s", c.what, g, w)
+		}
+	}
+}
+
+func TestExportSaysDemoData(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "demo.db")
+	if code, _, stderr := runCLI(t, "demo", "--db", db); code != 0 {
+		t.Fatalf("demo: exit %d: %s", code, stderr)
+	}
+	code, stdout, stderr := runCLI(t, "export", "--db", db, "--out", filepath.Join(dir, "d.xlsx"))
+	if code != 0 {
+		t.Fatalf("export: exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "Exported 17 incidents, 8 statements, 4 tallies") || !strings.Contains(stdout, "demo data") {
+		t.Errorf("stdout %q: want the counts and a demo-data note", stdout)
+	}
+	code, stdout, _ = runCLI(t, "export", "--db", exportTestStore(t), "--out", filepath.Join(dir, "n.xlsx"))
+	if code != 0 || strings.Contains(stdout, "demo data") {
+		t.Errorf("exit %d, stdout %q: no demo-data note for a store without it", code, stdout)
 	}
 }

@@ -132,6 +132,20 @@ func posPlural(n int, one, many string) string {
 }
 
 // positionsData is what the positions commands read from the store.
+// matrix parses the flags, reads the store at path and builds the positions matrix.
+func (p *positionsFlags) matrix(path string) (positionsData, data.MatrixOptions, data.Matrix, error) {
+	opts, err := p.options()
+	if err != nil {
+		return positionsData{}, opts, data.Matrix{}, err
+	}
+	pd, err := loadPositions(path)
+	if err != nil {
+		return pd, opts, data.Matrix{}, err
+	}
+	m, err := data.NewMatrix(pd.statements, pd.vocab, opts)
+	return pd, opts, m, err
+}
+
 type positionsData struct {
 	statements []data.Statement
 	vocab      data.Vocabulary
@@ -167,15 +181,7 @@ func runPositions(args []string, out io.Writer) error {
 	if fs.NArg() > 0 {
 		return usageError("unexpected argument %q", fs.Arg(0))
 	}
-	opts, err := pf.options()
-	if err != nil {
-		return err
-	}
-	pd, err := loadPositions(db())
-	if err != nil {
-		return err
-	}
-	m, err := data.NewMatrix(pd.statements, pd.vocab, opts)
+	pd, opts, m, err := pf.matrix(db())
 	if err != nil {
 		return err
 	}

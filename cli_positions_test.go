@@ -1,44 +1,14 @@
 package main
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"sitrep/assets"
 	"sitrep/data"
+	"sitrep/internal/demotest"
 )
-
-// posDemoStatements parses the embedded demo statements.csv.
-func posDemoStatements(t *testing.T) []data.Statement {
-	t.Helper()
-	f, err := assets.Demo().Open("statements.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	col := map[string]int{}
-	for i, h := range rows[0] {
-		col[h] = i
-	}
-	var out []data.Statement
-	for n, r := range rows[1:] {
-		out = append(out, data.Statement{
-			ID: r[col["id"]], Date: data.MustDate(r[col["date"]]), Actor: r[col["actor"]],
-			Speaker: r[col["speaker"]], Role: r[col["role"]], Topic: r[col["topic"]],
-			Stance: r[col["stance"]], Quote: r[col["quote"]], Channel: r[col["channel"]],
-			Source: r[col["source"]], Notes: r[col["notes"]],
-			Provenance: data.Provenance{File: "statements.csv", Row: n + 2},
-		})
-	}
-	return out
-}
 
 // posStoreWith creates a store in a temp folder holding stmts, imported as the given source.
 func posStoreWith(t *testing.T, stmts []data.Statement, source string) string {
@@ -65,7 +35,7 @@ func posStoreWith(t *testing.T, stmts []data.Statement, source string) string {
 }
 
 func TestPositionsJSONDemo(t *testing.T) {
-	db := posStoreWith(t, posDemoStatements(t), "demo")
+	db := posStoreWith(t, demotest.Statements(t), "demo")
 	code, out, errOut := runCLI(t, "positions", "--db", db, "--json", "--topic", "Legality of the strikes", "--as-of", "2025-11-12")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -105,7 +75,7 @@ func TestPositionsJSONDemo(t *testing.T) {
 }
 
 func TestPositionsJSONNoStatementAndChanges(t *testing.T) {
-	db := posStoreWith(t, posDemoStatements(t), "demo")
+	db := posStoreWith(t, demotest.Statements(t), "demo")
 	code, out, errOut := runCLI(t, "positions", "--db", db, "--json", "--as-of", "2025-11-12", "--since", "2025-11-01",
 		"--actor", "Venezuela", "--actor", "United Kingdom", "--topic", "Intelligence sharing")
 	if code != 0 {
@@ -137,7 +107,7 @@ func TestPositionsJSONNoStatementAndChanges(t *testing.T) {
 }
 
 func TestPositionsTable(t *testing.T) {
-	db := posStoreWith(t, posDemoStatements(t), "demo")
+	db := posStoreWith(t, demotest.Statements(t), "demo")
 	code, out, errOut := runCLI(t, "positions", "--db", db, "--as-of", "2025-11-12", "--since", "2025-11-01")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -164,7 +134,7 @@ func TestPositionsTable(t *testing.T) {
 }
 
 func TestPositionsErrors(t *testing.T) {
-	db := posStoreWith(t, posDemoStatements(t), "file")
+	db := posStoreWith(t, demotest.Statements(t), "file")
 	tests := []struct {
 		args []string
 		code int
@@ -188,7 +158,7 @@ func TestPositionsErrors(t *testing.T) {
 }
 
 func TestStancesCommand(t *testing.T) {
-	db := posStoreWith(t, posDemoStatements(t), "file")
+	db := posStoreWith(t, demotest.Statements(t), "file")
 	code, out, errOut := runCLI(t, "stances", "--db", db)
 	if code != 0 || !strings.Contains(out, "condemns") || !strings.Contains(out, "distances itself") {
 		t.Fatalf("list: exit %d %s\n%s", code, errOut, out)

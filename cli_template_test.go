@@ -105,3 +105,68 @@ func TestTemplateUsesStoreVocabulary(t *testing.T) {
 		t.Errorf("no stance drop-down with the store's words")
 	}
 }
+
+// TestTemplateFilledInImports fills in a template as a user would (a real date typed in a
+// date cell, a theatre not in the list, a blank toll) and imports it.
+func TestTemplateFilledInImports(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "sitrep.db")
+	path := filepath.Join(dir, "entry.xlsx")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"template", "--db", db, "--out", path}, &stdout, &stderr); code != 0 {
+		t.Fatalf("template: exit %d: %s", code, stderr.String())
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := data.MustDate("2025-09-02").Time()
+	for _, c := range []struct {
+		sheet, cell string
+		v           any
+	}{
+		{"Incidents", "A2", "X-1"}, {"Incidents", "B2", day}, {"Incidents", "C2", "Southern Caribbean"},
+		{"Incidents", "I2", 3}, {"Incidents", "J2", 5}, {"Incidents", "M2", "corroborated"},
+		{"Incidents", "A3", "X-2"}, {"Incidents", "B3", "2025-10"}, {"Incidents", "C3", "Caribbean"},
+		{"Statements", "A2", "S-1"}, {"Statements", "B2", day}, {"Statements", "C2", "United Nations"},
+		{"Statements", "G2", "condemns"},
+		{"Tallies", "A2", "T-1"}, {"Tallies", "B2", day}, {"Tallies", "C2", "Tracker"},
+		{"Tallies", "D2", "All theatres"}, {"Tallies", "G2", 71},
+	} {
+		if err := f.SetCellValue(c.sheet, c.cell, c.v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	stdout.Reset()
+	stderr.Reset()
+	if code := run([]string{"import", "--db", db, path}, &stdout, &stderr); code != 0 {
+		t.Fatalf("import: exit %d: %s\n%s", code, stderr.String(), stdout.String())
+	}
+	st, err := data.Open(db, data.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	x1, err := st.Incident("X-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x1.Date != data.MustDate("2025-09-02") || x1.Theatre != "Southern Caribbean" ||
+		x1.Killed != data.Between(3, 5) || x1.Confidence != "corroborated" || x1.Survivors.Known() {
+		t.Errorf("X-1 = %+v", x1)
+	}
+	x2, err := st.Incident("X-2")
+	if err != nil || x2.Date != data.MustDate("2025-10") || x2.Killed.Known() {
+		t.Errorf("X-2 = %+v (%v): want a month-precision date and an unknown toll", x2, err)
+	}
+	if s, err := st.Statement("S-1"); err != nil || s.Stance != "condemns" || s.Date != data.MustDate("2025-09-02") {
+		t.Errorf("S-1 = %+v (%v)", s, err)
+	}
+	if ta, err := st.Tally("T-1"); err != nil || ta.Killed != data.AtLeast(71) || ta.Scope != data.ScopeAll {
+		t.Errorf("T-1 = %+v (%v)", ta, err)
+	}
+}

@@ -27,7 +27,7 @@ const appID = "org.sitrep.app"
 // returns its exit status when the window closes. Hidden environment variables, for
 // screenshots and measurements: SITREP_SCREEN opens a given screen (overview, incidents,
 // statements, charts, positions, imports); SITREP_THEME (light, dark) overrides the theme;
-// SITREP_SIZE=WxH sizes the window; SITREP_STARTUP_TRACE=1 prints the time from process start
+// SITREP_SIZE=WxH sizes the window; SITREP_SELECT=ID selects a record on the start screen; SITREP_IMPORT=FILE[:FILE] starts the import flow on files; SITREP_STARTUP_TRACE=1 prints the time from process start
 // to the first painted frame on stderr.
 func runGUI(stderr io.Writer) int {
 	icon := fyne.NewStaticResource("icon.png", assets.IconPNG())
@@ -66,6 +66,9 @@ func runGUI(stderr io.Writer) int {
 		fmt.Fprintf(stderr, "sitrep: screens built %s after process start\n", processAge())
 		traceFirstFrame(w, stderr)
 	}
+	if f := os.Getenv("SITREP_IMPORT"); f != "" {
+		ui.ImportFiles(strings.Split(f, string(os.PathListSeparator)))
+	}
 	w.ShowAndRun()
 	ui.Wait()
 	if err := ui.Store().Close(); err != nil {
@@ -82,6 +85,7 @@ func guiOptions(st app.Store) app.Options {
 		Version:     version,
 		StartScreen: os.Getenv("SITREP_SCREEN"),
 		Theme:       os.Getenv("SITREP_THEME"),
+		Select:      os.Getenv("SITREP_SELECT"),
 		OpenStore:   openGUIStore,
 	}
 	addServices(&opts)

@@ -4,9 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
+	"io"
+	"strings"
 	"time"
 
 	"sitrep/app"
+	"sitrep/charts"
 	"sitrep/data"
 	"sitrep/importers"
 )
@@ -69,18 +73,316 @@ func startErrorText(path string, err error) string {
 	return fmt.Sprintf("Sitrep could not open its data file\n%s\n\n%v", path, err)
 }
 
-// addServices plugs the importers, charts, positions and demo data into opts.
+// dataStore unwraps the store the app hands back.
+func dataStore(s app.Store) (*data.Store, error) {
+	if gs, ok := s.(guiStore); ok {
+		return gs.Store, nil
+	}
+	return nil, fmt.Errorf("not a Sitrep store")
+}
+
+func vocabularyOf(s *data.Store) data.Vocabulary {
+	v, err := s.Vocabulary()
+	if err != nil || len(v) == 0 {
+		return data.DefaultVocabulary()
+	}
+	return v
+}
+
+// addServices plugs the importers and charts into opts. They reach the store the window
+// currently shows through opts.Store's successor, so they are given a function to it.
 func addServices(opts *app.Options) {
-	opts.LoadDemo = func(ctx context.Context, s app.Store) error {
-		gs, ok := s.(guiStore)
-		if !ok {
-			return fmt.Errorf("the demo data needs a Sitrep store")
+	cur := func() (*data.Store, error) { return dataStore(opts.Store) }
+	var ui *app.UI
+	current := func() (*data.Store, error) {
+		if ui != nil {
+			return dataStore(ui.Store())
 		}
-		vocab, err := gs.Vocabulary()
+		return cur()
+	}
+	opts.LoadDemo = func(ctx context.Context, s app.Store) error {
+		ds, err := dataStore(s)
 		if err != nil {
 			return err
 		}
-		_, err = importers.LoadDemo(ctx, gs.Store, vocab)
+		_, err = importers.LoadDemo(ctx, ds, vocabularyOf(ds))
 		return err
 	}
+	opts.WriteTemplate = func(w io.Writer) error {
+		ds, err := current()
+		if err != nil {
+			return err
+		}
+		return importers.WriteTemplate(w, vocabularyOf(ds))
+	}
+	opts.Importer = &guiImporter{store: current}
+	opts.Charts = &guiCharts{store: current}
+	opts.Positions = currentPositions{store: current}
+	opts.Bind = func(u *app.UI) { ui = u }
+}
+
+// guiImporter adapts the importers package to app.Importer.
+type guiImporter struct {
+	store func() (*data.Store, error)
+}
+
+var appKinds = []data.Kind{data.KindIncident, data.KindStatement, data.KindTally}
+
+// Inspect reads the file's sheets, header rows, kinds and mappings (remembered ones included).
+func (g *guiImporter) Inspect(ctx context.Context, path string) (*app.ImportPlan, error) {
+	ds, err := g.store()
+	if err != nil {
+		return nil, err
+	}
+	p, err := importers.Inspect(path, importers.Options{Vocabulary: vocabularyOf(ds), Settings: ds, PreviewRows: 8})
+	if err != nil {
+		return nil, err
+	}
+	out := &app.ImportPlan{File: path, DateOrder: app.DateOrderAuto, Fields: map[string][]string{}, Native: p}
+	for _, k := range appKinds {
+		for _, f := range importers.KnownFields(k) {
+			out.Fields[string(k)] = append(out.Fields[string(k)], string(f))
+		}
+	}
+	var notes []string
+	for _, sp := range p.Sheets {
+		s := app.SheetPlan{Name: sp.Name, HeaderRow: sp.HeaderRow, Headers: append([]string(nil), sp.Headers...),
+			Rows: sp.Preview, Mapping: make([]string, len(sp.Headers))}
+		if !sp.Skip && sp.Kind != importers.KindIgnored {
+			s.Kind = string(sp.Kind)
+		}
+		for f, c := range sp.Mapping {
+			if c >= 0 && c < len(s.Mapping) {
+				s.Mapping[c] = string(f)
+			}
+		}
+		if sp.Note != "" {
+			s.Notes = append(s.Notes, sp.Note)
+		}
+		if sp.Remembered {
+			s.Notes = append(s.Notes, "The column mapping is the one you chose last time for this layout.")
+		}
+		if p.Delimiter != "" || p.Encoding != "" {
+			notes = append(notes, fmt.Sprintf("CSV read as %s, %s-separated.", orWord(p.Encoding, "UTF-8"), orWord(p.Delimiter, "comma")))
+		}
+		out.Sheets = append(out.Sheets, s)
+	}
+	if p.Date1904 {
+		notes = append(notes, "The workbook uses Excel's 1904 date system; its dates are read accordingly.")
+	}
+	out.DateOrderNote = strings.Join(notes, " ")
+	return out, nil
+}
+
+func orWord(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// colLetter is the spreadsheet letter of a 0-based column.
+func colLetter(c int) string {
+	s := ""
+	for c++; c > 0; c = (c - 1) / 26 {
+		s = string(rune('A'+(c-1)%26)) + s
+	}
+	return s
+}
+
+// apply copies the user's choices (kind, mapping, date order) into the importer's plan.
+func apply(in *app.ImportPlan, p *importers.Plan) error {
+	order := importers.DateOrderAuto
+	switch in.DateOrder {
+	case app.DateOrderDayFirst:
+		order = importers.DateOrderDayFirst
+	case app.DateOrderMonthFirst:
+		order = importers.DateOrderMonthFirst
+	}
+	for i, s := range in.Sheets {
+		sp := p.Sheets[i]
+		sp.DateOrder = order
+		kind := data.Kind(s.Kind)
+		if s.Kind == "" {
+			kind = importers.KindIgnored
+		}
+		if kind != sp.Kind || (sp.Skip && kind != importers.KindIgnored) {
+			sp.Skip = false
+			sp.SetKind(kind)
+		}
+		if kind == importers.KindIgnored {
+			continue
+		}
+		want := map[string]int{}
+		for c, f := range s.Mapping {
+			if f != "" {
+				want[f] = c
+			}
+		}
+		for _, f := range importers.KnownFields(kind) {
+			c, ok := want[string(f)]
+			cur, has := sp.Mapping[f]
+			if ok == has && (!ok || c == cur) {
+				continue
+			}
+			target := ""
+			if ok {
+				target = colLetter(c)
+			}
+			if err := sp.SetMapping(f, target); err != nil {
+				return fmt.Errorf("sheet %s, field %s: %w", sp.Name, f, err)
+			}
+		}
+	}
+	return nil
+}
+
+// Run imports the plan as one all-or-nothing batch and turns the importer's audit into the
+// app's.
+func (g *guiImporter) Run(ctx context.Context, in *app.ImportPlan, progress func(done, total int)) (*app.ImportReport, error) {
+	p, ok := in.Native.(*importers.Plan)
+	if !ok {
+		return nil, fmt.Errorf("import plan of %s is missing", in.File)
+	}
+	defer p.Close()
+	ds, err := g.store()
+	if err != nil {
+		return nil, err
+	}
+	if err := apply(in, p); err != nil {
+		return nil, err
+	}
+	rep, err := importers.ImportPlan(ctx, ds, p, in.File, importers.SourceFile, func(n int) { progress(n, 0) })
+	if err != nil {
+		return nil, err
+	}
+	out := &app.ImportReport{File: in.File, ImportID: rep.ImportID}
+	for _, s := range rep.Sheets {
+		out.Inserted += s.Inserted
+		out.Updated += s.Updated
+		out.Unchanged += s.Unchanged
+		out.Rejected += s.Rejected
+		line := fmt.Sprintf("Sheet %s: ", orWord(s.Name, "(CSV)"))
+		switch {
+		case s.Kind == "" || s.Kind == string(importers.KindIgnored):
+			line += "not imported"
+			if s.Note != "" {
+				line += " (" + s.Note + ")"
+			}
+		default:
+			line += fmt.Sprintf("read as %s from header row %d", s.Kind, s.HeaderRow)
+			if s.DateOrder != "" {
+				line += "; dates " + s.DateOrder
+			}
+			if s.Duplicates > 0 {
+				line += fmt.Sprintf("; %d duplicate row(s) skipped", s.Duplicates)
+			}
+		}
+		out.Notes = append(out.Notes, line)
+		for _, pr := range s.Problems {
+			col := pr.Column
+			if pr.Header != "" {
+				col = strings.TrimSpace(col + " " + pr.Header)
+			}
+			reason := pr.Message
+			if pr.Level == importers.LevelNote {
+				reason = "note: " + reason
+			}
+			out.Problems = append(out.Problems, app.ImportProblem{Sheet: s.Name, Row: pr.Row, Column: col, Value: pr.Value, Reason: reason})
+		}
+	}
+	out.Notes = append(out.Notes, rep.Warnings...)
+	return out, nil
+}
+
+// guiCharts adapts the charts package to app.ChartRenderer.
+type guiCharts struct {
+	store func() (*data.Store, error)
+}
+
+var chartNames = map[charts.Kind]string{
+	charts.KindStrikes:    "Strikes per period, by theatre",
+	charts.KindDeaths:     "Deaths per period (range of reported counts)",
+	charts.KindCumulative: "Deaths over time, cumulative",
+	charts.KindTallies:    "Incident records against published tallies",
+}
+
+func (g *guiCharts) Kinds() []app.ChartKind {
+	var out []app.ChartKind
+	for _, k := range charts.Kinds {
+		name := chartNames[k]
+		if name == "" {
+			name = string(k)
+		}
+		out = append(out, app.ChartKind{ID: string(k), Name: name})
+	}
+	return out
+}
+
+func (g *guiCharts) build(req app.ChartRequest) (*charts.Chart, error) {
+	ds, err := g.store()
+	if err != nil {
+		return nil, err
+	}
+	f := req.Filter
+	if !req.AsOf.IsZero() && (f.To.IsZero() || req.AsOf.Compare(f.To) < 0) {
+		f.To = req.AsOf
+	}
+	spec := charts.Spec{Kind: charts.Kind(req.Kind), Period: req.Period, Filter: f, Count: charts.CountRule(req.Rule),
+		Annotate: req.Annotations}
+	if req.Dark {
+		spec.Theme = "dark"
+	}
+	return charts.Build(ds, spec)
+}
+
+func (g *guiCharts) Render(ctx context.Context, req app.ChartRequest, w, h int) (image.Image, error) {
+	ch, err := g.build(req)
+	if err != nil {
+		return nil, err
+	}
+	return ch.RenderImage(charts.Pixels(w, h))
+}
+
+func (g *guiCharts) Export(ctx context.Context, req app.ChartRequest, format string, w, h int, dpi float64, out io.Writer) error {
+	req.Dark = false
+	ch, err := g.build(req)
+	if err != nil {
+		return err
+	}
+	return ch.Render(out, charts.Format(format), charts.Size{Width: w, Height: h, DPI: int(dpi)})
+}
+
+// currentPositions is positionsExporter over the store the window currently shows.
+type currentPositions struct {
+	store func() (*data.Store, error)
+}
+
+func (c currentPositions) exporter() (positionsExporter, error) {
+	ds, err := c.store()
+	return positionsExporter{src: ds}, err
+}
+
+func (c currentPositions) PNG(ctx context.Context, asOf data.Date, actors, topics []string, width, height int, w io.Writer) error {
+	p, err := c.exporter()
+	if err != nil {
+		return err
+	}
+	return p.PNG(ctx, asOf, actors, topics, width, height, w)
+}
+
+func (c currentPositions) XLSX(ctx context.Context, asOf data.Date, actors, topics []string, w io.Writer) error {
+	p, err := c.exporter()
+	if err != nil {
+		return err
+	}
+	return p.XLSX(ctx, asOf, actors, topics, w)
+}
+
+func (c currentPositions) StanceChart(ctx context.Context, actors []string, topic string, asOf data.Date, width, height int) (image.Image, error) {
+	p, err := c.exporter()
+	if err != nil {
+		return nil, err
+	}
+	return p.StanceChart(ctx, actors, topic, asOf, width, height)
 }

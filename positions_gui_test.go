@@ -10,10 +10,12 @@ import (
 
 	"sitrep/data"
 	"sitrep/importers"
+
+	"sitrep/internal/demotest"
 )
 
 func TestPositionsExporter(t *testing.T) {
-	path := posStoreWith(t, posDemoStatements(t), "demo")
+	path := posStoreWith(t, demotest.Statements(t), "demo")
 	st, err := data.Open(path, data.Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -58,6 +58,13 @@ type Options struct {
 	StartScreen string
 	// Theme, when set ("light", "dark", "system"), overrides the remembered theme for this run.
 	Theme string
+	// Select, when set, selects the record with this id once the start screen's table has
+	// loaded (for screenshots and links).
+	Select string
+
+	// Bind, when set, is called with the UI once it is built (services that need the store
+	// the window currently shows keep it).
+	Bind func(*UI)
 
 	// uiLock, when set, is the mutex that serialises widget updates (tests share it with the
 	// goroutine that drives the widgets).
@@ -116,6 +123,7 @@ type UI struct {
 	progress *progressDialog
 	preview  *importPreview
 	audit    *auditView
+	vocab    *vocabEditor
 
 	bannerGen generation
 	painted   bool
@@ -212,20 +220,27 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 	w.Resize(fyne.NewSize(
 		float32(prefs.FloatWithFallback(prefWidth, 1280)),
 		float32(prefs.FloatWithFallback(prefHeight, 800))))
-	w.SetCloseIntercept(func() {
+	saveSize := func() {
 		s := w.Canvas().Size()
 		if s.Width > 200 && s.Height > 200 {
 			prefs.SetFloat(prefWidth, float64(s.Width))
 			prefs.SetFloat(prefHeight, float64(s.Height))
 		}
+	}
+	w.SetCloseIntercept(func() {
+		saveSize()
 		w.Close()
 	})
+	a.Lifecycle().SetOnStopped(saveSize) // File > Quit does not pass through the intercept
 	w.SetTitle(u.title())
 	start := opts.StartScreen
 	if start == "" {
 		start = prefs.StringWithFallback(prefLastScreen, ScreenOverview)
 	}
 	u.Show(start)
+	if opts.Bind != nil {
+		opts.Bind(u)
+	}
 	u.Reload()
 	return u
 }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -183,4 +184,21 @@ func TestPlainErrorTexts(t *testing.T) {
 func typeShortcut(w fyne.Window, key fyne.KeyName) {
 	w.Canvas().(interface{ TypedShortcut(fyne.Shortcut) }).TypedShortcut(
 		&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault})
+}
+
+func TestWindowSizeFromPreferences(t *testing.T) {
+	a := test.NewTempApp(t)
+	a.Preferences().SetFloat(prefWidth, 1111)
+	a.Preferences().SetFloat(prefHeight, 777)
+	w := test.NewWindow(nil)
+	defer w.Close()
+	st := newMemStore(filepath.Join(t.TempDir(), "s.db"))
+	var lock sync.Mutex
+	lock.Lock()
+	u := New(a, w, Options{Store: st, Dialogs: &fakeDialogs{t: t}, uiLock: &lock})
+	lock.Unlock()
+	u.Wait()
+	if s := w.Canvas().Size(); s.Width != 1111 || s.Height != 777 {
+		t.Fatalf("window %v, want the remembered 1111x777", s)
+	}
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -79,6 +80,7 @@ func newBrowser(u *UI, screen string, k recordKind, ed recordEditor, filterField
 	b.filter = newFilterBar(u.filters, filterFields...)
 	u.filters.listeners = append(u.filters.listeners, b.reload)
 	b.status = widget.NewLabel("")
+	b.status.Truncation = fyne.TextTruncateEllipsis
 	b.table = newRecordTable(k.columns(), func(i int) { b.showDetail(b.k.id(i)) })
 	b.editBtn = widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), func() {
 		if b.selected != "" {
@@ -102,7 +104,7 @@ func newBrowser(u *UI, screen string, k recordKind, ed recordEditor, filterField
 	)
 	split := container.NewHSplit(b.table.table, detailPane)
 	split.Offset = 0.7
-	b.content = container.NewBorder(top, container.NewHBox(b.status, layoutSpacer(), b.undoBtn), nil, nil, split)
+	b.content = container.NewBorder(top, container.NewBorder(nil, nil, nil, b.undoBtn, b.status), nil, nil, split)
 	return b
 }
 
@@ -180,6 +182,16 @@ func (b *browser) reload() {
 			n := install()
 			b.table.setRows(n)
 			b.status.SetText(b.countText(n, f))
+			if id := b.u.opts.Select; id != "" && b.selected == "" {
+				for i := 0; i < n; i++ {
+					if b.k.id(i) == id {
+						row := b.table.rowOf(i)
+						b.table.table.Select(widget.TableCellID{Row: row, Col: 0})
+						b.table.table.ScrollTo(widget.TableCellID{Row: row, Col: 0})
+						break
+					}
+				}
+			}
 			if b.selected != "" {
 				b.showDetail(b.selected)
 			}
@@ -219,8 +231,16 @@ func (b *browser) showDetail(id string) {
 	}
 	b.editBtn.Enable()
 	b.delBtn.Enable()
-	objs := []fyne.CanvasObject{fieldGrid(fs)}
+	var objs []fyne.CanvasObject
 	revs, err := b.ed.Revisions(b.k.kind(), id)
+	files := map[string]string{}
+	if len(revs) > 0 {
+		if log, err := b.u.store.Imports(); err == nil {
+			for _, e := range log {
+				files[e.ID] = filepath.Base(e.File)
+			}
+		}
+	}
 	switch {
 	case err != nil:
 		objs = append(objs, widget.NewLabel("History unavailable: "+plainError(err)))
@@ -237,7 +257,13 @@ func (b *browser) showDetail(id string) {
 			if by == "" {
 				by = "an edit"
 			} else if by != "edit" {
-				by = "import " + by
+				if f, ok := files[by]; ok {
+					by = fmt.Sprintf("the import of %s (%s)", f, by)
+				} else {
+					by = "import " + by
+				}
+			} else {
+				by = "an edit in Sitrep"
 			}
 			lines := diffFields(old, newer)
 			text := fmt.Sprintf("Changed %s by %s:", r.Replaced.Local().Format("2 Jan 2006 15:04"), by)
@@ -252,6 +278,7 @@ func (b *browser) showDetail(id string) {
 			newer = old
 		}
 	}
+	objs = append(objs, widget.NewSeparator(), fieldGrid(fs))
 	b.detail.Objects = objs
 	b.detail.Refresh()
 }

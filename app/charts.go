@@ -34,8 +34,10 @@ type ChartRequest struct {
 	Filter data.Filter
 	// Annotations draws the published tallies and notes on the chart.
 	Annotations bool
-	// AsOf is the date the chart's caption states its data as of.
+	// AsOf is the date the chart's data runs up to.
 	AsOf data.Date
+	// Dark draws in the dark variant (for the preview in a dark theme; exports are light).
+	Dark bool
 }
 
 // ChartRenderer draws charts; main adapts the charts package to it.
@@ -88,13 +90,15 @@ type chartsScreen struct {
 	raster *canvas.Raster
 	export *widget.Button
 
-	mu        sync.Mutex
-	cacheKey  string
-	cacheImg  image.Image
-	lastErr   error
-	renders   int
-	content   fyne.CanvasObject
-	exportDlg *chartExport
+	mu       sync.Mutex
+	cacheKey string
+	cacheImg image.Image
+	// pendingKey is the chart being rendered in the background ("" when none).
+	pendingKey string
+	lastErr    error
+	renders    int
+	content    fyne.CanvasObject
+	exportDlg  *chartExport
 }
 
 func newChartsScreen(u *UI) *chartsScreen {
@@ -107,7 +111,17 @@ func newChartsScreen(u *UI) *chartsScreen {
 		names = append(names, k.Name)
 	}
 	refresh := func(string) { c.refreshPreview() }
-	c.kind = widget.NewSelect(names, refresh)
+	c.kind = widget.NewSelect(names, func(string) {
+		// Strikes are counted, not ranged: the counting rule only applies to deaths.
+		if c.rule != nil {
+			if c.request().Kind == "strikes" {
+				c.rule.Disable()
+			} else {
+				c.rule.Enable()
+			}
+		}
+		c.refreshPreview()
+	})
 	c.period = widget.NewSelect(nil, refresh)
 	for _, p := range periodChoices {
 		c.period.Options = append(c.period.Options, p.label)
@@ -118,9 +132,9 @@ func newChartsScreen(u *UI) *chartsScreen {
 	}
 	c.annot = widget.NewCheck("Show published tallies and annotations", func(bool) { c.refreshPreview() })
 	c.asOf = widget.NewEntry()
-	c.asOf.SetPlaceHolder("YYYY-MM-DD (default: today)")
+	c.asOf.SetPlaceHolder("YYYY-MM-DD (default: all data)")
 	c.asOf.OnChanged = refresh
-	c.filter = newFilterBar(u.filters, "dates", "theatre", "actor", "confidence")
+	c.filter = newFilterForm(u.filters, "dates", "theatre", "actor", "confidence")
 	u.filters.listeners = append(u.filters.listeners, c.refreshPreview)
 	c.status = widget.NewLabel("")
 	c.status.Wrapping = fyne.TextWrapWord
@@ -128,12 +142,12 @@ func newChartsScreen(u *UI) *chartsScreen {
 	c.raster.ScaleMode = canvas.ImageScaleFastest
 	c.export = widget.NewButtonWithIcon("Export…", theme.DocumentSaveIcon(), c.showExport)
 	c.export.Importance = widget.HighImportance
-	if len(names) > 0 {
-		c.kind.SetSelected(names[0])
-	}
 	c.period.SetSelected(periodChoices[0].label)
 	c.rule.SetSelected(ruleChoices[0].label)
 	c.annot.SetChecked(true)
+	if len(names) > 0 {
+		c.kind.SetSelected(names[0])
+	}
 	form := widget.NewForm(
 		widget.NewFormItem("Chart", c.kind),
 		widget.NewFormItem("Period", c.period),
@@ -141,14 +155,14 @@ func newChartsScreen(u *UI) *chartsScreen {
 		widget.NewFormItem("Data as of", c.asOf),
 		widget.NewFormItem("", c.annot),
 	)
-	left := container.NewVBox(heading("Chart"), form, c.export, widget.NewSeparator(), c.status)
+	left := container.NewVBox(heading("Chart"), form, widget.NewSeparator(), heading("Filters (shared with Incidents)"), c.filter.content,
+		widget.NewSeparator(), c.export, c.status)
 	if u.opts.Charts == nil {
 		c.export.Disable()
 		c.status.SetText("Charts are not available in this build.")
 	}
 	preview := container.NewStack(canvas.NewRectangle(color.White), c.raster)
-	right := container.NewBorder(container.NewHScroll(c.filter.content), nil, nil, nil, preview)
-	split := container.NewHSplit(container.NewVScroll(left), right)
+	split := container.NewHSplit(container.NewVScroll(left), preview)
 	split.Offset = 0.26
 	c.content = split
 	return c
@@ -172,9 +186,14 @@ func (c *chartsScreen) request() ChartRequest {
 			req.Rule = r.id
 		}
 	}
-	req.AsOf = data.DateOf(time.Now())
-	if d, err := data.ParseDate(strings.TrimSpace(c.asOf.Text)); err == nil {
-		req.AsOf = d
+	if t := strings.TrimSpace(c.asOf.Text); t != "" {
+		if d, err := data.ParseDate(t); err == nil {
+			req.AsOf = d
+		}
+	}
+	req.Dark = c.u.app.Settings().ThemeVariant() == theme.VariantDark
+	if th, ok := c.u.app.Settings().Theme().(fixedVariant); ok {
+		req.Dark = th.v == theme.VariantDark
 	}
 	return req
 }
@@ -187,8 +206,10 @@ func (c *chartsScreen) refreshPreview() {
 	c.raster.Refresh()
 }
 
-// draw is the raster's generator: it renders the chart at exactly the pixel size asked,
-// caching the last image so repaints without changes cost nothing.
+// draw is the raster's generator. It never renders on the painting goroutine: it returns the
+// chart for exactly this size and these controls when it has it, else the last chart drawn (or
+// white) while a background render at exactly w x h pixels runs; the raster is refreshed when
+// that render arrives. On a million-incident store a chart takes a moment; the UI does not wait.
 func (c *chartsScreen) draw(w, h int) image.Image {
 	if c.u.opts.Charts == nil || w < 10 || h < 10 {
 		return image.NewUniform(color.White)
@@ -196,47 +217,57 @@ func (c *chartsScreen) draw(w, h int) image.Image {
 	req := c.request()
 	key := fmt.Sprintf("%+v|%d|%d|%s", req, w, h, c.store.Path())
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	if key == c.cacheKey && c.cacheImg != nil {
-		img := c.cacheImg
-		c.mu.Unlock()
-		return img
+		return c.cacheImg
 	}
-	c.mu.Unlock()
+	if key != c.pendingKey {
+		c.pendingKey = key
+		c.u.jobs.Add(1)
+		go c.render(req, key, w, h)
+	}
+	if c.cacheImg != nil {
+		return c.cacheImg
+	}
+	return image.NewUniform(color.White)
+}
+
+// render draws the chart in the background and shows it if it is still the one wanted.
+func (c *chartsScreen) render(req ChartRequest, key string, w, h int) {
+	defer c.u.jobs.Done()
 	img, err := c.u.opts.Charts.Render(context.Background(), req, w, h)
+	if err == nil {
+		if b := img.Bounds(); b.Dx() != w || b.Dy() != h {
+			dst := image.NewRGBA(image.Rect(0, 0, w, h))
+			draw.Draw(dst, dst.Bounds(), image.White, image.Point{}, draw.Src)
+			draw.Draw(dst, b.Sub(b.Min), img, b.Min, draw.Over)
+			img = dst
+		}
+	}
 	c.mu.Lock()
 	c.renders++
 	c.lastErr = err
-	if err == nil {
+	current := key == c.pendingKey
+	if current && err == nil {
 		c.cacheKey, c.cacheImg = key, img
 	}
+	if current {
+		c.pendingKey = ""
+	}
 	c.mu.Unlock()
+	if !current {
+		return
+	}
+	msg := fmt.Sprintf("Preview at %d × %d px. Export draws it again at the size you choose.", w, h)
 	if err != nil {
-		msg := "Could not draw this chart: " + plainError(err)
-		c.setStatus(msg)
-		return image.NewUniform(color.White)
+		msg = "Could not draw this chart: " + plainError(err)
 	}
-	c.setStatus(fmt.Sprintf("Preview at %d × %d px. Export draws it again at the size you choose.", w, h))
-	if b := img.Bounds(); b.Dx() != w || b.Dy() != h {
-		dst := image.NewRGBA(image.Rect(0, 0, w, h))
-		draw.Draw(dst, dst.Bounds(), image.White, image.Point{}, draw.Src)
-		draw.Draw(dst, b.Sub(b.Min), img, b.Min, draw.Over)
-		return dst
-	}
-	return img
-}
-
-// setStatus updates the status line from the raster generator, which runs while the canvas
-// paints: the update is queued for the UI goroutine rather than made in the middle of a paint.
-func (c *chartsScreen) setStatus(msg string) {
-	c.u.jobs.Add(1)
-	go func() {
-		defer c.u.jobs.Done()
-		c.u.do(func() {
-			if c.status.Text != msg {
-				c.status.SetText(msg)
-			}
-		})
-	}()
+	c.u.do(func() {
+		c.status.SetText(msg)
+		if err == nil {
+			c.raster.Refresh()
+		}
+	})
 }
 
 // chartExport is the export dialog's widgets.
@@ -294,10 +325,14 @@ func (c *chartsScreen) exportAs(format, size, dpiText string) {
 	dpi := 150.0
 	fmt.Sscanf(dpiText, "%g", &dpi)
 	ext := strings.ToLower(format)
-	name := fmt.Sprintf("sitrep-%s-%s.%s", req.Kind, req.AsOf.String(), ext)
+	asOf := req.AsOf
+	if asOf.IsZero() {
+		asOf = data.DateOf(time.Now())
+	}
+	name := fmt.Sprintf("sitrep-%s-%s.%s", req.Kind, asOf.String(), ext)
 	c.u.dlg.SaveFile(prefExportDir, name, func(out io.WriteCloser, path string) {
 		c.u.runWithProgress("Exporting chart", "Drawing the chart at "+fmt.Sprintf("%d × %d", w, h)+"…",
-			func(ctx context.Context, _ func(float64)) (string, error) {
+			func(ctx context.Context, _ func(float64, string)) (string, error) {
 				defer out.Close()
 				if err := c.u.opts.Charts.Export(ctx, req, ext, w, h, dpi, out); err != nil {
 					return "", err

@@ -330,7 +330,21 @@ func (s *memStore) UndoImport(id string) error {
 	return errNotFound
 }
 
-func (s *memStore) Vocabulary() (data.Vocabulary, error) { return s.vocab, nil }
+func (s *memStore) Vocabulary() (data.Vocabulary, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.vocab, nil
+}
+
+func (s *memStore) SetVocabulary(v data.Vocabulary) error {
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.vocab = v
+	return nil
+}
 
 // demoIncidents and demoStatements are a small hand-made data set.
 func demoIncidents() []data.Incident {

@@ -77,6 +77,15 @@ type filterBar struct {
 // newFilterBar builds a bar showing the given fields of the shared filter
 // ("dates", "theatre", "actor", "topic", "confidence").
 func newFilterBar(s *filterState, fields ...string) *filterBar {
+	return buildFilterBar(s, false, fields)
+}
+
+// newFilterForm is newFilterBar laid out as a form, for a side panel.
+func newFilterForm(s *filterState, fields ...string) *filterBar {
+	return buildFilterBar(s, true, fields)
+}
+
+func buildFilterBar(s *filterState, vertical bool, fields []string) *filterBar {
 	b := &filterBar{state: s, fields: fields}
 	b.from = widget.NewEntry()
 	b.from.SetPlaceHolder("YYYY-MM-DD")
@@ -97,12 +106,22 @@ func newFilterBar(s *filterState, fields ...string) *filterBar {
 		b.changed()
 	})
 	var objs []fyne.CanvasObject
+	form := widget.NewForm()
 	labelled := func(l string, o fyne.CanvasObject) {
+		if vertical {
+			form.Append(l, o)
+			return
+		}
 		objs = append(objs, widget.NewLabel(l), o)
 	}
 	for _, f := range fields {
 		switch f {
 		case "dates":
+			if vertical {
+				labelled("From", b.from)
+				labelled("To", b.to)
+				break
+			}
 			size := fyne.NewSize(150, b.from.MinSize().Height)
 			labelled("From", container.NewGridWrap(size, b.from))
 			labelled("to", container.NewGridWrap(size, b.to))
@@ -116,8 +135,12 @@ func newFilterBar(s *filterState, fields ...string) *filterBar {
 			labelled("Confidence", b.confidence)
 		}
 	}
-	objs = append(objs, b.clear)
-	b.content = container.NewHBox(objs...)
+	if vertical {
+		b.content = container.NewVBox(form, b.clear)
+	} else {
+		objs = append(objs, b.clear)
+		b.content = container.NewHBox(objs...)
+	}
 	s.bars = append(s.bars, b)
 	b.setChoices(s.choices)
 	b.show(s.f)

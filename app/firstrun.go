@@ -57,7 +57,7 @@ func (f *firstRunScreen) loadDemo() {
 		return
 	}
 	f.u.runJob("Loading the demo data", "Importing the bundled demo spreadsheets…",
-		func(ctx context.Context, _ func(float64)) error { return f.u.opts.LoadDemo(ctx, f.u.store) },
+		func(ctx context.Context, _ func(float64, string)) error { return f.u.opts.LoadDemo(ctx, f.u.store) },
 		func(err error) {
 			if err != nil && !errors.Is(err, context.Canceled) {
 				f.u.showError("Could not load the demo data", err)

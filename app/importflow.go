@@ -133,7 +133,7 @@ func (u *UI) ImportFiles(paths []string) {
 	next := func() { u.ImportFiles(rest) }
 	var plan *ImportPlan
 	u.runJob("Reading "+filepath.Base(path), "Looking at the sheets and columns of "+filepath.Base(path)+"…",
-		func(ctx context.Context, _ func(float64)) error {
+		func(ctx context.Context, _ func(float64, string)) error {
 			var err error
 			plan, err = u.opts.Importer.Inspect(ctx, path)
 			return err
@@ -327,11 +327,14 @@ func (u *UI) runImport(plan *ImportPlan, next func()) {
 	var rep *ImportReport
 	name := filepath.Base(plan.File)
 	u.runJob("Importing "+name, "Importing "+name+"… Cancel leaves the store exactly as it was.",
-		func(ctx context.Context, progress func(float64)) error {
+		func(ctx context.Context, progress func(float64, string)) error {
 			var err error
 			rep, err = u.opts.Importer.Run(ctx, plan, func(done, total int) {
+				msg := fmt.Sprintf("Importing %s… %s rows read. Cancel leaves the store exactly as it was.", name, thousands(done))
 				if total > 0 {
-					progress(float64(done) / float64(total))
+					progress(float64(done)/float64(total), msg)
+				} else {
+					progress(-1, msg)
 				}
 			})
 			return err

@@ -78,6 +78,7 @@ func newImportsScreen(u *UI) *importsScreen {
 	s.undoB = widget.NewButtonWithIcon("Undo this import…", theme.ContentUndoIcon(), s.confirmUndo)
 	s.undoB.Disable()
 	s.status = widget.NewLabel("")
+	s.status.Truncation = fyne.TextTruncateEllipsis
 	importB := widget.NewButtonWithIcon("Import a file…", theme.FolderOpenIcon(), u.ImportDialog)
 	help := widget.NewLabel("Every import is kept here. Undoing one removes the records it added and puts back the versions it replaced.")
 	help.Wrapping = fyne.TextWrapWord

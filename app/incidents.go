@@ -72,30 +72,53 @@ func (p pcount) compare(o pcount) int {
 	return cmp.Compare(a.High(), b.High())
 }
 
-// incRow is the compact in-memory form of an incident: what the table shows and sorts by.
-// Repeated strings are interned, so a million rows take tens of megabytes, not gigabytes; the
-// full record is read from the store only for the selected row.
+// incRow is the compact in-memory form of an incident: what the table shows and sorts by,
+// about 100 bytes. Text columns are indices into a table of distinct strings (theatres,
+// places, sources repeat), so a million rows take about a hundred megabytes; the full record
+// is read from the store only for the selected row.
 type incRow struct {
-	id, theatre, location, actor, target, confidence, announced, source string
-	date, end                                                           pdate
-	vessels, killed, survivors                                          pcount
+	id                         string
+	text                       [nText]uint32
+	date, end                  pdate
+	vessels, killed, survivors pcount
 }
 
-// interner shares one copy of repeated strings.
-type interner map[string]string
+// Text columns of incRow.text.
+const (
+	tTheatre = iota
+	tLocation
+	tActor
+	tTarget
+	tConfidence
+	tAnnounced
+	tSource
+	nText
+)
 
-func (in interner) get(s string) string {
-	if v, ok := in[s]; ok {
+// interner numbers distinct strings.
+type interner struct {
+	idx  map[string]uint32
+	strs []string
+}
+
+func newInterner() *interner { return &interner{idx: map[string]uint32{}} }
+
+func (in *interner) get(s string) uint32 {
+	if v, ok := in.idx[s]; ok {
 		return v
 	}
-	in[s] = s
-	return s
+	n := uint32(len(in.strs))
+	in.idx[s] = n
+	in.strs = append(in.strs, s)
+	return n
 }
 
 type incidentKind struct {
 	u    *UI
 	src  incidentSource
 	rows []incRow
+	strs []string // the distinct strings incRow.text points into
+	rank []uint32 // rank[i] orders strs[i] case-insensitively, for sorting
 }
 
 // incidentsScreen is the Incidents tab.
@@ -116,9 +139,10 @@ func (k *incidentKind) id(i int) string { return k.rows[i].id }
 
 func (k *incidentKind) columns() []column {
 	r := func(i int) *incRow { return &k.rows[i] }
-	str := func(title string, w float32, get func(*incRow) string) column {
-		return column{title: title, width: w, text: func(i int) string { return get(r(i)) },
-			cmp: func(a, b int) int { return strings.Compare(strings.ToLower(get(r(a))), strings.ToLower(get(r(b)))) }}
+	// Text columns sort by the precomputed rank of their string; the id by its text.
+	txt := func(title string, w float32, col int) column {
+		return column{title: title, width: w, text: func(i int) string { return k.strs[r(i).text[col]] },
+			cmp: func(a, b int) int { return cmp.Compare(k.rank[r(a).text[col]], k.rank[r(b).text[col]]) }}
 	}
 	cnt := func(title string, w float32, get func(*incRow) pcount) column {
 		return column{title: title, width: w, text: func(i int) string { return countText(get(r(i)).count()) },
@@ -127,31 +151,32 @@ func (k *incidentKind) columns() []column {
 	return []column{
 		{title: "Date", width: 105, text: func(i int) string { return dateRangeLabel(r(i).date.date(), r(i).end.date()) },
 			cmp: func(a, b int) int { return r(a).date.compare(r(b).date) }},
-		str("ID", 105, func(x *incRow) string { return x.id }),
-		str("Theatre", 125, func(x *incRow) string { return x.theatre }),
+		{title: "ID", width: 105, text: func(i int) string { return r(i).id },
+			cmp: func(a, b int) int { return strings.Compare(r(a).id, r(b).id) }},
+		txt("Theatre", 125, tTheatre),
 		cnt("Killed", 70, func(x *incRow) pcount { return x.killed }),
 		cnt("Survivors", 90, func(x *incRow) pcount { return x.survivors }),
 		cnt("Vessels", 75, func(x *incRow) pcount { return x.vessels }),
-		str("Confidence", 125, func(x *incRow) string { return x.confidence }),
-		str("Location", 210, func(x *incRow) string { return x.location }),
-		str("Actor", 120, func(x *incRow) string { return x.actor }),
-		str("Target", 120, func(x *incRow) string { return x.target }),
-		str("Announced by", 200, func(x *incRow) string { return x.announced }),
-		str("Source", 260, func(x *incRow) string { return x.source }),
+		txt("Confidence", 125, tConfidence),
+		txt("Location", 210, tLocation),
+		txt("Actor", 120, tActor),
+		txt("Target", 120, tTarget),
+		txt("Announced by", 200, tAnnounced),
+		txt("Source", 260, tSource),
 	}
 }
 
 func (k *incidentKind) load(ctx context.Context, f data.Filter, progress func(int)) (func() int, error) {
 	rows := make([]incRow, 0, 1024)
-	in := interner{}
+	in := newInterner()
 	err := k.src.ForEachIncident(f, func(r *data.Incident) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		rows = append(rows, incRow{
-			id: r.ID, theatre: in.get(r.Theatre), location: in.get(r.Location), actor: in.get(r.Actor),
-			target: in.get(r.Target), confidence: in.get(r.Confidence), announced: in.get(r.AnnouncedBy),
-			source: in.get(r.Source), date: packDate(r.Date), end: packDate(r.DateEnd),
+			id: r.ID, text: [nText]uint32{in.get(r.Theatre), in.get(r.Location), in.get(r.Actor), in.get(r.Target),
+				in.get(r.Confidence), in.get(r.AnnouncedBy), in.get(r.Source)},
+			date: packDate(r.Date), end: packDate(r.DateEnd),
 			vessels: packCount(r.Vessels), killed: packCount(r.Killed), survivors: packCount(r.Survivors),
 		})
 		if len(rows)%100000 == 0 {
@@ -162,7 +187,9 @@ func (k *incidentKind) load(ctx context.Context, f data.Filter, progress func(in
 	if err != nil {
 		return nil, err
 	}
-	return func() int { k.rows = rows; return len(rows) }, nil
+	strs := in.strs
+	rank := rankStrings(strs)
+	return func() int { k.rows, k.strs, k.rank = rows, strs, rank; return len(rows) }, nil
 }
 
 func (k *incidentKind) fields(id string) ([]field, error) {
@@ -196,12 +223,12 @@ func (k *incidentKind) fieldsOf(rec any) []field {
 		{"Coordinates", coords},
 		{"Actor", r.Actor},
 		{"Target", r.Target},
-		{"Vessels", countText(r.Vessels)},
+		{"Vessels", r.Vessels.String()},
 		{"Alleged affiliation", r.AllegedAffiliation},
-		{"Killed", countText(r.Killed)},
-		{"Survivors", countText(r.Survivors)},
-		{"Missing", countText(r.Missing)},
-		{"Injured", countText(r.Injured)},
+		{"Killed", r.Killed.String()},
+		{"Survivors", r.Survivors.String()},
+		{"Missing", r.Missing.String()},
+		{"Injured", r.Injured.String()},
 		{"Announced by", r.AnnouncedBy},
 		{"Confidence", r.Confidence},
 		{"Sources", r.Source},
@@ -247,6 +274,21 @@ func (k *incidentKind) edit(id string, done func()) {
 		}
 		return k.src.SaveIncident(&r)
 	}, done)
+}
+
+// rankStrings returns, for each string, its position in case-insensitive order.
+func rankStrings(strs []string) []uint32 {
+	order := make([]int, len(strs))
+	lower := make([]string, len(strs))
+	for i, s := range strs {
+		order[i], lower[i] = i, strings.ToLower(s)
+	}
+	sort.SliceStable(order, func(a, b int) bool { return lower[order[a]] < lower[order[b]] })
+	rank := make([]uint32, len(strs))
+	for pos, i := range order {
+		rank[i] = uint32(pos)
+	}
+	return rank
 }
 
 // countText formats a count for a table cell: "3", "2–4", "6+", "unknown" shown as "?".

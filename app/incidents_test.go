@@ -53,6 +53,11 @@ func TestIncidentsSortByHeader(t *testing.T) {
 	if hdr.Icon == nil {
 		t.Error("sorted header shows no arrow")
 	}
+	loc := colIndex(t, rt, "Location")
+	h.act(func() { rt.SortBy(loc) })
+	if got := strings.Join(columnTexts(rt, id), ","); got != "US-03,US-04,US-01,US-02" {
+		t.Fatalf("by location = %s (%v)", got, columnTexts(rt, loc))
+	}
 }
 
 func TestIncidentsSharedFilterAndSearch(t *testing.T) {

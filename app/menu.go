@@ -117,7 +117,7 @@ func (u *UI) about() {
 func (u *UI) saveCopy() {
 	name := strings.TrimSuffix(filepath.Base(u.store.Path()), ".db") + "-copy.db"
 	u.dlg.SaveFile(prefExportDir, name, func(w io.WriteCloser, path string) {
-		u.runWithProgress("Saving a copy", "Writing "+filepath.Base(path)+"…", func(ctx context.Context, progress func(float64)) (string, error) {
+		u.runWithProgress("Saving a copy", "Writing "+filepath.Base(path)+"…", func(ctx context.Context, progress func(float64, string)) (string, error) {
 			defer w.Close()
 			n, err := u.store.Backup(w)
 			if err != nil {
@@ -149,7 +149,7 @@ func (u *UI) exportData() {
 		f = u.statements.currentFilter()
 	}
 	u.dlg.SaveFile(prefExportDir, "sitrep-"+string(kind)+".csv", func(w io.WriteCloser, path string) {
-		u.runWithProgress("Exporting", "Writing "+filepath.Base(path)+"…", func(ctx context.Context, progress func(float64)) (string, error) {
+		u.runWithProgress("Exporting", "Writing "+filepath.Base(path)+"…", func(ctx context.Context, progress func(float64, string)) (string, error) {
 			defer w.Close()
 			n, err := writeCSV(ctx, u.store, kind, f, w)
 			if err != nil {

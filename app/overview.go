@@ -32,7 +32,7 @@ type overviewSource interface {
 type overviewScreen struct {
 	u       *UI
 	src     overviewSource
-	cards   map[string]*canvas.Text
+	cards   map[string]*widget.Label
 	subs    map[string]*widget.Label
 	range_  *widget.Label
 	last    *widget.Label
@@ -53,12 +53,14 @@ const (
 )
 
 func newOverviewScreen(u *UI) *overviewScreen {
-	o := &overviewScreen{u: u, src: u.store, cards: map[string]*canvas.Text{}, subs: map[string]*widget.Label{}}
+	o := &overviewScreen{u: u, src: u.store, cards: map[string]*widget.Label{}, subs: map[string]*widget.Label{}}
 	var cards []fyne.CanvasObject
 	for _, k := range []string{cardStrikes, cardKilled, cardSurvivors, cardStatements, cardActors} {
-		v := canvas.NewText("–", theme.Color(theme.ColorNameForeground))
-		v.TextSize = 30
-		v.TextStyle = fyne.TextStyle{Bold: true}
+		// A label (not canvas.Text) so that a long figure ("2,997,000–3,996,000") truncates
+		// instead of widening every card and the window.
+		v := widget.NewLabelWithStyle("–", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		v.SizeName = theme.SizeNameHeadingText
+		v.Truncation = fyne.TextTruncateEllipsis
 		sub := widget.NewLabel("")
 		sub.Wrapping = fyne.TextWrapWord
 		o.cards[k], o.subs[k] = v, sub
@@ -182,9 +184,7 @@ func (o *overviewScreen) show(d overviewData) {
 	}
 	st := d.st
 	set := func(k, v, sub string) {
-		o.cards[k].Text = v
-		o.cards[k].Color = theme.Color(theme.ColorNameForeground)
-		o.cards[k].Refresh()
+		o.cards[k].SetText(v)
 		o.subs[k].SetText(sub)
 	}
 	set(cardStrikes, thousands(st.Incidents), fmt.Sprintf("vessels hit: %s", rangeText(st.VesselsMin, st.VesselsMax)))
@@ -205,7 +205,7 @@ func (o *overviewScreen) show(d overviewData) {
 	if d.first.IsZero() || d.lastDay.IsZero() {
 		o.range_.SetText("No dated incidents yet.")
 	} else {
-		o.range_.SetText(fmt.Sprintf("Incidents from %s to %s; records of any kind up to %s.", d.first.Label(), d.lastDay.Label(), st.LastDate.Label()))
+		o.range_.SetText(fmt.Sprintf("Incidents from %s to %s.", d.first.Label(), d.lastDay.Label()))
 	}
 	if d.last != nil {
 		r := d.last

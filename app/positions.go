@@ -58,6 +58,7 @@ type positionsScreen struct {
 	status  *widget.Label
 	raster  *canvas.Raster
 	pngB    *widget.Button
+	wordsB  *widget.Button
 	xlsxB   *widget.Button
 
 	vocab     data.Vocabulary
@@ -69,6 +70,8 @@ type positionsScreen struct {
 	selected  *cell
 	content   fyne.CanvasObject
 	gen       generation
+	// latestDate is the date of the newest statement shown (the default as-of date).
+	latestDate data.Date
 }
 
 const allTopics = "(all topics)"
@@ -76,7 +79,7 @@ const allTopics = "(all topics)"
 func newPositionsScreen(u *UI) *positionsScreen {
 	p := &positionsScreen{u: u, src: u.store, cells: map[[2]string]cell{}}
 	p.asOf = widget.NewEntry()
-	p.asOf.SetText(data.DateOf(time.Now()).String())
+	p.asOf.SetPlaceHolder("latest")
 	p.asOf.OnChanged = func(string) { p.reload() }
 	p.compare = widget.NewEntry()
 	p.compare.SetPlaceHolder("YYYY-MM-DD (optional)")
@@ -86,6 +89,7 @@ func newPositionsScreen(u *UI) *positionsScreen {
 	p.topic = widget.NewSelect([]string{allTopics}, func(string) { p.rebuild() })
 	p.topic.SetSelected(allTopics)
 	p.status = widget.NewLabel("")
+	p.status.Wrapping = fyne.TextWrapWord
 	p.detail = widget.NewLabel("Select a cell to read the full quote, who said it, when, and the source.")
 	p.detail.Wrapping = fyne.TextWrapWord
 	p.detail.Selectable = true
@@ -139,6 +143,7 @@ func newPositionsScreen(u *UI) *positionsScreen {
 		}
 	}
 	p.raster = canvas.NewRaster(p.drawChart)
+	p.wordsB = widget.NewButtonWithIcon("Stance words…", theme.SettingsIcon(), u.showVocabulary)
 	p.pngB = widget.NewButtonWithIcon("Export PNG…", theme.DocumentSaveIcon(), p.exportPNG)
 	p.xlsxB = widget.NewButtonWithIcon("Export xlsx…", theme.DocumentSaveIcon(), p.exportXLSX)
 	if u.opts.Positions == nil {
@@ -148,7 +153,7 @@ func newPositionsScreen(u *UI) *positionsScreen {
 	controls := container.NewVBox(
 		container.NewHBox(widget.NewLabel("As of"), container.NewGridWrap(fyne.NewSize(130, p.asOf.MinSize().Height), p.asOf),
 			widget.NewLabel("Changed since"), container.NewGridWrap(fyne.NewSize(190, p.compare.MinSize().Height), p.compare),
-			widget.NewLabel("Topic"), p.topic, layoutSpacer(), p.pngB, p.xlsxB),
+			widget.NewLabel("Topic"), p.topic, layoutSpacer(), p.wordsB, p.pngB, p.xlsxB),
 		container.NewBorder(nil, nil, widget.NewLabel("Actors"), nil, container.NewHScroll(p.actors)),
 	)
 	var bottom fyne.CanvasObject = container.NewVScroll(p.detail)
@@ -187,9 +192,15 @@ func luminance(c color.NRGBA) float64 {
 	return (0.299*float64(c.R) + 0.587*float64(c.G) + 0.114*float64(c.B)) / 255
 }
 
+// asOfDate is the date typed, else the date of the latest statement, else today.
 func (p *positionsScreen) asOfDate() data.Date {
-	if d, err := data.ParseDate(strings.TrimSpace(p.asOf.Text)); err == nil {
-		return d
+	if t := strings.TrimSpace(p.asOf.Text); t != "" {
+		if d, err := data.ParseDate(t); err == nil {
+			return d
+		}
+	}
+	if !p.latestDate.IsZero() {
+		return p.latestDate
 	}
 	return data.DateOf(time.Now())
 }
@@ -203,7 +214,10 @@ type positionsData struct {
 
 // reload reads the latest statements as of the chosen dates.
 func (p *positionsScreen) reload() {
-	asOf := p.asOfDate()
+	asOf := data.DateOf(time.Now())
+	if t := strings.TrimSpace(p.asOf.Text); t != "" {
+		asOf = p.asOfDate()
+	}
 	cmpText := strings.TrimSpace(p.compare.Text)
 	cmpDate, cmpErr := data.ParseDate(cmpText)
 	if cmpText == "" || cmpDate.IsZero() {
@@ -240,6 +254,12 @@ func (p *positionsScreen) show(d positionsData) {
 		before[[2]string{s.Actor, s.Topic}] = s
 	}
 	p.cells = map[[2]string]cell{}
+	p.latestDate = data.Date{}
+	for _, s := range d.latest {
+		if p.latestDate.IsZero() || p.latestDate.Compare(s.Date) < 0 {
+			p.latestDate = s.Date
+		}
+	}
 	actors, topics := map[string]bool{}, map[string]bool{}
 	for i := range d.latest {
 		s := &d.latest[i]
@@ -276,7 +296,11 @@ func (p *positionsScreen) show(d positionsData) {
 	p.topic.Selected = cur
 	p.topic.Refresh()
 	p.rebuild()
-	p.status.SetText(fmt.Sprintf("%d actors × %d topics, as of %s", len(p.allActors), len(p.allTopics), p.asOfDate().Label()))
+	how := ""
+	if strings.TrimSpace(p.asOf.Text) == "" {
+		how = " (the latest statement)"
+	}
+	p.status.SetText(fmt.Sprintf("%d actors × %d topics, as of %s%s", len(p.allActors), len(p.allTopics), p.asOfDate().Label(), how))
 }
 
 // rebuild lays out the rows and columns from the choosers.
@@ -342,16 +366,13 @@ func (p *positionsScreen) refreshChart() {
 }
 
 // chartTopic is the topic the stance-over-time chart shows: the selected one, else the
-// topic of the selected cell, else the first.
+// topic of the selected cell, else "" (the exporter then picks the topic with most statements).
 func (p *positionsScreen) chartTopic() string {
 	if p.topic.Selected != "" && p.topic.Selected != allTopics {
 		return p.topic.Selected
 	}
 	if p.selected != nil && p.selected.st != nil {
 		return p.selected.st.Topic
-	}
-	if len(p.allTopics) > 0 {
-		return p.allTopics[0]
 	}
 	return ""
 }
@@ -374,7 +395,7 @@ func (p *positionsScreen) exportPNG() {
 	asOf := p.asOfDate()
 	actors, topics := append([]string(nil), p.rowActors...), append([]string(nil), p.colTopics...)
 	p.u.dlg.SaveFile(prefExportDir, "sitrep-positions-"+asOf.String()+".png", func(w io.WriteCloser, path string) {
-		p.u.runWithProgress("Exporting positions", "Drawing the grid…", func(ctx context.Context, _ func(float64)) (string, error) {
+		p.u.runWithProgress("Exporting positions", "Drawing the grid…", func(ctx context.Context, _ func(float64, string)) (string, error) {
 			defer w.Close()
 			if err := p.u.opts.Positions.PNG(ctx, asOf, actors, topics, 1920, 1080, w); err != nil {
 				return "", err
@@ -391,7 +412,7 @@ func (p *positionsScreen) exportXLSX() {
 	asOf := p.asOfDate()
 	actors, topics := append([]string(nil), p.rowActors...), append([]string(nil), p.colTopics...)
 	p.u.dlg.SaveFile(prefExportDir, "sitrep-positions-"+asOf.String()+".xlsx", func(w io.WriteCloser, path string) {
-		p.u.runWithProgress("Exporting positions", "Writing the workbook…", func(ctx context.Context, _ func(float64)) (string, error) {
+		p.u.runWithProgress("Exporting positions", "Writing the workbook…", func(ctx context.Context, _ func(float64, string)) (string, error) {
 			defer w.Close()
 			if err := p.u.opts.Positions.XLSX(ctx, asOf, actors, topics, w); err != nil {
 				return "", err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync/atomic"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -15,23 +16,26 @@ import (
 type progressDialog struct {
 	msg    *widget.Label
 	bar    *widget.ProgressBar
+	busy   *widget.ProgressBarInfinite
 	cancel *widget.Button
 	hide   func()
 }
 
 // runJob runs work in a goroutine with a cancellable context behind a progress dialog. work
-// reports progress as a fraction in [0, 1]; every widget update goes through fyne.Do. done is
+// reports progress as a fraction in [0, 1], or a negative fraction and a message when the
+// total is unknown ("120,000 rows read"); every widget update goes through fyne.Do. done is
 // called on the UI goroutine with work's error (context.Canceled when the user cancelled).
-func (u *UI) runJob(title, message string, work func(ctx context.Context, progress func(float64)) error, done func(error)) {
+func (u *UI) runJob(title, message string, work func(ctx context.Context, progress func(float64, string)) error, done func(error)) {
 	ctx, cancel := context.WithCancel(context.Background())
-	p := &progressDialog{msg: widget.NewLabel(message), bar: widget.NewProgressBar()}
+	p := &progressDialog{msg: widget.NewLabel(message), bar: widget.NewProgressBar(), busy: widget.NewProgressBarInfinite()}
+	p.bar.Hide()
 	p.msg.Wrapping = fyne.TextWrapWord
 	p.cancel = widget.NewButton("Cancel", func() {
 		cancel()
 		p.msg.SetText("Cancelling…")
 		p.cancel.Disable()
 	})
-	box := container.NewVBox(p.msg, p.bar, container.NewCenter(p.cancel))
+	box := container.NewVBox(p.msg, container.NewStack(p.bar, p.busy), container.NewCenter(p.cancel))
 	sized := container.NewGridWrap(fyne.NewSize(460, box.MinSize().Height), box)
 	p.hide = u.dlg.Custom(title, "", sized)
 	u.progress = p
@@ -39,8 +43,24 @@ func (u *UI) runJob(title, message string, work func(ctx context.Context, progre
 	go func() {
 		defer u.jobs.Done()
 		defer cancel()
-		err := work(ctx, func(f float64) {
-			u.do(func() { p.bar.SetValue(f) })
+		var last time.Time
+		err := work(ctx, func(f float64, msg string) {
+			if now := time.Now(); now.Sub(last) < 50*time.Millisecond && f < 1 {
+				return // at most 20 updates a second
+			} else {
+				last = now
+			}
+			u.do(func() {
+				if f >= 0 {
+					p.busy.Stop()
+					p.busy.Hide()
+					p.bar.Show()
+					p.bar.SetValue(f)
+				}
+				if msg != "" && !p.cancel.Disabled() {
+					p.msg.SetText(msg)
+				}
+			})
 		})
 		if err == nil && ctx.Err() != nil {
 			err = ctx.Err()
@@ -53,9 +73,9 @@ func (u *UI) runJob(title, message string, work func(ctx context.Context, progre
 }
 
 // runWithProgress is runJob for work that ends with a message to show.
-func (u *UI) runWithProgress(title, message string, work func(ctx context.Context, progress func(float64)) (string, error)) {
+func (u *UI) runWithProgress(title, message string, work func(ctx context.Context, progress func(float64, string)) (string, error)) {
 	var result string
-	u.runJob(title, message, func(ctx context.Context, progress func(float64)) error {
+	u.runJob(title, message, func(ctx context.Context, progress func(float64, string)) error {
 		var err error
 		result, err = work(ctx, progress)
 		return err

@@ -197,6 +197,8 @@ func TestChartsPreviewAndExport(t *testing.T) {
 	h := demoHarness(t, nil)
 	c := h.ui.charts
 	var img image.Image
+	h.act(func() { c.draw(800, 450) }) // starts the render in the background
+	h.wait()
 	h.act(func() { img = c.draw(800, 450) })
 	if b := img.Bounds(); b.Dx() != 800 || b.Dy() != 450 {
 		t.Fatalf("preview %v", b)
@@ -326,5 +328,42 @@ func TestImportsUndo(t *testing.T) {
 	h.wait()
 	if h.ui.banner.Visible() {
 		t.Fatal("banner still shown after undoing the demo")
+	}
+}
+
+func TestStanceWordsAdded(t *testing.T) {
+	h := demoHarness(t, nil)
+	h.show(ScreenPositions)
+	h.act(func() { test.Tap(h.ui.positions.wordsB) })
+	e := h.ui.vocab
+	// A new word with a score of its own.
+	h.act(func() {
+		e.word.SetText("welcomes")
+		e.meaning.SetSelected(newStanceScores[0].label)
+		test.Tap(e.add)
+	})
+	h.wait()
+	v, _ := h.store.Vocabulary()
+	if d, ok := v.Lookup("welcomes"); !ok || d.Score != 2 {
+		t.Fatalf("welcomes = %+v, %v (%s)", d, ok, e.msg.Text)
+	}
+	// A word already used elsewhere moves to the stance chosen.
+	h.act(func() {
+		e.word.SetText("distances itself")
+		e.meaning.SetSelected("the same as defers (+0)")
+		test.Tap(e.add)
+	})
+	h.wait()
+	v, _ = h.store.Vocabulary()
+	if d, ok := v.Lookup("distances itself"); !ok || d.Word != "defers" {
+		t.Fatalf("distances itself = %+v (%s)", d, e.msg.Text)
+	}
+	if !strings.Contains(e.list.Text, "distances itself") {
+		t.Fatalf("list not refreshed: %s", e.list.Text)
+	}
+	// Nothing typed: a plain message, nothing saved.
+	h.act(func() { e.word.SetText(""); test.Tap(e.add) })
+	if !strings.Contains(e.msg.Text, "type the word") {
+		t.Fatalf("msg = %q", e.msg.Text)
 	}
 }

@@ -33,7 +33,7 @@ runs=3
 sizes="10000 100000"
 big=0
 write_readme=1
-cmdline="bench/run.sh $*"
+cmdline="bench/run.sh${*:+ $*}"
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
 while [ $# -gt 0 ]; do
@@ -89,9 +89,12 @@ log "building bench/out/gen, bench/out/excelizerows and bench/out/sitrep"
 (cd "$root" && go build -o "$out/gen" ./bench/gen && go build -o "$out/excelizerows" ./bench/excelizerows) ||
 	{ log "cannot build the generator"; exit 1; }
 have_sitrep=0
+sitrep_help=""
 sitrep_why="not available (the build failed)"
 if (cd "$root" && go build -o "$out/sitrep" . 2>"$out/build.txt"); then
-	if "$out/sitrep" help 2>/dev/null | grep -q '^ *import '; then
+	# Capture first: with pipefail, grep -q quitting early would fail the pipe (SIGPIPE).
+	sitrep_help=$("$out/sitrep" help 2>/dev/null)
+	if grep -q '^ *import ' <<<"$sitrep_help"; then
 		have_sitrep=1
 	else
 		sitrep_why="not available (this build has no import command)"
@@ -193,7 +196,7 @@ for n in $sizes; do
 			fi
 		done
 	done
-	if [ "$have_sitrep" = 1 ] && [ -z "${notes[sitrep]##fresh*}" ] && "$out/sitrep" help 2>/dev/null | grep -q '^ *stats '; then
+	if [ "$have_sitrep" = 1 ] && [ -z "${notes[sitrep]##fresh*}" ] && grep -q '^ *stats ' <<<"$sitrep_help"; then
 		got=$("$out/sitrep" stats --db "$out/bench.db" --json 2>/dev/null | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["incidents"])' 2>/dev/null)
 		[ -n "$got" ] && notes[sitrep]="${notes[sitrep]}; store holds $got incidents"
 	fi

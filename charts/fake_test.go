@@ -2,7 +2,6 @@ package charts
 
 import (
 	"cmp"
-	"encoding/csv"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"sitrep/data"
+	"sitrep/internal/demotest"
 )
 
 // TestMain fixes the clock, so captions ("Chart made ...") and goldens do not depend on the
@@ -20,9 +20,6 @@ func TestMain(m *testing.M) {
 	data.Now = func() time.Time { return time.Date(2025, 11, 12, 9, 0, 0, 0, time.UTC) }
 	os.Exit(m.Run())
 }
-
-// demoDir holds the demo CSVs the tests read.
-const demoDir = "../assets/demo"
 
 // fakeSource is an in-memory Source: it aggregates a slice of incidents the way the store
 // documents Aggregate (one bucket per period from the first to the last matching incident,
@@ -149,75 +146,11 @@ func (f *fakeSource) Aggregate(flt data.Filter, p data.Period) (data.Series, err
 	return ser, nil
 }
 
-// readCSV returns the rows of a demo CSV as maps by header.
-func readCSV(t testing.TB, name string) []map[string]string {
-	t.Helper()
-	fh, err := os.Open(filepath.Join(demoDir, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fh.Close()
-	rows, err := csv.NewReader(fh).ReadAll()
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	var out []map[string]string
-	for _, r := range rows[1:] {
-		m := map[string]string{}
-		for i, h := range rows[0] {
-			m[h] = r[i]
-		}
-		out = append(out, m)
-	}
-	return out
-}
-
-func count(t testing.TB, lo, hi string) data.Count {
-	t.Helper()
-	var c data.Count
-	if lo != "" {
-		n, err := strconv.Atoi(lo)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c.Min, c.MinKnown = n, true
-	}
-	if hi != "" {
-		n, err := strconv.Atoi(hi)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c.Max, c.MaxKnown = n, true
-	}
-	return c
-}
-
-// demoSource loads the demo CSVs into a fakeSource.
+// demoSource loads the demo tables into a fakeSource.
 func demoSource(t testing.TB) *fakeSource {
 	t.Helper()
-	f := &fakeSource{demo: true}
-	for _, r := range readCSV(t, "incidents.csv") {
-		f.incidents = append(f.incidents, data.Incident{
-			ID: r["id"], Date: data.MustDate(r["date"]), Theatre: r["theatre"], Location: r["location"],
-			Actor: r["actor"], Target: r["target"], Vessels: count(t, r["vessels"], r["vessels"]),
-			AllegedAffiliation: r["alleged_affiliation"], Killed: count(t, r["killed_min"], r["killed_max"]),
-			Survivors: count(t, r["survivors"], r["survivors"]), AnnouncedBy: r["announced_by"],
-			Confidence: r["confidence"], Source: r["source"], Notes: r["notes"],
-		})
-	}
-	for _, r := range readCSV(t, "statements.csv") {
-		f.statements = append(f.statements, data.Statement{
-			ID: r["id"], Date: data.MustDate(r["date"]), Actor: r["actor"], Speaker: r["speaker"], Role: r["role"],
-			Topic: r["topic"], Stance: r["stance"], Quote: r["quote"], Channel: r["channel"], Source: r["source"], Notes: r["notes"],
-		})
-	}
-	for _, r := range readCSV(t, "tallies.csv") {
-		f.tallies = append(f.tallies, data.Tally{
-			ID: r["id"], AsOf: data.MustDate(r["as_of"]), Claimant: r["claimant"], Scope: r["scope"],
-			Strikes: count(t, r["strikes_min"], r["strikes_max"]), Killed: count(t, r["killed_min"], r["killed_max"]),
-			Survivors: count(t, r["survivors"], r["survivors"]), Source: r["source"], Notes: r["notes"],
-		})
-	}
+	f := &fakeSource{demo: true, incidents: demotest.Incidents(t), statements: demotest.Statements(t),
+		tallies: demotest.Tallies(t)}
 	if len(f.incidents) != 17 || len(f.statements) != 8 || len(f.tallies) != 4 {
 		t.Fatalf("demo data: %d incidents, %d statements, %d tallies; want 17, 8, 4",
 			len(f.incidents), len(f.statements), len(f.tallies))

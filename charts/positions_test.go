@@ -2,7 +2,6 @@ package charts
 
 import (
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"image"
 	"image/color"
@@ -13,47 +12,8 @@ import (
 	"testing"
 
 	"sitrep/data"
+	"sitrep/internal/demotest"
 )
-
-// posDemoStatements parses the demo statements.csv embedded in assets/demo.
-func posDemoStatements(t *testing.T) []data.Statement {
-	t.Helper()
-	var path string
-	for _, p := range []string{"../assets/demo"} {
-		if p != "" {
-			if _, err := os.Stat(filepath.Join(p, "statements.csv")); err == nil {
-				path = filepath.Join(p, "statements.csv")
-				break
-			}
-		}
-	}
-	if path == "" {
-		t.Fatal("assets/demo/statements.csv is missing from the source tree")
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	col := map[string]int{}
-	for i, h := range rows[0] {
-		col[h] = i
-	}
-	var out []data.Statement
-	for _, r := range rows[1:] {
-		out = append(out, data.Statement{
-			ID: r[col["id"]], Date: data.MustDate(r[col["date"]]), Actor: r[col["actor"]],
-			Speaker: r[col["speaker"]], Role: r[col["role"]], Topic: r[col["topic"]],
-			Stance: r[col["stance"]], Quote: r[col["quote"]], Channel: r[col["channel"]],
-			Source: r[col["source"]], Notes: r[col["notes"]],
-		})
-	}
-	return out
-}
 
 // posSaveForLooking writes b to $SITREP_CHART_OUT/name when that variable is set, so a person can
 // look at the picture.
@@ -90,7 +50,7 @@ func posMustColor(t *testing.T, s string) color.RGBA {
 }
 
 func TestRenderPositionsDemoPNG(t *testing.T) {
-	stmts := posDemoStatements(t)
+	stmts := demotest.Statements(t)
 	m, err := data.NewMatrix(stmts, data.DefaultVocabulary(), data.MatrixOptions{
 		AsOf: data.MustDate("2025-11-12"), Since: data.MustDate("2025-11-01"),
 	})

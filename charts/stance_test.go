@@ -8,10 +8,11 @@ import (
 	"testing"
 
 	"sitrep/data"
+	"sitrep/internal/demotest"
 )
 
 func TestRenderStanceDemo(t *testing.T) {
-	stmts := posDemoStatements(t)
+	stmts := demotest.Statements(t)
 	tls, err := data.NewTimelines(stmts, data.DefaultVocabulary(), data.MatrixOptions{
 		Topics: []string{"Legality of the strikes"}, AsOf: data.MustDate("2025-11-12"),
 	})

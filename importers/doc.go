@@ -50,7 +50,8 @@
 // mapping in the store's settings under a hash of the normalised header row, and the next
 // file with the same layout is mapped that way. Columns that map to no field go to the
 // record's Extra map under their header (made unique: "location (column H)"), so nothing is
-// lost; coordinates that cannot be read are kept there too.
+// lost; coordinates that cannot be read are kept there too. An incident with no theatre
+// takes its country as theatre, so that per-country strike lists chart by country.
 //
 // Parse (dates.go, counts.go, parse.go) turns cells into values:
 //

@@ -2,7 +2,6 @@ package importers
 
 import (
 	"bytes"
-	"encoding/csv"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,48 +11,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"sitrep/data"
+	"sitrep/internal/demotest"
 )
-
-// posDemoStatements parses the demo statements.csv embedded in assets/demo.
-func posDemoStatements(t *testing.T) []data.Statement {
-	t.Helper()
-	var path string
-	for _, p := range []string{"../assets/demo"} {
-		if p != "" {
-			if _, err := os.Stat(filepath.Join(p, "statements.csv")); err == nil {
-				path = filepath.Join(p, "statements.csv")
-				break
-			}
-		}
-	}
-	if path == "" {
-		t.Fatal("assets/demo/statements.csv is missing from the source tree")
-	}
-	fh, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fh.Close()
-	rows, err := csv.NewReader(fh).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	col := map[string]int{}
-	for i, h := range rows[0] {
-		col[h] = i
-	}
-	var out []data.Statement
-	for n, r := range rows[1:] {
-		out = append(out, data.Statement{
-			ID: r[col["id"]], Date: data.MustDate(r[col["date"]]), Actor: r[col["actor"]],
-			Speaker: r[col["speaker"]], Role: r[col["role"]], Topic: r[col["topic"]],
-			Stance: r[col["stance"]], Quote: r[col["quote"]], Channel: r[col["channel"]],
-			Source: r[col["source"]], Notes: r[col["notes"]],
-			Provenance: data.Provenance{File: "statements.csv", Row: n + 2},
-		})
-	}
-	return out
-}
 
 func posFillOf(t *testing.T, f *excelize.File, sheet, cell string) string {
 	t.Helper()
@@ -72,7 +31,7 @@ func posFillOf(t *testing.T, f *excelize.File, sheet, cell string) string {
 }
 
 func TestExportPositionsDemo(t *testing.T) {
-	stmts := posDemoStatements(t)
+	stmts := demotest.Statements(t)
 	vocab := data.DefaultVocabulary()
 	opts := data.MatrixOptions{AsOf: data.MustDate("2025-11-12"), Since: data.MustDate("2025-11-01")}
 	m, err := data.NewMatrix(stmts, vocab, opts)

@@ -157,7 +157,8 @@ func (sh *sheetParser) problem(r *rowResult, col int, value, level, format strin
 	}
 }
 
-// text reads a text field; an Excel error value is noted and left out.
+// text reads a text field; an Excel error value is noted and left out. The quote an export
+// puts before text starting with = + - @ (see Neutralize) is dropped.
 func (sh *sheetParser) text(r *rowResult, cells []string, f Field) string {
 	v, c, ok := sh.cell(cells, f)
 	if !ok || v == "" {
@@ -167,7 +168,7 @@ func (sh *sheetParser) text(r *rowResult, cells []string, f Field) string {
 		sh.problem(r, c, v, LevelNote, "Excel error value; the field is left empty")
 		return ""
 	}
-	return v
+	return Unneutralize(v)
 }
 
 func isExcelError(v string) bool {
@@ -349,7 +350,7 @@ func (sh *sheetParser) extras(cells []string, r *rowResult) map[string]string {
 		if c < len(sh.extra) {
 			key = sh.extra[c]
 		}
-		m[key] = v
+		m[key] = Unneutralize(v)
 	}
 	return m
 }
@@ -381,6 +382,10 @@ func (sh *sheetParser) parse(num int, cells []string) *rowResult {
 		}
 		rec.Theatre = sh.text(r, cells, FieldTheatre)
 		rec.Country = sh.text(r, cells, FieldCountry)
+		if rec.Theatre == "" {
+			// Files without a theatre (per-country strike lists) chart by country.
+			rec.Theatre = rec.Country
+		}
 		rec.Location = sh.text(r, cells, FieldLocation)
 		rec.Lat, rec.Lon, rec.HasCoords = sh.coords(r, cells)
 		rec.Actor = sh.text(r, cells, FieldActor)

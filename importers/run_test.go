@@ -450,3 +450,36 @@ func TestRowsEstimate(t *testing.T) {
 		t.Errorf("workbook estimate %d, want 2", e)
 	}
 }
+
+func TestTheatreFallsBackToCountry(t *testing.T) {
+	tests := []struct {
+		name    string
+		rows    [][]any
+		theatre []string
+	}{
+		{"no theatre column", [][]any{
+			{"Strike ID", "Date", "Country", "Location", "Killed"},
+			{"A1", "2020-01-02", "Yemen ", "Marib", 3},
+			{"A2", "2020-01-03", "Somalia", "Jilib", 2},
+		}, []string{"Yemen", "Somalia"}},
+		{"blank theatre cell", [][]any{
+			{"id", "date", "theatre", "country", "location", "killed_min", "killed_max"},
+			{"B1", "2025-10-21", "Eastern Pacific", "Colombia", "off Colombia", 2, 2},
+			{"B2", "2025-10-22", "", "Venezuela", "off Venezuela", 3, 3},
+		}, []string{"Eastern Pacific", "Venezuela"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := writeXLSX(t, "theatre.xlsx", []sheet{{"Strikes", tt.rows}}, nil)
+			rep, sink := importFile(t, p, Options{})
+			if rep.Status == StatusFailed || len(sink.incidents) != len(tt.theatre) {
+				t.Fatalf("status %s, %d incidents: %+v", rep.Status, len(sink.incidents), rep.Sheets)
+			}
+			for i, want := range tt.theatre {
+				if got := sink.incidents[i].Theatre; got != want {
+					t.Errorf("row %d theatre = %q, want %q", i+2, got, want)
+				}
+			}
+		})
+	}
+}

@@ -9,6 +9,11 @@ function main(file) {
   let cells = 0;
   for (const name of wb.SheetNames) {
     const ws = wb.Sheets[name];
+    if (ws === undefined) {
+      // SheetJS drops a sheet whose XML it could not hold, e.g. one longer than V8's
+      // maximum string length (about 512 MB).
+      throw new Error(`no data for sheet ${name} (sheet XML too large for SheetJS?)`);
+    }
     if (!ws['!ref']) continue;
     const range = XLSX.utils.decode_range(ws['!ref']);
     rows += range.e.r - range.s.r + 1;
