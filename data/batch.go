@@ -115,10 +115,10 @@ type Batch struct {
 	firstSeq uint64
 	buf      []pendingRec
 	spare    []pendingRec // the other buffer, while buf fills
-	scratch  enc // used by prepare only: at most one chunk is prepared at a time
-	newIDs   [3]newIDs  // ids inserted, by kind index; written by the writer goroutine
-	inflight chan error // the chunk being written, if any
-	seen     [3]u64set  // hashes of the ids put, by kind index
+	scratch  enc          // used by prepare only: at most one chunk is prepared at a time
+	newIDs   [3]newIDs    // ids inserted, by kind index; written by the writer goroutine
+	inflight chan error   // the chunk being written, if any
+	seen     [3]u64set    // hashes of the ids put, by kind index
 	counts   [3]Counts
 	sheets   map[string]*Counts
 	seed     maphash.Seed
@@ -465,6 +465,9 @@ func (b *Batch) flush(chunk []pendingRec) error {
 	if err != nil {
 		return fmt.Errorf("import %s: write chunk: %w", b.id, err)
 	}
+	for ki := range b.newIDs {
+		b.newIDs[ki].closeRun()
+	}
 	return nil
 }
 
@@ -595,6 +598,7 @@ func (b *Batch) Abort() error {
 type newIDs struct {
 	arena   []byte
 	entries []idEntry
+	runs    []int // ends of the sorted runs of entries (one per chunk), sorted by closeRun
 }
 
 type idEntry struct {
@@ -609,6 +613,71 @@ func (n *newIDs) add(id string, seq uint64) {
 
 func (n *newIDs) id(e idEntry) []byte { return n.arena[e.off : e.off+e.n] }
 
+func (n *newIDs) less(x, y idEntry) int { return bytes.Compare(n.id(x), n.id(y)) }
+
+// closeRun sorts the entries added since the last run. The writer goroutine calls it after
+// each chunk, so that Commit only merges sorted runs instead of sorting every id.
+func (n *newIDs) closeRun() {
+	start := 0
+	if len(n.runs) > 0 {
+		start = n.runs[len(n.runs)-1]
+	}
+	if len(n.entries) == start {
+		return
+	}
+	slices.SortFunc(n.entries[start:], n.less)
+	n.runs = append(n.runs, len(n.entries))
+}
+
+// sorted returns every entry in id order, merging the sorted runs (ids are unique in a batch).
+func (n *newIDs) sorted() []idEntry {
+	n.closeRun()
+	if len(n.runs) <= 1 {
+		return n.entries
+	}
+	type cursor struct{ i, end int }
+	h := make([]cursor, 0, len(n.runs))
+	start := 0
+	for _, end := range n.runs {
+		if end > start {
+			h = append(h, cursor{start, end})
+		}
+		start = end
+	}
+	less := func(a, b int) bool { return n.less(n.entries[h[a].i], n.entries[h[b].i]) < 0 }
+	down := func(i int) {
+		for {
+			l, m := 2*i+1, i
+			if l < len(h) && less(l, m) {
+				m = l
+			}
+			if r := l + 1; r < len(h) && less(r, m) {
+				m = r
+			}
+			if m == i {
+				return
+			}
+			h[i], h[m] = h[m], h[i]
+			i = m
+		}
+	}
+	for i := len(h)/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	out := make([]idEntry, 0, len(n.entries))
+	for len(h) > 0 {
+		out = append(out, n.entries[h[0].i])
+		if h[0].i++; h[0].i == h[0].end {
+			h[0] = h[len(h)-1]
+			h = h[:len(h)-1]
+		}
+		if len(h) > 0 {
+			down(0)
+		}
+	}
+	return out
+}
+
 // publishIDs writes the inserted ids to the id index, sorted, in chunks. Written in file
 // order, chunk by chunk, they would touch pages all over the index in every chunk whenever
 // ids are not in file order (a sheet sorted by date): three times the CPU and memory of
@@ -617,9 +686,9 @@ func (n *newIDs) id(e idEntry) []byte { return n.arena[e.off : e.off+e.n] }
 func (b *Batch) publishIDs() error {
 	for ki, k := range Kinds {
 		ids := &b.newIDs[ki]
-		slices.SortFunc(ids.entries, func(x, y idEntry) int { return bytes.Compare(ids.id(x), ids.id(y)) })
-		for start := 0; start < len(ids.entries); start += chunkSize {
-			part := ids.entries[start:min(start+chunkSize, len(ids.entries))]
+		entries := ids.sorted()
+		for start := 0; start < len(entries); start += chunkSize {
+			part := entries[start:min(start+chunkSize, len(entries))]
 			err := b.s.updateTx(func(tx *bolt.Tx) error {
 				kb, err := kindOf(tx, k)
 				if err != nil {
