@@ -133,6 +133,11 @@ func runImport(args []string, out io.Writer) error {
 		return err
 	}
 	opts.Settings = st
+	if !*dryRun {
+		if err := backupBeforeImport(st); err != nil {
+			return err
+		}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Release rows of the benchmark table (issue 8), written to bench/RELEASE.md as table rows in the
+# same shape as bench/README.md's (measure | Sitrep | others | machine | command), so that
+# bench/run.sh can append them to its one table (see the note at the end of RELEASE.md):
+#   - GUI startup on a 1M-incident store (SITREP_STARTUP_TRACE=1, under Xvfb): time to the
+#     store being open and to the first painted frame, median of RUNS
+#   - aggregation over 1M incidents: the store's deaths-per-week Aggregate (data benchmark)
+#   - chart rendering against matplotlib: bench/chart.sh (same data, same run)
+# Usage: bench/release.sh [RUNS]   (default 3). Reuses bench/out/chart_1m.db from bench/chart.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-3}
+out=$PWD/bench/out
+mkdir -p "$out"
+machine="$(nproc) cores $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(uname -sr), load $(cut -d' ' -f1 /proc/loadavg)"
+date=$(date -u +%Y-%m-%d)
+command -v xvfb-run >/dev/null || { echo "release bench: xvfb-run missing (apt-get install xvfb)" >&2; exit 1; }
+
+echo "== chart rendering vs matplotlib: bench/chart.sh $runs (also builds the 1M store)"
+bench/chart.sh "$runs" | tee "$out/release_chart.txt"
+
+echo "== GUI startup on the 1M store, $runs runs under Xvfb"
+go build -o "$out/sitrep" .
+db=$out/chart_1m.db
+incidents=$("$out/sitrep" stats --db "$db" --json | sed -n 's/^  "incidents": \([0-9]*\),/\1/p')
+opens=() frames=()
+for i in $(seq "$runs"); do
+  log=$out/release_gui_$i.log
+  # Its own process group (setsid), so that the app and its Xvfb end together by that id.
+  SITREP_DB=$db SITREP_STARTUP_TRACE=1 LANG=C setsid timeout 120 xvfb-run -a "$out/sitrep" >"$log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1200); do grep -q 'first frame' "$log" && break; sleep 0.1; done
+  kill -- -"$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+  sleep 1 # let the store's lock go
+  opens+=("$(sed -n 's/.*store open \(.*\) after process start/\1/p' "$log")")
+  frames+=("$(sed -n 's/.*first frame \(.*\) after process start/\1/p' "$log")")
+  echo "run $i: store open ${opens[-1]:-?}, first frame ${frames[-1]:-?}"
+done
+median() { printf '%s\n' "$@" | grep -v '^$' | go run ./bench/release_median 2>/dev/null || echo "?"; }
+
+echo "== aggregation over 1M incidents: go test ./data -bench 'AggregateWeek1M' -benchtime ${runs}x"
+agg=$(go test ./data -run '^$' -bench '^BenchmarkAggregateWeek1M$' -benchtime "${runs}x" -count=1 | awk '/^BenchmarkAggregateWeek1M/ {printf "%.1f ms", $3/1e6}')
+
+chart_go=$(awk '/^BenchmarkDeathsPerWeek1MStore\/build\+png/ {printf "%.0f ms", $3/1e6; exit}' "$out/release_chart.txt")
+chart_mpl=$(sed -n 's/^plot+png  median \([0-9]* ms\) wall.*/\1/p' "$out/release_chart.txt" | head -1)
+
+{
+  echo "# Release rows (bench/release.sh)"
+  echo
+  echo "Run: \`bench/release.sh $runs\`, $date, $machine. Wall times (shared machine)."
+  echo
+  echo "| measure | Sitrep | others | machine | command |"
+  echo "| --- | --- | --- | --- | --- |"
+  echo "| GUI startup, ${incidents:-1M}-incident store: store open / first frame (median of $runs, Xvfb) | $(median "${opens[@]}") / $(median "${frames[@]}") | – | $machine | \`SITREP_DB=bench/out/chart_1m.db SITREP_STARTUP_TRACE=1 xvfb-run -a sitrep\` |"
+  echo "| aggregation: deaths per ISO week over 1M incidents (store rollup) | ${agg:-?} | – | $machine | \`go test ./data -bench AggregateWeek1M -benchtime ${runs}x\` |"
+  echo "| chart: deaths per week from 1M incidents, 1920x1080 PNG, from the store | ${chart_go:-?} | matplotlib, plot + PNG from the same weekly sums: ${chart_mpl:-?} | $machine | \`bench/chart.sh $runs\` |"
+  echo
+  echo "To fold into the one table of bench/README.md: bench/run.sh runs \`bench/release.sh\` and"
+  echo "appends the rows above (the lines starting with \`| \` after the header) to its table."
+} > bench/RELEASE.md
+cat bench/RELEASE.md
