@@ -27,7 +27,7 @@ const appID = "org.sitrep.app"
 // returns its exit status when the window closes. Hidden environment variables, for
 // screenshots and measurements: SITREP_SCREEN opens a given screen (overview, incidents,
 // statements, charts, positions, imports); SITREP_THEME (light, dark) overrides the theme;
-// SITREP_SIZE=WxH sizes the window; SITREP_SELECT=ID selects a record on the start screen; SITREP_IMPORT=FILE[:FILE] starts the import flow on files; SITREP_STARTUP_TRACE=1 prints the time from process start
+// SITREP_SIZE=WxH sizes the window; SITREP_SELECT=ID selects a record on the start screen; SITREP_SINCE=DATE fills the Positions screen's "Changed since"; SITREP_IMPORT=FILE[:FILE] starts the import flow on files; SITREP_STARTUP_TRACE=1 prints the time from process start
 // to the first painted frame on stderr.
 func runGUI(stderr io.Writer) int {
 	icon := fyne.NewStaticResource("icon.png", assets.IconPNG())
@@ -86,6 +86,7 @@ func guiOptions(st app.Store) app.Options {
 		StartScreen: os.Getenv("SITREP_SCREEN"),
 		Theme:       os.Getenv("SITREP_THEME"),
 		Select:      os.Getenv("SITREP_SELECT"),
+		Since:       os.Getenv("SITREP_SINCE"),
 		OpenStore:   openGUIStore,
 	}
 	addServices(&opts)

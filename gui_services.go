@@ -118,6 +118,7 @@ func addServices(opts *app.Options) {
 	opts.Importer = &guiImporter{store: current}
 	opts.Charts = &guiCharts{store: current}
 	opts.Positions = currentPositions{store: current}
+	opts.Export = guiExporter{store: current}
 	opts.Bind = func(u *app.UI) { ui = u }
 }
 
@@ -279,14 +280,25 @@ func (g *guiImporter) Run(ctx context.Context, in *app.ImportPlan, progress func
 			}
 		}
 		out.Notes = append(out.Notes, line)
+		rejected := map[int]bool{} // rows left out for an error
+		for _, pr := range s.Problems {
+			if pr.Level != importers.LevelNote && pr.Row > 0 {
+				rejected[pr.Row] = true
+			}
+		}
 		for _, pr := range s.Problems {
 			col := pr.Column
 			if pr.Header != "" {
 				col = strings.TrimSpace(col + " " + pr.Header)
 			}
 			reason := pr.Message
-			if pr.Level == importers.LevelNote {
+			switch {
+			case pr.Level == importers.LevelNote && rejected[pr.Row]:
 				reason = "note: " + reason
+			case pr.Level == importers.LevelNote:
+				reason = "note: " + reason + " (row imported)"
+			case pr.Row > 0:
+				reason = "row not imported: " + reason
 			}
 			out.Problems = append(out.Problems, app.ImportProblem{Sheet: s.Name, Row: pr.Row, Column: col, Value: pr.Value, Reason: reason})
 		}
@@ -363,20 +375,20 @@ func (c currentPositions) exporter() (positionsExporter, error) {
 	return positionsExporter{src: ds}, err
 }
 
-func (c currentPositions) PNG(ctx context.Context, asOf data.Date, actors, topics []string, width, height int, w io.Writer) error {
+func (c currentPositions) PNG(ctx context.Context, opts data.MatrixOptions, width, height int, w io.Writer) error {
 	p, err := c.exporter()
 	if err != nil {
 		return err
 	}
-	return p.PNG(ctx, asOf, actors, topics, width, height, w)
+	return p.PNG(ctx, opts, width, height, w)
 }
 
-func (c currentPositions) XLSX(ctx context.Context, asOf data.Date, actors, topics []string, w io.Writer) error {
+func (c currentPositions) XLSX(ctx context.Context, opts data.MatrixOptions, w io.Writer) error {
 	p, err := c.exporter()
 	if err != nil {
 		return err
 	}
-	return p.XLSX(ctx, asOf, actors, topics, w)
+	return p.XLSX(ctx, opts, w)
 }
 
 func (c currentPositions) StanceChart(ctx context.Context, actors []string, topic string, asOf data.Date, width, height int) (image.Image, error) {
@@ -385,4 +397,54 @@ func (c currentPositions) StanceChart(ctx context.Context, actors []string, topi
 		return nil, err
 	}
 	return p.StanceChart(ctx, actors, topic, asOf, width, height)
+}
+
+// guiExporter adapts the exporters of `sitrep export` (exportKinds, importers.WriteXLSX and
+// WriteCSV) to app.DataExporter, over the store the window currently shows.
+type guiExporter struct {
+	store func() (*data.Store, error)
+}
+
+// Export writes the records of kinds that f selects as an xlsx workbook (one sheet per kind) or
+// a CSV file (one kind).
+func (g guiExporter) Export(ctx context.Context, format string, kinds []data.Kind, f data.Filter, w io.Writer) (map[data.Kind]int, error) {
+	if format == "csv" && len(kinds) != 1 {
+		return nil, fmt.Errorf("a CSV file holds one kind of record, not %d", len(kinds))
+	}
+	ds, err := g.store()
+	if err != nil {
+		return nil, err
+	}
+	req := exportRequest{Store: ds, Filter: f}
+	var tables []importers.Table
+	counts := map[data.Kind]int{}
+	for _, k := range kinds {
+		ek, ok := exportKinds[string(k)]
+		if !ok {
+			return nil, fmt.Errorf("cannot export %s", k)
+		}
+		ts, err := ek.tables(req)
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", k, err)
+		}
+		for _, t := range ts {
+			counts[k] += t.Len
+		}
+		tables = append(tables, ts...)
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+	switch format {
+	case "csv":
+		err = importers.WriteCSV(w, tables[0])
+	case "xlsx":
+		err = importers.WriteXLSX(w, tables...)
+	default:
+		err = fmt.Errorf("unknown export format %q", format)
+	}
+	if errors.Is(err, importers.ErrChanged) {
+		err = fmt.Errorf("%w (an import ran meanwhile); export again", err)
+	}
+	return counts, err
 }

@@ -181,6 +181,10 @@ func TestGUIImporterAppliesChangedMapping(t *testing.T) {
 	if len(rep.Problems) == 0 || rep.Problems[0].Row != 4 || rep.Problems[0].Sheet != "Strikes" {
 		t.Fatalf("problems: %+v", rep.Problems)
 	}
+	// The audit says in words that the row with an error was left out.
+	if r := rep.Problems[0].Reason; !strings.HasPrefix(r, "row not imported: ") {
+		t.Fatalf("reason of the rejected row = %q", r)
+	}
 	if !strings.Contains(strings.Join(rep.Notes, "\n"), "month-first") {
 		t.Fatalf("notes do not say how dates were read: %v", rep.Notes)
 	}
@@ -271,4 +275,79 @@ func TestChartsAdapterRendersAndExports(t *testing.T) {
 	if len(opts.Charts.Kinds()) < 4 {
 		t.Fatalf("kinds = %v", opts.Charts.Kinds())
 	}
+}
+
+// TestGUIExporterWritesWorkbookAndCSV: File > Export data… writes, through the same exporters
+// as `sitrep export`, a workbook with a sheet per kind and a CSV of one kind, filtered.
+func TestGUIExporterWritesWorkbookAndCSV(t *testing.T) {
+	st, err := openGUIStore(filepath.Join(t.TempDir(), "demo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	opts := app.Options{Store: st}
+	addServices(&opts)
+	if err := opts.LoadDemo(context.Background(), st); err != nil {
+		t.Fatal(err)
+	}
+	ds := st.(guiStore)
+	all, err := ds.Stats(data.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := data.Filter{Theatres: []string{"Caribbean"}}
+	want, err := ds.Stats(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want.Incidents == 0 || want.Incidents == all.Incidents {
+		t.Fatalf("the filter should select some incidents: %d of %d", want.Incidents, all.Incidents)
+	}
+	var buf bytes.Buffer
+	kinds := []data.Kind{data.KindIncident, data.KindStatement, data.KindTally}
+	counts, err := opts.Export.Export(context.Background(), "xlsx", kinds, f, &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counts[data.KindIncident] != want.Incidents || counts[data.KindStatement] != want.Statements || counts[data.KindTally] != want.Tallies {
+		t.Fatalf("counts %v, want %+v", counts, want.Totals)
+	}
+	wb, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	for _, k := range kinds {
+		rows, err := wb.GetRows(exportSheetName(t, wb, k))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows)-1 != counts[k] {
+			t.Errorf("sheet of %s has %d data rows, want %d", k, len(rows)-1, counts[k])
+		}
+	}
+	buf.Reset()
+	counts, err = opts.Export.Export(context.Background(), "csv", []data.Kind{data.KindIncident}, f, &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if len(lines)-1 != want.Incidents || counts[data.KindIncident] != want.Incidents || strings.Contains(buf.String(), "Eastern Pacific") {
+		t.Fatalf("csv (%v):\n%s", counts, buf.String())
+	}
+	if _, err := opts.Export.Export(context.Background(), "csv", kinds, f, &buf); err == nil {
+		t.Fatal("a CSV of three kinds did not fail")
+	}
+}
+
+// exportSheetName finds the sheet of kind k in an exported workbook.
+func exportSheetName(t *testing.T, wb *excelize.File, k data.Kind) string {
+	t.Helper()
+	for _, s := range wb.GetSheetList() {
+		if strings.EqualFold(s, string(k)) {
+			return s
+		}
+	}
+	t.Fatalf("no sheet for %s in %v", k, wb.GetSheetList())
+	return ""
 }

@@ -39,26 +39,25 @@ func readPositions(st positionsStore) (positionsData, error) {
 // positionsExporter adapts data, charts and importers to the GUI's app.PositionsExporter
 // (PNG, XLSX, StanceChart), over the store the GUI has open, so the GUI's exports are the
 // same pictures and workbooks as "sitrep chart --kind positions|stance" and "sitrep export
-// --kind positions". Since, when set, marks changes since that date in PNG and XLSX.
+// --kind positions". The options carry the as-of date, the changed-since date (changes marked
+// in PNG and XLSX), the actor columns in order and the topic rows, as the GUI shows them.
 type positionsExporter struct {
-	src   positionsStore
-	Since data.Date
+	src positionsStore
 }
 
-func (p positionsExporter) matrix(asOf data.Date, actors, topics []string) (positionsData, data.Matrix, data.MatrixOptions, error) {
+func (p positionsExporter) matrix(opts data.MatrixOptions) (positionsData, data.Matrix, error) {
 	pd, err := readPositions(p.src)
 	if err != nil {
-		return pd, data.Matrix{}, data.MatrixOptions{}, err
+		return pd, data.Matrix{}, err
 	}
-	opts := data.MatrixOptions{AsOf: asOf, Since: p.Since, Actors: actors, Topics: topics}
 	m, err := data.NewMatrix(pd.statements, pd.vocab, opts)
-	return pd, m, opts, err
+	return pd, m, err
 }
 
-// PNG writes the positions grid as of asOf for the actors and topics (empty: the defaults) as
-// a width x height PNG.
-func (p positionsExporter) PNG(ctx context.Context, asOf data.Date, actors, topics []string, width, height int, w io.Writer) error {
-	pd, m, _, err := p.matrix(asOf, actors, topics)
+// PNG writes the positions grid opts choose (empty actors or topics: the defaults) as a
+// width x height PNG.
+func (p positionsExporter) PNG(ctx context.Context, opts data.MatrixOptions, width, height int, w io.Writer) error {
+	pd, m, err := p.matrix(opts)
 	if err != nil {
 		return err
 	}
@@ -69,8 +68,8 @@ func (p positionsExporter) PNG(ctx context.Context, asOf data.Date, actors, topi
 }
 
 // XLSX writes the same grid as a formatted workbook with the statements and changes sheets.
-func (p positionsExporter) XLSX(ctx context.Context, asOf data.Date, actors, topics []string, w io.Writer) error {
-	pd, m, opts, err := p.matrix(asOf, actors, topics)
+func (p positionsExporter) XLSX(ctx context.Context, opts data.MatrixOptions, w io.Writer) error {
+	pd, m, err := p.matrix(opts)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"image/png"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -21,12 +22,13 @@ func TestPositionsExporter(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	p := positionsExporter{src: st, Since: data.MustDate("2025-11-01")}
+	p := positionsExporter{src: st}
+	since := data.MustDate("2025-11-01")
 	ctx := context.Background()
 	asOf := data.MustDate("2025-11-12")
 
 	var buf bytes.Buffer
-	if err := p.PNG(ctx, asOf, nil, []string{"Legality of the strikes"}, 1280, 720, &buf); err != nil {
+	if err := p.PNG(ctx, data.MatrixOptions{AsOf: asOf, Since: since, Topics: []string{"Legality of the strikes"}}, 1280, 720, &buf); err != nil {
 		t.Fatal(err)
 	}
 	cfg, err := png.DecodeConfig(&buf)
@@ -35,17 +37,36 @@ func TestPositionsExporter(t *testing.T) {
 	}
 
 	buf.Reset()
-	if err := p.XLSX(ctx, asOf, []string{"United Kingdom"}, nil, &buf); err != nil {
-		t.Fatal(err)
+	xlsxText := func(opts data.MatrixOptions) (string, string) {
+		t.Helper()
+		buf.Reset()
+		if err := p.XLSX(ctx, opts, &buf); err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenReader(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		v, _ := f.GetCellValue(importers.PositionsSheet, "B4")
+		rows, _ := f.GetRows(importers.PositionsSheet)
+		var all []string
+		for _, r := range rows {
+			all = append(all, r...)
+		}
+		return v, strings.Join(all, "\n")
 	}
-	f, err := excelize.OpenReader(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, _ := f.GetCellValue(importers.PositionsSheet, "B4")
-	f.Close()
+	// The changed-since date reaches the workbook: the UK's intelligence-sharing stance
+	// was first stated after 1 November and is marked so.
+	v, text := xlsxText(data.MatrixOptions{AsOf: asOf, Since: since, Actors: []string{"United Kingdom"}})
 	if v != "United Kingdom" {
 		t.Errorf("XLSX header B4 = %q", v)
+	}
+	if !strings.Contains(text, "Changes are marked against the stance as of 1 Nov 2025") || !strings.Contains(text, "New since 1 Nov 2025") && !strings.Contains(text, "Changed since 1 Nov 2025: was") {
+		t.Errorf("XLSX with since lacks the change marks:\n%s", text)
+	}
+	if _, text := xlsxText(data.MatrixOptions{AsOf: asOf, Actors: []string{"United Kingdom"}}); strings.Contains(text, "since 1 Nov 2025") {
+		t.Errorf("XLSX without since marks changes:\n%s", text)
 	}
 
 	img, err := p.StanceChart(ctx, nil, "", asOf, 900, 500)
@@ -55,7 +76,7 @@ func TestPositionsExporter(t *testing.T) {
 
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
-	if err := p.PNG(cancelled, asOf, nil, nil, 800, 450, &bytes.Buffer{}); err == nil {
+	if err := p.PNG(cancelled, data.MatrixOptions{AsOf: asOf}, 800, 450, &bytes.Buffer{}); err == nil {
 		t.Error("a cancelled PNG export did not fail")
 	}
 }

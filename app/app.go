@@ -46,6 +46,9 @@ type Options struct {
 	Charts ChartRenderer
 	// Positions exports the positions grid; nil disables those exports.
 	Positions PositionsExporter
+	// Export writes records as .xlsx or .csv (File > Export data…); nil offers CSV only,
+	// written by the app itself.
+	Export DataExporter
 	// LoadDemo loads the bundled demo data into the store.
 	LoadDemo func(ctx context.Context, s Store) error
 	// WriteTemplate writes a blank import template (xlsx) to w.
@@ -61,6 +64,9 @@ type Options struct {
 	// Select, when set, selects the record with this id once the start screen's table has
 	// loaded (for screenshots and links).
 	Select string
+
+	// Since, when set, is the Positions screen's first "Changed since" date (for screenshots).
+	Since string
 
 	// Bind, when set, is called with the UI once it is built (services that need the store
 	// the window currently shows keep it).
@@ -124,6 +130,7 @@ type UI struct {
 	preview  *importPreview
 	audit    *auditView
 	vocab    *vocabEditor
+	exporter *exportChooser
 
 	bannerGen generation
 	painted   bool

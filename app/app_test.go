@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+
+	"sitrep/data"
 )
 
 func TestShellMenuAndTitle(t *testing.T) {
@@ -106,7 +108,8 @@ func TestSaveCopyWritesBackup(t *testing.T) {
 
 func TestOpenAnotherStore(t *testing.T) {
 	other := newMemStore(filepath.Join(t.TempDir(), "other.db"))
-	other.load("file", "other.xlsx", demoIncidents()[:1], nil)
+	other.load("file", "other.xlsx", demoIncidents()[:1], []data.Statement{
+		{ID: "C-1", Date: data.Day(2025, 11, 1), Actor: "Colombia", Topic: "Legality of the strikes", Stance: "condemns"}})
 	var h *harness
 	h = demoHarness(t, func(o *Options) {
 		o.OpenStore = func(p string) (Store, error) {
@@ -117,6 +120,8 @@ func TestOpenAnotherStore(t *testing.T) {
 		}
 	})
 	first := h.store
+	h.act(func() { h.ui.positions.SetActors([]string{"United Kingdom", "United States"}) }) // a choice for this store
+	h.wait()
 	h.act(func() { h.ui.OpenStore(other.Path()) })
 	h.wait()
 	if h.ui.Store() != other || !first.closed {
@@ -128,15 +133,23 @@ func TestOpenAnotherStore(t *testing.T) {
 	if h.ui.banner.Visible() {
 		t.Fatal("demo banner stays on a store without demo data")
 	}
+	// The positions grid shows the other store's actors, not the columns chosen on the first.
+	if got := h.ui.positions.matrix.Actors; len(got) != 1 || got[0] != "Colombia" {
+		t.Fatalf("positions columns after switching = %v", got)
+	}
 	if rec := h.ui.recentStores(); len(rec) == 0 || rec[0] != other.Path() {
 		t.Fatalf("recent = %v", rec)
 	}
 }
 
 func TestExportDataCSV(t *testing.T) {
-	h := demoHarness(t, nil)
+	h := demoHarness(t, func(o *Options) { o.Export = nil }) // the app's own CSV writer
 	h.act(func() { h.ui.Show(ScreenIncidents) })
 	h.act(func() { h.ui.exportData() })
+	if !h.ui.exporter.format.Disabled() || h.ui.exporter.format.Selected != h.ui.exporter.labels[exportCSV] {
+		t.Fatalf("without an exporter, only CSV: %q", h.ui.exporter.format.Selected)
+	}
+	h.act(func() { test.Tap(h.ui.exporter.save) })
 	h.wait()
 	b, err := os.ReadFile(h.dlg.saved[0])
 	if err != nil {
@@ -200,5 +213,40 @@ func TestWindowSizeFromPreferences(t *testing.T) {
 	u.Wait()
 	if s := w.Canvas().Size(); s.Width != 1111 || s.Height != 777 {
 		t.Fatalf("window %v, want the remembered 1111x777", s)
+	}
+}
+
+// TestExportDataFormats: File > Export data… offers a workbook of every kind and a CSV of the
+// screen's kind, with the current filters, and remembers the format chosen.
+func TestExportDataFormats(t *testing.T) {
+	h := demoHarness(t, nil)
+	h.show(ScreenStatements)
+	h.act(func() { h.ui.statements.filter.theatre.SetSelected("Eastern Pacific") })
+	h.wait()
+	h.act(func() { h.ui.exportData() })
+	c := h.ui.exporter
+	if c.format.Selected != c.labels[exportXLSX] {
+		t.Fatalf("default format %q", c.format.Selected)
+	}
+	h.act(func() { test.Tap(c.save) })
+	h.wait()
+	h.act(func() { h.ui.exportData() })
+	c = h.ui.exporter
+	h.act(func() { c.format.SetSelected(c.labels[exportCSV]) })
+	h.act(func() { test.Tap(c.save) })
+	h.wait()
+	if got := strings.Join(h.export.calls, "; "); got != "xlsx incidents,statements,tallies theatre=Eastern Pacific; csv statements theatre=Eastern Pacific" {
+		t.Fatalf("exports = %s", got)
+	}
+	if len(h.dlg.saved) != 2 || filepath.Ext(h.dlg.saved[0]) != ".xlsx" || filepath.Base(h.dlg.saved[1]) != "sitrep-statements.csv" {
+		t.Fatalf("saved = %v", h.dlg.saved)
+	}
+	if !strings.Contains(h.dlg.lastInfo(), "Exported 2 statements (") {
+		t.Fatalf("info = %q", h.dlg.lastInfo())
+	}
+	// The format chosen last is offered first next time.
+	h.act(func() { h.ui.exportData() })
+	if c := h.ui.exporter; c.format.Selected != c.labels[exportCSV] {
+		t.Fatalf("format not remembered: %q", c.format.Selected)
 	}
 }

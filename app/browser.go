@@ -45,6 +45,12 @@ type recordKind interface {
 	edit(id string, done func())
 }
 
+// linkedRecords is implemented by a recordKind whose records other records point to (the
+// statements about an incident): the detail panel lists them under title.
+type linkedRecords interface {
+	linked(id string) (title string, lines []string, err error)
+}
+
 // browser is a record screen: search box, shared filters, a virtualised table, a detail panel
 // with provenance and revision history, and edit/delete/undo.
 type browser struct {
@@ -65,6 +71,7 @@ type browser struct {
 	dirty    bool   // a reload is due when the screen is next shown
 	selected string // id of the selected record
 	deleted  string // id of the last deleted record, for Undo
+	countMsg string // the status line once loaded and sorted
 
 	mu     sync.Mutex
 	cancel context.CancelFunc
@@ -81,7 +88,14 @@ func newBrowser(u *UI, screen string, k recordKind, ed recordEditor, filterField
 	u.filters.listeners = append(u.filters.listeners, b.reload)
 	b.status = widget.NewLabel("")
 	b.status.Truncation = fyne.TextTruncateEllipsis
-	b.table = newRecordTable(k.columns(), func(i int) { b.showDetail(b.k.id(i)) })
+	b.table = newRecordTable(u, k.columns(), func(i int) { b.showDetail(b.k.id(i)) })
+	b.table.onSorting = func(on bool) {
+		if on {
+			b.status.SetText(fmt.Sprintf("Sorting %s %s…", thousands(len(b.table.order)), b.k.noun()+"s"))
+		} else {
+			b.status.SetText(b.countMsg)
+		}
+	}
 	b.editBtn = widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), func() {
 		if b.selected != "" {
 			b.k.edit(b.selected, func() { b.u.Reload(); b.showDetail(b.selected) })
@@ -180,8 +194,9 @@ func (b *browser) reload() {
 				return
 			}
 			n := install()
+			b.countMsg = b.countText(n, f)
+			b.status.SetText(b.countMsg)
 			b.table.setRows(n)
-			b.status.SetText(b.countText(n, f))
 			if id := b.u.opts.Select; id != "" && b.selected == "" {
 				for i := 0; i < n; i++ {
 					if b.k.id(i) == id {
@@ -276,6 +291,20 @@ func (b *browser) showDetail(id string) {
 			l.Wrapping = fyne.TextWrapWord
 			objs = append(objs, l)
 			newer = old
+		}
+	}
+	if lk, ok := b.k.(linkedRecords); ok {
+		title, lines, err := lk.linked(id)
+		if err != nil {
+			objs = append(objs, widget.NewLabel("Linked statements unavailable: "+plainError(err)))
+		} else {
+			objs = append(objs, widget.NewSeparator(), heading(title))
+			for _, line := range lines {
+				l := widget.NewLabel(line)
+				l.Wrapping = fyne.TextWrapWord
+				l.Selectable = true
+				objs = append(objs, l)
+			}
 		}
 	}
 	objs = append(objs, widget.NewSeparator(), fieldGrid(fs))

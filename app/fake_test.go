@@ -478,24 +478,44 @@ type fakePositions struct {
 	calls []string
 }
 
-func (p *fakePositions) PNG(_ context.Context, asOf data.Date, actors, topics []string, w, h int, out io.Writer) error {
+func (p *fakePositions) PNG(_ context.Context, o data.MatrixOptions, w, h int, out io.Writer) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.calls = append(p.calls, fmt.Sprintf("png %s %s %dx%d", asOf, strings.Join(actors, "|"), w, h))
+	p.calls = append(p.calls, fmt.Sprintf("png %s since %s %s %dx%d", o.AsOf, o.Since, strings.Join(o.Actors, "|"), w, h))
 	_, err := io.WriteString(out, "png")
 	return err
 }
 
-func (p *fakePositions) XLSX(_ context.Context, asOf data.Date, actors, topics []string, out io.Writer) error {
+func (p *fakePositions) XLSX(_ context.Context, o data.MatrixOptions, out io.Writer) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.calls = append(p.calls, fmt.Sprintf("xlsx %s %s", asOf, strings.Join(topics, "|")))
+	p.calls = append(p.calls, fmt.Sprintf("xlsx %s since %s %s", o.AsOf, o.Since, strings.Join(o.Topics, "|")))
 	_, err := io.WriteString(out, "xlsx")
 	return err
 }
 
 func (p *fakePositions) StanceChart(_ context.Context, actors []string, topic string, asOf data.Date, w, h int) (image.Image, error) {
 	return image.NewUniform(color.White), nil
+}
+
+// fakeExporter records data exports and answers with two records per kind.
+type fakeExporter struct {
+	mu    sync.Mutex
+	calls []string
+}
+
+func (e *fakeExporter) Export(_ context.Context, format string, kinds []data.Kind, f data.Filter, w io.Writer) (map[data.Kind]int, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var ks []string
+	n := map[data.Kind]int{}
+	for _, k := range kinds {
+		ks = append(ks, string(k))
+		n[k] = 2
+	}
+	e.calls = append(e.calls, fmt.Sprintf("%s %s theatre=%s", format, strings.Join(ks, ","), strings.Join(f.Theatres, "|")))
+	_, err := io.WriteString(w, format)
+	return n, err
 }
 
 // harness is a window with the app on a memStore.
@@ -507,6 +527,7 @@ type harness struct {
 	dlg    *fakeDialogs
 	charts *fakeCharts
 	pos    *fakePositions
+	export *fakeExporter
 	ui     *UI
 	lock   sync.Mutex
 }
@@ -517,8 +538,8 @@ func newHarness(t *testing.T, st *memStore, mod func(*Options)) *harness {
 	w := test.NewWindow(nil)
 	t.Cleanup(w.Close)
 	h := &harness{t: t, app: a, win: w, store: st, dlg: &fakeDialogs{t: t, saveDir: t.TempDir(), confirm: true},
-		charts: &fakeCharts{}, pos: &fakePositions{}}
-	opts := Options{Store: st, Version: "1.2.3", Dialogs: h.dlg, Charts: h.charts, Positions: h.pos,
+		charts: &fakeCharts{}, pos: &fakePositions{}, export: &fakeExporter{}}
+	opts := Options{Store: st, Version: "1.2.3", Dialogs: h.dlg, Charts: h.charts, Positions: h.pos, Export: h.export,
 		LoadDemo: func(ctx context.Context, s Store) error {
 			s.(*memStore).load("demo", "demo", demoIncidents(), demoStatements())
 			return nil
@@ -532,6 +553,7 @@ func newHarness(t *testing.T, st *memStore, mod func(*Options)) *harness {
 		w.Resize(fyne.NewSize(1400, 900))
 	})
 	h.ui.Wait()
+	t.Cleanup(h.ui.Wait) // no background work of this test runs into the next one
 	return h
 }
 

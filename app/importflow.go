@@ -372,7 +372,7 @@ func (u *UI) showAudit(rep *ImportReport) {
 	a.summary = widget.NewLabel(sum)
 	a.summary.Wrapping = fyne.TextWrapWord
 	titles := []string{"Sheet", "Row", "Column", "Value", "Problem"}
-	widths := []float32{120, 60, 140, 160, 420}
+	widths := []float32{100, 55, 240, 150, 360}
 	a.table = widget.NewTableWithHeaders(
 		func() (int, int) { return len(rep.Problems), len(titles) },
 		func() fyne.CanvasObject { l := widget.NewLabel(""); l.Truncation = fyne.TextTruncateEllipsis; return l },

@@ -47,7 +47,7 @@ type importsScreen struct {
 var importCols = []struct {
 	title string
 	width float32
-}{{"When", 150}, {"File", 280}, {"Source", 70}, {"Status", 100}, {"Inserted", 80}, {"Updated", 80}, {"Unchanged", 90}, {"Import id", 200}}
+}{{"When", 150}, {"File", 460}, {"Source", 70}, {"Status", 100}, {"Inserted", 80}, {"Updated", 80}, {"Unchanged", 95}, {"Import id", 130}}
 
 func newImportsScreen(u *UI) *importsScreen {
 	s := &importsScreen{u: u, src: u.store, sel: -1}

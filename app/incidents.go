@@ -16,6 +16,7 @@ type incidentSource interface {
 	ForEachIncident(f data.Filter, fn func(*data.Incident) error) error
 	Incident(id string) (data.Incident, error)
 	SaveIncident(r *data.Incident) error
+	Statements(f data.Filter) ([]data.Statement, error)
 	recordEditor
 }
 
@@ -142,17 +143,29 @@ func (k *incidentKind) columns() []column {
 	// Text columns sort by the precomputed rank of their string; the id by its text.
 	txt := func(title string, w float32, col int) column {
 		return column{title: title, width: w, text: func(i int) string { return k.strs[r(i).text[col]] },
-			cmp: func(a, b int) int { return cmp.Compare(k.rank[r(a).text[col]], k.rank[r(b).text[col]]) }}
+			cmp: func() func(a, b int) int {
+				rows, rank := k.rows, k.rank
+				return func(a, b int) int { return cmp.Compare(rank[rows[a].text[col]], rank[rows[b].text[col]]) }
+			}}
 	}
 	cnt := func(title string, w float32, get func(*incRow) pcount) column {
 		return column{title: title, width: w, text: func(i int) string { return countText(get(r(i)).count()) },
-			cmp: func(a, b int) int { return get(r(a)).compare(get(r(b))) }}
+			cmp: func() func(a, b int) int {
+				rows := k.rows
+				return func(a, b int) int { return get(&rows[a]).compare(get(&rows[b])) }
+			}}
 	}
 	return []column{
 		{title: "Date", width: 105, text: func(i int) string { return dateRangeLabel(r(i).date.date(), r(i).end.date()) },
-			cmp: func(a, b int) int { return r(a).date.compare(r(b).date) }},
+			cmp: func() func(a, b int) int {
+				rows := k.rows
+				return func(a, b int) int { return rows[a].date.compare(rows[b].date) }
+			}},
 		{title: "ID", width: 105, text: func(i int) string { return r(i).id },
-			cmp: func(a, b int) int { return strings.Compare(r(a).id, r(b).id) }},
+			cmp: func() func(a, b int) int {
+				rows := k.rows
+				return func(a, b int) int { return strings.Compare(rows[a].id, rows[b].id) }
+			}},
 		txt("Theatre", 125, tTheatre),
 		cnt("Killed", 70, func(x *incRow) pcount { return x.killed }),
 		cnt("Survivors", 90, func(x *incRow) pcount { return x.survivors }),
@@ -198,6 +211,30 @@ func (k *incidentKind) fields(id string) ([]field, error) {
 		return nil, err
 	}
 	return k.fieldsOf(r), nil
+}
+
+// linked lists the statements that name incident id (data.StatementsForIncident), oldest
+// first, one line each: date, actor, speaker, stance, shortened quote and source.
+func (k *incidentKind) linked(id string) (string, []string, error) {
+	all, err := k.src.Statements(data.Filter{})
+	if err != nil {
+		return "", nil, err
+	}
+	st := data.StatementsForIncident(all, id)
+	title := fmt.Sprintf("Statements about this incident (%d)", len(st))
+	if len(st) == 0 {
+		return title, []string{"No statement names this incident (statements link to incidents through their incident_ids column)."}, nil
+	}
+	lines := make([]string, len(st))
+	for i, s := range st {
+		who := s.Actor
+		if sp := strings.TrimSpace(s.Speaker); sp != "" {
+			who += " (" + sp + ")"
+		}
+		lines[i] = fmt.Sprintf("%s · %s: %s — “%s” — %s [%s]", s.Date.Label(), who, orDash(s.Stance),
+			data.ShortQuote(s.Quote, 140), orDash(s.Source), s.ID)
+	}
+	return title, lines, nil
 }
 
 func (k *incidentKind) fieldsOf(rec any) []field {

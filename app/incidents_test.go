@@ -1,6 +1,9 @@
 package app
 
 import (
+	"context"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -40,6 +43,7 @@ func TestIncidentsSortByHeader(t *testing.T) {
 	}
 	killed := colIndex(t, rt, "Killed")
 	h.act(func() { rt.SortBy(killed) })
+	h.wait()
 	if got := strings.Join(columnTexts(rt, killed), ","); got != "2–4,3,6+,11" {
 		t.Fatalf("killed ascending = %s", got)
 	}
@@ -47,6 +51,7 @@ func TestIncidentsSortByHeader(t *testing.T) {
 	hdr := rt.table.CreateHeader().(*widget.Button)
 	h.act(func() { rt.table.UpdateHeader(widget.TableCellID{Row: -1, Col: killed}, hdr) })
 	h.act(func() { test.Tap(hdr) })
+	h.wait()
 	if got := strings.Join(columnTexts(rt, killed), ","); got != "11,6+,3,2–4" {
 		t.Fatalf("killed descending = %s", got)
 	}
@@ -55,8 +60,63 @@ func TestIncidentsSortByHeader(t *testing.T) {
 	}
 	loc := colIndex(t, rt, "Location")
 	h.act(func() { rt.SortBy(loc) })
+	h.wait()
 	if got := strings.Join(columnTexts(rt, id), ","); got != "US-03,US-04,US-01,US-02" {
 		t.Fatalf("by location = %s (%v)", got, columnTexts(rt, loc))
+	}
+}
+
+// TestSortRunsInBackground: a sort leaves the UI goroutine at once (the table keeps its order
+// and says "Sorting…" until the new order is swapped in); a newer sort supersedes an older one;
+// the selected record stays selected.
+func TestSortRunsInBackground(t *testing.T) {
+	h := demoHarness(t, nil)
+	h.show(ScreenIncidents)
+	inc := h.ui.incidents
+	rt := inc.table
+	id, killed, loc := colIndex(t, rt, "ID"), colIndex(t, rt, "Killed"), colIndex(t, rt, "Location")
+	h.act(func() { rt.table.Select(widget.TableCellID{Row: 1, Col: 0}) }) // US-02
+	if inc.selected != "US-02" {
+		t.Fatalf("selected %q", inc.selected)
+	}
+	h.act(func() {
+		// The test holds the UI lock: the background sort cannot swap its order in yet.
+		rt.SortBy(killed)
+		if got := strings.Join(columnTexts(rt, id), ","); got != "US-01,US-02,US-03,US-04" {
+			t.Errorf("order changed on the UI goroutine: %s", got)
+		}
+		if !rt.Sorting() || !strings.Contains(inc.status.Text, "Sorting 4 incidents") {
+			t.Errorf("sorting=%v status %q", rt.Sorting(), inc.status.Text)
+		}
+		rt.SortBy(loc) // supersedes the sort by killed
+	})
+	h.wait()
+	if got := strings.Join(columnTexts(rt, id), ","); got != "US-03,US-04,US-01,US-02" {
+		t.Fatalf("by location = %s", got)
+	}
+	if rt.Sorting() || !strings.Contains(inc.status.Text, "4 incidents") || strings.Contains(inc.status.Text, "Sorting") {
+		t.Fatalf("after sorting: sorting=%v status %q", rt.Sorting(), inc.status.Text)
+	}
+	if inc.selected != "US-02" || rt.rowOf(rt.selIdx) != 3 {
+		t.Fatalf("selection after sort: %q at row %d", inc.selected, rt.rowOf(rt.selIdx))
+	}
+}
+
+func TestSortedOrderCancelled(t *testing.T) {
+	n := 100000
+	vals := make([]int, n)
+	for i := range vals {
+		vals[i] = (i * 7919) % n
+	}
+	byVal := func(a, b int) int { return vals[a] - vals[b] }
+	order, ok := sortedOrder(context.Background(), n, byVal, true)
+	if !ok || !slices.IsSortedFunc(order, func(a, b int32) int { return byVal(int(b), int(a)) }) {
+		t.Fatal("not sorted descending")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, ok := sortedOrder(ctx, n, byVal, false); ok {
+		t.Fatal("a cancelled sort reported success")
 	}
 }
 
@@ -221,4 +281,40 @@ func detailText(b *browser) string {
 		}
 	}
 	return sb.String()
+}
+
+// TestIncidentDetailListsLinkedStatements: the detail panel of an incident lists the statements
+// whose incident ids name it (in any case), oldest first, and says so when there are none.
+func TestIncidentDetailListsLinkedStatements(t *testing.T) {
+	st := newMemStore(filepath.Join(t.TempDir(), "s.db"))
+	stmts := demoStatements()
+	stmts[4].IncidentIDs = []string{"us-03"} // ST-05, 12 Nov
+	stmts[1].IncidentIDs = []string{"US-03", "US-01"}
+	st.load("file", "f.xlsx", demoIncidents(), stmts)
+	h := newHarness(t, st, nil)
+	h.show(ScreenIncidents)
+	inc := h.ui.incidents
+	selectID := func(id string) string {
+		t.Helper()
+		row := -1
+		for i := range inc.table.order {
+			if inc.table.cell(i, colIndex(t, inc.table, "ID")) == id {
+				row = i
+			}
+		}
+		h.act(func() { inc.table.table.Select(widget.TableCellID{Row: row, Col: 0}) })
+		return detailText(inc.browser)
+	}
+	text := selectID("US-03")
+	i2, i5 := strings.Index(text, "ST-02"), strings.Index(text, "ST-05")
+	if !strings.Contains(text, "Statements about this incident (2)") || i2 < 0 || i5 < 0 || i2 > i5 {
+		t.Fatalf("detail of US-03:\n%s", text)
+	}
+	if !strings.Contains(text, "United Nations (High Commissioner): condemns") || !strings.Contains(text, "OHCHR press statement") {
+		t.Fatalf("linked statement lacks who, stance or source:\n%s", text)
+	}
+	text = selectID("US-02")
+	if !strings.Contains(text, "Statements about this incident (0)") || strings.Contains(text, "ST-0") {
+		t.Fatalf("detail of US-02:\n%s", text)
+	}
 }

@@ -139,27 +139,6 @@ func (u *UI) saveTemplate() {
 	})
 }
 
-// exportData writes the records of the current screen (incidents, or statements on the
-// Statements screen), with the current filter, as CSV.
-func (u *UI) exportData() {
-	kind := data.KindIncident
-	f := u.incidents.currentFilter()
-	if u.Current() == ScreenStatements {
-		kind = data.KindStatement
-		f = u.statements.currentFilter()
-	}
-	u.dlg.SaveFile(prefExportDir, "sitrep-"+string(kind)+".csv", func(w io.WriteCloser, path string) {
-		u.runWithProgress("Exporting", "Writing "+filepath.Base(path)+"…", func(ctx context.Context, progress func(float64, string)) (string, error) {
-			defer w.Close()
-			n, err := writeCSV(ctx, u.store, kind, f, w)
-			if err != nil {
-				return "", err
-			}
-			return fmt.Sprintf("Exported %s %s to\n%s", thousands(n), kind, path), nil
-		})
-	})
-}
-
 // writeCSV writes the records f selects with the canonical columns of the demo data, so the
 // file can be imported again.
 func writeCSV(ctx context.Context, s Store, kind data.Kind, f data.Filter, w io.Writer) (int, error) {
@@ -276,6 +255,7 @@ func (u *UI) rebindStore() {
 	u.statements.kind.src = u.store
 	u.statements.ed = u.store
 	u.positions.src = u.store
+	u.positions.order, u.positions.selActor, u.positions.selTopic = nil, "", "" // another store, other actors
 	u.imports.src = u.store
 	u.charts.store = u.store
 	_ = old

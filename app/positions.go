@@ -7,7 +7,7 @@ import (
 	"image"
 	"image/color"
 	"io"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -22,7 +22,6 @@ import (
 
 // positionSource is what the Positions screen reads.
 type positionSource interface {
-	LatestStatements(asOf data.Date, f data.Filter) ([]data.Statement, error)
 	Vocabulary() (data.Vocabulary, error)
 	Statements(f data.Filter) ([]data.Statement, error)
 }
@@ -30,22 +29,17 @@ type positionSource interface {
 // PositionsExporter draws and exports the positions grid; main adapts the charts and
 // importers packages to it.
 type PositionsExporter interface {
-	// PNG writes the grid of the latest stances as of asOf for actors x topics.
-	PNG(ctx context.Context, asOf data.Date, actors, topics []string, width, height int, w io.Writer) error
-	// XLSX writes the same grid as a workbook, with quotes and sources.
-	XLSX(ctx context.Context, asOf data.Date, actors, topics []string, w io.Writer) error
+	// PNG writes the grid data.NewMatrix builds with opts (as-of date, changed-since date,
+	// actor columns in order, topic rows) as a width x height PNG.
+	PNG(ctx context.Context, opts data.MatrixOptions, width, height int, w io.Writer) error
+	// XLSX writes the same grid as a workbook, with quotes, sources and changes.
+	XLSX(ctx context.Context, opts data.MatrixOptions, w io.Writer) error
 	// StanceChart draws the stances of actors on topic over time at width x height pixels.
 	StanceChart(ctx context.Context, actors []string, topic string, asOf data.Date, width, height int) (image.Image, error)
 }
 
-// cell is one actor x topic position.
-type cell struct {
-	st      *data.Statement // nil: no statement
-	changed bool            // the stance differs from the one as of the compare date
-	before  *data.Statement
-}
-
-// positionsScreen is the side-by-side matrix of the latest stance per actor and topic.
+// positionsScreen is the side-by-side matrix of the latest stance per topic (rows) and actor
+// (columns), built by data.NewMatrix exactly as the CLI, the PNG and the xlsx build it.
 type positionsScreen struct {
 	u       *UI
 	src     positionSource
@@ -60,33 +54,58 @@ type positionsScreen struct {
 	pngB    *widget.Button
 	wordsB  *widget.Button
 	xlsxB   *widget.Button
+	leftB   *widget.Button
+	rightB  *widget.Button
 
-	vocab     data.Vocabulary
+	// stmts and vocab are what the store held at the last reload.
+	stmts  []data.Statement
+	vocab  data.Vocabulary
+	loaded bool
+	// allActors are every actor with a statement as of the date (most statements first);
+	// allTopics every topic likewise.
 	allActors []string
 	allTopics []string
-	rowActors []string
-	colTopics []string
-	cells     map[[2]string]cell
-	selected  *cell
-	content   fyne.CanvasObject
-	gen       generation
-	// latestDate is the date of the newest statement shown (the default as-of date).
-	latestDate data.Date
+	// order is the user's choice of actor columns, in order (nil: the default choice).
+	order []string
+	// matrix is the grid shown: matrix.Actors are the columns, matrix.Topics the rows.
+	matrix data.Matrix
+	// selActor and selTopic are the selected cell ("" when none).
+	selActor, selTopic string
+	content            fyne.CanvasObject
+	gen                generation
+	mgen               generation
+	updating           bool
 }
 
 const allTopics = "(all topics)"
 
+// Cell geometry of the positions grid.
+const (
+	posColWidth  = 240
+	posRowHeight = 132
+)
+
 func newPositionsScreen(u *UI) *positionsScreen {
-	p := &positionsScreen{u: u, src: u.store, cells: map[[2]string]cell{}}
+	p := &positionsScreen{u: u, src: u.store}
 	p.asOf = widget.NewEntry()
-	p.asOf.SetPlaceHolder("latest")
-	p.asOf.OnChanged = func(string) { p.reload() }
+	p.asOf.SetPlaceHolder("latest (YYYY-MM-DD)")
+	p.asOf.OnChanged = func(string) { p.rebuild() }
 	p.compare = widget.NewEntry()
 	p.compare.SetPlaceHolder("YYYY-MM-DD (optional)")
-	p.compare.OnChanged = func(string) { p.reload() }
-	p.actors = widget.NewCheckGroup(nil, func([]string) { p.rebuild() })
+	p.compare.SetText(u.opts.Since)
+	p.compare.OnChanged = func(string) { p.rebuild() }
+	p.actors = widget.NewCheckGroup(nil, func(sel []string) {
+		if p.updating {
+			return
+		}
+		p.setOrder(sel)
+	})
 	p.actors.Horizontal = true
-	p.topic = widget.NewSelect([]string{allTopics}, func(string) { p.rebuild() })
+	p.topic = widget.NewSelect([]string{allTopics}, func(string) {
+		if !p.updating {
+			p.rebuild()
+		}
+	})
 	p.topic.SetSelected(allTopics)
 	p.status = widget.NewLabel("")
 	p.status.Wrapping = fyne.TextWrapWord
@@ -94,67 +113,56 @@ func newPositionsScreen(u *UI) *positionsScreen {
 	p.detail.Wrapping = fyne.TextWrapWord
 	p.detail.Selectable = true
 	p.table = widget.NewTableWithHeaders(
-		func() (int, int) { return len(p.rowActors), len(p.colTopics) },
-		func() fyne.CanvasObject {
-			bg := canvas.NewRectangle(color.Transparent)
-			t := canvas.NewText("", color.Black)
-			t.TextStyle = fyne.TextStyle{Bold: true}
-			d := canvas.NewText("", color.Black)
-			d.TextSize = theme.TextSize() * 0.85
-			return container.NewStack(bg, container.NewPadded(container.NewVBox(t, d)))
-		},
+		func() (int, int) { return len(p.matrix.Topics), len(p.matrix.Actors) },
+		newPositionCell,
 		func(id widget.TableCellID, o fyne.CanvasObject) {
-			if id.Row < 0 || id.Row >= len(p.rowActors) || id.Col < 0 || id.Col >= len(p.colTopics) {
+			c, ok := p.cellAt(id.Row, id.Col)
+			if !ok {
 				return
 			}
-			st := o.(*fyne.Container)
-			bg := st.Objects[0].(*canvas.Rectangle)
-			box := st.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container)
-			t, d := box.Objects[0].(*canvas.Text), box.Objects[1].(*canvas.Text)
-			c := p.cells[[2]string{p.rowActors[id.Row], p.colTopics[id.Col]}]
-			word, sub, fill, ink := cellLook(c, p.vocab)
-			bg.FillColor = fill
-			t.Text, t.Color = word, ink
-			d.Text, d.Color = sub, ink
-			t.TextStyle = fyne.TextStyle{Bold: c.st != nil, Italic: c.st == nil}
-			bg.Refresh()
-			t.Refresh()
-			d.Refresh()
+			updatePositionCell(o, cellLook(c), posColWidth)
 		})
 	p.table.CreateHeader = func() fyne.CanvasObject {
 		l := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		l.Truncation = fyne.TextTruncateEllipsis
+		l.Wrapping = fyne.TextWrapWord
 		return l
 	}
 	p.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		l := o.(*widget.Label)
 		switch {
-		case id.Row < 0 && id.Col >= 0 && id.Col < len(p.colTopics):
-			l.SetText(p.colTopics[id.Col])
-		case id.Col < 0 && id.Row >= 0 && id.Row < len(p.rowActors):
-			l.SetText(p.rowActors[id.Row])
+		case id.Row < 0 && id.Col >= 0 && id.Col < len(p.matrix.Actors):
+			l.SetText(p.matrix.Actors[id.Col])
+		case id.Col < 0 && id.Row >= 0 && id.Row < len(p.matrix.Topics):
+			l.SetText(p.matrix.Topics[id.Row])
 		default:
 			l.SetText("")
 		}
 	}
 	p.table.OnSelected = func(id widget.TableCellID) {
-		if id.Row >= 0 && id.Row < len(p.rowActors) && id.Col >= 0 && id.Col < len(p.colTopics) {
-			p.showCell(p.rowActors[id.Row], p.colTopics[id.Col])
+		if c, ok := p.cellAt(id.Row, id.Col); ok {
+			p.selActor, p.selTopic = c.Actor, c.Topic
+			p.showCell(c)
+			p.updateMoveButtons()
 		}
 	}
 	p.raster = canvas.NewRaster(p.drawChart)
 	p.wordsB = widget.NewButtonWithIcon("Stance words…", theme.SettingsIcon(), u.showVocabulary)
 	p.pngB = widget.NewButtonWithIcon("Export PNG…", theme.DocumentSaveIcon(), p.exportPNG)
 	p.xlsxB = widget.NewButtonWithIcon("Export xlsx…", theme.DocumentSaveIcon(), p.exportXLSX)
+	p.leftB = widget.NewButtonWithIcon("Move column left", theme.NavigateBackIcon(), func() { p.moveSelected(-1) })
+	p.rightB = widget.NewButtonWithIcon("Move column right", theme.NavigateNextIcon(), func() { p.moveSelected(+1) })
+	p.rightB.IconPlacement = widget.ButtonIconTrailingText
+	p.leftB.Disable()
+	p.rightB.Disable()
 	if u.opts.Positions == nil {
 		p.pngB.Disable()
 		p.xlsxB.Disable()
 	}
 	controls := container.NewVBox(
-		container.NewHBox(widget.NewLabel("As of"), container.NewGridWrap(fyne.NewSize(130, p.asOf.MinSize().Height), p.asOf),
+		container.NewHBox(widget.NewLabel("As of"), container.NewGridWrap(fyne.NewSize(170, p.asOf.MinSize().Height), p.asOf),
 			widget.NewLabel("Changed since"), container.NewGridWrap(fyne.NewSize(190, p.compare.MinSize().Height), p.compare),
 			widget.NewLabel("Topic"), p.topic, layoutSpacer(), p.wordsB, p.pngB, p.xlsxB),
-		container.NewBorder(nil, nil, widget.NewLabel("Actors"), nil, container.NewHScroll(p.actors)),
+		container.NewBorder(nil, nil, widget.NewLabel("Actors (columns)"), container.NewHBox(p.leftB, p.rightB), container.NewHScroll(p.actors)),
 	)
 	var bottom fyne.CanvasObject = container.NewVScroll(p.detail)
 	if u.opts.Positions != nil {
@@ -164,129 +172,280 @@ func newPositionsScreen(u *UI) *positionsScreen {
 		bottom = split
 	}
 	main := container.NewVSplit(p.table, bottom)
-	main.Offset = 0.55
-	legend := widget.NewLabel("A cell shows the latest stance on or before the as-of date. \"no statement\" (blank) means nothing was said; \"no comment\" means the actor declined. ● marks a change since the compare date.")
+	main.Offset = 0.6
+	legend := widget.NewLabel("Each cell: the latest stance on or before the as-of date (a statement dated only to the month counts from the month's end). " +
+		"\"no statement\" (blank, italic) means nothing is on record; \"no comment\" means the actor declined to comment. " +
+		"● marks a stance that changed since the \"Changed since\" date, with the earlier stance. Select a column's cell, then move the column left or right.")
 	legend.Wrapping = fyne.TextWrapWord
 	p.content = container.NewBorder(controls, container.NewVBox(legend, p.status), nil, nil, main)
 	return p
 }
 
-// cellLook returns the cell's text, second line, fill and ink colours.
-func cellLook(c cell, v data.Vocabulary) (string, string, color.Color, color.Color) {
-	if c.st == nil {
-		return "no statement", "", color.Transparent, theme.Color(theme.ColorNameDisabled)
+// cellAt returns the matrix cell at a table row (topic) and column (actor).
+func (p *positionsScreen) cellAt(row, col int) (data.Cell, bool) {
+	if row < 0 || row >= len(p.matrix.Cells) || col < 0 || col >= len(p.matrix.Cells[row]) {
+		return data.Cell{}, false
 	}
-	fill := stanceColor(v, c.st.Stance)
-	ink := color.Color(color.Black)
-	if n, ok := fill.(color.NRGBA); ok && luminance(n) < 0.45 {
-		ink = color.White
+	return p.matrix.Cells[row][col], true
+}
+
+// cell returns the shown cell of an actor and topic.
+func (p *positionsScreen) cell(actor, topic string) (data.Cell, bool) {
+	return p.matrix.Cell(actor, topic)
+}
+
+// positionLook is how one grid cell is drawn.
+type positionLook struct {
+	lines      []string // stance word first, then speaker and role, date, quote, source, change
+	fill, ink  color.Color
+	bold, ital bool
+	changed    bool
+}
+
+// cellLook describes a cell: "no statement" is blank and italic, "no comment" has the
+// vocabulary's colour and its own word, a stance has its word and colour, an unscored word
+// is shown as written, marked unscored, on a neutral fill.
+func cellLook(c data.Cell) positionLook {
+	var l positionLook
+	switch c.State {
+	case data.CellNoStatement:
+		l.lines = []string{data.NoStatementLabel, "nothing on record"}
+		l.fill, l.ink, l.ital = color.Transparent, theme.Color(theme.ColorNameDisabled), true
+	case data.CellUnscored:
+		l.lines = []string{c.Label() + " (" + data.UnscoredLabel + ")"}
+		l.fill, l.ink, l.bold = color.NRGBA{R: 0xE0, G: 0xE0, B: 0xE0, A: 0xFF}, color.Black, true
+	default:
+		fill := color.NRGBA{R: 0x80, G: 0x80, B: 0x80, A: 0xFF}
+		if n, ok := parseHex(c.Color()); ok {
+			fill = n
+		}
+		l.fill, l.ink, l.bold = fill, color.Black, true
+		if luminance(fill) < 0.45 {
+			l.ink = color.White
+		}
+		l.lines = []string{c.Label()}
+		l.ital = c.State == data.CellNoComment
 	}
-	word := c.st.Stance
-	if c.changed {
-		word = "● " + word
+	if c.State != data.CellNoStatement {
+		who := strings.TrimSpace(c.Speaker)
+		if r := strings.TrimSpace(c.Role); r != "" {
+			if who != "" {
+				who += ", " + r
+			} else {
+				who = r
+			}
+		}
+		l.lines = append(l.lines, orDash(who), c.Date.Label())
+		if q := c.ShortQuote(80); q != "" {
+			l.lines = append(l.lines, "“"+q+"”")
+		} else {
+			l.lines = append(l.lines, "(no quote)")
+		}
+		l.lines = append(l.lines, "Source: "+orDash(c.Source))
 	}
-	return word, c.st.Date.Label(), fill, ink
+	if c.ChangedFrom != nil {
+		l.changed = true
+		l.lines[0] = "● " + l.lines[0]
+		if c.ChangedFrom.State == data.CellNoStatement {
+			l.lines = append(l.lines, "● new (no statement then)")
+		} else {
+			l.lines = append(l.lines, "● was: "+c.ChangedFrom.Label())
+		}
+	}
+	return l
+}
+
+// newPositionCell is the template of a grid cell: a coloured background, a change frame and
+// up to 7 lines of text.
+func newPositionCell() fyne.CanvasObject {
+	bg := canvas.NewRectangle(color.Transparent)
+	frame := canvas.NewRectangle(color.Transparent)
+	frame.StrokeWidth = 3
+	box := container.NewVBox()
+	for i := 0; i < 7; i++ {
+		t := canvas.NewText("", color.Black)
+		if i > 0 {
+			t.TextSize = theme.TextSize() * 0.85
+		}
+		box.Add(t)
+	}
+	return container.NewStack(bg, frame, container.NewPadded(box))
+}
+
+// updatePositionCell draws look into a cell made by newPositionCell, cutting each line to the
+// cell's width so nothing spills into the next column.
+func updatePositionCell(o fyne.CanvasObject, l positionLook, width float32) {
+	st := o.(*fyne.Container)
+	bg := st.Objects[0].(*canvas.Rectangle)
+	frame := st.Objects[1].(*canvas.Rectangle)
+	box := st.Objects[2].(*fyne.Container).Objects[0].(*fyne.Container)
+	bg.FillColor = l.fill
+	frame.StrokeColor = color.Transparent
+	if l.changed {
+		frame.StrokeColor = theme.Color(theme.ColorNamePrimary)
+	}
+	room := width - 4*theme.Padding()
+	for i, obj := range box.Objects {
+		t := obj.(*canvas.Text)
+		t.Text = ""
+		if i < len(l.lines) {
+			t.TextStyle = fyne.TextStyle{Bold: i == 0 && l.bold, Italic: l.ital && i == 0 || strings.HasPrefix(l.lines[i], "“")}
+			t.Text = fitText(l.lines[i], room, t.TextSize, t.TextStyle)
+		}
+		t.Color = l.ink
+		t.Refresh()
+	}
+	bg.Refresh()
+	frame.Refresh()
+}
+
+// fitText cuts s with an ellipsis so that it is at most width wide.
+func fitText(s string, width, size float32, style fyne.TextStyle) string {
+	if fyne.MeasureText(s, size, style).Width <= width {
+		return s
+	}
+	r := []rune(s)
+	lo, hi := 0, len(r)
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if fyne.MeasureText(string(r[:mid])+"…", size, style).Width <= width {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return strings.TrimRight(string(r[:lo]), " ") + "…"
 }
 
 func luminance(c color.NRGBA) float64 {
 	return (0.299*float64(c.R) + 0.587*float64(c.G) + 0.114*float64(c.B)) / 255
 }
 
-// asOfDate is the date typed, else the date of the latest statement, else today.
+// asOfDate is the as-of date typed; zero (the latest statement) when none or unreadable.
 func (p *positionsScreen) asOfDate() data.Date {
 	if t := strings.TrimSpace(p.asOf.Text); t != "" {
 		if d, err := data.ParseDate(t); err == nil {
 			return d
 		}
 	}
-	if !p.latestDate.IsZero() {
-		return p.latestDate
+	return data.Date{}
+}
+
+// sinceDate is the "changed since" date typed; zero when none or unreadable.
+func (p *positionsScreen) sinceDate() data.Date {
+	if t := strings.TrimSpace(p.compare.Text); t != "" {
+		if d, err := data.ParseDate(t); err == nil {
+			return d
+		}
+	}
+	return data.Date{}
+}
+
+// shownAsOf is the as-of date of the grid shown (the latest statement's when none was typed).
+func (p *positionsScreen) shownAsOf() data.Date {
+	if d := p.asOfDate(); !d.IsZero() {
+		return d
+	}
+	if !p.matrix.AsOf.IsZero() {
+		return p.matrix.AsOf
 	}
 	return data.DateOf(time.Now())
 }
 
-type positionsData struct {
-	vocab           data.Vocabulary
-	latest, earlier []data.Statement
-	hasCompare      bool
-	err             error
+// options are the matrix options the controls choose.
+func (p *positionsScreen) options() data.MatrixOptions {
+	o := data.MatrixOptions{AsOf: p.asOfDate(), Since: p.sinceDate(), Actors: append([]string(nil), p.order...)}
+	if p.topic.Selected != "" && p.topic.Selected != allTopics {
+		o.Topics = []string{p.topic.Selected}
+	}
+	return o
 }
 
-// reload reads the latest statements as of the chosen dates.
+// reload reads the statements and the vocabulary, then rebuilds the grid.
 func (p *positionsScreen) reload() {
-	asOf := data.DateOf(time.Now())
-	if t := strings.TrimSpace(p.asOf.Text); t != "" {
-		asOf = p.asOfDate()
-	}
-	cmpText := strings.TrimSpace(p.compare.Text)
-	cmpDate, cmpErr := data.ParseDate(cmpText)
-	if cmpText == "" || cmpDate.IsZero() {
-		cmpErr = errors.New("no compare date")
-	}
 	g := p.gen.next()
 	p.u.background(func(ctx context.Context) {
-		var d positionsData
-		d.vocab, d.err = p.src.Vocabulary()
-		if d.err == nil {
-			d.latest, d.err = p.src.LatestStatements(asOf, data.Filter{})
-		}
-		if d.err == nil && cmpErr == nil {
-			d.hasCompare = true
-			d.earlier, d.err = p.src.LatestStatements(cmpDate, data.Filter{})
+		vocab, err := p.src.Vocabulary()
+		var stmts []data.Statement
+		if err == nil {
+			stmts, err = p.src.Statements(data.Filter{})
 		}
 		p.u.do(func() {
-			if p.gen.current(g) {
-				p.show(d)
+			if !p.gen.current(g) {
+				return
 			}
+			if err != nil {
+				p.status.SetText("Could not read the statements: " + plainError(err))
+				return
+			}
+			p.stmts, p.vocab, p.loaded = stmts, vocab, true
+			p.rebuild()
 		})
 	})
 }
 
-func (p *positionsScreen) show(d positionsData) {
-	if d.err != nil {
-		p.status.SetText("Could not read the statements: " + plainError(d.err))
+// rebuild computes the grid from the statements read and the controls, in the background.
+func (p *positionsScreen) rebuild() {
+	if p.table == nil || !p.loaded {
 		return
 	}
-	p.vocab = d.vocab
-	before := map[[2]string]*data.Statement{}
-	for i := range d.earlier {
-		s := &d.earlier[i]
-		before[[2]string{s.Actor, s.Topic}] = s
+	var problems []string
+	if t := strings.TrimSpace(p.asOf.Text); t != "" && p.asOfDate().IsZero() {
+		problems = append(problems, fmt.Sprintf("As of: %q is not a date (use YYYY-MM-DD); showing the latest.", t))
 	}
-	p.cells = map[[2]string]cell{}
-	p.latestDate = data.Date{}
-	for _, s := range d.latest {
-		if p.latestDate.IsZero() || p.latestDate.Compare(s.Date) < 0 {
-			p.latestDate = s.Date
+	if t := strings.TrimSpace(p.compare.Text); t != "" && p.sinceDate().IsZero() {
+		problems = append(problems, fmt.Sprintf("Changed since: %q is not a date (use YYYY-MM-DD).", t))
+	}
+	opts := p.options()
+	noActors := p.order != nil && len(p.order) == 0 // every actor unticked
+	if noActors {
+		problems = append(problems, "No actor is ticked: tick the actors to compare (they become the columns, in the order ticked).")
+	}
+	stmts, vocab := p.stmts, p.vocab
+	g := p.mgen.next()
+	p.u.background(func(ctx context.Context) {
+		all, err := data.NewMatrix(stmts, vocab, data.MatrixOptions{AsOf: opts.AsOf})
+		var m data.Matrix
+		if err == nil {
+			m, err = data.NewMatrix(stmts, vocab, opts)
 		}
-	}
-	actors, topics := map[string]bool{}, map[string]bool{}
-	for i := range d.latest {
-		s := &d.latest[i]
-		k := [2]string{s.Actor, s.Topic}
-		c := cell{st: s}
-		if d.hasCompare {
-			b := before[k]
-			c.before = b
-			c.changed = b == nil || !strings.EqualFold(b.Stance, s.Stance)
+		if errors.Is(err, data.ErrSinceAfterAsOf) {
+			problems = append(problems, "Changed since is after the as-of date; no changes are marked.")
+			opts.Since = data.Date{}
+			m, err = data.NewMatrix(stmts, vocab, opts)
 		}
-		p.cells[k] = c
-		actors[s.Actor], topics[s.Topic] = true, true
-	}
-	p.allActors, p.allTopics = sortedKeys(actors), sortedKeys(topics)
-	prev := p.actors.Selected
-	p.actors.Options = p.allActors
-	if len(prev) == 0 {
-		p.actors.Selected = append([]string(nil), p.allActors...)
-	} else {
-		var keep []string
-		for _, a := range prev {
-			if actors[a] {
-				keep = append(keep, a)
+		if noActors { // an empty Actors option means the default actors to NewMatrix
+			m.Actors = nil
+			for i := range m.Cells {
+				m.Cells[i] = nil
 			}
 		}
-		p.actors.Selected = keep
+		p.u.do(func() {
+			if !p.mgen.current(g) {
+				return
+			}
+			if err != nil {
+				p.status.SetText("Could not build the grid: " + plainError(err))
+				return
+			}
+			p.show(all, m, problems)
+		})
+	})
+}
+
+// show puts a computed grid on screen.
+func (p *positionsScreen) show(all, m data.Matrix, problems []string) {
+	p.allActors, p.allTopics = all.Actors, all.Topics
+	p.matrix = m
+	p.updating = true
+	opts := append([]string(nil), p.allActors...)
+	for _, a := range m.Actors { // chosen actors with nothing as of the date stay choosable
+		if !containsString(opts, a) {
+			opts = append(opts, a)
+		}
 	}
+	p.actors.Options = opts
+	p.actors.Selected = append([]string(nil), m.Actors...)
 	p.actors.Refresh()
 	cur := p.topic.Selected
 	p.topic.Options = append([]string{allTopics}, p.allTopics...)
@@ -295,64 +454,135 @@ func (p *positionsScreen) show(d positionsData) {
 	}
 	p.topic.Selected = cur
 	p.topic.Refresh()
-	p.rebuild()
-	how := ""
-	if strings.TrimSpace(p.asOf.Text) == "" {
-		how = " (the latest statement)"
-	}
-	p.status.SetText(fmt.Sprintf("%d actors × %d topics, as of %s%s", len(p.allActors), len(p.allTopics), p.asOfDate().Label(), how))
-}
+	p.updating = false
 
-// rebuild lays out the rows and columns from the choosers.
-func (p *positionsScreen) rebuild() {
-	if p.table == nil {
-		return
-	}
-	p.rowActors = nil
-	for _, a := range p.allActors {
-		if containsString(p.actors.Selected, a) {
-			p.rowActors = append(p.rowActors, a)
-		}
-	}
-	if p.topic.Selected == "" || p.topic.Selected == allTopics {
-		p.colTopics = p.allTopics
-	} else {
-		p.colTopics = []string{p.topic.Selected}
-	}
-	width := float32(150)
-	for _, a := range p.rowActors {
-		if w := fyne.MeasureText(a, theme.TextSize(), fyne.TextStyle{Bold: true}).Width + 24; w > width {
-			width = w
+	width := float32(170)
+	for _, t := range m.Topics {
+		if w := fyne.MeasureText(t, theme.TextSize(), fyne.TextStyle{Bold: true}).Width + 4*theme.Padding(); w > width {
+			width = min(w, 260)
 		}
 	}
 	p.table.SetColumnWidth(-1, width)
-	for i, t := range p.colTopics {
-		w := fyne.MeasureText(t, theme.TextSize(), fyne.TextStyle{Bold: true}).Width + 24
-		p.table.SetColumnWidth(i, max(w, 170))
+	for i := range m.Actors {
+		p.table.SetColumnWidth(i, posColWidth)
 	}
-	for i := range p.rowActors {
-		p.table.SetRowHeight(i, 52)
+	for i := range m.Topics {
+		p.table.SetRowHeight(i, posRowHeight)
 	}
 	p.table.Refresh()
+	if c, ok := m.Cell(p.selActor, p.selTopic); ok && p.selActor != "" {
+		p.showCell(c)
+	}
+	p.updateMoveButtons()
 	p.refreshChart()
+	if p.u.opts.Positions != nil {
+		if len(m.Actors) == 0 || len(m.Topics) == 0 { // nothing to export
+			p.pngB.Disable()
+			p.xlsxB.Disable()
+		} else {
+			p.pngB.Enable()
+			p.xlsxB.Enable()
+		}
+	}
+
+	how := ""
+	if p.asOfDate().IsZero() {
+		how = " (the latest statement)"
+	}
+	msg := fmt.Sprintf("%d actors × %d topics, as of %s%s", len(m.Actors), len(m.Topics), m.AsOf.Label(), how)
+	if !m.Since.IsZero() {
+		msg += fmt.Sprintf("; %d changed since %s", len(m.Changed()), m.Since.Label())
+	}
+	if len(m.Unscored) > 0 {
+		msg += "; stance words not in the vocabulary: " + strings.Join(m.Unscored, ", ") + " (add them with Stance words…)"
+	}
+	if len(m.Undated) > 0 {
+		msg += fmt.Sprintf("; %d statements have no date and are left out", len(m.Undated))
+	}
+	if len(problems) > 0 {
+		msg = strings.Join(problems, " ") + "\n" + msg
+	}
+	p.status.SetText(msg)
 }
 
-func (p *positionsScreen) showCell(actor, topic string) {
-	c, ok := p.cells[[2]string{actor, topic}]
-	p.selected = &c
-	if !ok || c.st == nil {
-		p.detail.SetText(fmt.Sprintf("%s has no statement on %q on or before %s.", actor, topic, p.asOfDate().Label()))
+// setOrder applies the actor check boxes: actors kept stay in their order, new ones go last.
+func (p *positionsScreen) setOrder(sel []string) {
+	cur := p.order
+	if cur == nil {
+		cur = p.matrix.Actors
+	}
+	var order []string
+	for _, a := range cur {
+		if containsString(sel, a) {
+			order = append(order, a)
+		}
+	}
+	for _, a := range p.actors.Options {
+		if containsString(sel, a) && !containsString(order, a) {
+			order = append(order, a)
+		}
+	}
+	if order == nil {
+		order = []string{}
+	}
+	p.order = order
+	p.rebuild()
+}
+
+// SetActors chooses the actor columns, in order.
+func (p *positionsScreen) SetActors(actors []string) {
+	p.order = append([]string{}, actors...)
+	p.rebuild()
+}
+
+// moveSelected moves the selected cell's actor column by delta places.
+func (p *positionsScreen) moveSelected(delta int) {
+	cols := append([]string(nil), p.matrix.Actors...)
+	i := slices.Index(cols, p.selActor)
+	j := i + delta
+	if i < 0 || j < 0 || j >= len(cols) {
 		return
 	}
-	s := c.st
-	text := fmt.Sprintf("%s — %s\n%s, %s (%s), via %s:\n\n“%s”\n\nStance: %s\nSource: %s\nStatement %s; imported from %s",
-		s.Actor, s.Topic, s.Date.Label(), orDash(s.Speaker), orDash(s.Role), orDash(s.Channel), s.Quote, s.Stance,
-		orDash(s.Source), s.ID, provenanceText(s.Provenance))
-	if c.changed {
-		if c.before != nil {
-			text += fmt.Sprintf("\n\nChanged since the compare date: was %q (%s).", c.before.Stance, c.before.Date.Label())
+	cols[i], cols[j] = cols[j], cols[i]
+	p.order = cols
+	p.table.UnselectAll()
+	p.rebuild()
+}
+
+func (p *positionsScreen) updateMoveButtons() {
+	i := slices.Index(p.matrix.Actors, p.selActor)
+	if i > 0 {
+		p.leftB.Enable()
+	} else {
+		p.leftB.Disable()
+	}
+	if i >= 0 && i < len(p.matrix.Actors)-1 {
+		p.rightB.Enable()
+	} else {
+		p.rightB.Disable()
+	}
+}
+
+func (p *positionsScreen) showCell(c data.Cell) {
+	var text string
+	if c.State == data.CellNoStatement {
+		text = fmt.Sprintf("No statement: %s has said nothing on record about %q on or before %s.", c.Actor, c.Topic, p.shownAsOf().Label())
+	} else {
+		text = fmt.Sprintf("%s — %s\n%s, %s (%s), via %s:\n\n“%s”\n\nStance: %s",
+			c.Actor, c.Topic, c.Date.Label(), orDash(c.Speaker), orDash(c.Role), orDash(c.Channel), c.Quote, c.Label())
+		switch c.State {
+		case data.CellNoComment:
+			text += " (the actor declined to comment)"
+		case data.CellUnscored:
+			text += " (not in the stance vocabulary: add it with Stance words…)"
+		}
+		text += fmt.Sprintf("\nSource: %s\nStatement %s; imported from %s", orDash(c.Source), c.StatementID, provenanceText(c.Provenance))
+	}
+	if f := c.ChangedFrom; f != nil {
+		if f.State == data.CellNoStatement {
+			text += fmt.Sprintf("\n\nChanged since %s: there was no statement then.", p.matrix.Since.Label())
 		} else {
-			text += "\n\nNew since the compare date: no statement before it."
+			text += fmt.Sprintf("\n\nChanged since %s: was %q (%s, %s).", p.matrix.Since.Label(), f.Label(), f.Date.Label(), orDash(f.Speaker))
 		}
 	}
 	p.detail.SetText(text)
@@ -371,33 +601,36 @@ func (p *positionsScreen) chartTopic() string {
 	if p.topic.Selected != "" && p.topic.Selected != allTopics {
 		return p.topic.Selected
 	}
-	if p.selected != nil && p.selected.st != nil {
-		return p.selected.st.Topic
-	}
-	return ""
+	return p.selTopic
 }
 
 func (p *positionsScreen) drawChart(w, h int) image.Image {
-	if p.u.opts.Positions == nil || w < 10 || h < 10 || len(p.rowActors) == 0 {
+	if p.u.opts.Positions == nil || w < 10 || h < 10 || len(p.matrix.Actors) == 0 {
 		return image.NewUniform(color.White)
 	}
-	img, err := p.u.opts.Positions.StanceChart(context.Background(), p.rowActors, p.chartTopic(), p.asOfDate(), w, h)
+	img, err := p.u.opts.Positions.StanceChart(context.Background(), p.matrix.Actors, p.chartTopic(), p.shownAsOf(), w, h)
 	if err != nil || img == nil {
 		return image.NewUniform(color.White)
 	}
 	return img
 }
 
+// exportOptions are the options of the grid shown, for the exports: its as-of date, its
+// changed-since date, its columns and rows.
+func (p *positionsScreen) exportOptions() data.MatrixOptions {
+	return data.MatrixOptions{AsOf: p.shownAsOf(), Since: p.matrix.Since,
+		Actors: append([]string(nil), p.matrix.Actors...), Topics: append([]string(nil), p.matrix.Topics...)}
+}
+
 func (p *positionsScreen) exportPNG() {
 	if p.u.opts.Positions == nil {
 		return
 	}
-	asOf := p.asOfDate()
-	actors, topics := append([]string(nil), p.rowActors...), append([]string(nil), p.colTopics...)
-	p.u.dlg.SaveFile(prefExportDir, "sitrep-positions-"+asOf.String()+".png", func(w io.WriteCloser, path string) {
+	opts := p.exportOptions()
+	p.u.dlg.SaveFile(prefExportDir, "sitrep-positions-"+opts.AsOf.String()+".png", func(w io.WriteCloser, path string) {
 		p.u.runWithProgress("Exporting positions", "Drawing the grid…", func(ctx context.Context, _ func(float64, string)) (string, error) {
 			defer w.Close()
-			if err := p.u.opts.Positions.PNG(ctx, asOf, actors, topics, 1920, 1080, w); err != nil {
+			if err := p.u.opts.Positions.PNG(ctx, opts, 1920, 1080, w); err != nil {
 				return "", err
 			}
 			return "Saved the positions grid to\n" + path, nil
@@ -409,24 +642,14 @@ func (p *positionsScreen) exportXLSX() {
 	if p.u.opts.Positions == nil {
 		return
 	}
-	asOf := p.asOfDate()
-	actors, topics := append([]string(nil), p.rowActors...), append([]string(nil), p.colTopics...)
-	p.u.dlg.SaveFile(prefExportDir, "sitrep-positions-"+asOf.String()+".xlsx", func(w io.WriteCloser, path string) {
+	opts := p.exportOptions()
+	p.u.dlg.SaveFile(prefExportDir, "sitrep-positions-"+opts.AsOf.String()+".xlsx", func(w io.WriteCloser, path string) {
 		p.u.runWithProgress("Exporting positions", "Writing the workbook…", func(ctx context.Context, _ func(float64, string)) (string, error) {
 			defer w.Close()
-			if err := p.u.opts.Positions.XLSX(ctx, asOf, actors, topics, w); err != nil {
+			if err := p.u.opts.Positions.XLSX(ctx, opts, w); err != nil {
 				return "", err
 			}
 			return "Saved the positions workbook to\n" + path, nil
 		})
 	})
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -6,6 +6,7 @@ import (
 	"image"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -242,60 +243,147 @@ func TestPositionsAsOfDate(t *testing.T) {
 	p := h.ui.positions
 	h.act(func() { p.asOf.SetText("2025-11-01") })
 	h.wait()
-	cellOf := func(actor, topic string) cell { return p.cells[[2]string{actor, topic}] }
-	if c := cellOf("United Kingdom", "Intelligence sharing"); c.st == nil || c.st.Stance != "accepts with reservations" {
-		t.Fatalf("UK on 1 Nov = %+v", c.st)
+	cellOf := func(actor, topic string) data.Cell {
+		t.Helper()
+		c, ok := p.cell(actor, topic)
+		if !ok {
+			t.Fatalf("no cell %s / %s in %v x %v", actor, topic, p.matrix.Actors, p.matrix.Topics)
+		}
+		return c
 	}
-	if c := cellOf("United Kingdom", "Legality of the strikes"); c.st != nil {
-		t.Fatalf("UK legality on 1 Nov should be empty, got %+v", c.st)
+	if c := cellOf("United Kingdom", "Intelligence sharing"); c.Stance != "accepts with reservations" {
+		t.Fatalf("UK on 1 Nov = %+v", c)
+	}
+	if c := cellOf("United Kingdom", "Legality of the strikes"); c.State != data.CellNoStatement {
+		t.Fatalf("UK legality on 1 Nov should be no statement, got %+v", c)
 	}
 	h.act(func() { p.asOf.SetText("2025-11-15") })
 	h.act(func() { p.compare.SetText("2025-11-01") })
 	h.wait()
 	c := cellOf("United Kingdom", "Intelligence sharing")
-	if c.st.Stance != "concerned" || !c.changed {
-		t.Fatalf("UK on 15 Nov = %+v changed=%v", c.st, c.changed)
+	if c.Stance != "concerned" || c.ChangedFrom == nil || c.ChangedFrom.Stance != "accepts with reservations" {
+		t.Fatalf("UK on 15 Nov = %+v changed from %+v", c, c.ChangedFrom)
 	}
-	if c := cellOf("United States", "Legality of the strikes"); c.changed {
-		t.Fatalf("US unchanged but marked changed: %+v before %+v", c.st, c.before)
+	if c := cellOf("United States", "Legality of the strikes"); c.ChangedFrom != nil {
+		t.Fatalf("US unchanged but marked changed: %+v", c)
+	}
+	// The cell shows the stance, speaker and role, date, quote, source and the earlier stance.
+	look := cellLook(c)
+	all := strings.Join(look.lines, "\n")
+	for _, want := range []string{"● concerned", "Spokesperson", "11 Nov 2025", "paused sharing", "Source: CNN report", "was: accepts with reservations"} {
+		if !strings.Contains(all, want) && !strings.Contains(all, strings.ReplaceAll(want, "11 Nov 2025", c.Date.Label())) {
+			t.Fatalf("cell lines %q lack %q", look.lines, want)
+		}
 	}
 	// no comment and no statement look different.
-	nc, _, fillNC, _ := cellLook(cellOf("United Kingdom", "Legality of the strikes"), p.vocab)
-	ns, _, fillNS, _ := cellLook(cell{}, p.vocab)
-	if nc == ns || fillNC == fillNS {
-		t.Fatalf("no comment (%q) and no statement (%q) look alike", nc, ns)
+	nc := cellLook(cellOf("United Kingdom", "Legality of the strikes"))
+	h.act(func() { p.asOf.SetText("2025-11-01") })
+	h.wait()
+	ns := cellLook(cellOf("United Kingdom", "Legality of the strikes"))
+	if nc.lines[0] == ns.lines[0] || nc.fill == ns.fill || !strings.Contains(nc.lines[0], "no comment") || ns.lines[0] != data.NoStatementLabel {
+		t.Fatalf("no comment (%q %v) and no statement (%q %v) look alike", nc.lines, nc.fill, ns.lines, ns.fill)
+	}
+	h.act(func() { p.asOf.SetText("2025-11-15") })
+	h.wait()
+
+	// Actors are the columns, topics the rows.
+	col := slices.Index(p.matrix.Actors, "United Kingdom")
+	row := slices.Index(p.matrix.Topics, "Intelligence sharing")
+	if col < 0 || row < 0 {
+		t.Fatalf("columns %v rows %v", p.matrix.Actors, p.matrix.Topics)
+	}
+	if nr, nc := p.table.Length(); nr != len(p.matrix.Topics) || nc != len(p.matrix.Actors) {
+		t.Fatalf("table %dx%d, want topics x actors %dx%d", nr, nc, len(p.matrix.Topics), len(p.matrix.Actors))
 	}
 	// Cell details carry the full quote and the source.
-	row := -1
-	for i, a := range p.rowActors {
-		if a == "United Kingdom" {
-			row = i
-		}
-	}
-	col := -1
-	for i, tp := range p.colTopics {
-		if tp == "Intelligence sharing" {
-			col = i
-		}
-	}
 	h.act(func() { p.table.Select(widget.TableCellID{Row: row, Col: col}) })
 	if !strings.Contains(p.detail.Text, "We paused sharing intelligence on suspected boats.") ||
 		!strings.Contains(p.detail.Text, "CNN report") || !strings.Contains(p.detail.Text, "was \"accepts with reservations\"") {
 		t.Fatalf("detail = %q", p.detail.Text)
 	}
+	// The user reorders the columns: move the selected UK column to the far left.
+	for i := 0; i < col; i++ {
+		h.act(func() {
+			p.table.Select(widget.TableCellID{Row: row, Col: slices.Index(p.matrix.Actors, "United Kingdom")})
+			test.Tap(p.leftB)
+		})
+		h.wait()
+	}
+	if p.matrix.Actors[0] != "United Kingdom" {
+		t.Fatalf("after moving left: %v", p.matrix.Actors)
+	}
+	h.act(func() {
+		p.table.Select(widget.TableCellID{Row: row, Col: 0})
+		test.Tap(p.rightB)
+	})
+	h.wait()
+	if p.matrix.Actors[1] != "United Kingdom" {
+		t.Fatalf("after moving right: %v", p.matrix.Actors)
+	}
+	order := append([]string(nil), p.matrix.Actors...)
+	// Unticking an actor keeps the others' order; ticking it again puts it last.
+	h.act(func() { p.actors.SetSelected(without(p.actors.Selected, order[0])) })
+	h.wait()
+	if !slices.Equal(p.matrix.Actors, order[1:]) {
+		t.Fatalf("after unticking %s: %v", order[0], p.matrix.Actors)
+	}
+	h.act(func() { p.actors.SetSelected(append(p.actors.Selected, order[0])) })
+	h.wait()
+	if !slices.Equal(p.matrix.Actors, append(append([]string(nil), order[1:]...), order[0])) {
+		t.Fatalf("after ticking %s again: %v", order[0], p.matrix.Actors)
+	}
+	// Unticking every actor empties the grid (it does not fall back to the default actors).
+	h.act(func() { p.actors.SetSelected(nil) })
+	h.wait()
+	if len(p.matrix.Actors) != 0 || len(p.actors.Selected) != 0 || !strings.Contains(p.status.Text, "No actor is ticked") || !p.pngB.Disabled() {
+		t.Fatalf("after unticking all: %v ticked %v status %q", p.matrix.Actors, p.actors.Selected, p.status.Text)
+	}
 	// Choosers narrow the grid, and exports get what is shown.
 	h.act(func() { p.actors.SetSelected([]string{"United Kingdom"}) })
+	h.wait()
 	h.act(func() { p.topic.SetSelected("Intelligence sharing") })
-	if len(p.rowActors) != 1 || len(p.colTopics) != 1 {
-		t.Fatalf("grid %v x %v", p.rowActors, p.colTopics)
+	h.wait()
+	if len(p.matrix.Actors) != 1 || len(p.matrix.Topics) != 1 {
+		t.Fatalf("grid %v x %v", p.matrix.Actors, p.matrix.Topics)
 	}
 	h.act(func() { test.Tap(p.pngB) })
 	h.act(func() { test.Tap(p.xlsxB) })
 	h.wait()
 	sort.Strings(h.pos.calls)
-	if strings.Join(h.pos.calls, ";") != "png 2025-11-15 United Kingdom 1920x1080;xlsx 2025-11-15 Intelligence sharing" {
+	if strings.Join(h.pos.calls, ";") != "png 2025-11-15 since 2025-11-01 United Kingdom 1920x1080;xlsx 2025-11-15 since 2025-11-01 Intelligence sharing" {
 		t.Fatalf("exports = %v", h.pos.calls)
 	}
+}
+
+// TestPositionsMonthDates: a statement dated only to the month counts from the month's end, as
+// in the CLI and the exports (data.NewMatrix).
+func TestPositionsMonthDates(t *testing.T) {
+	st := newMemStore(filepath.Join(t.TempDir(), "s.db"))
+	st.load("file", "s.csv", nil, []data.Statement{
+		{ID: "M-1", Date: data.MonthOf(2025, 11), Actor: "Colombia", Topic: "Legality of the strikes", Stance: "condemns", Quote: "q", Source: "s"},
+	})
+	h := newHarness(t, st, nil)
+	p := h.ui.positions
+	h.act(func() { p.asOf.SetText("2025-11-12") })
+	h.wait()
+	if c, ok := p.cell("Colombia", "Legality of the strikes"); ok && c.State != data.CellNoStatement {
+		t.Fatalf("as of 12 Nov, a November statement should not count yet: %+v", c)
+	}
+	h.act(func() { p.asOf.SetText("2025-11-30") })
+	h.wait()
+	if c, _ := p.cell("Colombia", "Legality of the strikes"); c.Stance != "condemns" {
+		t.Fatalf("as of 30 Nov: %+v", c)
+	}
+}
+
+func without(list []string, s string) []string {
+	var out []string
+	for _, v := range list {
+		if v != s {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func TestImportsUndo(t *testing.T) {

@@ -42,11 +42,19 @@ func (k *statementKind) columns() []column {
 	r := func(i int) *data.Statement { return &k.rows[i] }
 	str := func(title string, w float32, get func(*data.Statement) string) column {
 		return column{title: title, width: w, text: func(i int) string { return oneLineText(get(r(i))) },
-			cmp: func(a, b int) int { return strings.Compare(strings.ToLower(get(r(a))), strings.ToLower(get(r(b)))) }}
+			cmp: func() func(a, b int) int {
+				rows := k.rows
+				return func(a, b int) int {
+					return strings.Compare(strings.ToLower(get(&rows[a])), strings.ToLower(get(&rows[b])))
+				}
+			}}
 	}
 	return []column{
 		{title: "Date", width: 110, text: func(i int) string { return dateRangeLabel(r(i).Date, data.Date{}) },
-			cmp: func(a, b int) int { return r(a).Date.Compare(r(b).Date) }},
+			cmp: func() func(a, b int) int {
+				rows := k.rows
+				return func(a, b int) int { return rows[a].Date.Compare(rows[b].Date) }
+			}},
 		str("ID", 80, func(x *data.Statement) string { return x.ID }),
 		str("Actor", 140, func(x *data.Statement) string { return x.Actor }),
 		str("Speaker", 150, func(x *data.Statement) string { return x.Speaker }),

@@ -107,9 +107,11 @@ fi
 # ---- measuring ----------------------------------------------------------------------------
 # measure CMD...: one timed run. Sets m_secs (wall), m_cpu (user + system), m_kb (peak RSS),
 # m_status and m_stdout (its last line).
+load_samples=""
 measure() {
 	local tf="$out/time.txt" of="$out/stdout.txt"
 	rm -f "$tf" "$of"
+	load_samples="$load_samples $(cut -d' ' -f1 /proc/loadavg)"
 	/usr/bin/time -v -o "$tf" timeout 1800 "$@" >"$of" 2>"$out/stderr.txt"
 	m_status=$?
 	m_stdout=$(tail -n 1 "$of" 2>/dev/null)
@@ -231,7 +233,9 @@ mem=$(awk '/^MemTotal/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo)
 ver() { "$@" 2>/dev/null | head -n 1; }
 npmver() { node -p "require('$here/node_modules/$1/package.json').version" 2>/dev/null; }
 table="Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($cpu), $mem RAM;
-load average at the start $load_start, at the end $(cut -d' ' -f1-3 /proc/loadavg).
+load average at the start $load_start, at the end $(cut -d' ' -f1-3 /proc/loadavg); 1-minute load
+before each timed run: $(echo "$load_samples" | tr ' ' '\n' | grep . | awk '{ s += $1; if (NR == 1 || $1 < lo) lo = $1; if ($1 > hi) hi = $1 }
+	END { if (NR) printf "min %.2f, mean %.2f, max %.2f over %d runs", lo, s / NR, hi, NR }').
 Command: \`$cmdline\` (runs per reader and size: $runs, rounds interleaved). Times are wall-clock
 seconds; CPU is the median of user + system seconds (less sensitive to other users' load); RSS is
 the largest of the runs.

@@ -115,10 +115,10 @@ type Batch struct {
 	firstSeq uint64
 	buf      []pendingRec
 	spare    []pendingRec // the other buffer, while buf fills
-	scratch  enc
-	newIDs   [3]newIDs  // ids inserted, by kind index; written by the writer goroutine
-	inflight chan error // the chunk being written, if any
-	seen     [3]map[uint64]struct{}
+	scratch  enc          // used by prepare only: at most one chunk is prepared at a time
+	newIDs   [3]newIDs    // ids inserted, by kind index; written by the writer goroutine
+	inflight chan error   // the chunk being written, if any
+	seen     [3]u64set    // hashes of the ids put, by kind index
 	counts   [3]Counts
 	sheets   map[string]*Counts
 	seed     maphash.Seed
@@ -130,6 +130,7 @@ type Batch struct {
 type pendingRec struct {
 	kind  Kind
 	id    string
+	rec   record // a copy of the record put, until prepare encodes it into val
 	val   []byte
 	first int
 	last  int
@@ -143,9 +144,6 @@ type pendingRec struct {
 func (s *Store) BeginImport(info ImportInfo) (*Batch, error) {
 	b := &Batch{s: s, info: info, seed: maphash.MakeSeed(),
 		sheets: map[string]*Counts{}, delta: map[string]Totals{}}
-	for i := range b.seen {
-		b.seen[i] = map[uint64]struct{}{}
-	}
 	if info.DryRun {
 		b.id = "dry-run"
 		return b, nil
@@ -222,20 +220,15 @@ func (b *Batch) put(r record) error {
 	p.ImportID = b.id
 	k, id := r.kind(), r.recID()
 	h := maphash.String(b.seed, id)
-	seen := b.seen[kindIndex(k)]
-	if _, ok := seen[h]; ok {
+	if !b.seen[kindIndex(k)].add(h) {
 		// A 64-bit hash collision between two different ids is possible in theory (about
 		// one in 10^7 for a million ids); we accept reporting it as a duplicate.
 		where := b.firstSeen(k, id)
 		return fmt.Errorf("%s %q appears more than once in this import%s: %w", singular(k), id, where, ErrDuplicateID)
 	}
-	seen[h] = struct{}{}
-	pr := pendingRec{kind: k, id: id, val: encodeRecordScratch(r, b.n, &b.scratch), sheet: p.Sheet, prov: *p}
-	pr.first, pr.last, _ = spanOf(r)
-	if inc, ok := r.(*Incident); ok {
-		pr.rkey = string(rollupKey(inc))
-		pr.tot = totalsOf(inc)
-	}
+	// Encoding, the rollup key and the totals are left to prepare, on the writer goroutine:
+	// the caller's goroutine (the importer's parser) only validates and checks the id.
+	pr := pendingRec{kind: k, id: id, rec: copyRecord(r), sheet: p.Sheet, prov: *p}
 	b.buf = append(b.buf, pr)
 	if len(b.buf) >= chunkSize {
 		if err := b.handOff(); err != nil {
@@ -314,11 +307,47 @@ func (b *Batch) wait() error {
 	return err
 }
 
+// copyRecord returns a shallow copy of r, so that the batch keeps what was put even if the
+// caller reuses its record.
+func copyRecord(r record) record {
+	switch x := r.(type) {
+	case *Incident:
+		c := *x
+		return &c
+	case *Statement:
+		c := *x
+		return &c
+	case *Tally:
+		c := *x
+		return &c
+	}
+	return r
+}
+
+// prepare encodes the records of a chunk, with their date span and, for incidents, their
+// rollup key and totals. It runs on the writer goroutine (or in Commit, after it).
+func (b *Batch) prepare(chunk []pendingRec) {
+	for i := range chunk {
+		pr := &chunk[i]
+		if pr.rec == nil {
+			continue
+		}
+		pr.val = encodeRecordScratch(pr.rec, b.n, &b.scratch)
+		pr.first, pr.last, _ = spanOf(pr.rec)
+		if inc, ok := pr.rec.(*Incident); ok {
+			pr.rkey = string(rollupKey(inc))
+			pr.tot = totalsOf(inc)
+		}
+		pr.rec = nil
+	}
+}
+
 // flush writes (or, for a dry run, only counts) a chunk of records in one transaction.
 func (b *Batch) flush(chunk []pendingRec) error {
 	if len(chunk) == 0 {
 		return nil
 	}
+	b.prepare(chunk)
 	type perKind struct {
 		kb       kindBuckets
 		rec, sup []kv
@@ -435,6 +464,9 @@ func (b *Batch) flush(chunk []pendingRec) error {
 	}
 	if err != nil {
 		return fmt.Errorf("import %s: write chunk: %w", b.id, err)
+	}
+	for ki := range b.newIDs {
+		b.newIDs[ki].closeRun()
 	}
 	return nil
 }
@@ -566,6 +598,7 @@ func (b *Batch) Abort() error {
 type newIDs struct {
 	arena   []byte
 	entries []idEntry
+	runs    []int // ends of the sorted runs of entries (one per chunk), sorted by closeRun
 }
 
 type idEntry struct {
@@ -580,6 +613,71 @@ func (n *newIDs) add(id string, seq uint64) {
 
 func (n *newIDs) id(e idEntry) []byte { return n.arena[e.off : e.off+e.n] }
 
+func (n *newIDs) less(x, y idEntry) int { return bytes.Compare(n.id(x), n.id(y)) }
+
+// closeRun sorts the entries added since the last run. The writer goroutine calls it after
+// each chunk, so that Commit only merges sorted runs instead of sorting every id.
+func (n *newIDs) closeRun() {
+	start := 0
+	if len(n.runs) > 0 {
+		start = n.runs[len(n.runs)-1]
+	}
+	if len(n.entries) == start {
+		return
+	}
+	slices.SortFunc(n.entries[start:], n.less)
+	n.runs = append(n.runs, len(n.entries))
+}
+
+// sorted returns every entry in id order, merging the sorted runs (ids are unique in a batch).
+func (n *newIDs) sorted() []idEntry {
+	n.closeRun()
+	if len(n.runs) <= 1 {
+		return n.entries
+	}
+	type cursor struct{ i, end int }
+	h := make([]cursor, 0, len(n.runs))
+	start := 0
+	for _, end := range n.runs {
+		if end > start {
+			h = append(h, cursor{start, end})
+		}
+		start = end
+	}
+	less := func(a, b int) bool { return n.less(n.entries[h[a].i], n.entries[h[b].i]) < 0 }
+	down := func(i int) {
+		for {
+			l, m := 2*i+1, i
+			if l < len(h) && less(l, m) {
+				m = l
+			}
+			if r := l + 1; r < len(h) && less(r, m) {
+				m = r
+			}
+			if m == i {
+				return
+			}
+			h[i], h[m] = h[m], h[i]
+			i = m
+		}
+	}
+	for i := len(h)/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	out := make([]idEntry, 0, len(n.entries))
+	for len(h) > 0 {
+		out = append(out, n.entries[h[0].i])
+		if h[0].i++; h[0].i == h[0].end {
+			h[0] = h[len(h)-1]
+			h = h[:len(h)-1]
+		}
+		if len(h) > 0 {
+			down(0)
+		}
+	}
+	return out
+}
+
 // publishIDs writes the inserted ids to the id index, sorted, in chunks. Written in file
 // order, chunk by chunk, they would touch pages all over the index in every chunk whenever
 // ids are not in file order (a sheet sorted by date): three times the CPU and memory of
@@ -588,9 +686,9 @@ func (n *newIDs) id(e idEntry) []byte { return n.arena[e.off : e.off+e.n] }
 func (b *Batch) publishIDs() error {
 	for ki, k := range Kinds {
 		ids := &b.newIDs[ki]
-		slices.SortFunc(ids.entries, func(x, y idEntry) int { return bytes.Compare(ids.id(x), ids.id(y)) })
-		for start := 0; start < len(ids.entries); start += chunkSize {
-			part := ids.entries[start:min(start+chunkSize, len(ids.entries))]
+		entries := ids.sorted()
+		for start := 0; start < len(entries); start += chunkSize {
+			part := entries[start:min(start+chunkSize, len(entries))]
 			err := b.s.updateTx(func(tx *bolt.Tx) error {
 				kb, err := kindOf(tx, k)
 				if err != nil {

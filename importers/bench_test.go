@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -73,4 +76,61 @@ func BenchmarkImport(b *testing.B) {
 		st.Close()
 	}
 	b.ReportMetric(float64(n), "rows/op")
+}
+
+// BenchmarkImportFile imports the workbook named by SITREP_BENCH_FILE (for example one made
+// by `go run ./bench/gen -rows 100000 -out FILE.xlsx`) into a fresh store: the whole
+// `sitrep import` path, for profiling with -cpuprofile/-memprofile. Skipped without the variable.
+func BenchmarkImportFile(b *testing.B) {
+	path := os.Getenv("SITREP_BENCH_FILE")
+	if path == "" {
+		b.Skip("set SITREP_BENCH_FILE to a workbook")
+	}
+	dir := b.TempDir()
+	for i := 0; i < b.N; i++ {
+		st, err := data.Open(filepath.Join(dir, fmt.Sprintf("s%d.db", i)), data.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		plan, err := Inspect(path, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		batch, err := st.BeginImport(data.ImportInfo{File: path, SHA256: plan.SHA256(), Source: "file"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		stop := make(chan struct{})
+		if heap := os.Getenv("SITREP_BENCH_HEAP"); heap != "" {
+			// A heap profile whenever the live heap (at the last GC) reaches a new peak.
+			go func() {
+				var peak uint64
+				var ms runtime.MemStats
+				for {
+					select {
+					case <-stop:
+						b.Logf("peak live heap %d MB", peak>>20)
+						return
+					case <-time.After(100 * time.Millisecond):
+					}
+					runtime.ReadMemStats(&ms)
+					if ms.HeapAlloc > peak+(8<<20) {
+						peak = ms.HeapAlloc
+						if f, err := os.Create(heap); err == nil {
+							pprof.WriteHeapProfile(f)
+							f.Close()
+						}
+					}
+				}
+			}()
+		}
+		rep, err := Run(context.Background(), plan, batch, nil)
+		close(stop)
+		if err != nil {
+			b.Fatalf("%v: %+v", err, rep)
+		}
+		b.ReportMetric(float64(rep.Sheets[0].Rows), "rows/op")
+		plan.Close()
+		st.Close()
+	}
 }

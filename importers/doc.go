@@ -12,14 +12,20 @@
 // and a legacy .xls otherwise ("save it as .xlsx"); text is CSV unless it is named like a
 // workbook. Before excelize opens a zip, prescanZip bounds what it may unpack to (total size,
 // per-part size, compression ratio, part count: zip bombs) and refuses any XML part that
-// declares a DOCTYPE or ENTITY (entity bombs). excelize then opens the file with
-// UnzipSizeLimit and UnzipXMLSizeLimit set, so big sheets stream from temporary files.
+// declares a DOCTYPE or ENTITY (entity bombs). A plain workbook is then opened with xlsxfast
+// (a byte-level streaming reader of worksheet XML and shared strings, differentially tested
+// against excelize), which also gives the sheet list, visibility and the 1904 flag; excelize
+// is opened only when xlsxfast cannot open the workbook, or meets XML it does not handle in a
+// sheet (it then takes over mid-sheet, skipping the rows already read), and for encrypted
+// workbooks, which it decrypts. It opens with UnzipSizeLimit and UnzipXMLSizeLimit set, so big
+// sheets stream from temporary files. Why excelize took over goes to Options.Debugf, or to
+// stderr with SITREP_DEBUG=1.
 // Refusals are *FileError values naming the file and wrapping a sentinel (ErrLegacyExcel,
 // ErrODS, ErrPasswordRequired, ErrWrongPassword, ErrCorrupt, ErrEmpty, ErrHostile,
 // ErrUnsupported).
 //
 // Read (rowsource.go, csv.go, workbook.go) goes through the SheetRows interface, so that a
-// faster reader can replace excelize's without touching the rest. The excelize reader uses
+// faster reader replaces excelize's without touching the rest. The excelize reader uses
 // f.Rows with raw cell values and always closes rows and file; rows are ragged, and every
 // index is guarded. Merged ranges are found by scanning the sheet XML for mergeCell elements
 // (without loading the sheet) and the top-left value is copied into the range's other cells,

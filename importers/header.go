@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"sitrep/data"
 )
@@ -145,21 +146,63 @@ func init() {
 // Normalize lowercases a header and turns every run of characters that are not letters or
 // digits (spaces, newlines, slashes, underscores, punctuation) into one space.
 func Normalize(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
+	if isNormal(s) {
+		return s
+	}
+	return string(appendNormalized(make([]byte, 0, len(s)), s))
+}
+
+// isNormal reports whether Normalize(s) == s for ASCII s: lower-case letters and digits,
+// single spaces between them.
+func isNormal(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+		case c == ' ' && i > 0 && i < len(s)-1 && s[i-1] != ' ':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// appendNormalized appends Normalize(s) to b without allocating, ASCII on a fast path.
+func appendNormalized(b []byte, s string) []byte {
+	start := len(b)
 	space := false
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch {
+			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+			case 'A' <= c && c <= 'Z':
+				c += 'a' - 'A'
+			default:
+				space = true
+				continue
+			}
+			if space && len(b) > start {
+				b = append(b, ' ')
 			}
 			space = false
-			b.WriteRune(unicode.ToLower(r))
+			b = append(b, c)
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if space && len(b) > start {
+				b = append(b, ' ')
+			}
+			space = false
+			b = utf8.AppendRune(b, unicode.ToLower(r))
 		} else {
 			space = true
 		}
 	}
-	return b.String()
+	return b
 }
 
 // stripParens removes parenthesised parts: "Date (MM-DD-YYYY)" -> "Date ".

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -155,8 +156,21 @@ func writeFile(t *testing.T, name string, b []byte) string {
 	return p
 }
 
-// importFile inspects and runs a file into a fake sink.
+// importFile inspects and runs a file into a fake sink. A workbook is imported twice, with the
+// fast reader and with excelize alone, and the two imports must agree (see diffImports).
 func importFile(t *testing.T, path string, opts Options) (*FileReport, *fakeSink) {
+	t.Helper()
+	rep, sink := importFileWith(t, path, opts)
+	if ext := strings.ToLower(filepath.Ext(path)); (ext == ".xlsx" || ext == ".xlsm") && !opts.excelizeOnly {
+		slow := opts
+		slow.excelizeOnly = true
+		srep, ssink := importFileWith(t, path, slow)
+		diffImports(t, filepath.Base(path), rep, sink, srep, ssink)
+	}
+	return rep, sink
+}
+
+func importFileWith(t *testing.T, path string, opts Options) (*FileReport, *fakeSink) {
 	t.Helper()
 	p, err := Inspect(path, opts)
 	if err != nil {

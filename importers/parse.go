@@ -606,22 +606,34 @@ func blank(s string) bool {
 // naturalKey is the stable key of a record without an id: its kind, date and normalised key
 // fields. The occurrence index among identical keys is added by the caller.
 func naturalKey(prefix string, parts ...string) string {
-	var b strings.Builder
-	b.WriteString(prefix)
+	n := len(prefix)
 	for _, p := range parts {
-		b.WriteByte(0x1f)
-		b.WriteString(Normalize(p))
+		n += len(p) + 1
 	}
-	return b.String()
+	b := make([]byte, 0, n+8)
+	b = append(b, prefix...)
+	for _, p := range parts {
+		b = append(b, 0x1f)
+		b = appendNormalized(b, p)
+	}
+	return string(b)
 }
 
 func naturalID(prefix, key string, occurrence int) string {
-	h := sha256.New()
-	h.Write([]byte(key))
+	var sum [sha256.Size]byte
 	if occurrence > 0 {
+		h := sha256.New()
+		h.Write([]byte(key))
 		fmt.Fprintf(h, "\x1e%d", occurrence)
+		h.Sum(sum[:0])
+	} else {
+		sum = sha256.Sum256([]byte(key))
 	}
-	return prefix + "-" + hex.EncodeToString(h.Sum(nil)[:8])
+	var out [24]byte
+	b := append(out[:0], prefix...)
+	b = append(b, '-')
+	b = hex.AppendEncode(b, sum[:8])
+	return string(b)
 }
 
 func idHash(kind data.Kind, id string) uint64 {

@@ -51,6 +51,13 @@ type Options struct {
 	PreviewRows int
 	// Limits bound what a workbook may unpack to.
 	Limits Limits
+	// Debugf, when set, is told internal decisions a user does not need, such as why a
+	// workbook or sheet is read with excelize instead of the fast reader. With it unset,
+	// SITREP_DEBUG=1 in the environment prints them to stderr.
+	Debugf func(format string, args ...any)
+
+	// excelizeOnly reads workbooks with excelize only (tests compare it with the fast path).
+	excelizeOnly bool
 }
 
 // Plan is an opened file and what the importer will do with it: its sheets, their kinds,
@@ -137,7 +144,7 @@ func Inspect(path string, opts Options) (*Plan, error) {
 		}
 		p.src, p.Encoding, p.Delimiter = s, s.encoding, delimName(s.comma)
 	default:
-		s, err := openXLSX(path, format, opts.Password, opts.Limits)
+		s, err := openXLSX(path, format, opts)
 		if err != nil {
 			return nil, err
 		}

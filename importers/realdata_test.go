@@ -271,7 +271,13 @@ func TestRealEdgeCaseCells(t *testing.T) {
 	t.Run("merged ranges", func(t *testing.T) {
 		p := inspectReal(t, "edgecases/calamine_merged_range.xlsx", Options{})
 		src := p.src.(*xlsxSource)
-		ranges, err := src.merges(sheetInfo{Name: "Sheet1", part: sheetParts(src.f)["Sheet1"]})
+		var info sheetInfo
+		for _, si := range src.sheets() {
+			if si.Name == "Sheet1" {
+				info = si
+			}
+		}
+		ranges, err := src.merges(info)
 		if err != nil || len(ranges) != 9 {
 			t.Errorf("Sheet1: %d merged ranges (%v), want 9", len(ranges), err)
 		}

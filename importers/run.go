@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"slices"
 	"strings"
 
@@ -58,7 +57,8 @@ const maxParked = 200000
 
 // seenID remembers where an id was first read, for duplicate detection.
 type seenID struct {
-	sheet   int32
+	sheet   uint16
+	natural bool // the id is a natural id (from the row's content, not an id column)
 	row     int32
 	content packedContent
 }
@@ -68,8 +68,8 @@ type runState struct {
 	p       *Plan
 	sink    Sink
 	report  *FileReport
-	seen    map[uint64]seenID
-	occ     map[uint64]int32
+	seen    *idTable
+	repeats map[uint64]int32 // natural keys read more than once: how many repeats so far
 	strict  bool
 	dry     bool
 	failed  bool // a row was rejected under strict: stop writing
@@ -92,7 +92,16 @@ func Run(ctx context.Context, p *Plan, sink Sink, progress Progress) (*FileRepor
 		rep.fail(err)
 		return rep, err
 	}
-	st := &runState{p: p, sink: sink, report: rep, seen: map[uint64]seenID{}, occ: map[uint64]int32{},
+	// The id table is sized from the sheets' estimated rows (their <dimension>), so that it
+	// does not grow and rehash a million entries at a time.
+	hint := 0
+	for _, sp := range p.Sheets {
+		if !sp.Skip && sp.Kind != KindIgnored && sp.Kind != "" {
+			hint += sp.RowsEstimate
+		}
+	}
+	hint = min(hint, 4<<20)
+	st := &runState{p: p, sink: sink, report: rep, seen: newIDTable(hint), repeats: map[uint64]int32{},
 		strict: p.opts.Strict, dry: sink == nil}
 	var work []int
 	for i, sp := range p.Sheets {
@@ -356,18 +365,34 @@ func (st *runState) emit(sh *sheetParser, sr *SheetReport, si int, r *rowResult)
 		return nil
 	}
 	id := r.recordID()
+	var h uint64
 	if !r.idFromColumn {
-		h := fnv.New64a()
-		h.Write([]byte(r.natural))
-		k := h.Sum64()
-		n := st.occ[k]
-		st.occ[k] = n + 1
-		prefix := map[data.Kind]string{data.KindIncident: "inc", data.KindStatement: "st", data.KindTally: "tal"}[sh.kind]
-		id = naturalID(prefix, r.natural, int(n))
+		// The n-th repeat of a natural key gets occurrence n in its id. Whether the key was
+		// read before shows in the table of ids: its first occurrence's id is there, from a
+		// natural row. Only repeated keys are counted, in a small map.
+		prefix := idPrefix(sh.kind)
+		id = naturalID(prefix, r.natural, 0)
+		h = idHash(sh.kind, id)
+		if prev, ok := st.seen.get(h); ok {
+			// repeats counts the key's rows after the first; when the first occurrence's id was
+			// taken by an id column's value, it counts them all.
+			k := fnv64a(r.natural)
+			c := st.repeats[k]
+			st.repeats[k] = c + 1
+			n := c
+			if prev.natural {
+				n++
+			}
+			if n > 0 {
+				id = naturalID(prefix, r.natural, int(n))
+				h = idHash(sh.kind, id)
+			}
+		}
 		r.setID(id)
+	} else {
+		h = idHash(sh.kind, id)
 	}
-	h := idHash(sh.kind, id)
-	if prev, ok := st.seen[h]; ok {
+	if prev, ok := st.seen.get(h); ok {
 		where := fmt.Sprintf("row %d", prev.row)
 		if !sh.sp.csv {
 			where = fmt.Sprintf("sheet %s, row %d", st.p.Sheets[prev.sheet].Name, prev.row)
@@ -395,7 +420,7 @@ func (st *runState) emit(sh *sheetParser, sr *SheetReport, si int, r *rowResult)
 		st.failed = st.failed || st.strict
 		return nil
 	}
-	st.seen[h] = seenID{sheet: int32(si), row: int32(r.row), content: r.content}
+	st.seen.put(h, seenID{sheet: uint16(si), natural: !r.idFromColumn, row: int32(r.row), content: r.content})
 	sr.written++
 	if st.dry || st.failed {
 		return nil
@@ -421,6 +446,27 @@ func (st *runState) emit(sh *sheetParser, sr *SheetReport, si int, r *rowResult)
 	}
 	st.written++
 	return nil
+}
+
+// idPrefix starts the natural ids of a kind.
+func idPrefix(k data.Kind) string {
+	switch k {
+	case data.KindStatement:
+		return "st"
+	case data.KindTally:
+		return "tal"
+	}
+	return "inc"
+}
+
+// fnv64a is hash/fnv's 64-bit FNV-1a of s, without allocating.
+func fnv64a(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
 }
 
 func (r *rowResult) recordID() string {

@@ -7,11 +7,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/xuri/excelize/v2"
+
+	"sitrep/importers/xlsxfast"
 )
 
 // sheetInfo describes one sheet of an opened file.
@@ -29,10 +34,20 @@ type source interface {
 	Close() error
 }
 
-// xlsxSource is an opened .xlsx/.xlsm through excelize.
+// xlsxSource is an opened .xlsx/.xlsm. A plain workbook is read with xlsxfast, the byte-level
+// reader, which also gives the sheet list, visibility and the 1904 flag; excelize is opened only
+// when xlsxfast cannot read a sheet (ErrUnsupported: it then takes over mid-sheet) or cannot
+// open the workbook at all, and for encrypted workbooks (excelize decrypts them).
 type xlsxSource struct {
 	path      string
+	format    Format
+	password  string
+	lim       Limits
+	logf      func(format string, args ...any)
+	fast      *xlsxfast.Workbook // nil when excelize reads everything
+	mu        sync.Mutex         // guards f and ferr, opened lazily on the fast path
 	f         *excelize.File
+	ferr      error
 	list      []sheetInfo
 	is1904    bool
 	encrypted bool
@@ -41,8 +56,10 @@ type xlsxSource struct {
 }
 
 // openXLSX opens a workbook with bounded unzip sizes (after prescanZip for plain zips).
-func openXLSX(p string, format Format, password string, lim Limits) (*xlsxSource, error) {
-	if format == FormatEncrypted && password == "" {
+// logf, when not nil, is told why the fast reader is not used.
+func openXLSX(p string, format Format, opts Options) (*xlsxSource, error) {
+	lim := opts.Limits
+	if format == FormatEncrypted && opts.Password == "" {
 		return nil, fileErr(p, ErrPasswordRequired, "")
 	}
 	if format == FormatXLSX {
@@ -50,25 +67,30 @@ func openXLSX(p string, format Format, password string, lim Limits) (*xlsxSource
 			return nil, err
 		}
 	}
-	opts := excelize.Options{
-		UnzipSizeLimit:    lim.MaxUnzipSize,
-		UnzipXMLSizeLimit: 16 << 20,
-		RawCellValue:      true,
-	}
-	if format == FormatEncrypted {
-		opts.Password = password
-	}
-	f, err := excelize.OpenFile(p, opts)
-	if err != nil {
-		switch {
-		case format == FormatEncrypted && (errors.Is(err, excelize.ErrWorkbookPassword) || errors.Is(err, excelize.ErrWorkbookFileFormat) || errors.Is(err, zip.ErrFormat)):
-			return nil, fileErr(p, ErrWrongPassword, "")
-		case strings.Contains(err.Error(), "unzip size"):
-			return nil, fileErr(p, ErrHostile, "%v", err)
+	s := &xlsxSource{path: p, format: format, password: opts.Password, lim: lim, logf: debugLogger(opts),
+		encrypted: format == FormatEncrypted}
+	if format == FormatXLSX && !opts.excelizeOnly {
+		wb, err := xlsxfast.Open(p, xlsxfast.Options{MaxPartSize: lim.MaxUnzipSize, MaxSharedStringsSize: lim.MaxUnzipSize})
+		if err == nil {
+			s.fast = wb
+			s.is1904 = wb.Date1904()
+			for _, name := range wb.Sheets() {
+				state, _ := wb.SheetState(name)
+				s.list = append(s.list, sheetInfo{Name: name, Hidden: state != "" && state != "visible"})
+			}
+			if len(s.list) == 0 {
+				wb.Close()
+				return nil, fileErr(p, ErrEmpty, "the workbook has no sheets")
+			}
+			return s, nil
 		}
-		return nil, fileErr(p, ErrCorrupt, "%v", err)
+		s.debugf("%s: reading the workbook with excelize: %v", filepath.Base(p), err)
 	}
-	s := &xlsxSource{path: p, f: f, encrypted: format == FormatEncrypted}
+	f, err := s.openExcelize()
+	if err != nil {
+		return nil, err
+	}
+	s.f = f
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
 		s.is1904 = *props.Date1904
 	}
@@ -84,11 +106,76 @@ func openXLSX(p string, format Format, password string, lim Limits) (*xlsxSource
 	return s, nil
 }
 
+// openExcelize opens the workbook with excelize, mapping its errors to the importer's.
+func (s *xlsxSource) openExcelize() (*excelize.File, error) {
+	opts := excelize.Options{
+		UnzipSizeLimit:    s.lim.MaxUnzipSize,
+		UnzipXMLSizeLimit: 16 << 20,
+		RawCellValue:      true,
+	}
+	if s.format == FormatEncrypted {
+		opts.Password = s.password
+	}
+	f, err := excelize.OpenFile(s.path, opts)
+	if err != nil {
+		switch {
+		case s.format == FormatEncrypted && (errors.Is(err, excelize.ErrWorkbookPassword) || errors.Is(err, excelize.ErrWorkbookFileFormat) || errors.Is(err, zip.ErrFormat)):
+			return nil, fileErr(s.path, ErrWrongPassword, "")
+		case strings.Contains(err.Error(), "unzip size"):
+			return nil, fileErr(s.path, ErrHostile, "%v", err)
+		}
+		return nil, fileErr(s.path, ErrCorrupt, "%v", err)
+	}
+	return f, nil
+}
+
+// excel returns the excelize workbook, opening it on first use on the fast path.
+func (s *xlsxSource) excel() (*excelize.File, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.f == nil && s.ferr == nil {
+		s.f, s.ferr = s.openExcelize()
+	}
+	return s.f, s.ferr
+}
+
+func (s *xlsxSource) debugf(format string, args ...any) {
+	if s.logf != nil {
+		s.logf(format, args...)
+	}
+}
+
+// debugLogger returns Options.Debugf, or with SITREP_DEBUG=1 a logger to stderr, or nil.
+func debugLogger(opts Options) func(format string, args ...any) {
+	if opts.Debugf != nil {
+		return opts.Debugf
+	}
+	if os.Getenv("SITREP_DEBUG") == "1" {
+		return func(format string, args ...any) {
+			fmt.Fprintf(os.Stderr, "sitrep: debug: "+format+"\n", args...)
+		}
+	}
+	return nil
+}
+
 func (s *xlsxSource) sheets() []sheetInfo { return s.list }
 func (s *xlsxSource) date1904() bool      { return s.is1904 }
 
 // Close closes the workbook and removes excelize's temporary files.
-func (s *xlsxSource) Close() error { return s.f.Close() }
+func (s *xlsxSource) Close() error {
+	var err error
+	if s.fast != nil {
+		err = s.fast.Close()
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.f != nil {
+		if cerr := s.f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	return err
+}
 
 func (s *xlsxSource) rows(sheet string) (SheetRows, error) {
 	var info sheetInfo
@@ -101,8 +188,32 @@ func (s *xlsxSource) rows(sheet string) (SheetRows, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := newXLSXRows(s.f, sheet)
-	if err != nil {
+	slow := func() (xlsxfast.SheetRows, error) {
+		f, err := s.excel()
+		if err != nil {
+			return nil, err
+		}
+		return newXLSXRows(f, sheet)
+	}
+	var r SheetRows
+	if s.fast != nil {
+		fr, err := s.fast.Rows(sheet)
+		if err != nil {
+			s.debugf("%s: sheet %s: reading it with excelize: %v", filepath.Base(s.path), sheet, err)
+			if r, err = slow(); err != nil {
+				return nil, err
+			}
+		} else {
+			logf := s.logf
+			if logf != nil {
+				name := filepath.Base(s.path)
+				logf = func(format string, args ...any) {
+					s.logf("%s: sheet %s: %s", name, sheet, fmt.Sprintf(format, args...))
+				}
+			}
+			r = xlsxfast.WithFallback(fr, slow, logf)
+		}
+	} else if r, err = slow(); err != nil {
 		return nil, err
 	}
 	return newMergeFill(r, merges), nil
@@ -139,6 +250,14 @@ func (s *xlsxSource) merges(info sheetInfo) ([]*mergeRange, error) {
 // scanSheetMerges finds the merged ranges of a sheet by scanning its XML for
 // <mergeCell ref="...">, without building the worksheet in memory.
 func (s *xlsxSource) scanSheetMerges(info sheetInfo) ([]*mergeRange, int, error) {
+	if s.fast != nil {
+		rc, err := s.fast.OpenSheetPart(info.Name)
+		if err != nil {
+			return nil, 0, nil
+		}
+		defer rc.Close()
+		return scanMerges(rc)
+	}
 	if info.part == "" {
 		return nil, 0, nil
 	}

@@ -353,3 +353,15 @@ func (b *boundedReader) Close() error {
 	}
 	return nil
 }
+
+// OpenSheetPart returns the uncompressed worksheet XML of sheet (matched as
+// Rows matches it), bounded by Options.MaxPartSize, for callers that scan
+// parts of the worksheet this reader does not return (merged ranges, the
+// dimension). The caller closes it.
+func (wb *Workbook) OpenSheetPart(sheet string) (io.ReadCloser, error) {
+	si, err := wb.sheet(sheet)
+	if err != nil {
+		return nil, err
+	}
+	return wb.openPart(wb.files[si.part], wb.opts.MaxPartSize)
+}
