@@ -546,7 +546,7 @@ func hostileCorpus() []hostileCase {
 				}
 				return b
 			}},
-		{name: "Latin-1 CSV", file: "latin1.csv", code: 1, want: "is not a spreadsheet Sitrep can read",
+		{name: "Latin-1 CSV", file: "latin1.csv", code: 0, want: "text encoding: Windows-1252",
 			make: func(t *testing.T) []byte {
 				return []byte(incidentHeader + "L-1,2025-09-02,Caribbean,Caf\xe9 del Mar,United States,,1,,2,2,0,,official claim,,\n")
 			}},

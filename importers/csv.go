@@ -12,13 +12,15 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
 )
 
 // csvSource is a CSV (or TSV) file seen as a single sheet named after the file.
 type csvSource struct {
 	path     string
 	name     string
-	encoding string // "UTF-8", "UTF-8 with BOM", "UTF-16LE", "UTF-16BE"
+	encoding string // "UTF-8", "UTF-8 with BOM", "UTF-16LE", "UTF-16BE", or legacyEncoding
 	comma    rune
 	lazy     bool
 	// records estimates the number of records from the sample's bytes per record.
@@ -40,7 +42,7 @@ func openCSV(p string) (*csvSource, error) {
 		return nil, fileErr(p, ErrEmpty, "no text")
 	}
 	if !utf8.Valid(trimCutRune(sample)) {
-		return nil, fileErr(p, ErrUnsupported, "its text is neither UTF-8 nor UTF-16 with a byte-order mark; save it as CSV UTF-8")
+		return nil, fileErr(p, ErrUnsupported, "its text is neither UTF-8, UTF-16 with a byte-order mark nor Windows-1252; save it as CSV UTF-8")
 	}
 	s.comma = sniffDelimiter(sample, strings.ToLower(filepath.Ext(p)) == ".tsv")
 	// Excel's "sep=;" first line names the delimiter (the line itself is then no header).
@@ -203,8 +205,18 @@ func openDecoded(p string) (io.ReadCloser, string, error) {
 		br.Discard(2)
 		return readCloser{&utf16Reader{r: br}, f}, "UTF-16BE", nil
 	}
+	// Text that is not UTF-8 is most likely Windows-1252: what Excel on Windows writes for
+	// "CSV (Comma delimited)" in Western locales (café, naïve, £, €). Latin-1 is the same for
+	// every printable character.
+	sample, _ := br.Peek(64 << 10)
+	if !utf8.Valid(trimCutRune(sample)) {
+		return readCloser{charmap.Windows1252.NewDecoder().Reader(br), f}, legacyEncoding, nil
+	}
 	return readCloser{br, f}, "UTF-8", nil
 }
+
+// legacyEncoding names the 8-bit encoding a CSV that is not UTF-8 is read in; the audit shows it.
+const legacyEncoding = "Windows-1252 (not UTF-8: read as Western European)"
 
 type readCloser struct {
 	io.Reader

@@ -2,6 +2,7 @@ package importers
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -142,5 +143,35 @@ func TestUTF16SurrogatePairs(t *testing.T) {
 	_, sink := importFile(t, p, Options{})
 	if len(sink.incidents) != 1 || sink.incidents[0].Location != "🚤 off Venezuela" {
 		t.Fatalf("incidents = %+v", sink.incidents)
+	}
+}
+
+func TestWindows1252CSV(t *testing.T) {
+	tests := []struct {
+		name, body string
+		location   string
+	}{
+		{"latin-1 letters", "id,date,location,killed\nW1,2025-09-02,Caf\xe9 del Mar,3\n", "Café del Mar"},
+		{"windows-1252 euro and quotes", "id;date;location;killed\nW2;2025-09-02;\x93Puerto\x94 \x80 zone;3\n", "“Puerto” € zone"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := csvFile(t, "legacy.csv", tt.body)
+			rep, sink := importFile(t, p, Options{})
+			if rep.Status == StatusFailed || len(sink.incidents) != 1 {
+				t.Fatalf("status %s (%s), %d incidents", rep.Status, rep.Error, len(sink.incidents))
+			}
+			if got := sink.incidents[0].Location; got != tt.location {
+				t.Errorf("location = %q, want %q", got, tt.location)
+			}
+			if rep.Encoding != legacyEncoding {
+				t.Errorf("report encoding = %q, want %q", rep.Encoding, legacyEncoding)
+			}
+		})
+	}
+	// Binary control bytes are still refused, whatever the name.
+	p := csvFile(t, "binary.csv", "id,date\x01\x02\x03\n")
+	if _, err := Inspect(p, Options{}); !errors.Is(err, ErrUnsupported) {
+		t.Errorf("binary .csv: err = %v, want ErrUnsupported", err)
 	}
 }

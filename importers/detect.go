@@ -127,7 +127,7 @@ func detect(path string) (Format, error) {
 	case bytes.HasPrefix(head, magicZip) || bytes.HasPrefix(head, magicZipE):
 		return FormatXLSX, nil
 	}
-	if looksText(head) {
+	if looksText(head) || (looksLegacyText(head) && textExt(ext)) {
 		switch ext {
 		case ".xls", ".xlsx", ".xlsm", ".xlsb", ".ods":
 			lower := bytes.ToLower(head)
@@ -170,6 +170,27 @@ func looksText(b []byte) bool {
 		b = b[size:]
 	}
 	return true
+}
+
+// looksLegacyText reports whether b could be text in an 8-bit code page such as
+// Windows-1252, which Excel on Windows writes for "CSV (Comma delimited)": no NUL bytes and no
+// control bytes but tab, CR, LF and form feed.
+func looksLegacyText(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 && c != '\t' && c != '\r' && c != '\n' && c != '\f' {
+			return false
+		}
+	}
+	return len(b) > 0
+}
+
+// textExt reports whether ext names a delimited text file.
+func textExt(ext string) bool {
+	switch ext {
+	case ".csv", ".tsv", ".txt":
+		return true
+	}
+	return false
 }
 
 // oleHasEncryption reports whether an OLE2 compound file holds the EncryptionInfo and

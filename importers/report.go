@@ -32,6 +32,8 @@ type FileReport struct {
 	DryRun   bool           `json:"dry_run,omitempty"`
 	ImportID string         `json:"import_id,omitempty"`
 	Sheets   []*SheetReport `json:"sheets"`
+	// Encoding is how a CSV's text was decoded, when it was not plain UTF-8.
+	Encoding string `json:"encoding,omitempty"`
 	// Warnings are things that went wrong around an import that did not stop it.
 	Warnings []string `json:"warnings,omitempty"`
 
@@ -172,6 +174,9 @@ func (f *FileReport) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "%s: %s\n", name, status)
 	if f.Error != "" {
 		fmt.Fprintf(&b, "  error: %s\n", oneLineText(f.Error))
+	}
+	if f.Encoding != "" {
+		fmt.Fprintf(&b, "  text encoding: %s\n", f.Encoding)
 	}
 	for _, s := range f.Sheets {
 		label := "sheet " + s.Name
