@@ -45,7 +45,8 @@ type xlsxSource struct {
 	lim       Limits
 	logf      func(format string, args ...any)
 	fast      *xlsxfast.Workbook // nil when excelize reads everything
-	mu        sync.Mutex         // guards f and ferr, opened lazily on the fast path
+	mu        sync.Mutex         // guards f and ferr, opened lazily on the fast path, and logged
+	logged    map[string]bool    // debug messages already given
 	f         *excelize.File
 	ferr      error
 	list      []sheetInfo
@@ -208,7 +209,18 @@ func (s *xlsxSource) rows(sheet string) (SheetRows, error) {
 			if logf != nil {
 				name := filepath.Base(s.path)
 				logf = func(format string, args ...any) {
-					s.logf("%s: sheet %s: %s", name, sheet, fmt.Sprintf(format, args...))
+					// Inspect and Run read a sheet each: say it once per sheet and message.
+					msg := fmt.Sprintf("%s: sheet %s: %s", name, sheet, fmt.Sprintf(format, args...))
+					s.mu.Lock()
+					dup := s.logged[msg]
+					if s.logged == nil {
+						s.logged = map[string]bool{}
+					}
+					s.logged[msg] = true
+					s.mu.Unlock()
+					if !dup {
+						s.logf("%s", msg)
+					}
 				}
 			}
 			r = xlsxfast.WithFallback(fr, slow, logf)
