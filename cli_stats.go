@@ -98,12 +98,12 @@ func writeStats(out io.Writer, s data.Stats, f data.Filter) {
 	fmt.Fprintf(out, "Incidents:  %d (%s)\n", s.Incidents, span)
 	fmt.Fprintf(out, "Killed:     %s", rangeText(s.KilledMin, s.KilledMax))
 	if s.KilledUnknown > 0 {
-		fmt.Fprintf(out, " (toll unknown for %d incidents)", s.KilledUnknown)
+		fmt.Fprintf(out, " (toll unknown for %s)", plural(s.KilledUnknown, "incident"))
 	}
 	fmt.Fprintln(out)
 	fmt.Fprintf(out, "Survivors:  %s\n", rangeText(s.SurvivorsMin, s.SurvivorsMax))
 	fmt.Fprintf(out, "Vessels:    %s\n", rangeText(s.VesselsMin, s.VesselsMax))
-	fmt.Fprintf(out, "Statements: %d from %d actors\n", s.Statements, countStatementActors(s))
+	fmt.Fprintf(out, "Statements: %d from %s\n", s.Statements, plural(countStatementActors(s), "actor"))
 	fmt.Fprintf(out, "Tallies:    %d\n", s.Tallies)
 	if len(s.ByTheatre) > 0 {
 		fmt.Fprintln(out, "\nBy theatre:")
@@ -128,6 +128,14 @@ func writeStats(out io.Writer, s data.Stats, f data.Filter) {
 		}
 		tw.Flush()
 	}
+}
+
+// plural formats n with its noun: "1 incident", "2 incidents".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return groupThousands(n) + " " + noun + "s"
 }
 
 func countStatementActors(s data.Stats) int {
