@@ -116,10 +116,23 @@ func addServices(opts *app.Options) {
 		return importers.WriteTemplate(w, vocabularyOf(ds))
 	}
 	opts.Importer = &guiImporter{store: current}
+	opts.Backups = guiBackups{}
 	opts.Charts = &guiCharts{store: current}
 	opts.Positions = currentPositions{store: current}
 	opts.Export = guiExporter{store: current}
 	opts.Bind = func(u *app.UI) { ui = u }
+}
+
+// guiBackups adapts data's automatic backups to app.Backups.
+type guiBackups struct{}
+
+// BeforeImport saves the rotating backup made before every import (data.BackupBeforeImport).
+func (guiBackups) BeforeImport(s app.Store) (string, error) {
+	ds, err := dataStore(s)
+	if err != nil {
+		return "", err
+	}
+	return data.BackupBeforeImport(ds)
 }
 
 // guiImporter adapts the importers package to app.Importer.

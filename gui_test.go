@@ -351,3 +351,47 @@ func exportSheetName(t *testing.T, wb *excelize.File, k data.Kind) string {
 	t.Fatalf("no sheet for %s in %v", k, wb.GetSheetList())
 	return ""
 }
+
+// TestGUIBackupBeforeImport checks the GUI's backup service on a real store: each call
+// saves a copy that opens as a store with the records of the moment, rotated newest first.
+func TestGUIBackupBeforeImport(t *testing.T) {
+	dir := t.TempDir()
+	st, err := openGUIStore(filepath.Join(dir, "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	opts := app.Options{Store: st}
+	addServices(&opts)
+	ds := st.(guiStore).Store
+	for i, id := range []string{"B-1", "B-2"} {
+		b, err := ds.BeginImport(data.ImportInfo{File: "x.csv", Source: "file"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := b.PutIncident(&data.Incident{ID: id, Date: data.Day(2025, 1, i+1), Theatre: "Caribbean"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		p, err := opts.Backups.BeforeImport(st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p != data.BackupPath(st.Path(), 1) {
+			t.Fatalf("backup path = %s", p)
+		}
+	}
+	for n, want := range map[int]int{1: 2, 2: 1} {
+		b, err := data.Open(data.BackupPath(st.Path(), n), data.Options{ReadOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := b.Incidents(data.Filter{})
+		b.Close()
+		if err != nil || len(got) != want {
+			t.Fatalf("backup %d holds %d incidents (%v), want %d", n, len(got), err, want)
+		}
+	}
+}
