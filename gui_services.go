@@ -135,6 +135,14 @@ func (guiBackups) BeforeImport(s app.Store) (string, error) {
 	return data.BackupBeforeImport(ds)
 }
 
+// List lists the store's backups (data.ListBackups).
+func (guiBackups) List(storePath string) ([]data.BackupInfo, error) { return data.ListBackups(storePath) }
+
+// Restore puts a backup in place of the store (data.RestoreBackup).
+func (guiBackups) Restore(storePath, src string) (string, error) {
+	return data.RestoreBackup(storePath, src)
+}
+
 // guiImporter adapts the importers package to app.Importer.
 type guiImporter struct {
 	store func() (*data.Store, error)

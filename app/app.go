@@ -134,6 +134,7 @@ type UI struct {
 	audit    *auditView
 	vocab    *vocabEditor
 	exporter *exportChooser
+	restore  *restoreView
 
 	bannerGen generation
 	painted   bool

@@ -387,6 +387,7 @@ type fakeDialogs struct {
 	infos    []string
 	confirm  bool
 	asked    []string
+	messages []string // the questions of Confirm
 	openPath string
 	saveDir  string
 	saved    []string
@@ -407,6 +408,7 @@ func (d *fakeDialogs) Info(title, msg string) {
 
 func (d *fakeDialogs) Confirm(title, msg string, fn func(bool)) {
 	d.asked = append(d.asked, title)
+	d.messages = append(d.messages, msg)
 	fn(d.confirm)
 }
 
