@@ -136,7 +136,9 @@ func (guiBackups) BeforeImport(s app.Store) (string, error) {
 }
 
 // List lists the store's backups (data.ListBackups).
-func (guiBackups) List(storePath string) ([]data.BackupInfo, error) { return data.ListBackups(storePath) }
+func (guiBackups) List(storePath string) ([]data.BackupInfo, error) {
+	return data.ListBackups(storePath)
+}
 
 // Restore puts a backup in place of the store (data.RestoreBackup).
 func (guiBackups) Restore(storePath, src string) (string, error) {
