@@ -72,7 +72,7 @@ func backupName(b data.BackupInfo) string {
 	case b.N > 0:
 		return fmt.Sprintf("Backup %d", b.N)
 	}
-	return "Kept before a restore"
+	return "The store as it was before a restore"
 }
 
 // RestoreDialog lists the store's backups and restores the one the user picks (File >
@@ -89,23 +89,33 @@ func (u *UI) RestoreDialog() {
 	}
 	v := &restoreView{items: items, selected: -1}
 	u.restore = v
+	row := func(style fyne.TextStyle) (*widget.Label, *widget.Label, *widget.Label, fyne.CanvasObject) {
+		name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, style)
+		when := widget.NewLabelWithStyle("", fyne.TextAlignLeading, style)
+		size := widget.NewLabelWithStyle("", fyne.TextAlignTrailing, style)
+		return name, when, size, container.NewBorder(nil, nil, nil, container.NewHBox(
+			container.NewGridWrap(fyne.NewSize(170, 36), when), container.NewGridWrap(fyne.NewSize(90, 36), size)), name)
+	}
+	hName, hWhen, hSize, header := row(fyne.TextStyle{Bold: true})
+	hName.SetText("Backup")
+	hWhen.SetText("Saved")
+	hSize.SetText("Size")
+	type rowLabels struct{ name, when, size *widget.Label }
+	rows := map[fyne.CanvasObject]rowLabels{}
 	v.list = widget.NewList(func() int { return len(v.items) },
 		func() fyne.CanvasObject {
-			name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-			return container.NewBorder(nil, nil, nil,
-				container.NewHBox(widget.NewLabel(""), container.NewGridWrap(fyne.NewSize(90, 36), widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{}))),
-				name)
+			n, w, sz, o := row(fyne.TextStyle{})
+			rows[o] = rowLabels{n, w, sz}
+			return o
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < 0 || id >= len(v.items) {
 				return
 			}
-			b := v.items[id]
-			c := o.(*fyne.Container)
-			c.Objects[0].(*widget.Label).SetText(backupName(b))
-			right := c.Objects[1].(*fyne.Container)
-			right.Objects[0].(*widget.Label).SetText(backupTime(b.ModTime))
-			right.Objects[1].(*fyne.Container).Objects[0].(*widget.Label).SetText(byteSize(b.Size))
+			b, l := v.items[id], rows[o]
+			l.name.SetText(backupName(b))
+			l.when.SetText(backupTime(b.ModTime))
+			l.size.SetText(byteSize(b.Size))
 		})
 	v.restoreB = widget.NewButtonWithIcon("Restore…", theme.HistoryIcon(), nil)
 	v.restoreB.Importance = widget.HighImportance
@@ -118,14 +128,14 @@ func (u *UI) RestoreDialog() {
 	v.cancelB = widget.NewButton("Cancel", nil)
 
 	intro := widget.NewLabel(fmt.Sprintf("Sitrep saves a backup of the store before every import and keeps the last %d. "+
-		"Pick the one to go back to. The current store is kept as a copy first, so a restore can itself be undone.", data.KeepBackups))
+		"Select the one to go back to, then press Restore. The current store is kept as a copy first, so a restore can itself be undone.", data.KeepBackups))
 	intro.Wrapping = fyne.TextWrapWord
 	where := widget.NewLabel("Store: " + u.store.Path())
 	where.Truncation = fyne.TextTruncateEllipsis
 	v.empty = widget.NewLabel("There are no backups of this store yet: Sitrep saves one before every import.\n" +
 		"You can still choose a backup file, such as a copy saved with File > Save a copy of the store.")
 	v.empty.Wrapping = fyne.TextWrapWord
-	var middle fyne.CanvasObject = v.list
+	var middle fyne.CanvasObject = container.NewBorder(header, nil, nil, nil, v.list)
 	if len(items) == 0 {
 		middle = container.NewVBox(v.empty)
 	}
@@ -157,13 +167,26 @@ func (u *UI) RestoreDialog() {
 func (u *UI) confirmRestore(src, what string) {
 	base := filepath.Base(u.store.Path())
 	msg := fmt.Sprintf("Replace the current store with %s?\n\n"+
-		"The current store is kept as %s.before-restore-%s next to it,\nso nothing is lost: it appears in this list if you want it back.",
-		what, base, time.Now().Format("20060102-150405"))
-	u.dlg.Confirm("Restore a backup", msg, func(ok bool) {
+		"Records imported or edited since then will no longer show. Nothing is lost:\n"+
+		"the current store is kept next to it as %s.before-restore-%s…,\n"+
+		"and File > Restore a backup… can put it back.",
+		what, base, time.Now().Format("20060102"))
+	answer := func(ok bool) {
 		if ok {
 			u.restoreFrom(src, what)
 		}
-	})
+	}
+	if d, ok := u.dlg.(actionConfirmer); ok {
+		d.ConfirmAction("Restore a backup", msg, "Restore", answer)
+		return
+	}
+	u.dlg.Confirm("Restore a backup", msg, answer)
+}
+
+// actionConfirmer is a Dialogs that can label the buttons of a question with the action
+// ("Restore" and "Cancel" rather than "Yes" and "No").
+type actionConfirmer interface {
+	ConfirmAction(title, message, action string, fn func(ok bool))
 }
 
 // restoreFrom closes the store, restores src over it, reopens it and reloads every screen. On

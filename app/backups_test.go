@@ -171,7 +171,7 @@ func TestRestoreBackup(t *testing.T) {
 				t.Fatalf("dialog = %+v", v)
 			}
 			if got := []string{backupName(v.items[0]), backupName(v.items[1]), backupName(v.items[2])}; strings.Join(got, "|") !=
-				"Backup 1 (newest)|Backup 2|Kept before a restore" {
+				"Backup 1 (newest)|Backup 2|The store as it was before a restore" {
 				t.Fatalf("list = %v", got)
 			}
 			src := path + ".backup-1"
@@ -187,6 +187,9 @@ func TestRestoreBackup(t *testing.T) {
 				t.Fatalf("questions = %v", h.dlg.messages)
 			}
 			q := h.dlg.messages[0]
+			if strings.Join(h.dlg.actions, "|") != "Restore" {
+				t.Fatalf("question's buttons: %v", h.dlg.actions)
+			}
 			if !strings.HasPrefix(q, "Replace the current store with ") || !strings.Contains(q, "s.db.before-restore-") {
 				t.Fatalf("question = %q", q)
 			}

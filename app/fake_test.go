@@ -388,6 +388,7 @@ type fakeDialogs struct {
 	confirm  bool
 	asked    []string
 	messages []string // the questions of Confirm
+	actions  []string // the action buttons of ConfirmAction
 	openPath string
 	saveDir  string
 	saved    []string
@@ -410,6 +411,12 @@ func (d *fakeDialogs) Confirm(title, msg string, fn func(bool)) {
 	d.asked = append(d.asked, title)
 	d.messages = append(d.messages, msg)
 	fn(d.confirm)
+}
+
+// ConfirmAction records the action's label and answers as Confirm does.
+func (d *fakeDialogs) ConfirmAction(title, msg, action string, fn func(bool)) {
+	d.actions = append(d.actions, action)
+	d.Confirm(title, msg, fn)
 }
 
 func (d *fakeDialogs) OpenFile(_ string, _ []string, fn func(string)) {
