@@ -262,3 +262,10 @@ func (u *UI) PickBackup(n int) {
 	v.list.Select(n - 1)
 	v.restoreB.OnTapped()
 }
+
+// BrowseBackup presses "Choose a backup file…" in the open Restore dialog.
+func (u *UI) BrowseBackup() {
+	if v := u.restore; v != nil {
+		v.browseB.OnTapped()
+	}
+}
