@@ -328,13 +328,14 @@ func truncate(s string, n int) string {
 func (u *UI) runImport(plan *ImportPlan, next func()) {
 	var rep *ImportReport
 	name := filepath.Base(plan.File)
+	store := u.store // read on the UI goroutine, which alone switches stores
 	u.runJob("Importing "+name, "Importing "+name+"… Cancel leaves the store exactly as it was.",
 		func(ctx context.Context, progress func(float64, string)) error {
 			backup := ""
 			if u.opts.Backups != nil {
 				progress(-1, "Saving a backup of the store before importing "+name+"…")
 				var err error
-				if backup, err = u.opts.Backups.BeforeImport(u.store); err != nil {
+				if backup, err = u.opts.Backups.BeforeImport(store); err != nil {
 					return &backupError{err: err}
 				}
 			}
