@@ -59,6 +59,9 @@ func TestImportMakesBackupFirst(t *testing.T) {
 			h := newHarness(t, st, func(o *Options) { o.Importer = imp; o.Backups = bk })
 			h.act(func() { h.ui.ImportFiles([]string{"/data/a.xlsx"}) })
 			h.wait()
+			if len(bk.calls) != 0 { // the preview reads the file only
+				t.Fatalf("backup made for the preview: %v", bk.calls)
+			}
 			h.act(func() { test.Tap(h.ui.preview.importB) })
 			h.wait()
 			if want := []string{"backup " + st.Path()}; strings.Join(bk.calls, "|") != strings.Join(want, "|") {
