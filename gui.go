@@ -27,8 +27,12 @@ const appID = "org.sitrep.app"
 // returns its exit status when the window closes. Hidden environment variables, for
 // screenshots and measurements: SITREP_SCREEN opens a given screen (overview, incidents,
 // statements, charts, positions, imports); SITREP_THEME (light, dark) overrides the theme;
-// SITREP_SIZE=WxH sizes the window; SITREP_SELECT=ID selects a record on the start screen; SITREP_SINCE=DATE fills the Positions screen's "Changed since"; SITREP_IMPORT=FILE[:FILE] starts the import flow on files; SITREP_STARTUP_TRACE=1 prints the time from process start
-// to the first painted frame on stderr.
+// SITREP_SIZE=WxH sizes the window; SITREP_SELECT=ID selects a record on the start screen;
+// SITREP_SINCE=DATE fills the Positions screen's "Changed since"; SITREP_IMPORT=FILE[:FILE]
+// starts the import flow on files; SITREP_RESTORE=list opens File > Restore a backup…, and
+// SITREP_RESTORE=N picks the Nth backup listed there and asks the confirmation;
+// SITREP_STARTUP_TRACE=1 prints the time from process start to the first painted frame on
+// stderr.
 func runGUI(stderr io.Writer) int {
 	icon := fyne.NewStaticResource("icon.png", assets.IconPNG())
 	fyneapp.SetMetadata(fyne.AppMetadata{
@@ -65,6 +69,12 @@ func runGUI(stderr io.Writer) int {
 	if trace {
 		fmt.Fprintf(stderr, "sitrep: screens built %s after process start\n", processAge())
 		traceFirstFrame(w, stderr)
+	}
+	if r := os.Getenv("SITREP_RESTORE"); r != "" {
+		ui.RestoreDialog()
+		if n, err := strconv.Atoi(r); err == nil {
+			ui.PickBackup(n)
+		}
 	}
 	if f := os.Getenv("SITREP_IMPORT"); f != "" {
 		ui.ImportFiles(strings.Split(f, string(os.PathListSeparator)))

@@ -116,10 +116,33 @@ func addServices(opts *app.Options) {
 		return importers.WriteTemplate(w, vocabularyOf(ds))
 	}
 	opts.Importer = &guiImporter{store: current}
+	opts.Backups = guiBackups{}
 	opts.Charts = &guiCharts{store: current}
 	opts.Positions = currentPositions{store: current}
 	opts.Export = guiExporter{store: current}
 	opts.Bind = func(u *app.UI) { ui = u }
+}
+
+// guiBackups adapts data's automatic backups to app.Backups.
+type guiBackups struct{}
+
+// BeforeImport saves the rotating backup made before every import (data.BackupBeforeImport).
+func (guiBackups) BeforeImport(s app.Store) (string, error) {
+	ds, err := dataStore(s)
+	if err != nil {
+		return "", err
+	}
+	return data.BackupBeforeImport(ds)
+}
+
+// List lists the store's backups (data.ListBackups).
+func (guiBackups) List(storePath string) ([]data.BackupInfo, error) {
+	return data.ListBackups(storePath)
+}
+
+// Restore puts a backup in place of the store (data.RestoreBackup).
+func (guiBackups) Restore(storePath, src string) (string, error) {
+	return data.RestoreBackup(storePath, src)
 }
 
 // guiImporter adapts the importers package to app.Importer.

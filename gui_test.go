@@ -351,3 +351,100 @@ func exportSheetName(t *testing.T, wb *excelize.File, k data.Kind) string {
 	t.Fatalf("no sheet for %s in %v", k, wb.GetSheetList())
 	return ""
 }
+
+// TestGUIBackupBeforeImport checks the GUI's backup service on a real store: each call
+// saves a copy that opens as a store with the records of the moment, rotated newest first.
+func TestGUIBackupBeforeImport(t *testing.T) {
+	dir := t.TempDir()
+	st, err := openGUIStore(filepath.Join(dir, "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	opts := app.Options{Store: st}
+	addServices(&opts)
+	ds := st.(guiStore).Store
+	for i, id := range []string{"B-1", "B-2"} {
+		b, err := ds.BeginImport(data.ImportInfo{File: "x.csv", Source: "file"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := b.PutIncident(&data.Incident{ID: id, Date: data.Day(2025, 1, i+1), Theatre: "Caribbean"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		p, err := opts.Backups.BeforeImport(st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p != data.BackupPath(st.Path(), 1) {
+			t.Fatalf("backup path = %s", p)
+		}
+	}
+	for n, want := range map[int]int{1: 2, 2: 1} {
+		b, err := data.Open(data.BackupPath(st.Path(), n), data.Options{ReadOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := b.Incidents(data.Filter{})
+		b.Close()
+		if err != nil || len(got) != want {
+			t.Fatalf("backup %d holds %d incidents (%v), want %d", n, len(got), err, want)
+		}
+	}
+}
+
+// TestGUIRestoreNeedsStoreClosed checks the order the app's restore follows on a real store:
+// the restore is refused while the app holds the store open, and after closing it the
+// reopened store holds the backup's records.
+func TestGUIRestoreNeedsStoreClosed(t *testing.T) {
+	dir := t.TempDir()
+	st, err := openGUIStore(filepath.Join(dir, "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := app.Options{Store: st}
+	addServices(&opts)
+	ds := st.(guiStore).Store
+	if _, err := opts.Backups.BeforeImport(st); err != nil { // an empty store
+		t.Fatal(err)
+	}
+	b, err := ds.BeginImport(data.ImportInfo{File: "x.csv", Source: "file"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.PutIncident(&data.Incident{ID: "R-1", Date: data.Day(2025, 1, 1), Theatre: "Caribbean"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	list, err := opts.Backups.List(st.Path())
+	if err != nil || len(list) != 1 || list[0].N != 1 {
+		t.Fatalf("backups = %+v, %v", list, err)
+	}
+	if _, err := opts.Backups.Restore(st.Path(), list[0].Path); !errors.Is(err, data.ErrLocked) {
+		t.Fatalf("restore while the app has the store open: %v, want ErrLocked", err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	kept, err := opts.Backups.Restore(st.Path(), list[0].Path)
+	if err != nil || kept == "" {
+		t.Fatalf("restore: kept %q, %v", kept, err)
+	}
+	re, err := guiOptions(nil).OpenStore(st.Path()) // how the app reopens it
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer re.Close()
+	if n, err := re.(guiStore).Incidents(data.Filter{}); err != nil || len(n) != 0 {
+		t.Fatalf("restored store holds %d incidents (%v), want the empty backup", len(n), err)
+	}
+	after, err := opts.Backups.List(st.Path())
+	if err != nil || len(after) != 2 || after[1].N != 0 || after[1].Path != kept {
+		t.Fatalf("backups after the restore = %+v, %v", after, err)
+	}
+}

@@ -49,6 +49,9 @@ type Options struct {
 	// Export writes records as .xlsx or .csv (File > Export data…); nil offers CSV only,
 	// written by the app itself.
 	Export DataExporter
+	// Backups saves the automatic backup before each import and restores backups (File >
+	// Restore a backup…); nil imports without a backup and hides the restore item.
+	Backups Backups
 	// LoadDemo loads the bundled demo data into the store.
 	LoadDemo func(ctx context.Context, s Store) error
 	// WriteTemplate writes a blank import template (xlsx) to w.
@@ -131,6 +134,7 @@ type UI struct {
 	audit    *auditView
 	vocab    *vocabEditor
 	exporter *exportChooser
+	restore  *restoreView
 
 	bannerGen generation
 	painted   bool

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
 )
 
 // Dialogs are the modal interactions the app needs. The default shows Fyne dialogs on the
@@ -42,6 +43,15 @@ func (d *fyneDialogs) Info(title, message string) { dialog.ShowInformation(title
 
 func (d *fyneDialogs) Confirm(title, message string, fn func(bool)) {
 	dialog.ShowConfirm(title, message, fn, d.win)
+}
+
+// ConfirmAction asks a question whose buttons are Cancel and action. The message keeps its
+// own line breaks (a wrapped label would size the dialog for a narrow width, leaving it tall
+// and half empty).
+func (d *fyneDialogs) ConfirmAction(title, message, action string, fn func(bool)) {
+	c := dialog.NewCustomConfirm(title, action, "Cancel", widget.NewLabel(message), fn, d.win)
+	c.SetConfirmImportance(widget.HighImportance)
+	c.Show()
 }
 
 func (d *fyneDialogs) folder(key string) fyne.ListableURI {

@@ -387,6 +387,8 @@ type fakeDialogs struct {
 	infos    []string
 	confirm  bool
 	asked    []string
+	messages []string // the questions of Confirm
+	actions  []string // the action buttons of ConfirmAction
 	openPath string
 	saveDir  string
 	saved    []string
@@ -407,7 +409,14 @@ func (d *fakeDialogs) Info(title, msg string) {
 
 func (d *fakeDialogs) Confirm(title, msg string, fn func(bool)) {
 	d.asked = append(d.asked, title)
+	d.messages = append(d.messages, msg)
 	fn(d.confirm)
+}
+
+// ConfirmAction records the action's label and answers as Confirm does.
+func (d *fakeDialogs) ConfirmAction(title, msg, action string, fn func(bool)) {
+	d.actions = append(d.actions, action)
+	d.Confirm(title, msg, fn)
 }
 
 func (d *fakeDialogs) OpenFile(_ string, _ []string, fn func(string)) {

@@ -61,6 +61,8 @@ type ImportReport struct {
 	File                                   string
 	ImportID                               string
 	Inserted, Updated, Unchanged, Rejected int
+	// Backup is the backup of the store saved right before the import ("" when none).
+	Backup string
 	// Notes say, per sheet, what it was read as and which way its dates were read.
 	Notes    []string
 	Problems []ImportProblem
@@ -326,8 +328,20 @@ func truncate(s string, n int) string {
 func (u *UI) runImport(plan *ImportPlan, next func()) {
 	var rep *ImportReport
 	name := filepath.Base(plan.File)
+	store := u.store // read on the UI goroutine, which alone switches stores
 	u.runJob("Importing "+name, "Importing "+name+"… Cancel leaves the store exactly as it was.",
 		func(ctx context.Context, progress func(float64, string)) error {
+			backup := ""
+			if u.opts.Backups != nil {
+				progress(-1, "Saving a backup of the store before importing "+name+"…")
+				var err error
+				if backup, err = u.opts.Backups.BeforeImport(store); err != nil {
+					return &backupError{err: err}
+				}
+			}
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			var err error
 			rep, err = u.opts.Importer.Run(ctx, plan, func(done, total int) {
 				msg := fmt.Sprintf("Importing %s… %s rows read. Cancel leaves the store exactly as it was.", name, thousands(done))
@@ -337,10 +351,16 @@ func (u *UI) runImport(plan *ImportPlan, next func()) {
 					progress(-1, msg)
 				}
 			})
+			if rep != nil {
+				rep.Backup = backup
+			}
 			return err
 		},
 		func(err error) {
+			var be *backupError
 			switch {
+			case errors.As(err, &be):
+				u.dlg.Error(fmt.Errorf("Sitrep could not save a backup of the store before importing, so nothing was imported: %s", plainError(be.err)))
 			case errors.Is(err, context.Canceled):
 				u.dlg.Info("Import cancelled", "The import of "+name+" was cancelled. Nothing was imported.")
 			case err != nil:
@@ -415,9 +435,18 @@ func (u *UI) showAudit(rep *ImportReport) {
 	u.dlg.Custom("Imported "+filepath.Base(rep.File), "Close", container.NewGridWrap(fyne.NewSize(940, 460), body))
 }
 
+// backupError is a failure to save the backup made before an import (nothing was imported).
+type backupError struct{ err error }
+
+func (e *backupError) Error() string { return "backup before import: " + e.err.Error() }
+func (e *backupError) Unwrap() error { return e.err }
+
 func auditSummary(rep *ImportReport) string {
 	s := fmt.Sprintf("%s: %s inserted, %s updated (old versions kept), %s unchanged, %s rejected.",
 		filepath.Base(rep.File), thousands(rep.Inserted), thousands(rep.Updated), thousands(rep.Unchanged), thousands(rep.Rejected))
+	if rep.Backup != "" {
+		s += "\nThe store as it was before this import is saved in " + rep.Backup + " (File > Restore a backup… brings it back)."
+	}
 	if len(rep.Problems) == 0 {
 		return s + "\nNo problems: every row was read."
 	}

@@ -32,6 +32,9 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 	backupItem := fyne.NewMenuItem("Save a copy of the store…", u.saveCopy)
 	backupItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
 	file := fyne.NewMenu("File", importItem, exportItem, fyne.NewMenuItemSeparator(), backupItem)
+	if u.canRestore() {
+		file.Items = append(file.Items, fyne.NewMenuItem("Restore a backup…", u.RestoreDialog))
+	}
 	if u.opts.OpenStore != nil {
 		open := fyne.NewMenuItem("Open another store…", u.openStoreDialog)
 		recent := fyne.NewMenuItem("Recent stores", nil)
