@@ -44,6 +44,20 @@ agg=$(go test ./data -run '^$' -bench '^BenchmarkAggregateWeek1M$' -benchtime "$
 chart_go=$(awk '/^BenchmarkDeathsPerWeek1MStore\/build\+png/ {printf "%.0f ms", $3/1e6; exit}' "$out/release_chart.txt")
 chart_mpl=$(sed -n 's/^plot+png  median \([0-9]* ms\) wall.*/\1/p' "$out/release_chart.txt" | head -1)
 
+# secs turns "370ms", "1.2s" or "9.3 ms" into seconds with three decimals ("" when unknown).
+secs() {
+  echo "$1" | awk '{ v = $0; gsub(/ /, "", v); u = v; sub(/^[0-9.]+/, "", u); sub(/[a-zµ]+$/, "", v)
+    if (v == "") exit; f = (u == "ms") ? 0.001 : (u == "µs" || u == "us") ? 0.000001 : 1; printf "%.4f", v * f }'
+}
+# The same measurements as rows of bench/README.md's one table (Rows | Reader | Median s | Best s
+# | CPU s | Peak RSS MB | vs openpyxl | Notes); bench/run.sh --release appends them.
+{
+  echo "| ${incidents:-1M} incidents | Sitrep app: start to first frame (store open after $(median "${opens[@]}")) | $(secs "$(median "${frames[@]}")") | | | | | median of $runs under Xvfb: \`SITREP_DB=bench/out/chart_1m.db SITREP_STARTUP_TRACE=1 xvfb-run -a sitrep\` |"
+  echo "| 1M incidents | Sitrep store: deaths per ISO week (rollup) | $(secs "${agg:-}") | | | | | \`go test ./data -bench AggregateWeek1M -benchtime ${runs}x\` |"
+  echo "| 1M incidents | Sitrep chart: deaths per week from the store, 1920x1080 PNG | $(secs "${chart_go:-}") | | | | | median of $runs: \`bench/chart.sh $runs\` |"
+  echo "| 1M incidents | matplotlib: the same chart from the same weekly sums | $(secs "${chart_mpl:-}") | | | | | same run: \`bench/chart.sh $runs\` (bench/chart_mpl.py) |"
+} > "$out/release_rows.md"
+
 {
   echo "# Release rows (bench/release.sh)"
   echo
@@ -55,7 +69,7 @@ chart_mpl=$(sed -n 's/^plot+png  median \([0-9]* ms\) wall.*/\1/p' "$out/release
   echo "| aggregation: deaths per ISO week over 1M incidents (store rollup) | ${agg:-?} | – | $machine | \`go test ./data -bench AggregateWeek1M -benchtime ${runs}x\` |"
   echo "| chart: deaths per week from 1M incidents, 1920x1080 PNG, from the store | ${chart_go:-?} | matplotlib, plot + PNG from the same weekly sums: ${chart_mpl:-?} | $machine | \`bench/chart.sh $runs\` |"
   echo
-  echo "To fold into the one table of bench/README.md: bench/run.sh runs \`bench/release.sh\` and"
-  echo "appends the rows above (the lines starting with \`| \` after the header) to its table."
+  echo "\`bench/run.sh --release\` runs this script and puts the same figures in the one table of"
+  echo "bench/README.md, under the import rows."
 } > bench/RELEASE.md
 cat bench/RELEASE.md

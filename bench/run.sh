@@ -3,8 +3,10 @@
 # use, on the same generated incident workbooks, in the same run, and writes the table into
 # bench/README.md (between the bench:start and bench:end markers).
 #
-# Usage: bench/run.sh [--big] [--runs N] [--rows "N N ..."] [--no-readme]
+# Usage: bench/run.sh [--big] [--release] [--runs N] [--rows "N N ..."] [--no-readme]
 #   --big        also run 1,000,000 rows (slow: about 10 minutes with 3 runs)
+#   --release    also run bench/release.sh (GUI startup on a 1M-incident store, aggregation over
+#                1M incidents, chart rendering against matplotlib) and add its rows to the table
 #   --runs N     runs per reader and size (default 3); the table gives the median and the best
 #   --rows LIST  row counts to run instead of the default "10000 100000"
 #   --no-readme  print the table only; leave bench/README.md alone
@@ -32,6 +34,7 @@ readme="$here/README.md"
 runs=3
 sizes="10000 100000"
 big=0
+release=0
 write_readme=1
 cmdline="bench/run.sh${*:+ $*}"
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -39,6 +42,7 @@ load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--big) big=1 ;;
+	--release) release=1 ;;
 	--runs) runs="$2"; shift ;;
 	--rows) sizes="$2"; shift ;;
 	--no-readme) write_readme=0 ;;
@@ -226,6 +230,17 @@ for n in $sizes; do
 	done
 	unset times cpus kbs notes
 done
+
+# ---- the release rows (bench/release.sh) -----------------------------------------------------
+if [ "$release" = 1 ]; then
+	log "running bench/release.sh $runs"
+	if (cd "$root" && bench/release.sh "$runs") >"$out/release.log" 2>&1 && [ -s "$out/release_rows.md" ]; then
+		rows_md="$rows_md$(cat "$out/release_rows.md")"$'\n'
+	else
+		log "bench/release.sh failed: see $out/release.log"
+		rows_md="$rows_md| 1M incidents | release rows (bench/release.sh) | | | | | | failed: see bench/out/release.log |"$'\n'
+	fi
+fi
 
 # ---- the table ----------------------------------------------------------------------------
 cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
