@@ -370,6 +370,10 @@ func (b *Batch) flush(chunk []pendingRec) error {
 				if err != nil {
 					return err
 				}
+				// Versions are keyed by an ever-growing sequence number: appended, never
+				// inserted between, so full pages (not bbolt's default half-full splits) halve
+				// the pages to write and the file's size.
+				kb.rec.FillPercent = 1.0
 				*w = perKind{kb: kb, dates: newDateEdits(), span: getU64(meta, keySpan(p.kind)), used: true,
 					rec: make([]kv, 0, len(chunk))}
 			}
