@@ -688,15 +688,23 @@ func (n *newIDs) sorted() []idEntry {
 // sorted ids at a million records. Sorted, each chunk fills a run of neighbouring pages.
 // The import is still pending, so readers ignore these entries until Commit flips it.
 func (b *Batch) publishIDs() error {
+	// Sorted ids touch few pages each, so a transaction takes several chunks' worth: fewer
+	// commits (each rewrites the branch pages and syncs the file).
+	const idChunk = 5
 	for ki, k := range Kinds {
 		ids := &b.newIDs[ki]
 		entries := ids.sorted()
-		for start := 0; start < len(entries); start += chunkSize {
-			part := entries[start:min(start+chunkSize, len(entries))]
+		for start := 0; start < len(entries); start += idChunk * chunkSize {
+			part := entries[start:min(start+idChunk*chunkSize, len(entries))]
 			err := b.s.updateTx(func(tx *bolt.Tx) error {
 				kb, err := kindOf(tx, k)
 				if err != nil {
 					return err
+				}
+				if last, _ := kb.id.Cursor().Last(); last == nil || bytes.Compare(last, ids.id(part[0])) < 0 {
+					// Every id of this part sorts after those stored (always so in a new
+					// store): they are appended, so pages can be filled.
+					kb.id.FillPercent = 1.0
 				}
 				for _, e := range part {
 					if err := kb.id.Put(ids.id(e), u64(e.seq)); err != nil {
