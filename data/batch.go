@@ -530,17 +530,23 @@ func (b *Batch) Commit() (ImportResult, error) {
 		return b.resultNow(), nil
 	}
 	s := b.s
+	// The rollup keys to write are sorted while the ids are published.
+	sortedKeys := make(chan []string, 1)
+	go func() {
+		keys := make([]string, 0, len(b.delta))
+		for k, t := range b.delta {
+			if !t.isZero() {
+				keys = append(keys, k)
+			}
+		}
+		slices.Sort(keys)
+		sortedKeys <- keys
+	}()
 	err := b.publishIDs()
+	keys := <-sortedKeys
 	if err == nil {
 		err = s.updateTx(func(tx *bolt.Tx) error {
 			rollup := tx.Bucket(bktRollup)
-			keys := make([]string, 0, len(b.delta))
-			for k, t := range b.delta {
-				if !t.isZero() {
-					keys = append(keys, k)
-				}
-			}
-			slices.Sort(keys)
 			for _, k := range keys {
 				if err := addRollup(rollup, []byte(k), b.delta[k]); err != nil {
 					return err
@@ -639,6 +645,45 @@ func (n *newIDs) sorted() []idEntry {
 	if len(n.runs) <= 1 {
 		return n.entries
 	}
+	out := make([]idEntry, 0, len(n.entries))
+	n.merge(func(e idEntry) bool { out = append(out, e); return true })
+	return out
+}
+
+// sortedParts sends every entry in id order, in parts of up to size entries, on the
+// returned channel, merging the sorted runs in a goroutine so that the caller can write one
+// part while the next is merged. Closing stop makes the goroutine give up early.
+func (n *newIDs) sortedParts(size int, stop <-chan struct{}) <-chan []idEntry {
+	n.closeRun()
+	ch := make(chan []idEntry, 1)
+	go func() {
+		defer close(ch)
+		part := make([]idEntry, 0, size)
+		send := func() bool {
+			select {
+			case ch <- part:
+				part = make([]idEntry, 0, size)
+				return true
+			case <-stop:
+				return false
+			}
+		}
+		if !n.merge(func(e idEntry) bool {
+			part = append(part, e)
+			return len(part) < size || send()
+		}) {
+			return
+		}
+		if len(part) > 0 {
+			send()
+		}
+	}()
+	return ch
+}
+
+// merge calls emit with every entry in id order, merging the sorted runs, until emit
+// returns false (then merge returns false).
+func (n *newIDs) merge(emit func(idEntry) bool) bool {
 	type cursor struct{ i, end int }
 	h := make([]cursor, 0, len(n.runs))
 	start := 0
@@ -668,9 +713,10 @@ func (n *newIDs) sorted() []idEntry {
 	for i := len(h)/2 - 1; i >= 0; i-- {
 		down(i)
 	}
-	out := make([]idEntry, 0, len(n.entries))
 	for len(h) > 0 {
-		out = append(out, n.entries[h[0].i])
+		if !emit(n.entries[h[0].i]) {
+			return false
+		}
 		if h[0].i++; h[0].i == h[0].end {
 			h[0] = h[len(h)-1]
 			h = h[:len(h)-1]
@@ -679,7 +725,7 @@ func (n *newIDs) sorted() []idEntry {
 			down(0)
 		}
 	}
-	return out
+	return true
 }
 
 // publishIDs writes the inserted ids to the id index, sorted, in chunks. Written in file
@@ -693,9 +739,11 @@ func (b *Batch) publishIDs() error {
 	const idChunk = 5
 	for ki, k := range Kinds {
 		ids := &b.newIDs[ki]
-		entries := ids.sorted()
-		for start := 0; start < len(entries); start += idChunk * chunkSize {
-			part := entries[start:min(start+idChunk*chunkSize, len(entries))]
+		if len(ids.entries) == 0 {
+			continue
+		}
+		stop := make(chan struct{})
+		for part := range ids.sortedParts(idChunk*chunkSize, stop) {
 			err := b.s.updateTx(func(tx *bolt.Tx) error {
 				kb, err := kindOf(tx, k)
 				if err != nil {
@@ -714,6 +762,7 @@ func (b *Batch) publishIDs() error {
 				return nil
 			})
 			if err != nil {
+				close(stop)
 				return fmt.Errorf("publish ids: %w", err)
 			}
 		}
