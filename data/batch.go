@@ -128,9 +128,13 @@ type Batch struct {
 }
 
 type pendingRec struct {
-	kind  Kind
-	id    string
-	rec   record // a copy of the record put, until prepare encodes it into val
+	kind Kind
+	id   string
+	rec  record // a copy of the record put (statements, tallies), until prepare encodes it into val
+	// inc holds a copy of an incident put (isInc), in the recycled chunk buffer rather than
+	// in an allocation per record: imports are mostly incidents, a million at a time.
+	inc   Incident
+	isInc bool
 	val   []byte
 	first int
 	last  int
@@ -228,8 +232,11 @@ func (b *Batch) put(r record) error {
 	}
 	// Encoding, the rollup key and the totals are left to prepare, on the writer goroutine:
 	// the caller's goroutine (the importer's parser) only validates and checks the id.
-	pr := pendingRec{kind: k, id: id, rec: copyRecord(r), sheet: p.Sheet, prov: *p}
-	b.buf = append(b.buf, pr)
+	if inc, ok := r.(*Incident); ok {
+		b.buf = append(b.buf, pendingRec{kind: k, id: id, inc: *inc, isInc: true, sheet: p.Sheet, prov: *p})
+	} else {
+		b.buf = append(b.buf, pendingRec{kind: k, id: id, rec: copyRecord(r), sheet: p.Sheet, prov: *p})
+	}
 	if len(b.buf) >= chunkSize {
 		if err := b.handOff(); err != nil {
 			b.err = err
@@ -329,16 +336,20 @@ func copyRecord(r record) record {
 func (b *Batch) prepare(chunk []pendingRec) {
 	for i := range chunk {
 		pr := &chunk[i]
-		if pr.rec == nil {
+		rec := pr.rec
+		if pr.isInc {
+			rec = &pr.inc
+		}
+		if rec == nil {
 			continue
 		}
-		pr.val = encodeRecordScratch(pr.rec, b.n, &b.scratch)
-		pr.first, pr.last, _ = spanOf(pr.rec)
-		if inc, ok := pr.rec.(*Incident); ok {
+		pr.val = encodeRecordScratch(rec, b.n, &b.scratch)
+		pr.first, pr.last, _ = spanOf(rec)
+		if inc, ok := rec.(*Incident); ok {
 			pr.rkey = string(rollupKey(inc))
 			pr.tot = totalsOf(inc)
 		}
-		pr.rec = nil
+		pr.rec, pr.isInc = nil, false
 	}
 }
 
