@@ -11,6 +11,8 @@ import (
 )
 
 // Sink receives the records of one file's import, all or nothing; *data.Batch satisfies it.
+// A record passed to a Put method is only valid during the call (Run reuses it): a Sink
+// that keeps it keeps a copy, as *data.Batch does.
 // Run commits it when the file was read (rows with problems are skipped and listed), and
 // aborts it when the file fails: an I/O error, a cancel, or any problem under Strict.
 type Sink interface {
