@@ -128,9 +128,13 @@ type Batch struct {
 }
 
 type pendingRec struct {
-	kind  Kind
-	id    string
-	rec   record // a copy of the record put, until prepare encodes it into val
+	kind Kind
+	id   string
+	rec  record // a copy of the record put (statements, tallies), until prepare encodes it into val
+	// inc holds a copy of an incident put (isInc), in the recycled chunk buffer rather than
+	// in an allocation per record: imports are mostly incidents, a million at a time.
+	inc   Incident
+	isInc bool
 	val   []byte
 	first int
 	last  int
@@ -228,8 +232,11 @@ func (b *Batch) put(r record) error {
 	}
 	// Encoding, the rollup key and the totals are left to prepare, on the writer goroutine:
 	// the caller's goroutine (the importer's parser) only validates and checks the id.
-	pr := pendingRec{kind: k, id: id, rec: copyRecord(r), sheet: p.Sheet, prov: *p}
-	b.buf = append(b.buf, pr)
+	if inc, ok := r.(*Incident); ok {
+		b.buf = append(b.buf, pendingRec{kind: k, id: id, inc: *inc, isInc: true, sheet: p.Sheet, prov: *p})
+	} else {
+		b.buf = append(b.buf, pendingRec{kind: k, id: id, rec: copyRecord(r), sheet: p.Sheet, prov: *p})
+	}
 	if len(b.buf) >= chunkSize {
 		if err := b.handOff(); err != nil {
 			b.err = err
@@ -329,16 +336,20 @@ func copyRecord(r record) record {
 func (b *Batch) prepare(chunk []pendingRec) {
 	for i := range chunk {
 		pr := &chunk[i]
-		if pr.rec == nil {
+		rec := pr.rec
+		if pr.isInc {
+			rec = &pr.inc
+		}
+		if rec == nil {
 			continue
 		}
-		pr.val = encodeRecordScratch(pr.rec, b.n, &b.scratch)
-		pr.first, pr.last, _ = spanOf(pr.rec)
-		if inc, ok := pr.rec.(*Incident); ok {
+		pr.val = encodeRecordScratch(rec, b.n, &b.scratch)
+		pr.first, pr.last, _ = spanOf(rec)
+		if inc, ok := rec.(*Incident); ok {
 			pr.rkey = string(rollupKey(inc))
 			pr.tot = totalsOf(inc)
 		}
-		pr.rec = nil
+		pr.rec, pr.isInc = nil, false
 	}
 }
 
@@ -370,6 +381,10 @@ func (b *Batch) flush(chunk []pendingRec) error {
 				if err != nil {
 					return err
 				}
+				// Versions are keyed by an ever-growing sequence number: appended, never
+				// inserted between, so full pages (not bbolt's default half-full splits) halve
+				// the pages to write and the file's size.
+				kb.rec.FillPercent = 1.0
 				*w = perKind{kb: kb, dates: newDateEdits(), span: getU64(meta, keySpan(p.kind)), used: true,
 					rec: make([]kv, 0, len(chunk))}
 			}
@@ -526,17 +541,23 @@ func (b *Batch) Commit() (ImportResult, error) {
 		return b.resultNow(), nil
 	}
 	s := b.s
+	// The rollup keys to write are sorted while the ids are published.
+	sortedKeys := make(chan []string, 1)
+	go func() {
+		keys := make([]string, 0, len(b.delta))
+		for k, t := range b.delta {
+			if !t.isZero() {
+				keys = append(keys, k)
+			}
+		}
+		slices.Sort(keys)
+		sortedKeys <- keys
+	}()
 	err := b.publishIDs()
+	keys := <-sortedKeys
 	if err == nil {
 		err = s.updateTx(func(tx *bolt.Tx) error {
 			rollup := tx.Bucket(bktRollup)
-			keys := make([]string, 0, len(b.delta))
-			for k, t := range b.delta {
-				if !t.isZero() {
-					keys = append(keys, k)
-				}
-			}
-			slices.Sort(keys)
 			for _, k := range keys {
 				if err := addRollup(rollup, []byte(k), b.delta[k]); err != nil {
 					return err
@@ -635,6 +656,45 @@ func (n *newIDs) sorted() []idEntry {
 	if len(n.runs) <= 1 {
 		return n.entries
 	}
+	out := make([]idEntry, 0, len(n.entries))
+	n.merge(func(e idEntry) bool { out = append(out, e); return true })
+	return out
+}
+
+// sortedParts sends every entry in id order, in parts of up to size entries, on the
+// returned channel, merging the sorted runs in a goroutine so that the caller can write one
+// part while the next is merged. Closing stop makes the goroutine give up early.
+func (n *newIDs) sortedParts(size int, stop <-chan struct{}) <-chan []idEntry {
+	n.closeRun()
+	ch := make(chan []idEntry, 1)
+	go func() {
+		defer close(ch)
+		part := make([]idEntry, 0, size)
+		send := func() bool {
+			select {
+			case ch <- part:
+				part = make([]idEntry, 0, size)
+				return true
+			case <-stop:
+				return false
+			}
+		}
+		if !n.merge(func(e idEntry) bool {
+			part = append(part, e)
+			return len(part) < size || send()
+		}) {
+			return
+		}
+		if len(part) > 0 {
+			send()
+		}
+	}()
+	return ch
+}
+
+// merge calls emit with every entry in id order, merging the sorted runs, until emit
+// returns false (then merge returns false).
+func (n *newIDs) merge(emit func(idEntry) bool) bool {
 	type cursor struct{ i, end int }
 	h := make([]cursor, 0, len(n.runs))
 	start := 0
@@ -664,9 +724,10 @@ func (n *newIDs) sorted() []idEntry {
 	for i := len(h)/2 - 1; i >= 0; i-- {
 		down(i)
 	}
-	out := make([]idEntry, 0, len(n.entries))
 	for len(h) > 0 {
-		out = append(out, n.entries[h[0].i])
+		if !emit(n.entries[h[0].i]) {
+			return false
+		}
 		if h[0].i++; h[0].i == h[0].end {
 			h[0] = h[len(h)-1]
 			h = h[:len(h)-1]
@@ -675,7 +736,7 @@ func (n *newIDs) sorted() []idEntry {
 			down(0)
 		}
 	}
-	return out
+	return true
 }
 
 // publishIDs writes the inserted ids to the id index, sorted, in chunks. Written in file
@@ -684,15 +745,25 @@ func (n *newIDs) sorted() []idEntry {
 // sorted ids at a million records. Sorted, each chunk fills a run of neighbouring pages.
 // The import is still pending, so readers ignore these entries until Commit flips it.
 func (b *Batch) publishIDs() error {
+	// Sorted ids touch few pages each, so a transaction takes several chunks' worth: fewer
+	// commits (each rewrites the branch pages and syncs the file).
+	const idChunk = 5
 	for ki, k := range Kinds {
 		ids := &b.newIDs[ki]
-		entries := ids.sorted()
-		for start := 0; start < len(entries); start += chunkSize {
-			part := entries[start:min(start+chunkSize, len(entries))]
+		if len(ids.entries) == 0 {
+			continue
+		}
+		stop := make(chan struct{})
+		for part := range ids.sortedParts(idChunk*chunkSize, stop) {
 			err := b.s.updateTx(func(tx *bolt.Tx) error {
 				kb, err := kindOf(tx, k)
 				if err != nil {
 					return err
+				}
+				if last, _ := kb.id.Cursor().Last(); last == nil || bytes.Compare(last, ids.id(part[0])) < 0 {
+					// Every id of this part sorts after those stored (always so in a new
+					// store): they are appended, so pages can be filled.
+					kb.id.FillPercent = 1.0
 				}
 				for _, e := range part {
 					if err := kb.id.Put(ids.id(e), u64(e.seq)); err != nil {
@@ -702,6 +773,7 @@ func (b *Batch) publishIDs() error {
 				return nil
 			})
 			if err != nil {
+				close(stop)
 				return fmt.Errorf("publish ids: %w", err)
 			}
 		}

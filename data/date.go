@@ -129,6 +129,25 @@ func (d Date) Before(o Date) bool { return d.Compare(o) < 0 }
 
 // String formats d as ISO 8601 at its precision: 2025-09-02, 2025-09 or 2025; "" for no date.
 func (d Date) String() string {
+	if d.Year >= 0 && d.Year <= 9999 && d.Month >= 0 && d.Month <= 99 && d.Day >= 0 && d.Day <= 99 {
+		// The common case without fmt (this runs for every row of an import): the same text.
+		var b [10]byte
+		y := d.Year
+		b[0], b[1], b[2], b[3] = byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10)
+		b[4] = '-'
+		b[5], b[6] = byte('0'+int(d.Month)/10), byte('0'+int(d.Month)%10)
+		b[7] = '-'
+		b[8], b[9] = byte('0'+d.Day/10), byte('0'+d.Day%10)
+		switch d.Precision {
+		case PrecisionDay:
+			return string(b[:10])
+		case PrecisionMonth:
+			return string(b[:7])
+		case PrecisionYear:
+			return string(b[:4])
+		}
+		return ""
+	}
 	switch d.Precision {
 	case PrecisionDay:
 		return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)

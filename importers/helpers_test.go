@@ -30,7 +30,8 @@ func (s *fakeSink) PutIncident(r *data.Incident) error {
 	if err := r.Validate(); err != nil {
 		return err
 	}
-	s.incidents = append(s.incidents, r)
+	c := *r // Run reuses r for the next row
+	s.incidents = append(s.incidents, &c)
 	return nil
 }
 

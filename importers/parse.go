@@ -54,6 +54,9 @@ type sheetParser struct {
 	extra  []string
 	orders map[int]*orderState
 	d1904  bool
+	// inc is the incident parse fills, reused for every row: Run hands it to its Sink
+	// before the next row is parsed, and a Sink copies what it keeps.
+	inc data.Incident
 }
 
 func newSheetParser(p *Plan, sp *SheetPlan) *sheetParser {
@@ -375,7 +378,8 @@ func (sh *sheetParser) parse(num int, cells []string) *rowResult {
 	}
 	switch sh.kind {
 	case data.KindIncident:
-		rec := &data.Incident{ID: id, Provenance: prov}
+		rec := &sh.inc
+		*rec = data.Incident{ID: id, Provenance: prov}
 		rec.Date, rec.DateEnd = sh.date(r, cells, FieldDate, true)
 		if end, _ := sh.date(r, cells, FieldDateEnd, false); !end.IsZero() {
 			rec.DateEnd = end

@@ -11,6 +11,8 @@ import (
 )
 
 // Sink receives the records of one file's import, all or nothing; *data.Batch satisfies it.
+// A record passed to a Put method is only valid during the call (Run reuses it): a Sink
+// that keeps it keeps a copy, as *data.Batch does.
 // Run commits it when the file was read (rows with problems are skipped and listed), and
 // aborts it when the file fails: an I/O error, a cancel, or any problem under Strict.
 type Sink interface {
@@ -369,6 +371,7 @@ func (st *runState) emit(sh *sheetParser, sr *SheetReport, si int, r *rowResult)
 	}
 	id := r.recordID()
 	var h uint64
+	checked := false // h was looked up in st.seen and not found
 	if !r.idFromColumn {
 		// The n-th repeat of a natural key gets occurrence n in its id. Whether the key was
 		// read before shows in the table of ids: its first occurrence's id is there, from a
@@ -376,7 +379,9 @@ func (st *runState) emit(sh *sheetParser, sr *SheetReport, si int, r *rowResult)
 		prefix := idPrefix(sh.kind)
 		id = naturalID(prefix, r.natural, 0)
 		h = idHash(sh.kind, id)
-		if prev, ok := st.seen.get(h); ok {
+		if prev, ok := st.seen.get(h); !ok {
+			checked = true // most rows: a new key, whose id is not in the table
+		} else {
 			// repeats counts the key's rows after the first; when the first occurrence's id was
 			// taken by an id column's value, it counts them all.
 			k := fnv64a(r.natural)
@@ -395,7 +400,12 @@ func (st *runState) emit(sh *sheetParser, sr *SheetReport, si int, r *rowResult)
 	} else {
 		h = idHash(sh.kind, id)
 	}
-	if prev, ok := st.seen.get(h); ok {
+	var prev seenID
+	dup := false
+	if !checked {
+		prev, dup = st.seen.get(h)
+	}
+	if dup {
 		where := fmt.Sprintf("row %d", prev.row)
 		if !sh.sp.csv {
 			where = fmt.Sprintf("sheet %s, row %d", st.p.Sheets[prev.sheet].Name, prev.row)
