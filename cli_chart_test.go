@@ -2,87 +2,15 @@ package main
 
 import (
 	"bytes"
-	"encoding/csv"
 	"image/png"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
-
-	"sitrep/assets"
-	"sitrep/data"
 )
 
-// chartTestStore writes the bundled demo incidents and tallies into a new store file.
-func chartTestStore(t *testing.T) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "sitrep.db")
-	st, err := data.Open(path, data.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	b, err := st.BeginImport(data.ImportInfo{File: "demo", Source: "demo"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows := func(name string) []map[string]string {
-		raw, err := fs.ReadFile(assets.Demo(), name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		recs, err := csv.NewReader(bytes.NewReader(raw)).ReadAll()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out []map[string]string
-		for _, r := range recs[1:] {
-			m := map[string]string{}
-			for i, h := range recs[0] {
-				m[h] = r[i]
-			}
-			out = append(out, m)
-		}
-		return out
-	}
-	cnt := func(lo, hi string) data.Count {
-		var c data.Count
-		if n, err := strconv.Atoi(lo); err == nil {
-			c.Min, c.MinKnown = n, true
-		}
-		if n, err := strconv.Atoi(hi); err == nil {
-			c.Max, c.MaxKnown = n, true
-		}
-		return c
-	}
-	for _, r := range rows("incidents.csv") {
-		if err := b.PutIncident(&data.Incident{ID: r["id"], Date: data.MustDate(r["date"]), Theatre: r["theatre"], Actor: r["actor"],
-			Vessels: cnt(r["vessels"], r["vessels"]), Killed: cnt(r["killed_min"], r["killed_max"]), Source: r["source"]}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, r := range rows("tallies.csv") {
-		if err := b.PutTally(&data.Tally{ID: r["id"], AsOf: data.MustDate(r["as_of"]), Claimant: r["claimant"], Scope: r["scope"],
-			Strikes: cnt(r["strikes_min"], r["strikes_max"]), Killed: cnt(r["killed_min"], r["killed_max"]), Source: r["source"]}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, r := range rows("statements.csv") {
-		if err := b.PutStatement(&data.Statement{ID: r["id"], Date: data.MustDate(r["date"]), Actor: r["actor"],
-			Topic: r["topic"], Stance: r["stance"], Source: r["source"]}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := b.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
 func TestChartCommand(t *testing.T) {
-	db := chartTestStore(t)
+	db := demoDB(t)
 	dir := t.TempDir()
 	for _, c := range []struct {
 		name   string
@@ -136,7 +64,7 @@ func TestChartCommand(t *testing.T) {
 }
 
 func TestChartCommandErrors(t *testing.T) {
-	db := chartTestStore(t)
+	db := demoDB(t)
 	out := filepath.Join(t.TempDir(), "x.png")
 	for _, c := range []struct {
 		args []string
