@@ -36,6 +36,18 @@ func multiField(label, value string, apply func(string) error) *editField {
 }
 
 // countField edits a Count as text: "3", "2-4", "at least 6", "6+", "up to 5", "unknown".
+// dateField edits a date written as YYYY-MM-DD, YYYY-MM or YYYY into *dst.
+func dateField(label string, dst *data.Date) *editField {
+	return textField(label, dst.String(), func(s string) error {
+		d, err := data.ParseDate(s)
+		if err != nil {
+			return fmt.Errorf("date %q: write it as YYYY-MM-DD, YYYY-MM or YYYY", s)
+		}
+		*dst = d
+		return nil
+	})
+}
+
 func countField(label string, value data.Count, dst *data.Count) *editField {
 	text := value.String()
 	if !value.Known() {

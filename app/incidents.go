@@ -282,14 +282,7 @@ func (k *incidentKind) edit(id string, done func()) {
 		return
 	}
 	entries := []*editField{
-		textField("Date", r.Date.String(), func(s string) error {
-			d, err := data.ParseDate(s)
-			if err != nil {
-				return fmt.Errorf("date %q: write it as YYYY-MM-DD, YYYY-MM or YYYY", s)
-			}
-			r.Date = d
-			return nil
-		}),
+		dateField("Date", &r.Date),
 		textField("Theatre", r.Theatre, func(s string) error { r.Theatre = s; return nil }),
 		textField("Location", r.Location, func(s string) error { r.Location = s; return nil }),
 		textField("Actor", r.Actor, func(s string) error { r.Actor = s; return nil }),

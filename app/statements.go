@@ -122,14 +122,7 @@ func (k *statementKind) edit(id string, done func()) {
 		return
 	}
 	entries := []*editField{
-		textField("Date", r.Date.String(), func(s string) error {
-			d, err := data.ParseDate(s)
-			if err != nil {
-				return fmt.Errorf("date %q: write it as YYYY-MM-DD, YYYY-MM or YYYY", s)
-			}
-			r.Date = d
-			return nil
-		}),
+		dateField("Date", &r.Date),
 		textField("Actor", r.Actor, func(s string) error { r.Actor = s; return nil }),
 		textField("Speaker", r.Speaker, func(s string) error { r.Speaker = s; return nil }),
 		textField("Role", r.Role, func(s string) error { r.Role = s; return nil }),
