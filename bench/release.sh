@@ -52,7 +52,8 @@ secs() {
 # The same measurements as rows of bench/README.md's one table (Rows | Reader | Median s | Best s
 # | CPU s | Peak RSS MB | vs openpyxl | Notes); bench/run.sh --release appends them.
 {
-  echo "| ${incidents:-1M} incidents | Sitrep app: start to first frame (store open after $(median "${opens[@]}")) | $(secs "$(median "${frames[@]}")") | | | | | median of $runs under Xvfb: \`SITREP_DB=bench/out/chart_1m.db SITREP_STARTUP_TRACE=1 xvfb-run -a sitrep\` |"
+  n=${incidents:-1000000}; [ "$n" = 1000000 ] && n=1M
+  echo "| $n incidents | Sitrep app: start to first frame (store open after $(median "${opens[@]}")) | $(secs "$(median "${frames[@]}")") | | | | | median of $runs under Xvfb: \`SITREP_DB=bench/out/chart_1m.db SITREP_STARTUP_TRACE=1 xvfb-run -a sitrep\` |"
   echo "| 1M incidents | Sitrep store: deaths per ISO week (rollup) | $(secs "${agg:-}") | | | | | \`go test ./data -bench AggregateWeek1M -benchtime ${runs}x\` |"
   echo "| 1M incidents | Sitrep chart: deaths per week from the store, 1920x1080 PNG | $(secs "${chart_go:-}") | | | | | median of $runs: \`bench/chart.sh $runs\` |"
   echo "| 1M incidents | matplotlib: the same chart from the same weekly sums | $(secs "${chart_mpl:-}") | | | | | same run: \`bench/chart.sh $runs\` (bench/chart_mpl.py) |"
