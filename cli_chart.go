@@ -4,8 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"sitrep/charts"
@@ -169,27 +167,7 @@ func chartSpec(a chartArgs) (charts.Spec, charts.Size, charts.Format, error) {
 	return spec, sz, format, nil
 }
 
-// writeChart renders into a temporary file beside path and renames it into place, so a
-// failed export never leaves half a file.
+// writeChart renders ch into path through a temporary file (see writeFileAtomically).
 func writeChart(ch *charts.Chart, path string, f charts.Format, sz charts.Size) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".sitrep-chart-*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := ch.Render(tmp, f, sz); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	// CreateTemp makes the file private; an exported chart is an ordinary document.
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
+	return writeFileAtomically(path, func(w io.Writer) error { return ch.Render(w, f, sz) })
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -111,7 +110,7 @@ func runChartPositions(args []string, out io.Writer) error {
 		return fmt.Errorf("no statements to chart in %s (check --topic, --actor and --as-of)", db())
 	}
 	var what string
-	err = positionsWriteFile(*path, func(w io.Writer) error {
+	err = writeFileAtomically(*path, func(w io.Writer) error {
 		if *kind == chartKindPositions {
 			what = positionsSummary(m)
 			return charts.RenderPositions(w, format, m, charts.PositionsOptions{
@@ -157,29 +156,4 @@ func positionsOutFormat(path string, force bool, exts ...string) (string, error)
 		return "", fmt.Errorf("%s already exists (add --force to replace it)", path)
 	}
 	return strings.TrimPrefix(ext, "."), nil
-}
-
-// positionsWriteFile writes path through a temporary file in the same folder, renamed into
-// place only when fn succeeded, so a failed write never leaves a half-written file.
-func positionsWriteFile(path string, fn func(w io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := fn(tmp); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	// CreateTemp makes the file private (0600); an exported chart or sheet is an ordinary file.
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
 }

@@ -53,7 +53,7 @@ func runExportPositions(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	err = positionsWriteFile(*path, func(w io.Writer) error {
+	err = writeFileAtomically(*path, func(w io.Writer) error {
 		return importers.ExportPositions(w, m, importers.PositionsExportOptions{Title: *title, Demo: pd.demo, Timelines: tls})
 	})
 	if err != nil {
