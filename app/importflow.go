@@ -393,26 +393,9 @@ func (u *UI) showAudit(rep *ImportReport) {
 	a.summary.Wrapping = fyne.TextWrapWord
 	titles := []string{"Sheet", "Row", "Column", "Value", "Problem"}
 	widths := []float32{100, 55, 240, 150, 360}
-	a.table = widget.NewTableWithHeaders(
-		func() (int, int) { return len(rep.Problems), len(titles) },
-		func() fyne.CanvasObject { l := widget.NewLabel(""); l.Truncation = fyne.TextTruncateEllipsis; return l },
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			if id.Row >= 0 && id.Row < len(rep.Problems) {
-				o.(*widget.Label).SetText(problemCells(rep.Problems[id.Row])[id.Col])
-			}
-		})
-	a.table.ShowHeaderColumn = false
-	a.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	a.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 {
-			o.(*widget.Label).SetText(titles[id.Col])
-		}
-	}
-	for i, w := range widths {
-		a.table.SetColumnWidth(i, w)
-	}
+	a.table = newTextTable(titles, widths,
+		func() int { return len(rep.Problems) },
+		func(row, col int) string { return problemCells(rep.Problems[row])[col] })
 	a.copyB = widget.NewButtonWithIcon("Copy problems", theme.ContentCopyIcon(), func() {
 		var sb strings.Builder
 		writeProblemsCSV(&sb, rep.Problems, '\t')

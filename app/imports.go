@@ -51,26 +51,14 @@ var importCols = []struct {
 
 func newImportsScreen(u *UI) *importsScreen {
 	s := &importsScreen{u: u, src: u.store, sel: -1}
-	s.table = widget.NewTableWithHeaders(
-		func() (int, int) { return len(s.entries), len(importCols) },
-		func() fyne.CanvasObject { l := widget.NewLabel(""); l.Truncation = fyne.TextTruncateEllipsis; return l },
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			if id.Row >= 0 && id.Row < len(s.entries) {
-				o.(*widget.Label).SetText(importCells(s.entries[id.Row])[id.Col])
-			}
-		})
-	s.table.ShowHeaderColumn = false
-	s.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 {
-			o.(*widget.Label).SetText(importCols[id.Col].title)
-		}
-	}
+	titles := make([]string, len(importCols))
+	widths := make([]float32, len(importCols))
 	for i, c := range importCols {
-		s.table.SetColumnWidth(i, c.width)
+		titles[i], widths[i] = c.title, c.width
 	}
+	s.table = newTextTable(titles, widths,
+		func() int { return len(s.entries) },
+		func(row, col int) string { return importCells(s.entries[row])[col] })
 	s.table.OnSelected = func(id widget.TableCellID) {
 		s.sel = id.Row
 		s.updateButtons()

@@ -72,27 +72,10 @@ func newOverviewScreen(u *UI) *overviewScreen {
 	o.range_ = widget.NewLabel("")
 	o.last = widget.NewLabel("")
 	o.last.Wrapping = fyne.TextWrapWord
-	o.theatre = widget.NewTableWithHeaders(
-		func() (int, int) { return len(o.thRows), 4 },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
-		func(id widget.TableCellID, obj fyne.CanvasObject) {
-			if id.Row >= 0 && id.Row < len(o.thRows) {
-				obj.(*widget.Label).SetText(o.thRows[id.Row][id.Col])
-			}
-		})
-	o.theatre.ShowHeaderColumn = false
-	o.theatre.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	o.theatre.UpdateHeader = func(id widget.TableCellID, obj fyne.CanvasObject) {
-		titles := []string{"Theatre", "Strikes", "Killed (min–max)", "Survivors"}
-		if id.Col >= 0 && id.Col < len(titles) {
-			obj.(*widget.Label).SetText(titles[id.Col])
-		}
-	}
-	for i, w := range []float32{200, 90, 150, 100} {
-		o.theatre.SetColumnWidth(i, w)
-	}
+	o.theatre = newTextTable([]string{"Theatre", "Strikes", "Killed (min–max)", "Survivors"},
+		[]float32{200, 90, 150, 100},
+		func() int { return len(o.thRows) },
+		func(row, col int) string { return o.thRows[row][col] })
 	o.latest = container.NewVBox()
 	left := container.NewBorder(
 		container.NewVBox(heading("By theatre")), nil, nil, nil, o.theatre)

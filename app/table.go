@@ -240,3 +240,34 @@ func (rt *recordTable) cell(row, col int) string {
 	}
 	return rt.cols[col].text(int(rt.order[row]))
 }
+
+// newTextTable returns a read-only table of labels (cut with an ellipsis when too long) under
+// bold column titles, with the given column widths. rows reports how many rows there are now;
+// cell gives the text of a cell.
+func newTextTable(titles []string, widths []float32, rows func() int, cell func(row, col int) string) *widget.Table {
+	t := widget.NewTableWithHeaders(
+		func() (int, int) { return rows(), len(titles) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			if id.Row >= 0 && id.Row < rows() && id.Col >= 0 && id.Col < len(titles) {
+				o.(*widget.Label).SetText(cell(id.Row, id.Col))
+			}
+		})
+	t.ShowHeaderColumn = false
+	t.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 && id.Col < len(titles) {
+			o.(*widget.Label).SetText(titles[id.Col])
+		}
+	}
+	for i, w := range widths {
+		t.SetColumnWidth(i, w)
+	}
+	return t
+}
