@@ -924,21 +924,34 @@ func (s *Store) cleanup() error {
 				}
 				de := newDateEdits()
 				for _, w := range work {
+					finishedAt := func(g uint64) (time.Time, error) {
+						when, ok := finished[g]
+						if !ok {
+							e, err := getEntry(tx, g)
+							if err != nil {
+								return when, err
+							}
+							when = e.Finished
+							finished[g] = when
+						}
+						return when, nil
+					}
+					g := versionG(w.v[8:])
+					when, err := finishedAt(g)
+					if err != nil {
+						return err
+					}
 					if isUndoSup(w.v) {
-						if err := finishUndo(kb, de, k, w.k, w.v); err != nil {
+						var imported time.Time
+						if val := kb.rec.Get(w.k); val != nil {
+							if imported, err = finishedAt(versionG(val)); err != nil {
+								return err
+							}
+						}
+						if err := finishUndo(tx, kb, de, k, w.k, w.v, imported, when); err != nil {
 							return err
 						}
 						continue
-					}
-					g := versionG(w.v[8:])
-					when, ok := finished[g]
-					if !ok {
-						e, err := getEntry(tx, g)
-						if err != nil {
-							return err
-						}
-						when = e.Finished
-						finished[g] = when
 					}
 					old := kb.rec.Get(w.k)
 					if old == nil {
