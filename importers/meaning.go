@@ -30,7 +30,7 @@ const (
 var measureWords = map[string]string{
 	"killed": "killed", "kill": "killed", "kills": "killed", "deaths": "killed", "death": "killed",
 	"dead": "killed", "died": "killed", "fatalities": "killed", "fatality": "killed", "fatal": "killed",
-	"deceased": "killed", "toll": "killed", "muertos": "killed", "muertes": "killed", "muerto": "killed",
+	"deceased": "killed", "muertos": "killed", "muertes": "killed", "muerto": "killed",
 	"fallecidos": "killed", "fallecidas": "killed", "asesinados": "killed", "tués": "killed", "tues": "killed",
 	"morts": "killed", "mort": "killed", "décès": "killed", "deces": "killed", "décédés": "killed", "decedes": "killed",
 	"victims": "victims", "victim": "victims", "víctimas": "victims", "victimas": "victims", "victimes": "victims",
