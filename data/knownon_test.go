@@ -78,8 +78,8 @@ func knownOnViews(t *testing.T, s *Store, at time.Time) map[string]any {
 // instants while it goes on importing, editing, deleting, restoring and undoing; every read
 // "as known on" an instant must give exactly what the copy taken then gives.
 func TestKnownOnEqualsCopy(t *testing.T) {
-	clock := fixedClock(t, time.Date(2025, 11, 1, 9, 0, 0, 0, time.UTC))
-	s := openTestStore(t)
+	clock, now := fixedClock(time.Date(2025, 11, 1, 9, 0, 0, 0, time.UTC))
+	s := openTestStore(t, Options{Now: now})
 	d := loadDemo(t)
 	var cps []checkpoint
 	cps = append(cps, takeCheckpoint(t, s, clock, "empty"))

@@ -268,6 +268,3 @@ type ActorSummary struct {
 	Statements int `json:"statements"`
 	Incidents  int `json:"incidents"`
 }
-
-// Now is the clock the store uses for revision and import times; tests may replace it.
-var Now = time.Now
