@@ -89,10 +89,7 @@ func buildMap(src Source, spec Spec) (*Chart, error) {
 		groupCounts[gi]++
 		day := r.Date.DayNumber()
 		if pl.Method == geo.ByCoords {
-			place := strings.TrimSpace(r.Location)
-			if place == "" {
-				place = strings.TrimSpace(r.Country)
-			}
+			place := placeName(r)
 			mv.Points = append(mv.Points, MapPoint{ID: r.ID, P: pl.Point, Day: day, Killed: r.Killed, Group: gi, Place: place})
 			box = box.Extend(pl.Point)
 			return nil
@@ -172,6 +169,31 @@ func buildMap(src Source, spec Spec) (*Chart, error) {
 		_ = i
 	}
 	return ch, nil
+}
+
+// extraPlaceColumns are unmapped columns that name a place, finest first, by their header
+// folded to lower case: UCDP's where_coordinates and adm_2, a city or district column.
+var extraPlaceColumns = []string{"where_coordinates", "where coordinates", "place", "city", "town", "village", "adm_2", "adm2", "district", "adm_1", "adm1", "province", "region"}
+
+// placeName names where an incident with coordinates happened, for the labels of the most
+// affected places: its location, else a place column the import kept as it was, else its
+// country.
+func placeName(r *data.Incident) string {
+	if s := strings.TrimSpace(r.Location); s != "" {
+		return s
+	}
+	if len(r.Extra) > 0 {
+		for _, k := range extraPlaceColumns {
+			for h, v := range r.Extra {
+				if strings.EqualFold(strings.TrimSpace(h), k) {
+					if v = strings.TrimSpace(v); v != "" {
+						return v
+					}
+				}
+			}
+		}
+	}
+	return strings.TrimSpace(r.Country)
 }
 
 func mapTitle(g Grouping) string {
