@@ -176,8 +176,8 @@ func buildMap(src Source, spec Spec) (*Chart, error) {
 var extraPlaceColumns = []string{"where_coordinates", "where coordinates", "place", "city", "town", "village", "adm_2", "adm2", "district", "adm_1", "adm1", "province", "region"}
 
 // placeName names where an incident with coordinates happened, for the labels of the most
-// affected places: its location, else a place column the import kept as it was, else its
-// country.
+// affected places: its location, else a place column the import kept as it was ("" when
+// there is none: a label that only names the country says nothing the map does not).
 func placeName(r *data.Incident) string {
 	if s := strings.TrimSpace(r.Location); s != "" {
 		return s
@@ -193,7 +193,7 @@ func placeName(r *data.Incident) string {
 			}
 		}
 	}
-	return strings.TrimSpace(r.Country)
+	return ""
 }
 
 func mapTitle(g Grouping) string {
