@@ -131,7 +131,7 @@ func buildMap(src Source, spec Spec) (*Chart, error) {
 	placed := byMethod[geo.ByCoords] + byMethod[geo.ByCountry] + byMethod[geo.BySea]
 	ch.Caption.Filter = spec.Filter.Describe()
 	ch.Caption.Demo = demo
-	ch.Caption.Made = data.DateOf(data.Now())
+	ch.Caption.Made = data.DateOf(nowOf(src))
 	ch.Caption.Sources = &srcs
 	if stats.Incidents > 0 {
 		ch.Caption.DateRange = fmt.Sprintf("%s to %s, %s %s", stats.FirstDate.Label(), stats.LastDate.Label(),
