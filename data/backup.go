@@ -136,6 +136,11 @@ func globEscape(s string) string {
 // damaged current file may be restored over. It returns the path of that copy ("" when there
 // was no current file).
 func RestoreBackup(storePath, src string) (kept string, err error) {
+	return restoreBackup(storePath, src, time.Now())
+}
+
+// restoreBackup is RestoreBackup with the clock reading that names the kept file.
+func restoreBackup(storePath, src string, now time.Time) (kept string, err error) {
 	if abs, err := filepath.Abs(storePath); err == nil {
 		storePath = abs
 	}
@@ -180,7 +185,7 @@ func RestoreBackup(storePath, src string) (kept string, err error) {
 	}
 	defer os.Remove(tmp) // no-op once renamed
 	if statErr == nil {
-		base := storePath + beforeRestoreSuffix + Now().UTC().Format("20060102-150405")
+		base := storePath + beforeRestoreSuffix + now.UTC().Format("20060102-150405")
 		kept = base
 		for i := 2; ; i++ { // never replace an earlier copy
 			if _, err := os.Lstat(kept); errors.Is(err, fs.ErrNotExist) {

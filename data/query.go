@@ -19,6 +19,9 @@ type Filter struct {
 	Confidences []string
 	// Search matches, case-insensitively, any text field of the record (id, places, quote...).
 	Search string
+	// KnownOn, when set, asks for the records as the store held them at that instant (see
+	// knownon.go): knowledge time, unlike From and To, which select event dates.
+	KnownOn time.Time
 }
 
 // MatchesDates reports whether a record dated d (to dEnd, when it is a range) falls in the
@@ -93,6 +96,9 @@ func (f Filter) Describe() string {
 	}
 	if f.Search != "" {
 		parts = append(parts, fmt.Sprintf("matching %q", f.Search))
+	}
+	if !f.KnownOn.IsZero() {
+		parts = append(parts, "as known on "+KnownOnLabel(f.KnownOn))
 	}
 	return strings.Join(parts, "; ")
 }
@@ -303,6 +309,3 @@ type ActorSummary struct {
 	Statements int `json:"statements"`
 	Incidents  int `json:"incidents"`
 }
-
-// Now is the clock the store uses for revision and import times; tests may replace it.
-var Now = time.Now

@@ -45,7 +45,17 @@ type Options struct {
 	Timeout time.Duration
 	// ReadOnly opens the store for reading only; several read-only Stores may share a file.
 	ReadOnly bool
+	// Now is the clock the store stamps imports and revisions with; nil means time.Now.
+	// Tests set it to make those times deterministic.
+	Now func() time.Time
+	// ChunkSize is how many records an import, a rollback or a clean-up writes per bbolt
+	// transaction; zero means 10,000 (bbolt advises against much more). Tests lower it to
+	// exercise chunk boundaries on small data; benchmarks vary it.
+	ChunkSize int
 }
+
+// defaultChunkSize is Options.ChunkSize's default.
+const defaultChunkSize = 10000
 
 // Store is a Sitrep data file: records, their revisions, the import log and settings in one
 // bbolt database. A Store is safe for concurrent use.
@@ -53,12 +63,18 @@ type Store struct {
 	db       *bolt.DB
 	path     string
 	readOnly bool
+	now      func() time.Time
+	chunk    int // records per transaction for imports, rollbacks and clean-ups
 	// wmu is held by an open import batch and, briefly, by edits and undo: it keeps record
 	// sequence numbers of one import contiguous, so rolling back an import is a range delete.
 	wmu sync.Mutex
 	// importing is set while an import batch holds wmu: edits then fail with ErrBusy
 	// instead of waiting for the whole import.
 	importing atomic.Bool
+	// gen counts committed write transactions, so that known-on deltas can be cached until
+	// the store changes.
+	gen   atomic.Uint64
+	known knownCache
 }
 
 // Bucket and key names; see doc.go for the tree.
@@ -127,6 +143,12 @@ func Open(path string, opts Options) (*Store, error) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = time.Second
 	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.ChunkSize <= 0 {
+		opts.ChunkSize = defaultChunkSize
+	}
 	abs, err := filepath.Abs(path)
 	if err == nil {
 		path = abs
@@ -157,7 +179,7 @@ func Open(path string, opts Options) (*Store, error) {
 			return nil, err
 		}
 		if opts.ReadOnly {
-			return &Store{db: db, path: path, readOnly: true}, nil
+			return &Store{db: db, path: path, readOnly: true, now: opts.Now, chunk: opts.ChunkSize}, nil
 		}
 		if err := db.Close(); err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
@@ -169,7 +191,7 @@ func Open(path string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{db: db, path: path}
+	s := &Store{db: db, path: path, now: opts.Now, chunk: opts.ChunkSize}
 	if err := s.migrate(); err != nil {
 		db.Close()
 		return nil, err
@@ -177,6 +199,10 @@ func Open(path string, opts Options) (*Store, error) {
 	if err := s.recover(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("%s: recover interrupted import: %w", path, err)
+	}
+	if err := s.ensureIdentity(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return s, nil
 }
@@ -286,6 +312,10 @@ func (s *Store) migrate() error {
 // Close releases the file. An import batch still open is rolled back at the next Open.
 func (s *Store) Close() error { return s.db.Close() }
 
+// Now returns the store's clock reading (Options.Now): the time it stamps imports and
+// revisions with, and that charts made from it are dated by.
+func (s *Store) Now() time.Time { return s.now() }
+
 // Path returns the absolute path of the store file.
 func (s *Store) Path() string { return s.path }
 
@@ -317,7 +347,9 @@ func (s *Store) updateTx(fn func(tx *bolt.Tx) error) (err error) {
 			err = fmt.Errorf("%s: %w (%v)", s.path, ErrCorrupt, p)
 		}
 	}()
-	return s.db.Update(fn)
+	err = s.db.Update(fn)
+	s.gen.Add(1)
+	return err
 }
 
 // ---- keys ----
