@@ -86,7 +86,7 @@ type runState struct {
 // sink that writes nothing (a batch begun with ImportInfo.DryRun).
 func Run(ctx context.Context, p *Plan, sink Sink, progress Progress) (*FileReport, error) {
 	rep := &FileReport{Path: p.Path, Status: StatusImported, DryRun: p.opts.DryRun, csv: p.Format == FormatCSV}
-	if p.Encoding == legacyEncoding || strings.HasPrefix(p.Encoding, "UTF-16") {
+	if strings.HasPrefix(p.Encoding, legacyEncoding) || strings.HasPrefix(p.Encoding, "UTF-16") || strings.HasSuffix(p.Encoding, nulNote) {
 		rep.Encoding = p.Encoding
 	}
 	if idr, ok := sink.(interface{ ID() string }); ok && !p.opts.DryRun {

@@ -639,9 +639,11 @@ func (r *Rows) parseCell(n, col int) (int, int, error) {
 		if err != nil {
 			idx, _ = strconv.Atoi(strings.TrimSpace(string(r.v)))
 		}
-		if idx >= 0 && idx < len(r.sst) {
-			p.s = r.sst[idx]
+		if idx < 0 || idx >= len(r.sst) {
+			// An empty cell here would drop a value without a word: refuse, as excelize does.
+			return 0, 0, fmt.Errorf("%w: cell %s%d refers to shared string %d, but the shared-strings table has %d", ErrDamaged, columnLetters(col), r.curRow, idx, len(r.sst))
 		}
+		p.s = r.sst[idx]
 	case kindInline:
 		if hasIS {
 			p.inArena, p.off = true, len(r.arena)
@@ -694,4 +696,15 @@ func isDigits(b []byte) bool {
 		}
 	}
 	return true
+}
+
+// columnLetters names 1-based column col as Excel does: 1 A, 27 AA.
+func columnLetters(col int) string {
+	var b []byte
+	for col > 0 {
+		col--
+		b = append([]byte{byte('A' + col%26)}, b...)
+		col /= 26
+	}
+	return string(b)
 }
