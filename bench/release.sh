@@ -38,8 +38,8 @@ for i in $(seq "$runs"); do
 done
 median() { printf '%s\n' "$@" | grep -v '^$' | go run ./bench/release_median 2>/dev/null || echo "?"; }
 
-echo "== aggregation over 1M incidents: go test ./data -bench 'AggregateWeek1M' -benchtime ${runs}x"
-agg=$(go test ./data -run '^$' -bench '^BenchmarkAggregateWeek1M$' -benchtime "${runs}x" -count=1 | awk '/^BenchmarkAggregateWeek1M/ {printf "%.1f ms", $3/1e6}')
+echo "== aggregation over 1M incidents: go test ./bench/storebench -bench 'AggregateWeek1M' -benchtime ${runs}x"
+agg=$(go test ./bench/storebench -run '^$' -bench '^BenchmarkAggregateWeek1M$' -benchtime "${runs}x" -count=1 | awk '/^BenchmarkAggregateWeek1M/ {printf "%.1f ms", $3/1e6}')
 
 chart_go=$(awk '/^BenchmarkDeathsPerWeek1MStore\/build\+png/ {printf "%.0f ms", $3/1e6; exit}' "$out/release_chart.txt")
 chart_mpl=$(sed -n 's/^plot+png  median \([0-9]* ms\) wall.*/\1/p' "$out/release_chart.txt" | head -1)
@@ -54,7 +54,7 @@ secs() {
 {
   n=${incidents:-1000000}; [ "$n" = 1000000 ] && n=1M
   echo "| $n incidents | Sitrep app: start to first frame (store open after $(median "${opens[@]}")) | $(secs "$(median "${frames[@]}")") | | | | | median of $runs under Xvfb: \`SITREP_DB=bench/out/chart_1m.db SITREP_STARTUP_TRACE=1 xvfb-run -a sitrep\` |"
-  echo "| 1M incidents | Sitrep store: deaths per ISO week (rollup) | $(secs "${agg:-}") | | | | | \`go test ./data -bench AggregateWeek1M -benchtime ${runs}x\` |"
+  echo "| 1M incidents | Sitrep store: deaths per ISO week (rollup) | $(secs "${agg:-}") | | | | | \`go test ./bench/storebench -bench AggregateWeek1M -benchtime ${runs}x\` |"
   echo "| 1M incidents | Sitrep chart: deaths per week from the store, 1920x1080 PNG | $(secs "${chart_go:-}") | | | | | median of $runs: \`bench/chart.sh $runs\` |"
   echo "| 1M incidents | matplotlib: the same chart from the same weekly sums | $(secs "${chart_mpl:-}") | | | | | same run: \`bench/chart.sh $runs\` (bench/chart_mpl.py) |"
 } > "$out/release_rows.md"
@@ -67,7 +67,7 @@ secs() {
   echo "| measure | Sitrep | others | machine | command |"
   echo "| --- | --- | --- | --- | --- |"
   echo "| GUI startup, ${incidents:-1M}-incident store: store open / first frame (median of $runs, Xvfb) | $(median "${opens[@]}") / $(median "${frames[@]}") | – | $machine | \`SITREP_DB=bench/out/chart_1m.db SITREP_STARTUP_TRACE=1 xvfb-run -a sitrep\` |"
-  echo "| aggregation: deaths per ISO week over 1M incidents (store rollup) | ${agg:-?} | – | $machine | \`go test ./data -bench AggregateWeek1M -benchtime ${runs}x\` |"
+  echo "| aggregation: deaths per ISO week over 1M incidents (store rollup) | ${agg:-?} | – | $machine | \`go test ./bench/storebench -bench AggregateWeek1M -benchtime ${runs}x\` |"
   echo "| chart: deaths per week from 1M incidents, 1920x1080 PNG, from the store | ${chart_go:-?} | matplotlib, plot + PNG from the same weekly sums: ${chart_mpl:-?} | $machine | \`bench/chart.sh $runs\` |"
   echo
   echo "\`bench/run.sh --release\` runs this script and puts the same figures in the one table of"

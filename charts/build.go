@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -98,7 +99,7 @@ func (b *builder) build() error {
 	b.finishAxes()
 	b.ch.Caption.Filter = b.spec.Filter.Describe()
 	b.ch.Caption.Demo = demo
-	b.ch.Caption.Made = data.DateOf(data.Now())
+	b.ch.Caption.Made = data.DateOf(nowOf(b.src))
 	b.ch.Caption.Sources = &b.srcs
 	if b.stats.Incidents > 0 {
 		b.ch.Caption.DateRange = fmt.Sprintf("%s to %s, %s %s", b.stats.FirstDate.Label(), b.stats.LastDate.Label(),
@@ -596,4 +597,12 @@ func (b *builder) finishAxes() {
 		top *= 1.08 // room for the labels above the highest point
 	}
 	b.p.Y.Min, b.p.Y.Max = 0, NiceMax(top)
+}
+
+// nowOf reads src's clock when it has one (ClockSource), else the system's.
+func nowOf(src Source) time.Time {
+	if c, ok := src.(ClockSource); ok {
+		return c.Now()
+	}
+	return time.Now()
 }

@@ -14,12 +14,9 @@ import (
 	"sitrep/internal/demotest"
 )
 
-// TestMain fixes the clock, so captions ("Chart made ...") and goldens do not depend on the
-// day the tests run.
-func TestMain(m *testing.M) {
-	data.Now = func() time.Time { return time.Date(2025, 11, 12, 9, 0, 0, 0, time.UTC) }
-	os.Exit(m.Run())
-}
+// testNow is the clock of the fake source and of the test stores, so captions ("Chart made
+// ...") and goldens do not depend on the day the tests run.
+func testNow() time.Time { return time.Date(2025, 11, 12, 9, 0, 0, 0, time.UTC) }
 
 // fakeSource is an in-memory Source: it aggregates a slice of incidents the way the store
 // documents Aggregate (one bucket per period from the first to the last matching incident,
@@ -32,6 +29,9 @@ type fakeSource struct {
 }
 
 func (f *fakeSource) HasDemoData() (bool, error) { return f.demo, nil }
+
+// Now is the fake's clock (ClockSource).
+func (f *fakeSource) Now() time.Time { return testNow() }
 
 func (f *fakeSource) ForEachIncident(flt data.Filter, fn func(*data.Incident) error) error {
 	for i := range f.incidents {

@@ -1,6 +1,10 @@
 package charts
 
-import "sitrep/data"
+import (
+	"time"
+
+	"sitrep/data"
+)
 
 // Source is what charts read from: *data.Store satisfies it. Tests and benchmarks hand in
 // fakes.
@@ -32,8 +36,15 @@ type DistinctSource interface {
 	Distinct(field string) ([]string, error)
 }
 
+// ClockSource is a Source with its own clock (the store has one, data.Options.Now): charts
+// made from it are dated by that clock; without it, by time.Now.
+type ClockSource interface {
+	Now() time.Time
+}
+
 // The store is the Source the app uses.
 var (
+	_ ClockSource      = (*data.Store)(nil)
 	_ Source           = (*data.Store)(nil)
 	_ VocabularySource = (*data.Store)(nil)
 	_ DistinctSource   = (*data.Store)(nil)

@@ -12,7 +12,7 @@ import (
 // demoStore loads the demo CSVs into a real store, as a demo import.
 func demoStore(t testing.TB) *data.Store {
 	t.Helper()
-	st, err := data.Open(filepath.Join(t.TempDir(), "sitrep.db"), data.Options{})
+	st, err := data.Open(filepath.Join(t.TempDir(), "sitrep.db"), data.Options{Now: testNow})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -55,7 +55,7 @@ func keepOtherLineage(storePath, newID string) error {
 	if short == "" {
 		short = "unknown"
 	}
-	dst := storePath + otherStoreSuffix + short + "-" + Now().UTC().Format("20060102-150405")
+	dst := storePath + otherStoreSuffix + short + "-" + time.Now().UTC().Format("20060102-150405")
 	if err := os.Rename(oldest, dst); err != nil {
 		return fmt.Errorf("rotate backups of %s: keep the last backup of another store: %w", storePath, err)
 	}
@@ -198,6 +198,11 @@ func globEscape(s string) string {
 // or the restored one (plus, from the first step on, the kept copy). When storePath is a
 // symbolic link, the file it points to is replaced and the link stays.
 func RestoreBackup(storePath, src string) (kept string, err error) {
+	return restoreBackup(storePath, src, time.Now())
+}
+
+// restoreBackup is RestoreBackup with the clock reading that names the kept file.
+func restoreBackup(storePath, src string, now time.Time) (kept string, err error) {
 	storePath = realPath(storePath)
 	if abs, err := filepath.Abs(src); err == nil {
 		src = abs
@@ -235,7 +240,7 @@ func RestoreBackup(storePath, src string) (kept string, err error) {
 	}
 	defer os.Remove(tmp) // no-op once renamed
 	if _, err := os.Stat(storePath); err == nil {
-		if kept, err = keepCurrent(storePath); err != nil {
+		if kept, err = keepCurrent(storePath, now); err != nil {
 			return "", err
 		}
 	} else if !errors.Is(err, fs.ErrNotExist) {
@@ -257,8 +262,8 @@ func RestoreBackup(storePath, src string) (kept string, err error) {
 // keepCurrent keeps the current store file as PATH.before-restore-TIMESTAMP: a second name
 // for the same file (a hard link: instant, no space), or a copy where links are not
 // supported. The store file itself stays in place until the restore's rename.
-func keepCurrent(storePath string) (string, error) {
-	base := storePath + beforeRestoreSuffix + Now().UTC().Format("20060102-150405")
+func keepCurrent(storePath string, now time.Time) (string, error) {
+	base := storePath + beforeRestoreSuffix + now.UTC().Format("20060102-150405")
 	kept := base
 	for i := 2; ; i++ { // never replace an earlier copy
 		if _, err := os.Lstat(kept); errors.Is(err, fs.ErrNotExist) {

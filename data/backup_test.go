@@ -156,7 +156,7 @@ func TestCheck(t *testing.T) {
 // TestRestoreTwiceInOneSecondKeepsBoth: two restores at the same clock second keep both
 // previous files.
 func TestRestoreTwiceInOneSecondKeepsBoth(t *testing.T) {
-	fixedClock(t, MustDate("2025-09-01").Time())
+	at := MustDate("2025-09-01").Time()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "sitrep.db")
 	s, err := Open(path, Options{})
@@ -168,11 +168,11 @@ func TestRestoreTwiceInOneSecondKeepsBoth(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	k1, err := RestoreBackup(path, BackupPath(path, 1))
+	k1, err := restoreBackup(path, BackupPath(path, 1), at)
 	if err != nil {
 		t.Fatal(err)
 	}
-	k2, err := RestoreBackup(path, BackupPath(path, 1))
+	k2, err := restoreBackup(path, BackupPath(path, 1), at)
 	if err != nil {
 		t.Fatal(err)
 	}

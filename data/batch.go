@@ -3,21 +3,12 @@ package data
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"hash/maphash"
 	"slices"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
-
-// chunkSize is how many records an import writes per bbolt transaction.
-var chunkSize = 10000
-
-// testStopBeforeCleanup makes Commit return before filing replaced versions, as if the
-// process died right after the commit transaction. Tests only.
-var testStopBeforeCleanup = false
 
 // ImportInfo describes an import when it begins.
 type ImportInfo struct {
@@ -26,82 +17,6 @@ type ImportInfo struct {
 	Source string // "file", "demo" or "edit"
 	// DryRun computes what the import would do and writes nothing.
 	DryRun bool
-}
-
-// Import statuses.
-const (
-	StatusPending   = "pending" // being written; invisible to readers
-	StatusCommitted = "committed"
-	StatusUndone    = "undone"
-	StatusFailed    = "failed" // aborted, or interrupted and rolled back
-)
-
-// Counts say what an import did with its records.
-type Counts struct {
-	Inserted  int `json:"inserted"`
-	Updated   int `json:"updated"`
-	Unchanged int `json:"unchanged"`
-}
-
-// Total is Inserted + Updated + Unchanged.
-func (c Counts) Total() int { return c.Inserted + c.Updated + c.Unchanged }
-
-// ImportResult counts an import's records by kind and by sheet (Provenance.Sheet; "" for a
-// CSV file or records with no sheet).
-type ImportResult struct {
-	ByKind  map[Kind]Counts   `json:"by_kind"`
-	BySheet map[string]Counts `json:"by_sheet"`
-}
-
-// Total sums the counts over every kind.
-func (r ImportResult) Total() Counts {
-	var t Counts
-	for _, c := range r.ByKind {
-		t.Inserted += c.Inserted
-		t.Updated += c.Updated
-		t.Unchanged += c.Unchanged
-	}
-	return t
-}
-
-// ImportLog is one entry of the import log.
-type ImportLog struct {
-	ID       string       `json:"id"`
-	File     string       `json:"file"`
-	SHA256   string       `json:"sha256"`
-	Source   string       `json:"source"`
-	Started  time.Time    `json:"started"`
-	Finished time.Time    `json:"finished"`
-	Status   string       `json:"status"`
-	Result   ImportResult `json:"result"`
-}
-
-// importEntry is the stored form of an ImportLog: it adds the range of record sequence
-// numbers the import wrote, which rollback and undo work from.
-type importEntry struct {
-	ImportLog
-	FirstSeq uint64 `json:"first_seq"`
-	LastSeq  uint64 `json:"last_seq"`
-}
-
-func getEntry(tx *bolt.Tx, n uint64) (importEntry, error) {
-	var e importEntry
-	v := tx.Bucket(bktImports).Get(u64(n))
-	if v == nil {
-		return e, fmt.Errorf("import %s: %w", importIDOf(n), ErrNotFound)
-	}
-	if err := json.Unmarshal(v, &e); err != nil {
-		return e, fmt.Errorf("import log entry %s: %w (%v)", importIDOf(n), ErrCorrupt, err)
-	}
-	return e, nil
-}
-
-func putEntry(tx *bolt.Tx, n uint64, e importEntry) error {
-	b, err := json.Marshal(e)
-	if err != nil {
-		return err
-	}
-	return tx.Bucket(bktImports).Put(u64(n), b)
 }
 
 // Batch is an import in progress. Records put into it are written in chunks but stay
@@ -178,7 +93,7 @@ func (s *Store) BeginImport(info ImportInfo) (*Batch, error) {
 			return err
 		}
 		return putEntry(tx, b.n, importEntry{ImportLog: ImportLog{ID: b.id, File: info.File,
-			SHA256: info.SHA256, Source: info.Source, Started: Now().UTC(), Status: StatusPending,
+			SHA256: info.SHA256, Source: info.Source, Started: s.Now().UTC(), Status: StatusPending,
 			Result: b.resultNow()}, FirstSeq: b.firstSeq})
 	})
 	if err != nil {
@@ -241,7 +156,7 @@ func (b *Batch) put(r record) error {
 	} else {
 		b.buf = append(b.buf, pendingRec{kind: k, id: id, rec: copyRecord(r), sheet: p.Sheet, prov: *p})
 	}
-	if len(b.buf) >= chunkSize {
+	if len(b.buf) >= b.s.chunk {
 		if err := b.handOff(); err != nil {
 			b.err = err
 			return err
@@ -289,7 +204,6 @@ type kv struct{ k, v []byte }
 
 func sortKV(s []kv) { slices.SortFunc(s, func(a, b kv) int { return bytes.Compare(a.k, b.k) }) }
 
-// flush writes (or, for a dry run, only counts) the buffered records in one transaction.
 // handOff passes the full buffer to a writer goroutine, so that the caller (an importer
 // parsing a workbook) keeps working on one core while the chunk is written on the other. At
 // most one chunk is in flight; an error writing it surfaces at the next hand-off or Commit.
@@ -523,6 +437,21 @@ func (b *Batch) addDelta(key string, t Totals) {
 // Commit makes the whole import visible at once and returns what it did. After a failed
 // chunk write, Commit rolls the batch back and returns the error.
 func (b *Batch) Commit() (ImportResult, error) {
+	res, err := b.commit()
+	if err != nil || b.n == 0 {
+		return res, err
+	}
+	defer b.s.unlockImport()
+	if err := b.s.cleanup(); err != nil {
+		return res, fmt.Errorf("import %s is committed, but filing the replaced versions as revisions failed (retried at next open): %w", b.id, err)
+	}
+	return res, nil
+}
+
+// commit is Commit up to the transaction that makes the import visible: it leaves the
+// versions the import replaced for cleanup to file, and the writer lock held when there is
+// one (b.n != 0).
+func (b *Batch) commit() (ImportResult, error) {
 	if b.done {
 		return b.resultNow(), fmt.Errorf("import %s is already finished", b.id)
 	}
@@ -573,7 +502,7 @@ func (b *Batch) Commit() (ImportResult, error) {
 				return err
 			}
 			e.Status = StatusCommitted
-			e.Finished = Now().UTC()
+			e.Finished = s.Now().UTC()
 			e.Result = b.resultNow()
 			e.LastSeq = getU64(meta, keySeq)
 			if err := putEntry(tx, b.n, e); err != nil {
@@ -590,13 +519,6 @@ func (b *Batch) Commit() (ImportResult, error) {
 		return ImportResult{}, fmt.Errorf("commit import %s: %w (nothing of it was kept)", b.id, err)
 	}
 	b.done = true
-	defer s.unlockImport()
-	if testStopBeforeCleanup {
-		return b.resultNow(), nil
-	}
-	if err := s.cleanup(); err != nil {
-		return b.resultNow(), fmt.Errorf("import %s is committed, but filing the replaced versions as revisions failed (retried at next open): %w", b.id, err)
-	}
 	return b.resultNow(), nil
 }
 
@@ -613,454 +535,4 @@ func (b *Batch) Abort() error {
 	}
 	defer b.s.unlockImport()
 	return b.s.rollback(b.n, b.firstSeq)
-}
-
-// newIDs are the ids an import inserted, with the sequence numbers of their versions, kept
-// in memory until Commit publishes them to the id index: one arena for the ids and a
-// fixed-size entry each, about 25 MB for a million ids. Nothing on disk needs them before
-// then (readers ignore the pending import, and duplicates are caught in memory); after a
-// crash, rollback finds the import's versions by sequence number.
-type newIDs struct {
-	arena   []byte
-	entries []idEntry
-	runs    []int // ends of the sorted runs of entries (one per chunk), sorted by closeRun
-}
-
-type idEntry struct {
-	off, n uint32
-	seq    uint64
-}
-
-func (n *newIDs) add(id string, seq uint64) {
-	n.entries = append(n.entries, idEntry{uint32(len(n.arena)), uint32(len(id)), seq})
-	n.arena = append(n.arena, id...)
-}
-
-func (n *newIDs) id(e idEntry) []byte { return n.arena[e.off : e.off+e.n] }
-
-func (n *newIDs) less(x, y idEntry) int { return bytes.Compare(n.id(x), n.id(y)) }
-
-// closeRun sorts the entries added since the last run. The writer goroutine calls it after
-// each chunk, so that Commit only merges sorted runs instead of sorting every id.
-func (n *newIDs) closeRun() {
-	start := 0
-	if len(n.runs) > 0 {
-		start = n.runs[len(n.runs)-1]
-	}
-	if len(n.entries) == start {
-		return
-	}
-	slices.SortFunc(n.entries[start:], n.less)
-	n.runs = append(n.runs, len(n.entries))
-}
-
-// sorted returns every entry in id order, merging the sorted runs (ids are unique in a batch).
-func (n *newIDs) sorted() []idEntry {
-	n.closeRun()
-	if len(n.runs) <= 1 {
-		return n.entries
-	}
-	out := make([]idEntry, 0, len(n.entries))
-	n.merge(func(e idEntry) bool { out = append(out, e); return true })
-	return out
-}
-
-// sortedParts sends every entry in id order, in parts of up to size entries, on the
-// returned channel, merging the sorted runs in a goroutine so that the caller can write one
-// part while the next is merged. Closing stop makes the goroutine give up early.
-func (n *newIDs) sortedParts(size int, stop <-chan struct{}) <-chan []idEntry {
-	n.closeRun()
-	ch := make(chan []idEntry, 1)
-	go func() {
-		defer close(ch)
-		part := make([]idEntry, 0, size)
-		send := func() bool {
-			select {
-			case ch <- part:
-				part = make([]idEntry, 0, size)
-				return true
-			case <-stop:
-				return false
-			}
-		}
-		if !n.merge(func(e idEntry) bool {
-			part = append(part, e)
-			return len(part) < size || send()
-		}) {
-			return
-		}
-		if len(part) > 0 {
-			send()
-		}
-	}()
-	return ch
-}
-
-// merge calls emit with every entry in id order, merging the sorted runs, until emit
-// returns false (then merge returns false).
-func (n *newIDs) merge(emit func(idEntry) bool) bool {
-	type cursor struct{ i, end int }
-	h := make([]cursor, 0, len(n.runs))
-	start := 0
-	for _, end := range n.runs {
-		if end > start {
-			h = append(h, cursor{start, end})
-		}
-		start = end
-	}
-	less := func(a, b int) bool { return n.less(n.entries[h[a].i], n.entries[h[b].i]) < 0 }
-	down := func(i int) {
-		for {
-			l, m := 2*i+1, i
-			if l < len(h) && less(l, m) {
-				m = l
-			}
-			if r := l + 1; r < len(h) && less(r, m) {
-				m = r
-			}
-			if m == i {
-				return
-			}
-			h[i], h[m] = h[m], h[i]
-			i = m
-		}
-	}
-	for i := len(h)/2 - 1; i >= 0; i-- {
-		down(i)
-	}
-	for len(h) > 0 {
-		if !emit(n.entries[h[0].i]) {
-			return false
-		}
-		if h[0].i++; h[0].i == h[0].end {
-			h[0] = h[len(h)-1]
-			h = h[:len(h)-1]
-		}
-		if len(h) > 0 {
-			down(0)
-		}
-	}
-	return true
-}
-
-// publishIDs writes the inserted ids to the id index, sorted, in chunks. Written in file
-// order, chunk by chunk, they would touch pages all over the index in every chunk whenever
-// ids are not in file order (a sheet sorted by date): three times the CPU and memory of
-// sorted ids at a million records. Sorted, each chunk fills a run of neighbouring pages.
-// The import is still pending, so readers ignore these entries until Commit flips it.
-func (b *Batch) publishIDs() error {
-	// Sorted ids touch few pages each, so a transaction takes several chunks' worth: fewer
-	// commits (each rewrites the branch pages and syncs the file).
-	const idChunk = 5
-	for ki, k := range Kinds {
-		ids := &b.newIDs[ki]
-		if len(ids.entries) == 0 {
-			continue
-		}
-		stop := make(chan struct{})
-		for part := range ids.sortedParts(idChunk*chunkSize, stop) {
-			err := b.s.updateTx(func(tx *bolt.Tx) error {
-				kb, err := kindOf(tx, k)
-				if err != nil {
-					return err
-				}
-				if last, _ := kb.id.Cursor().Last(); last == nil || bytes.Compare(last, ids.id(part[0])) < 0 {
-					// Every id of this part sorts after those stored (always so in a new
-					// store): they are appended, so pages can be filled.
-					kb.id.FillPercent = 1.0
-				}
-				for _, e := range part {
-					if err := kb.id.Put(ids.id(e), u64(e.seq)); err != nil {
-						return err
-					}
-				}
-				return nil
-			})
-			if err != nil {
-				close(stop)
-				return fmt.Errorf("publish ids: %w", err)
-			}
-		}
-		*ids = newIDs{}
-	}
-	return nil
-}
-
-// rollback removes everything import n wrote (its records have sequence numbers from
-// firstSeq on) in chunked transactions, then marks it failed. Until the last transaction the
-// import stays pending, so readers never see a half-removed import.
-func (s *Store) rollback(n, firstSeq uint64) error {
-	for _, k := range Kinds {
-		from := u64(firstSeq)
-		for {
-			var next []byte
-			err := s.updateTx(func(tx *bolt.Tx) error {
-				kb, err := kindOf(tx, k)
-				if err != nil {
-					return err
-				}
-				type victim struct {
-					seq   []byte
-					id    string
-					first int
-				}
-				var vs []victim
-				c := kb.rec.Cursor()
-				for key, val := c.Seek(from); key != nil; key, val = c.Next() {
-					if len(vs) >= chunkSize {
-						next = bytes.Clone(key)
-						break
-					}
-					if versionG(val) != n {
-						continue
-					}
-					r, err := decodeAny(k, val)
-					if err != nil {
-						return fmt.Errorf("%s at %x: %w", k, key, err)
-					}
-					first, _, _ := spanOf(r)
-					vs = append(vs, victim{bytes.Clone(key), r.recID(), first})
-				}
-				de := newDateEdits()
-				for _, v := range vs {
-					de.remove(v.first, binaryU64(v.seq))
-					if cur := kb.id.Get([]byte(v.id)); bytes.Equal(cur, v.seq) {
-						if err := kb.id.Delete([]byte(v.id)); err != nil {
-							return err
-						}
-					}
-					if err := kb.rec.Delete(v.seq); err != nil {
-						return err
-					}
-				}
-				if err := de.apply(kb.date); err != nil {
-					return err
-				}
-				return nil
-			})
-			if err != nil {
-				return fmt.Errorf("roll back import %s: %w", importIDOf(n), err)
-			}
-			if next == nil {
-				break
-			}
-			from = next
-		}
-		// Then the import's entries in sup, a chunk at a time, resuming where the last stopped.
-		from = nil
-		for {
-			var next []byte
-			err := s.updateTx(func(tx *bolt.Tx) error {
-				kb, err := kindOf(tx, k)
-				if err != nil {
-					return err
-				}
-				var sups [][]byte
-				c := kb.sup.Cursor()
-				key, val := c.First()
-				if from != nil {
-					key, val = c.Seek(from)
-				}
-				for ; key != nil; key, val = c.Next() {
-					if len(sups) >= chunkSize {
-						next = bytes.Clone(key)
-						break
-					}
-					if len(val) > 8 && versionG(val[8:]) == n {
-						sups = append(sups, bytes.Clone(key))
-					}
-				}
-				for _, key := range sups {
-					if err := kb.sup.Delete(key); err != nil {
-						return err
-					}
-				}
-				return nil
-			})
-			if err != nil {
-				return fmt.Errorf("roll back import %s: %w", importIDOf(n), err)
-			}
-			if next == nil {
-				break
-			}
-			from = next
-		}
-	}
-	return s.updateTx(func(tx *bolt.Tx) error {
-		meta := tx.Bucket(bktMeta)
-		if getU64(meta, keyPending) == n {
-			if err := meta.Delete(keyPending); err != nil {
-				return err
-			}
-		}
-		e, err := getEntry(tx, n)
-		if err != nil {
-			return err
-		}
-		e.Status = StatusFailed
-		e.Finished = Now().UTC()
-		return putEntry(tx, n, e)
-	})
-}
-
-func binaryU64(b []byte) uint64 { return binary.BigEndian.Uint64(b) }
-
-// cleanup files the versions that committed imports replaced as revisions, in chunks: it
-// moves each superseded version from rec to rev and points the id index at its successor.
-// Readers already treat superseded versions as gone, so every chunk leaves a consistent store.
-func (s *Store) cleanup() error {
-	finished := map[uint64]time.Time{}
-	for _, k := range Kinds {
-		for {
-			moved := 0
-			err := s.updateTx(func(tx *bolt.Tx) error {
-				kb, err := kindOf(tx, k)
-				if err != nil {
-					return err
-				}
-				pending := getU64(tx.Bucket(bktMeta), keyPending)
-				var work []kv
-				c := kb.sup.Cursor()
-				for key, val := c.First(); key != nil && len(work) < chunkSize; key, val = c.Next() {
-					if len(val) > 8 && versionG(val[8:]) != pending {
-						work = append(work, kv{bytes.Clone(key), bytes.Clone(val)})
-					}
-				}
-				de := newDateEdits()
-				for _, w := range work {
-					if isUndoSup(w.v) {
-						if err := finishUndo(kb, de, k, w.k, w.v); err != nil {
-							return err
-						}
-						continue
-					}
-					g := versionG(w.v[8:])
-					when, ok := finished[g]
-					if !ok {
-						e, err := getEntry(tx, g)
-						if err != nil {
-							return err
-						}
-						when = e.Finished
-						finished[g] = when
-					}
-					old := kb.rec.Get(w.k)
-					if old == nil {
-						if err := kb.sup.Delete(w.k); err != nil {
-							return err
-						}
-						continue
-					}
-					r, err := decodeAny(k, old)
-					if err != nil {
-						return err
-					}
-					if err := kb.rev.Put(revKey(r.recID(), binaryU64(w.k)), encodeRev(when, importIDOf(g), old)); err != nil {
-						return err
-					}
-					first, _, _ := spanOf(r)
-					de.remove(first, binaryU64(w.k))
-					if err := kb.rec.Delete(w.k); err != nil {
-						return err
-					}
-					if err := kb.id.Put([]byte(r.recID()), bytes.Clone(w.v[:8])); err != nil {
-						return err
-					}
-					if err := kb.sup.Delete(w.k); err != nil {
-						return err
-					}
-				}
-				moved = len(work)
-				return de.apply(kb.date)
-			})
-			if err != nil {
-				return err
-			}
-			if moved == 0 {
-				break
-			}
-		}
-	}
-	return nil
-}
-
-// recover finishes what a crash interrupted: filing revisions of a committed import, and
-// rolling back an import that never committed.
-func (s *Store) recover() error {
-	if err := s.cleanup(); err != nil {
-		return err
-	}
-	var pending, firstSeq uint64
-	var source string
-	err := s.view(func(tx *bolt.Tx) error {
-		pending = getU64(tx.Bucket(bktMeta), keyPending)
-		if pending == 0 {
-			return nil
-		}
-		e, err := getEntry(tx, pending)
-		if err != nil {
-			return err
-		}
-		firstSeq, source = e.FirstSeq, e.Source
-		return nil
-	})
-	if err != nil || pending == 0 {
-		return err
-	}
-	if source == sourceUndo {
-		return s.rollbackUndo(pending)
-	}
-	return s.rollback(pending, firstSeq)
-}
-
-// encodeRev encodes a revision: time (unix nanoseconds), who replaced it, the old version.
-func encodeRev(when time.Time, by string, old []byte) []byte {
-	e := enc{b: make([]byte, 0, len(old)+32)}
-	e.varint(when.UnixNano())
-	e.str(by)
-	e.b = append(e.b, old...)
-	return e.b
-}
-
-func decodeRev(v []byte) (when time.Time, by string, old []byte, err error) {
-	d := dec{b: v}
-	ns := d.varint()
-	by = d.str()
-	if d.err != nil {
-		return time.Time{}, "", nil, d.err
-	}
-	return time.Unix(0, ns).UTC(), by, d.b, nil
-}
-
-// Imports returns the import log, newest first.
-func (s *Store) Imports() ([]ImportLog, error) {
-	var out []ImportLog
-	err := s.view(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bktImports).Cursor()
-		for k, v := c.Last(); k != nil; k, v = c.Prev() {
-			var e importEntry
-			if err := json.Unmarshal(v, &e); err != nil {
-				return fmt.Errorf("import log entry %x: %w (%v)", k, ErrCorrupt, err)
-			}
-			if e.Source != sourceUndo {
-				out = append(out, e.ImportLog)
-			}
-		}
-		return nil
-	})
-	return out, err
-}
-
-// HasDemoData reports whether a committed, not undone, demo import exists.
-func (s *Store) HasDemoData() (bool, error) {
-	logs, err := s.Imports()
-	if err != nil {
-		return false, err
-	}
-	for _, l := range logs {
-		if l.Source == "demo" && l.Status == StatusCommitted {
-			return true, nil
-		}
-	}
-	return false, nil
 }

@@ -290,6 +290,105 @@ func encodeIncident(e *enc, r *Incident) {
 	e.str(r.Source)
 	e.str(r.Notes)
 	e.strmap(r.Extra)
+	encodeIncidentExt(e, r)
+}
+
+// Incident extension tags. The extension section follows the last field of the first
+// version of the encoding (Extra) and is written only when one of its fields is set, so that
+// an incident without them encodes byte for byte as before and stores need no migration.
+// Each entry is a tag byte, a uvarint payload length and the payload; a decoder skips the
+// tags it does not know, so later versions may add tags (never reuse one).
+const (
+	extAdmin1     byte = 1 // string bytes
+	extAdmin2     byte = 2 // string bytes
+	extCasualties byte = 3 // uvarint n, then n times: measure, category (strings), flags byte (1: estimate), count
+	extEvents     byte = 4 // uvarint
+)
+
+func encodeIncidentExt(e *enc, r *Incident) {
+	if r.Admin1 == "" && r.Admin2 == "" && len(r.Casualties) == 0 && r.Events == 0 {
+		return
+	}
+	var p enc
+	entry := func(tag byte, payload []byte) {
+		e.byte1(tag)
+		e.uvarint(uint64(len(payload)))
+		e.b = append(e.b, payload...)
+	}
+	if r.Admin1 != "" {
+		entry(extAdmin1, []byte(r.Admin1))
+	}
+	if r.Admin2 != "" {
+		entry(extAdmin2, []byte(r.Admin2))
+	}
+	if len(r.Casualties) > 0 {
+		p.b = p.b[:0]
+		p.uvarint(uint64(len(r.Casualties)))
+		for _, c := range r.Casualties {
+			p.str(c.Measure)
+			p.str(c.Category)
+			var f byte
+			if c.Estimate {
+				f |= 1
+			}
+			p.byte1(f)
+			p.count(c.Count)
+		}
+		entry(extCasualties, p.b)
+	}
+	if r.Events > 0 {
+		p.b = p.b[:0]
+		p.uvarint(uint64(r.Events))
+		entry(extEvents, p.b)
+	}
+}
+
+func decodeIncidentExt(d *dec, r *Incident) {
+	for len(d.b) > 0 && d.err == nil {
+		tag := d.byte1()
+		payload := d.raw(d.uvarint())
+		if d.err != nil {
+			return
+		}
+		sub := dec{b: payload, owned: d.owned}
+		switch tag {
+		case extAdmin1:
+			r.Admin1 = sub.text(payload)
+		case extAdmin2:
+			r.Admin2 = sub.text(payload)
+		case extCasualties:
+			n := sub.uvarint()
+			if n > uint64(len(sub.b)) {
+				sub.fail()
+				break
+			}
+			r.Casualties = make([]CategoryCount, n)
+			for i := range r.Casualties {
+				c := &r.Casualties[i]
+				c.Measure = sub.str()
+				c.Category = sub.str()
+				c.Estimate = sub.byte1()&1 != 0
+				c.Count = sub.count()
+			}
+		case extEvents:
+			r.Events = int(sub.uvarint())
+		}
+		if sub.err != nil {
+			d.err = sub.err
+			return
+		}
+	}
+}
+
+// text returns b as a string, sharing it when the buffer is owned (see str).
+func (d *dec) text(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if d.owned {
+		return unsafe.String(&b[0], len(b))
+	}
+	return string(b)
 }
 
 func decodeIncidentBody(d *dec, r *Incident) {
@@ -317,6 +416,7 @@ func decodeIncidentBody(d *dec, r *Incident) {
 	r.Source = d.str()
 	r.Notes = d.str()
 	r.Extra = d.strmap()
+	decodeIncidentExt(d, r)
 }
 
 func encodeStatement(e *enc, r *Statement) {

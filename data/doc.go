@@ -12,6 +12,8 @@
 //	                         pending -> u64                   import in progress (absent: none)
 //	                         span:KIND -> u64                 longest date span of a record, days
 //	                         vocabulary -> JSON               stance vocabulary (absent: default)
+//	                         store_id -> 32 hex chars         the store's lineage id (identity.go)
+//	                         store_name -> UTF-8              the analyst's or team's name for it
 //	settings                 key -> bytes                     Setting / SetSetting
 //	imports                  u64 import number -> JSON        ImportLog + first/last seq written
 //	rollup                   day(4) lastday(4) prec(1) theatre actor confidence -> Totals

@@ -88,7 +88,7 @@ func (s *Store) save(r record) error {
 			if bytes.Equal(old.body, nv.body) {
 				return nil
 			}
-			if err := retire(kb, rollup, de, k, curSeq, curVal, ByEdit); err != nil {
+			if err := retire(kb, rollup, de, k, curSeq, curVal, ByEdit, s.Now()); err != nil {
 				return err
 			}
 		}
@@ -114,15 +114,15 @@ func (s *Store) save(r record) error {
 }
 
 // retire removes the current version at seq from the record, date and id indexes and the
-// rollup, and files it as a revision by by.
-func retire(kb kindBuckets, rollup *bolt.Bucket, de *dateEdits, k Kind, seq, val []byte, by string) error {
+// rollup, and files it as a revision by by at when.
+func retire(kb kindBuckets, rollup *bolt.Bucket, de *dateEdits, k Kind, seq, val []byte, by string, when time.Time) error {
 	seq = bytes.Clone(seq)
 	val = bytes.Clone(val)
 	r, err := decodeAny(k, val)
 	if err != nil {
 		return err
 	}
-	if err := kb.rev.Put(revKey(r.recID(), binaryU64(seq)), encodeRev(Now().UTC(), by, val)); err != nil {
+	if err := kb.rev.Put(revKey(r.recID(), binaryU64(seq)), encodeRev(when.UTC(), by, val)); err != nil {
 		return err
 	}
 	first, _, _ := spanOf(r)
@@ -173,7 +173,7 @@ func (s *Store) Delete(kind Kind, id string) error {
 			return ErrNotFound
 		}
 		de := newDateEdits()
-		if err := retire(kb, tx.Bucket(bktRollup), de, kind, curSeq, curVal, ByDelete); err != nil {
+		if err := retire(kb, tx.Bucket(bktRollup), de, kind, curSeq, curVal, ByDelete, s.Now()); err != nil {
 			return err
 		}
 		return de.apply(kb.date)

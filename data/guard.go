@@ -1,8 +1,6 @@
 package data
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,47 +9,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// keyLineage is the meta key of the store's lineage id: 32 hex characters, made when a store
-// is first opened read-write and kept by every byte copy (backups, a restore). Backup
-// rotation uses it to tell the backups of this store from those of a store that stood at the
-// same path before. It is the store id of /work/notes/codec.md ("store_id").
-var keyLineage = []byte("store_id")
-
-// ensureLineage gives a store opened read-write a lineage id if it has none yet.
-func (s *Store) ensureLineage() error {
-	var has bool
-	if err := s.view(func(tx *bolt.Tx) error {
-		has = len(tx.Bucket(bktMeta).Get(keyLineage)) > 0
-		return nil
-	}); err != nil || has {
-		return err
-	}
-	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return fmt.Errorf("make a store id: %w", err)
-	}
-	id := hex.EncodeToString(b[:])
-	return s.updateTx(func(tx *bolt.Tx) error {
-		meta := tx.Bucket(bktMeta)
-		if len(meta.Get(keyLineage)) > 0 {
-			return nil
-		}
-		return meta.Put(keyLineage, []byte(id))
-	})
-}
-
-// Lineage returns the store's lineage id ("" for a store last written by a Sitrep without
-// one and opened read-only).
-func (s *Store) Lineage() (string, error) {
-	var id string
-	err := s.view(func(tx *bolt.Tx) error {
-		id = string(tx.Bucket(bktMeta).Get(keyLineage))
-		return nil
-	})
-	return id, err
-}
-
-// lineageOfFile reads the lineage id of the store file at path without taking its lock (a
+// lineageOfFile reads the lineage id (the store id of identity.go, kept by every byte copy) of the store file at path without taking its lock (a
 // backup is never opened by anyone else): "" when it has none or cannot be read.
 func lineageOfFile(path string) string {
 	fi, err := os.Stat(path)
@@ -68,7 +26,7 @@ func lineageOfFile(path string) string {
 		defer func() { _ = recover() }() // a damaged backup has no readable id
 		_ = db.View(func(tx *bolt.Tx) error {
 			if meta := tx.Bucket(bktMeta); meta != nil {
-				id = string(meta.Get(keyLineage))
+				id = string(meta.Get(keyStoreID))
 			}
 			return nil
 		})

@@ -116,9 +116,10 @@ func TestGoneStoreIsNotRecreatedAndItsLastBackupStays(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	oldID, err := s.Lineage()
+	ident, err := s.Identity()
+	oldID := ident.ID
 	if err != nil || len(oldID) != 32 {
-		t.Fatalf("lineage %q, %v", oldID, err)
+		t.Fatalf("store id %q, %v", oldID, err)
 	}
 	for k := range 3 {
 		if _, err := BackupBeforeImport(s); err != nil {
@@ -184,8 +185,11 @@ func TestTinyFileIsNotAStore(t *testing.T) {
 
 // Issue 14, defect 9: temporary files a killed backup or restore left were never removed.
 func TestOpenRemovesTemporaryFilesLeftByAKill(t *testing.T) {
-	s := openTestStore(t)
-	path := s.Path()
+	path := filepath.Join(t.TempDir(), "sitrep.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	s.Close()
 	left := []string{path + ".backup-tmp-123", path + ".restore-tmp-456", path + ".salvage-tmp-7"}
 	for _, p := range left {
@@ -195,11 +199,11 @@ func TestOpenRemovesTemporaryFilesLeftByAKill(t *testing.T) {
 	}
 	other := filepath.Join(filepath.Dir(path), "other.db.backup-tmp-1")
 	os.WriteFile(other, []byte("x"), 0o600)
-	s2, err := Open(path, Options{})
+	s, err = Open(path, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	*s = *s2 // the cleanup of openTestStore closes it
+	defer s.Close()
 	for _, p := range left {
 		if _, err := os.Stat(p); err == nil {
 			t.Errorf("%s is still there", filepath.Base(p))

@@ -15,10 +15,15 @@ import (
 
 // openTestStore opens a new store in t.TempDir(). On cleanup it closes the store, runs
 // bbolt's consistency check and the store's own invariants, and fails the test on any error.
-func openTestStore(t *testing.T) *Store {
+// opts, when given, are the options to open it with.
+func openTestStore(t *testing.T, opts ...Options) *Store {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "sub", "sitrep.db")
-	s, err := Open(path, Options{})
+	var o Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	s, err := Open(path, o)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
@@ -31,14 +36,10 @@ func openTestStore(t *testing.T) *Store {
 	return s
 }
 
-// fixedClock makes Now deterministic for the test.
-func fixedClock(t *testing.T, at time.Time) *time.Time {
-	t.Helper()
-	cur := at
-	old := Now
-	Now = func() time.Time { return cur }
-	t.Cleanup(func() { Now = old })
-	return &cur
+// fixedClock returns a clock that reads at until the test moves it, for Options.Now.
+func fixedClock(at time.Time) (cur *time.Time, now func() time.Time) {
+	cur = &at
+	return cur, func() time.Time { return *cur }
 }
 
 // checkFile runs bbolt's Check on a closed store file and verifies the store's invariants:
@@ -238,11 +239,36 @@ func loadDemo(t *testing.T) demo {
 // importAll imports the records in one batch and commits it.
 func importAll(t *testing.T, s *Store, info ImportInfo, d demo) (string, ImportResult) {
 	t.Helper()
+	b := putAll(t, s, info, d)
+	defer b.Abort()
+	res, err := b.Commit()
+	if err != nil {
+		t.Fatalf("Commit: %v", err)
+	}
+	return b.ID(), res
+}
+
+// importDiesBeforeCleanup imports the records as importAll does, but stops right after the
+// commit transaction, as if the process died before filing the replaced versions.
+func importDiesBeforeCleanup(t *testing.T, s *Store, info ImportInfo, d demo) (string, ImportResult) {
+	t.Helper()
+	b := putAll(t, s, info, d)
+	defer b.Abort()
+	res, err := b.commit()
+	if err != nil {
+		t.Fatalf("commit: %v", err)
+	}
+	s.unlockImport()
+	return b.ID(), res
+}
+
+// putAll begins an import and puts the records into it.
+func putAll(t *testing.T, s *Store, info ImportInfo, d demo) *Batch {
+	t.Helper()
 	b, err := s.BeginImport(info)
 	if err != nil {
 		t.Fatalf("BeginImport: %v", err)
 	}
-	defer b.Abort()
 	for i := range d.incidents {
 		r := d.incidents[i]
 		if err := b.PutIncident(&r); err != nil {
@@ -261,16 +287,31 @@ func importAll(t *testing.T, s *Store, info ImportInfo, d demo) (string, ImportR
 			t.Fatalf("PutTally %s: %v", r.ID, err)
 		}
 	}
-	res, err := b.Commit()
-	if err != nil {
-		t.Fatalf("Commit: %v", err)
-	}
-	return b.ID(), res
+	return b
 }
 
-func demoStore(t *testing.T) (*Store, demo) {
+// undoDies runs UndoImport as if the process died before the flip (flip false) or right
+// after it, before tidying up (flip true).
+func undoDies(s *Store, id string, flip bool) error {
+	n, ok := importNumOf(id)
+	if !ok {
+		return ErrNotFound
+	}
+	if err := s.lockEdit("undo import " + id); err != nil {
+		return err
+	}
+	s.importing.Store(true)
+	defer s.unlockImport()
+	p, err := s.writeUndo(id, n)
+	if err != nil || !flip {
+		return err
+	}
+	return p.flip()
+}
+
+func demoStore(t *testing.T, opts ...Options) (*Store, demo) {
 	t.Helper()
-	s := openTestStore(t)
+	s := openTestStore(t, opts...)
 	d := loadDemo(t)
 	importAll(t, s, ImportInfo{File: "demo", Source: "demo"}, d)
 	return s, d

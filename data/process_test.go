@@ -19,9 +19,7 @@ func TestMain(m *testing.M) {
 	if path := os.Getenv("SITREP_TEST_CHILD"); path != "" {
 		os.Exit(childProcess(path))
 	}
-	code := m.Run()
-	closeBenchStore()
-	os.Exit(code)
+	os.Exit(m.Run())
 }
 
 func childProcess(path string) int {
@@ -43,7 +41,7 @@ func childProcess(path string) int {
 	if _, err := b.Commit(); err != nil {
 		return fail(err)
 	}
-	chunkSize = 100
+	s.chunk = 100 // several chunks written before the kill
 	b, err = s.BeginImport(ImportInfo{File: "big.csv", Source: "file"})
 	if err != nil {
 		return fail(err)

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 )
 
 // Filter selects records. Zero fields select everything; list fields match any of their values
@@ -262,6 +261,3 @@ type ActorSummary struct {
 	Statements int `json:"statements"`
 	Incidents  int `json:"incidents"`
 }
-
-// Now is the clock the store uses for revision and import times; tests may replace it.
-var Now = time.Now

@@ -64,6 +64,11 @@ type Incident struct {
 	DateEnd Date   `json:"date_end"` // last day of a reported range ("March 15-17"); zero when none
 	Theatre string `json:"theatre"`
 	Country string `json:"country,omitempty"`
+	// Admin1 and Admin2 are the first and second administrative levels under the country
+	// (state, governorate, province, departamento; district, municipio), when the source has
+	// them.
+	Admin1 string `json:"admin1,omitempty"`
+	Admin2 string `json:"admin2,omitempty"`
 	// Location is free text: "International waters off Venezuela".
 	Location string `json:"location"`
 	// HasCoords says whether Lat and Lon hold a position.
@@ -82,9 +87,60 @@ type Incident struct {
 	Confidence         string  `json:"confidence"`
 	Source             string  `json:"source"`
 	Notes              string  `json:"notes"`
+	// Casualties keeps the figures the source gave per category (deaths per side or per
+	// population, or the ends of an estimate beside the best figure), in column order.
+	// Killed and the other measures above stay the figures that count; these say how they
+	// split.
+	Casualties []CategoryCount `json:"casualties,omitempty"`
+	// Events is how many strikes or events the row stands for (a count column such as "air
+	// raids" or "number of events"); 0 means one.
+	Events int `json:"events,omitempty"`
 	// Extra keeps the columns of the source row that map to no field, by header.
 	Extra      map[string]string `json:"extra,omitempty"`
 	Provenance Provenance        `json:"provenance"`
+}
+
+// Strikes is how many strikes or events the incident stands for: Events, or 1.
+func (r *Incident) Strikes() int {
+	if r.Events > 0 {
+		return r.Events
+	}
+	return 1
+}
+
+// Measures a CategoryCount can split.
+const (
+	MeasureKilled    = "killed"
+	MeasureInjured   = "injured"
+	MeasureMissing   = "missing"
+	MeasureSurvivors = "survivors"
+)
+
+// CategoryCount is one figure of an incident's casualties by category: the deaths of one side
+// or population ("civilians", "side A"), or one end of an estimate ("lowest estimate") kept
+// beside the figure that counts.
+type CategoryCount struct {
+	// Measure is what is counted: MeasureKilled, MeasureInjured, MeasureMissing or
+	// MeasureSurvivors.
+	Measure string `json:"measure"`
+	// Category names the group in words, from the source's header ("civilians", "side A").
+	Category string `json:"category"`
+	// Estimate says the figure is an alternative estimate of the whole (low or high), not a
+	// part of it: parts add up to the whole, estimates do not.
+	Estimate bool  `json:"estimate,omitempty"`
+	Count    Count `json:"count"`
+}
+
+// Label names the category as words: "Killed, civilians", "Killed, lowest estimate".
+func (c CategoryCount) Label() string {
+	m := c.Measure
+	if m != "" {
+		m = strings.ToUpper(m[:1]) + m[1:]
+	}
+	if c.Category == "" {
+		return m
+	}
+	return m + ", " + c.Category
 }
 
 // Statement is an official position: who said what, when, on which topic, with which stance.

@@ -9,9 +9,7 @@ import (
 // count over Filter.MatchesIncident, on synthetic incidents with month-precision dates, date
 // ranges, undated records and blank theatres, after inserts, updates and deletes.
 func TestRollupMatchesScan(t *testing.T) {
-	defer func(n int) { chunkSize = n }(chunkSize)
-	chunkSize = 100
-	s := openTestStore(t)
+	s := openTestStore(t, Options{ChunkSize: 100})
 	all := synth(1500, "R")
 	importAll(t, s, ImportInfo{File: "synth", Source: "file"}, demo{incidents: all})
 	// Change a third of them through a second import, delete a few by edit.

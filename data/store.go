@@ -52,7 +52,17 @@ type Options struct {
 	// New lets Open create a store where the file is missing or empty although backups of a
 	// store lie beside it (without it Open refuses with ErrStoreGone).
 	New bool
+	// Now is the clock the store stamps imports and revisions with; nil means time.Now.
+	// Tests set it to make those times deterministic.
+	Now func() time.Time
+	// ChunkSize is how many records an import, a rollback or a clean-up writes per bbolt
+	// transaction; zero means 10,000 (bbolt advises against much more). Tests lower it to
+	// exercise chunk boundaries on small data; benchmarks vary it.
+	ChunkSize int
 }
+
+// defaultChunkSize is Options.ChunkSize's default.
+const defaultChunkSize = 10000
 
 // Store is a Sitrep data file: records, their revisions, the import log and settings in one
 // bbolt database. A Store is safe for concurrent use.
@@ -61,6 +71,8 @@ type Store struct {
 	db       *bolt.DB
 	path     string
 	readOnly bool
+	now      func() time.Time
+	chunk    int // records per transaction for imports, rollbacks and clean-ups
 	// wmu is held by an open import batch and, briefly, by edits and undo: it keeps record
 	// sequence numbers of one import contiguous, so rolling back an import is a range delete.
 	wmu sync.Mutex
@@ -142,6 +154,12 @@ func Open(path string, opts Options) (*Store, error) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = time.Second
 	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.ChunkSize <= 0 {
+		opts.ChunkSize = defaultChunkSize
+	}
 	abs, err := filepath.Abs(path)
 	if err == nil {
 		path = abs
@@ -202,7 +220,7 @@ func openLocked(path string, opts Options) (*Store, error) {
 			return nil, err
 		}
 		if opts.ReadOnly {
-			return &Store{db: db, path: path, readOnly: true}, nil
+			return &Store{db: db, path: path, readOnly: true, now: opts.Now, chunk: opts.ChunkSize}, nil
 		}
 		if err := db.Close(); err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
@@ -213,7 +231,7 @@ func openLocked(path string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{db: db, path: path}
+	s := &Store{db: db, path: path, now: opts.Now, chunk: opts.ChunkSize}
 	s.checkedTx.Store(-1)
 	if err := s.migrate(); err != nil {
 		db.Close()
@@ -223,7 +241,7 @@ func openLocked(path string, opts Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("%s: recover interrupted import: %w", path, err)
 	}
-	if err := s.ensureLineage(); err != nil {
+	if err := s.ensureIdentity(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -352,6 +370,10 @@ func (s *Store) Close() error {
 	s.lock.release()
 	return err
 }
+
+// Now returns the store's clock reading (Options.Now): the time it stamps imports and
+// revisions with, and that charts made from it are dated by.
+func (s *Store) Now() time.Time { return s.now() }
 
 // Path returns the absolute path of the store file.
 func (s *Store) Path() string { return s.path }

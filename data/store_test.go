@@ -269,8 +269,8 @@ func TestLatestStatements(t *testing.T) {
 }
 
 func TestReimportUpsertAndRevisions(t *testing.T) {
-	clock := fixedClock(t, time.Date(2025, 11, 12, 9, 0, 0, 0, time.UTC))
-	s, d := demoStore(t)
+	clock, now := fixedClock(time.Date(2025, 11, 12, 9, 0, 0, 0, time.UTC))
+	s, d := demoStore(t, Options{Now: now})
 
 	// The same data again: all unchanged, even with other provenance.
 	again := loadDemo(t)
@@ -415,9 +415,7 @@ func synth(n int, prefix string) []Incident {
 }
 
 func TestPendingImportIsInvisibleAndAbortLeavesNothing(t *testing.T) {
-	defer func(n int) { chunkSize = n }(chunkSize)
-	chunkSize = 10
-	s, d := demoStore(t)
+	s, d := demoStore(t, Options{ChunkSize: 10})
 	before, err := s.Stats(Filter{})
 	if err != nil {
 		t.Fatal(err)
@@ -493,10 +491,8 @@ func TestPendingImportIsInvisibleAndAbortLeavesNothing(t *testing.T) {
 }
 
 func TestCrashDuringImportRollsBackAtOpen(t *testing.T) {
-	defer func(n int) { chunkSize = n }(chunkSize)
-	chunkSize = 7
 	path := filepath.Join(t.TempDir(), "crash.db")
-	s, err := Open(path, Options{})
+	s, err := Open(path, Options{ChunkSize: 7})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -522,7 +518,7 @@ func TestCrashDuringImportRollsBackAtOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A backup taken now (from the raw file) must also roll back when opened.
-	s, err = Open(path, Options{})
+	s, err = Open(path, Options{ChunkSize: 7})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -605,8 +601,8 @@ func TestUndoImport(t *testing.T) {
 }
 
 func TestEditDeleteRestore(t *testing.T) {
-	fixedClock(t, time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC))
-	s, _ := demoStore(t)
+	_, now := fixedClock(time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC))
+	s, _ := demoStore(t, Options{Now: now})
 	r, _ := s.Incident("US-2025-06")
 	r.Killed = Between(2, 3)
 	r.Theatre = "Gulf"
@@ -888,10 +884,8 @@ func TestCodecRoundTrip(t *testing.T) {
 }
 
 func TestCrashAfterCommitBeforeCleanup(t *testing.T) {
-	defer func(n int) { chunkSize = n }(chunkSize)
-	chunkSize = 5
 	path := filepath.Join(t.TempDir(), "c.db")
-	s, err := Open(path, Options{})
+	s, err := Open(path, Options{ChunkSize: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -900,9 +894,7 @@ func TestCrashAfterCommitBeforeCleanup(t *testing.T) {
 	for i := range d.incidents {
 		d.incidents[i].Killed = Exactly(d.incidents[i].Killed.Min + 1)
 	}
-	testStopBeforeCleanup = true
-	id, res := importAll(t, s, ImportInfo{File: "fix.csv", Source: "file"}, demo{incidents: d.incidents})
-	testStopBeforeCleanup = false
+	id, res := importDiesBeforeCleanup(t, s, ImportInfo{File: "fix.csv", Source: "file"}, demo{incidents: d.incidents})
 	if res.ByKind[KindIncident].Updated != 17 {
 		t.Fatalf("result %+v", res)
 	}
@@ -925,7 +917,7 @@ func TestCrashAfterCommitBeforeCleanup(t *testing.T) {
 	}
 	check("before tidying")
 	s.Close()
-	s, err = Open(path, Options{})
+	s, err = Open(path, Options{ChunkSize: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1019,10 +1011,8 @@ func TestConcurrentEdits(t *testing.T) {
 // An undo is all or nothing too: interrupted before its flip it is rolled back at Open;
 // interrupted after, Open finishes it. Chunks of 4 make it span several transactions.
 func TestUndoInterrupted(t *testing.T) {
-	defer func(n int) { chunkSize = n }(chunkSize)
-	chunkSize = 4
 	path := filepath.Join(t.TempDir(), "u.db")
-	s, err := Open(path, Options{})
+	s, err := Open(path, Options{ChunkSize: 4})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1041,15 +1031,13 @@ func TestUndoInterrupted(t *testing.T) {
 	reopen := func() {
 		t.Helper()
 		s.Close()
-		if s, err = Open(path, Options{}); err != nil {
+		if s, err = Open(path, Options{ChunkSize: 4}); err != nil {
 			t.Fatal(err)
 		}
 	}
 
 	// Died before the flip: nothing changes, now or after reopening.
-	testStopUndoBeforeFlip = true
-	err = s.UndoImport(id2)
-	testStopUndoBeforeFlip = false
+	err = undoDies(s, id2, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1072,9 +1060,7 @@ func TestUndoInterrupted(t *testing.T) {
 	}
 
 	// Died after the flip: the undo shows at once, and Open tidies up.
-	testStopBeforeCleanup = true
-	err = s.UndoImport(id2)
-	testStopBeforeCleanup = false
+	err = undoDies(s, id2, true)
 	if err != nil {
 		t.Fatal(err)
 	}

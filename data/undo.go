@@ -10,10 +10,6 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// testStopUndoBeforeFlip makes UndoImport return with the undo written but still pending, as
-// if the process died there. Tests only.
-var testStopUndoBeforeFlip = false
-
 // sourceUndo marks the import-log entry of an undo in progress; Imports does not list them.
 const sourceUndo = "undo"
 
@@ -65,8 +61,34 @@ func (s *Store) UndoImport(id string) error {
 	}
 	s.importing.Store(true)
 	defer s.unlockImport()
+	p, err := s.writeUndo(id, n)
+	if err != nil {
+		return err
+	}
+	if err := p.flip(); err != nil {
+		return err
+	}
 	if err := s.cleanup(); err != nil {
-		return fmt.Errorf("%s: %w", what, err)
+		return fmt.Errorf("%s: done, but tidying up failed (retried at next open): %w", what, err)
+	}
+	return nil
+}
+
+// pendingUndo is an undo written but not yet visible: u is its own import number, n the
+// import it undoes, delta the rollup change that the flip applies.
+type pendingUndo struct {
+	s     *Store
+	what  string
+	n, u  uint64
+	delta map[string]Totals
+}
+
+// writeUndo is UndoImport of import n (id) up to the flip: it files the undo as pending and
+// writes it in chunks. The caller holds the writer lock.
+func (s *Store) writeUndo(id string, n uint64) (*pendingUndo, error) {
+	what := "undo import " + id
+	if err := s.cleanup(); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	var e importEntry
 	var u uint64
@@ -98,27 +120,32 @@ func (s *Store) UndoImport(id string) error {
 			return err
 		}
 		return putEntry(tx, u, importEntry{ImportLog: ImportLog{ID: importIDOf(u), File: id,
-			Source: sourceUndo, Started: Now().UTC(), Status: StatusPending}, FirstSeq: getU64(meta, keySeq) + 1})
+			Source: sourceUndo, Started: s.Now().UTC(), Status: StatusPending}, FirstSeq: getU64(meta, keySeq) + 1})
 	})
 	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-	fail := func(err error) error {
-		if rerr := s.rollbackUndo(u); rerr != nil {
-			return fmt.Errorf("%s: %w; and rolling the undo back failed (retried at next open): %v", what, err, rerr)
-		}
-		return fmt.Errorf("%s: %w (nothing was changed)", what, err)
+	p := &pendingUndo{s: s, what: what, n: n, u: u, delta: map[string]Totals{}}
+	if err := s.undoChunks(e, n, u, p.delta); err != nil {
+		return nil, p.fail(err)
 	}
-	delta := map[string]Totals{}
-	if err := s.undoChunks(e, n, u, delta); err != nil {
-		return fail(err)
+	return p, nil
+}
+
+// fail rolls the pending undo back after err.
+func (p *pendingUndo) fail(err error) error {
+	if rerr := p.s.rollbackUndo(p.u); rerr != nil {
+		return fmt.Errorf("%s: %w; and rolling the undo back failed (retried at next open): %v", p.what, err, rerr)
 	}
-	if testStopUndoBeforeFlip {
-		return nil
-	}
-	err = s.updateTx(func(tx *bolt.Tx) error {
-		keys := make([]string, 0, len(delta))
-		for k, t := range delta {
+	return fmt.Errorf("%s: %w (nothing was changed)", p.what, err)
+}
+
+// flip makes the pending undo visible in one transaction: the rollup changes, the import is
+// marked undone and the undo committed.
+func (p *pendingUndo) flip() error {
+	err := p.s.updateTx(func(tx *bolt.Tx) error {
+		keys := make([]string, 0, len(p.delta))
+		for k, t := range p.delta {
 			if !t.isZero() {
 				keys = append(keys, k)
 			}
@@ -126,36 +153,30 @@ func (s *Store) UndoImport(id string) error {
 		slices.Sort(keys)
 		rollup := tx.Bucket(bktRollup)
 		for _, k := range keys {
-			if err := addRollup(rollup, []byte(k), delta[k]); err != nil {
+			if err := addRollup(rollup, []byte(k), p.delta[k]); err != nil {
 				return err
 			}
 		}
-		ge, err := getEntry(tx, n)
+		ge, err := getEntry(tx, p.n)
 		if err != nil {
 			return err
 		}
 		ge.Status = StatusUndone
-		if err := putEntry(tx, n, ge); err != nil {
+		if err := putEntry(tx, p.n, ge); err != nil {
 			return err
 		}
-		ue, err := getEntry(tx, u)
+		ue, err := getEntry(tx, p.u)
 		if err != nil {
 			return err
 		}
-		ue.Status, ue.Finished = StatusCommitted, Now().UTC()
-		if err := putEntry(tx, u, ue); err != nil {
+		ue.Status, ue.Finished = StatusCommitted, p.s.Now().UTC()
+		if err := putEntry(tx, p.u, ue); err != nil {
 			return err
 		}
 		return tx.Bucket(bktMeta).Delete(keyPending)
 	})
 	if err != nil {
-		return fail(err)
-	}
-	if testStopBeforeCleanup {
-		return nil
-	}
-	if err := s.cleanup(); err != nil {
-		return fmt.Errorf("%s: done, but tidying up failed (retried at next open): %w", what, err)
+		return p.fail(err)
 	}
 	return nil
 }
@@ -197,7 +218,7 @@ func undoConflicts(tx *bolt.Tx, e importEntry) error {
 	return nil
 }
 
-// undoChunks writes the pending undo u of import n, chunkSize versions per transaction.
+// undoChunks writes the pending undo u of import n, Store.chunk versions per transaction.
 func (s *Store) undoChunks(e importEntry, n, u uint64, delta map[string]Totals) error {
 	add := func(key string, t Totals) {
 		cur := delta[key]
@@ -205,99 +226,76 @@ func (s *Store) undoChunks(e importEntry, n, u uint64, delta map[string]Totals) 
 		delta[key] = cur
 	}
 	for _, k := range Kinds {
-		from := u64(e.FirstSeq)
-		for from != nil {
-			var next []byte
-			err := s.updateTx(func(tx *bolt.Tx) error {
-				kb, err := kindOf(tx, k)
-				if err != nil {
-					return err
-				}
-				var mine []kv
-				c := kb.rec.Cursor()
-				for key, val := c.Seek(from); key != nil && binaryU64(key) <= e.LastSeq; key, val = c.Next() {
-					if len(mine) >= chunkSize {
-						next = bytes.Clone(key)
-						break
-					}
-					if versionG(val) == n {
-						mine = append(mine, kv{bytes.Clone(key), bytes.Clone(val)})
-					}
-				}
-				de := newDateEdits()
+		err := s.walkChunks(chunkWalk{kind: k, bucket: recBucket, from: u64(e.FirstSeq),
+			last:  func(key []byte) bool { return binaryU64(key) <= e.LastSeq },
+			match: func(_, val []byte) bool { return versionG(val) == n },
+			apply: func(_ *bolt.Tx, kb kindBuckets, de *dateEdits, mine []kv) error {
 				for _, m := range mine {
-					r, err := decodeAny(k, m.v)
-					if err != nil {
-						return err
-					}
-					if inc, ok := r.(*Incident); ok {
-						add(string(rollupKey(inc)), totalsOf(inc).negate())
-					}
-					// The version this import replaced, if any, is the record's latest revision.
-					prefix := revPrefix(r.recID())
-					var lastKey, lastVal []byte
-					rc := kb.rev.Cursor()
-					for rk, rv := rc.Seek(prefix); rk != nil && bytes.HasPrefix(rk, prefix) && len(rk) == len(prefix)+8; rk, rv = rc.Next() {
-						lastKey, lastVal = rk, rv
-					}
-					var prevSeq uint64
-					if lastKey != nil {
-						_, by, old, err := decodeRev(lastVal)
-						if err != nil {
-							return err
-						}
-						if by == e.ID {
-							prevSeq = binaryU64(lastKey[len(prefix):])
-							if kb.rec.Get(u64(prevSeq)) != nil {
-								return fmt.Errorf("%s %s: sequence %d is taken", singular(k), r.recID(), prevSeq)
-							}
-							prev, err := decodeAny(k, old)
-							if err != nil {
-								return err
-							}
-							if err := kb.rec.Put(u64(prevSeq), withHeader(old, u)); err != nil {
-								return err
-							}
-							first, _, _ := spanOf(prev)
-							de.insert(first, prevSeq)
-							if inc, ok := prev.(*Incident); ok {
-								add(string(rollupKey(inc)), totalsOf(inc))
-							}
-						}
-					}
-					if err := kb.sup.Put(m.k, supValue(prevSeq, u, true)); err != nil {
+					if err := undoVersion(kb, de, k, m, e.ID, u, add); err != nil {
 						return err
 					}
 				}
-				return de.apply(kb.date)
-			})
-			if err != nil {
-				return err
-			}
-			from = next
+				return nil
+			}})
+		if err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
+// undoVersion is undoChunks' work for one version m of the undone import (id): it writes
+// back the version m replaced, if any, tagged with the undo's number u, and marks m as
+// superseded by it (or by nothing). add collects the rollup change.
+func undoVersion(kb kindBuckets, de *dateEdits, k Kind, m kv, id string, u uint64, add func(string, Totals)) error {
+	r, err := decodeAny(k, m.v)
+	if err != nil {
+		return err
+	}
+	if inc, ok := r.(*Incident); ok {
+		add(string(rollupKey(inc)), totalsOf(inc).negate())
+	}
+	// The version this import replaced, if any, is the record's latest revision.
+	prefix := revPrefix(r.recID())
+	var lastKey, lastVal []byte
+	rc := kb.rev.Cursor()
+	for rk, rv := rc.Seek(prefix); rk != nil && bytes.HasPrefix(rk, prefix) && len(rk) == len(prefix)+8; rk, rv = rc.Next() {
+		lastKey, lastVal = rk, rv
+	}
+	var prevSeq uint64
+	if lastKey != nil {
+		_, by, old, err := decodeRev(lastVal)
+		if err != nil {
+			return err
+		}
+		if by == id {
+			prevSeq = binaryU64(lastKey[len(prefix):])
+			if kb.rec.Get(u64(prevSeq)) != nil {
+				return fmt.Errorf("%s %s: sequence %d is taken", singular(k), r.recID(), prevSeq)
+			}
+			prev, err := decodeAny(k, old)
+			if err != nil {
+				return err
+			}
+			if err := kb.rec.Put(u64(prevSeq), withHeader(old, u)); err != nil {
+				return err
+			}
+			first, _, _ := spanOf(prev)
+			de.insert(first, prevSeq)
+			if inc, ok := prev.(*Incident); ok {
+				add(string(rollupKey(inc)), totalsOf(inc))
+			}
+		}
+	}
+	return kb.sup.Put(m.k, supValue(prevSeq, u, true))
+}
+
 // rollbackUndo removes what the pending undo u wrote, in chunks, then marks it failed.
 func (s *Store) rollbackUndo(u uint64) error {
 	for _, k := range Kinds {
-		for {
-			done := 0
-			err := s.updateTx(func(tx *bolt.Tx) error {
-				kb, err := kindOf(tx, k)
-				if err != nil {
-					return err
-				}
-				var work []kv
-				c := kb.sup.Cursor()
-				for key, val := c.First(); key != nil && len(work) < chunkSize; key, val = c.Next() {
-					if isUndoSup(val) && versionG(val[8:]) == u {
-						work = append(work, kv{bytes.Clone(key), bytes.Clone(val)})
-					}
-				}
-				de := newDateEdits()
+		err := s.walkChunks(chunkWalk{kind: k, bucket: supBucket,
+			match: func(_, val []byte) bool { return isUndoSup(val) && versionG(val[8:]) == u },
+			apply: func(_ *bolt.Tx, kb kindBuckets, de *dateEdits, work []kv) error {
 				for _, w := range work {
 					if prev := binaryU64(w.v[:8]); prev != 0 {
 						if val := kb.rec.Get(w.v[:8]); val != nil && versionG(val) == u {
@@ -316,15 +314,10 @@ func (s *Store) rollbackUndo(u uint64) error {
 						return err
 					}
 				}
-				done = len(work)
-				return de.apply(kb.date)
-			})
-			if err != nil {
-				return fmt.Errorf("roll back undo: %w", err)
-			}
-			if done == 0 {
-				break
-			}
+				return nil
+			}})
+		if err != nil {
+			return fmt.Errorf("roll back undo: %w", err)
 		}
 	}
 	return s.updateTx(func(tx *bolt.Tx) error {
@@ -338,7 +331,7 @@ func (s *Store) rollbackUndo(u uint64) error {
 		if err != nil {
 			return err
 		}
-		e.Status, e.Finished = StatusFailed, Now().UTC()
+		e.Status, e.Finished = StatusFailed, s.Now().UTC()
 		return putEntry(tx, u, e)
 	})
 }

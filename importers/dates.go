@@ -404,6 +404,9 @@ func parsePart(toks []dtok, i int) (datePart, int, bool) {
 
 // parseTextDate reads a text date or range.
 func parseTextDate(s string, order DateOrder) (DateValue, error) {
+	if strings.IndexByte(s, ':') > 0 {
+		s = stripClockTime(s)
+	}
 	toks, err := tokenizeDate(s)
 	if err != nil || len(toks) == 0 {
 		return DateValue{}, errNotDate
@@ -549,4 +552,44 @@ func headerDateOrder(header string) DateOrder {
 		return DateOrderDayFirst
 	}
 	return DateOrderAuto
+}
+
+// stripClockTime removes a time of day after a date: "01/02/2022 12:00:00 AM" (a timestamp
+// as spreadsheets export it), "5/8/2002 13:45". The date is kept as written.
+func stripClockTime(s string) string {
+	i := strings.LastIndexByte(s, ' ')
+	for i > 0 {
+		rest := strings.TrimSpace(s[i+1:])
+		if isClock(rest) {
+			return strings.TrimSpace(s[:i])
+		}
+		low := strings.ToLower(rest)
+		if low != "am" && low != "pm" && low != "a.m." && low != "p.m." {
+			return s
+		}
+		// "12:00:00 AM": the clock is before the AM/PM word.
+		j := strings.LastIndexByte(s[:i], ' ')
+		if j <= 0 || !isClock(strings.TrimSpace(s[j+1:i])) {
+			return s
+		}
+		return strings.TrimSpace(s[:j])
+	}
+	return s
+}
+
+// isClock reports whether s is H:MM, HH:MM:SS or HH:MM:SS.fff.
+func isClock(s string) bool {
+	parts := strings.Split(s, ":")
+	if len(parts) < 2 || len(parts) > 3 {
+		return false
+	}
+	for i, p := range parts {
+		if i == 2 {
+			p, _, _ = strings.Cut(p, ".")
+		}
+		if len(p) == 0 || len(p) > 2 || !isDigits(p) {
+			return false
+		}
+	}
+	return true
 }

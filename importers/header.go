@@ -58,10 +58,10 @@ var countBases = map[data.Kind][]string{
 var synonyms = map[data.Kind]map[Field][]string{
 	data.KindIncident: {
 		FieldID:                 {"id", "strike id", "incident id", "event id", "record id", "ref", "reference", "uid", "identifier", "meta id", "event code"},
-		FieldDate:               {"date", "event date", "incident date", "date of strike", "date of incident", "date of attack", "date of event", "start date", "date start", "day", "when"},
+		FieldDate:               {"date", "event date", "incident date", "date of strike", "date of incident", "date of attack", "date of event", "start date", "date start", "day", "when", "fecha", "fecha hecho", "fecha del hecho", "fecha de los hechos", "fecha evento", "fecha incidente", "date de l incident", "date de l evenement", "date de l événement", "datum"},
 		FieldDateEnd:            {"date end", "end date", "end", "until", "last date", "date end"},
-		FieldTheatre:            {"theatre", "theater", "region", "theatre of operations", "area of operations", "zone"},
-		FieldCountry:            {"country", "nation", "country name", "country code"},
+		FieldTheatre:            {"theatre", "theater", "region", "theatre of operations", "area of operations", "zone", "mission", "mission acronym", "mission name", "peacekeeping mission", "operation"},
+		FieldCountry:            {"country", "nation", "country name", "country code", "pais", "país", "pays"},
 		FieldLocation:           {"most specific location", "location", "place", "site", "locality", "city", "village", "town", "location name", "place name", "where", "village local area", "loc", "location country"},
 		FieldLat:                {"latitude", "lat", "geo lat"},
 		FieldLon:                {"longitude", "long", "lon", "lng", "geo lon", "geo long"},
@@ -295,6 +295,9 @@ func KnownFields(kind data.Kind) []Field {
 	for _, b := range countBases[kind] {
 		out = append(out, Field(b), Field(b+"_min"), Field(b+"_max"))
 	}
+	if kind == data.KindIncident {
+		out = append(out, FieldAdmin1, FieldAdmin2, FieldEvents, FieldYear, FieldMonth, FieldDay, FieldEndYear, FieldEndMonth, FieldEndDay)
+	}
 	return out
 }
 
@@ -305,6 +308,9 @@ var fieldOrder = []Field{FieldID, FieldDate, FieldDateEnd, FieldAsOf, FieldClaim
 
 // validField reports whether f is a field of kind.
 func validField(kind data.Kind, f Field) bool {
+	if _, _, _, ok := isCategoryField(f); ok && kind == data.KindIncident {
+		return true
+	}
 	for _, k := range KnownFields(kind) {
 		if k == f {
 			return true
@@ -336,6 +342,11 @@ func mapHeaders(kind data.Kind, headers []string) (Mapping, int) {
 		m[f] = c.col
 		score += fieldWeight(kind, f)
 	}
+	if kind == data.KindIncident {
+		for _, f := range readByMeaning(headers, m) {
+			score += fieldWeight(kind, f)
+		}
+	}
 	return m, score
 }
 
@@ -343,10 +354,13 @@ func fieldWeight(kind data.Kind, f Field) int {
 	if _, ok := isCountField(f); ok {
 		return 3
 	}
+	if _, _, _, ok := isCategoryField(f); ok {
+		return 3
+	}
 	switch kind {
 	case data.KindIncident:
 		switch f {
-		case FieldLocation, FieldLat, FieldLon, FieldLatLon, FieldTarget, FieldAllegedAffiliation, FieldAnnouncedBy:
+		case FieldLocation, FieldLat, FieldLon, FieldLatLon, FieldTarget, FieldAllegedAffiliation, FieldAnnouncedBy, FieldAdmin1, FieldAdmin2:
 			return 3
 		}
 	case data.KindStatement:
@@ -380,15 +394,18 @@ func eligible(kind data.Kind, m Mapping) (bool, string) {
 			if _, ok := isCountField(f); ok {
 				return true
 			}
+			if _, _, _, ok := isCategoryField(f); ok && kind == data.KindIncident {
+				return true
+			}
 		}
 		return false
 	}
 	switch kind {
 	case data.KindIncident:
-		if !has(FieldDate) {
+		if !has(FieldDate, FieldYear) {
 			return false, "no date column"
 		}
-		if !hasCount() && !has(FieldLocation, FieldLat, FieldLatLon, FieldTarget, FieldTheatre, FieldCountry, FieldActor) {
+		if !hasCount() && !has(FieldLocation, FieldLat, FieldLatLon, FieldTarget, FieldTheatre, FieldCountry, FieldActor, FieldAdmin1, FieldAdmin2) {
 			return false, "no column for places, targets or casualties"
 		}
 	case data.KindStatement:

@@ -54,6 +54,11 @@ type sheetParser struct {
 	extra  []string
 	orders map[int]*orderState
 	d1904  bool
+	// cats are the casualty categories of the sheet, in column order; parts the date-part
+	// columns; stats what the casualty rule and the codebook codes found, for the audit.
+	cats     []catGroup
+	hasParts bool
+	stats    sheetStats
 	// inc is the incident parse fills, reused for every row: Run hands it to its Sink
 	// before the next row is parsed, and a Sink copies what it keeps.
 	inc data.Incident
@@ -107,6 +112,9 @@ func newSheetParser(p *Plan, sp *SheetPlan) *sheetParser {
 		}
 		sh.orders[c] = st
 	}
+	sh.cats = categoryGroups(sp.Mapping)
+	_, sh.hasParts = sp.Mapping[FieldYear]
+	sh.stats.sentinels = map[int]map[string]int{}
 	return sh
 }
 
@@ -260,6 +268,10 @@ func (sh *sheetParser) count(r *rowResult, cells []string, base string) data.Cou
 		if !ok {
 			return data.Count{}, false
 		}
+		if v != "" && (v[0] == '-' || v[0] == '9') && isSentinel(v) {
+			sh.sentinel(c, v)
+			return data.Count{}, true
+		}
 		cv, err := ParseCount(v)
 		if err != nil {
 			sh.problem(r, c, v, LevelError, "%s", countMessage(err))
@@ -290,7 +302,8 @@ func (sh *sheetParser) count(r *rowResult, cells []string, base string) data.Cou
 		}
 		if out.MinKnown && out.MaxKnown && out.Min > out.Max {
 			c := sh.col[Field(base+"_min")]
-			sh.problem(r, c, cells[c], LevelError, "the minimum %d is more than the maximum %d", out.Min, out.Max)
+			sh.problem(r, c, cells[c], LevelNote, "the minimum %d is more than the maximum %d; read as exactly %d (the maximum, as written)", out.Min, out.Max, out.Max)
+			out.Min = out.Max
 		}
 	case hasLo:
 		out = lo
@@ -404,15 +417,25 @@ func (sh *sheetParser) parse(num int, cells []string) *rowResult {
 	case data.KindIncident:
 		rec := &sh.inc
 		*rec = data.Incident{ID: id, Provenance: prov}
-		rec.Date, rec.DateEnd = sh.date(r, cells, FieldDate, true)
+		if sh.hasParts {
+			rec.Date, rec.DateEnd = sh.partsDate(r, cells)
+		} else {
+			rec.Date, rec.DateEnd = sh.date(r, cells, FieldDate, true)
+		}
 		if end, _ := sh.date(r, cells, FieldDateEnd, false); !end.IsZero() {
 			rec.DateEnd = end
 		}
 		rec.Theatre = sh.text(r, cells, FieldTheatre)
 		rec.Country = sh.text(r, cells, FieldCountry)
+		rec.Admin1 = sh.text(r, cells, FieldAdmin1)
+		rec.Admin2 = sh.text(r, cells, FieldAdmin2)
+		if len(sh.sp.Set) > 0 {
+			sh.applySet(rec)
+		}
 		if rec.Theatre == "" {
-			// Files without a theatre (per-country strike lists) chart by country.
-			rec.Theatre = rec.Country
+			// Files without a theatre (per-country strike lists) chart by country; without a
+			// country, by the first administrative level present.
+			rec.Theatre = firstNonEmpty(rec.Country, rec.Admin1, rec.Admin2)
 		}
 		rec.Location = sh.text(r, cells, FieldLocation)
 		rec.Lat, rec.Lon, rec.HasCoords = sh.coords(r, cells)
@@ -424,6 +447,15 @@ func (sh *sheetParser) parse(num int, cells []string) *rowResult {
 		rec.Survivors = sh.count(r, cells, "survivors")
 		rec.Missing = sh.count(r, cells, "missing")
 		rec.Injured = sh.count(r, cells, "injured")
+		if len(sh.cats) > 0 {
+			sh.casualties(r, cells, rec)
+		}
+		if sh.sp.PerRow != "" {
+			sh.perRow(cells, rec)
+		}
+		if _, ok := sh.col[FieldEvents]; ok {
+			rec.Events = sh.events(r, cells)
+		}
 		rec.AnnouncedBy = sh.text(r, cells, FieldAnnouncedBy)
 		rec.Confidence = sh.text(r, cells, FieldConfidence)
 		rec.Source = sh.text(r, cells, FieldSource)
@@ -434,8 +466,15 @@ func (sh *sheetParser) parse(num int, cells []string) *rowResult {
 			sh.problem(r, c, rec.DateEnd.String(), LevelError, "the end date is before the date %s", rec.Date)
 		}
 		if !r.idFromColumn {
-			r.natural = naturalKey("inc", rec.Date.String(), rec.DateEnd.String(), rec.Country, rec.Theatre, rec.Location,
-				coordKey(rec.HasCoords, rec.Lat, rec.Lon), rec.Actor, rec.Target)
+			if rec.Admin1 == "" && rec.Admin2 == "" {
+				r.natural = naturalKey("inc", rec.Date.String(), rec.DateEnd.String(), rec.Country, rec.Theatre, rec.Location,
+					coordKey(rec.HasCoords, rec.Lat, rec.Lon), rec.Actor, rec.Target)
+			} else {
+				// Administrative levels join the key only when present, so that the ids of
+				// files without them stay as they were.
+				r.natural = naturalKey("inc", rec.Date.String(), rec.DateEnd.String(), rec.Country, rec.Theatre, rec.Location,
+					coordKey(rec.HasCoords, rec.Lat, rec.Lon), rec.Actor, rec.Target, rec.Admin1, rec.Admin2)
+			}
 		}
 		r.incident = rec
 	case data.KindStatement:
@@ -469,12 +508,21 @@ func (sh *sheetParser) parse(num int, cells []string) *rowResult {
 		rec := &data.Tally{ID: id, Provenance: prov}
 		rec.AsOf, _ = sh.date(r, cells, FieldAsOf, true)
 		rec.Claimant = sh.text(r, cells, FieldClaimant)
+		if rec.Claimant == "" {
+			rec.Claimant = sh.sp.Claimant
+		}
 		rec.Scope = sh.text(r, cells, FieldScope)
+		if rec.Scope == "" {
+			rec.Scope = sh.sp.Set[FieldTheatre]
+		}
 		if rec.Scope == "" {
 			rec.Scope = data.ScopeAll
 		}
 		rec.Strikes = sh.count(r, cells, "strikes")
 		rec.Killed = sh.count(r, cells, "killed")
+		if sh.sp.Claimant != "" {
+			sh.runningTotal(r, rec.Killed)
+		}
 		rec.Survivors = sh.count(r, cells, "survivors")
 		rec.Source = sh.text(r, cells, FieldSource)
 		rec.Notes = sh.text(r, cells, FieldNotes)

@@ -51,6 +51,9 @@ type Options struct {
 	PreviewRows int
 	// Limits bound what a workbook may unpack to.
 	Limits Limits
+	// Set gives every row of every sheet one value for a field (theatre or country):
+	// --set theatre=Yemen.
+	Set map[Field]string
 	// Debugf, when set, is told internal decisions a user does not need, such as why a
 	// workbook or sheet is read with excelize instead of the fast reader. With it unset,
 	// SITREP_DEBUG=1 in the environment prints them to stderr.
@@ -106,6 +109,26 @@ type SheetPlan struct {
 	RowsEstimate int `json:"rows_estimate,omitempty"`
 	// Remembered says the mapping came from an earlier import of the same layout.
 	Remembered bool `json:"remembered,omitempty"`
+	// PerRow, when set to a measure ("killed"), counts each row as one person of it: the
+	// sheet's rows are individual deaths and it has no count column. Inspect offers it
+	// (sets it) when the headers name casualties but no column counts them; clear it to
+	// import the rows without a figure.
+	PerRow string `json:"per_row,omitempty"`
+	// PerRowColumn is the column that says what happened to each person ("type of
+	// casualty"): a row whose value reads as injured or missing counts there instead (-1:
+	// none).
+	PerRowColumn int `json:"-"`
+	// Claimant is who published a sheet read as tallies when no column names one (a running
+	// total: "OHCHR" from the header "Civilian casualties(OHCHR) - Killed", else the file's
+	// name).
+	Claimant string `json:"claimant,omitempty"`
+	// Set gives every row one value for a field the file lacks or gets wrong: theatre or
+	// country (--set theatre=Yemen).
+	Set map[Field]string `json:"set,omitempty"`
+	// Reading says, in sentences, what the content of the columns decided: a column that is
+	// not a date after all, a running total read as tallies, rows read as one death each,
+	// Hijri dates left as text.
+	Reading []string `json:"reading,omitempty"`
 
 	userMapped bool
 	csv        bool
@@ -223,7 +246,7 @@ func (p *Plan) inspectSheets() error {
 	}
 	found := 0
 	for _, info := range p.src.sheets() {
-		sp := &SheetPlan{Name: info.Name, Hidden: info.Hidden, Kind: KindIgnored, Detected: KindIgnored, csv: isCSV}
+		sp := &SheetPlan{Name: info.Name, Hidden: info.Hidden, Kind: KindIgnored, Detected: KindIgnored, csv: isCSV, PerRowColumn: -1}
 		p.Sheets = append(p.Sheets, sp)
 		switch {
 		case len(selected) > 0 && !selected[strings.ToLower(info.Name)] && !isCSV:
@@ -277,6 +300,9 @@ func (p *Plan) inspectSheet(sp *SheetPlan) error {
 			sp.Preview = append(sp.Preview, head[i])
 			sp.PreviewRow = append(sp.PreviewRow, nums[i])
 		}
+		if hint := unmappedNumbersHint(sp); hint != "" {
+			sp.Note += "; " + hint
+		}
 		if p.opts.Kind != "" {
 			sp.SetKind(p.opts.Kind)
 		} else if k := kindForFields(p.opts.Map); k != "" && len(p.opts.Map) > 0 {
@@ -286,6 +312,7 @@ func (p *Plan) inspectSheet(sp *SheetPlan) error {
 		if sp.Kind != KindIgnored {
 			// Mapped by hand: the first row is the header, and is not previewed as data.
 			sp.Note = ""
+			sp.applySet(p.opts.Set)
 		}
 		sp.DateOrder = p.opts.DateOrder
 		return nil
@@ -302,7 +329,6 @@ func (p *Plan) inspectSheet(sp *SheetPlan) error {
 	if p.opts.Kind != "" && p.opts.Kind != kind {
 		sp.SetKind(p.opts.Kind)
 	}
-	p.applyRemembered(sp)
 	sp.DateOrder = p.opts.DateOrder
 	// Preview: rows already read, then more.
 	for i := next; i < len(head) && len(sp.Preview) < p.opts.PreviewRows; i++ {
@@ -314,6 +340,11 @@ func (p *Plan) inspectSheet(sp *SheetPlan) error {
 		sp.Preview = append(sp.Preview, append([]string(nil), cells...))
 		sp.PreviewRow = append(sp.PreviewRow, n)
 	}
+	if p.opts.Kind == "" {
+		p.checkContent(sp)
+	}
+	p.applyRemembered(sp)
+	sp.applySet(p.opts.Set)
 	if sp.Kind == KindIgnored && sp.Note == "" {
 		sp.Note = why
 	}
@@ -402,29 +433,159 @@ func stackHeaders(above, row []string) []string {
 	return out
 }
 
-// applyTags maps columns from an HXL tag row ("#date", "#affected+killed") where the headers
-// left them unmapped.
+// applyTags maps a sheet from its HXL tag row: a column whose tag Sitrep knows ("#date",
+// "#adm1+name", "#affected+killed") takes that field before any header guess; a column with
+// a tag Sitrep does not use ("#region+name") is not guessed from its header; untagged columns
+// are mapped from their headers.
 func (p *Plan) applyTags(sp *SheetPlan, tags []string) {
 	if sp.Kind == KindIgnored {
 		return
 	}
-	used := map[int]bool{}
-	for _, c := range sp.Mapping {
-		used[c] = true
-	}
+	m := Mapping{}
+	blanked := make([]string, len(sp.Headers))
+	copy(blanked, sp.Headers)
 	for c, t := range tags {
-		if used[c] || strings.TrimSpace(t) == "" {
+		t = strings.TrimSpace(t)
+		if t == "" {
 			continue
 		}
-		f, _ := MatchHeader(sp.Kind, t)
+		if c < len(blanked) {
+			blanked[c] = ""
+		}
+		f := hxlField(sp.Kind, t)
 		if f == "" {
 			continue
 		}
-		if _, taken := sp.Mapping[f]; !taken {
-			sp.Mapping[f] = c
+		if _, taken := m[f]; !taken {
+			m[f] = c
+		}
+	}
+	// Headers map the untagged columns, around what the tags decided.
+	hm, _ := mapHeaders(sp.Kind, blanked)
+	used := map[int]bool{}
+	for _, c := range m {
+		used[c] = true
+	}
+	for f, c := range hm {
+		if _, taken := m[f]; !taken && !used[c] {
+			m[f] = c
 			used[c] = true
 		}
 	}
+	if _, hasDate := m[FieldDate]; hasDate {
+		delete(m, FieldYear) // a year column beside whole dates is not a date part
+	}
+	// Bare ends of a range and population columns follow the tagged measure.
+	if _, ok := m["killed"]; ok {
+		readByMeaning(blanked, m)
+	}
+	sp.Mapping = m
+}
+
+// hxlField maps an HXL hashtag with attributes to a field, or "".
+func hxlField(kind data.Kind, tag string) Field {
+	parts := strings.Split(strings.ToLower(strings.TrimSpace(tag)), "+")
+	base := strings.TrimPrefix(strings.TrimSpace(parts[0]), "#")
+	attrs := map[string]bool{}
+	for _, a := range parts[1:] {
+		attrs[strings.TrimSpace(a)] = true
+	}
+	switch base {
+	case "date":
+		switch {
+		case attrs["end"]:
+			if kind == data.KindIncident {
+				return FieldDateEnd
+			}
+			return ""
+		case attrs["year"]:
+			if kind == data.KindIncident {
+				return FieldYear
+			}
+			return ""
+		case attrs["reported"] && kind == data.KindTally:
+			return FieldAsOf
+		}
+		if kind == data.KindTally {
+			return FieldAsOf
+		}
+		return FieldDate
+	case "country":
+		if attrs["code"] && !attrs["name"] {
+			return ""
+		}
+		if kind == data.KindStatement {
+			return FieldActor
+		}
+		return FieldCountry
+	case "adm1":
+		if attrs["code"] || kind != data.KindIncident {
+			return ""
+		}
+		return FieldAdmin1
+	case "adm2":
+		if attrs["code"] || kind != data.KindIncident {
+			return ""
+		}
+		return FieldAdmin2
+	case "loc":
+		if attrs["code"] || kind != data.KindIncident {
+			return ""
+		}
+		return FieldLocation
+	case "geo":
+		if kind != data.KindIncident {
+			return ""
+		}
+		switch {
+		case attrs["lat"]:
+			return FieldLat
+		case attrs["lon"]:
+			return FieldLon
+		case attrs["coord"]:
+			return FieldLatLon
+		}
+	case "affected", "inneed", "casualties":
+		measure := ""
+		for _, m := range []string{"killed", "injured", "missing"} {
+			if attrs[m] {
+				measure = m
+			}
+		}
+		if attrs["dead"] {
+			measure = "killed"
+		}
+		if measure == "" || kind == data.KindStatement {
+			return ""
+		}
+		for a := range attrs {
+			if populationWords[a] && a != "a" && a != "b" {
+				return categoryField(measure, a, "")
+			}
+		}
+		return Field(measure)
+	case "event", "incident":
+		if attrs["id"] || attrs["code"] {
+			return FieldID
+		}
+	case "org":
+		if kind == data.KindStatement {
+			return FieldActor
+		}
+		if kind == data.KindIncident {
+			return FieldActor
+		}
+	case "description":
+		return FieldNotes
+	case "meta":
+		if attrs["source"] || attrs["url"] {
+			return FieldSource
+		}
+		if attrs["id"] {
+			return FieldID
+		}
+	}
+	return ""
 }
 
 // SetKind changes the kind of a sheet and maps its headers afresh for that kind.

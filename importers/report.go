@@ -61,6 +61,19 @@ type SheetReport struct {
 	Hidden bool   `json:"hidden,omitempty"`
 	// Remembered says the mapping was the one remembered for this header layout.
 	Remembered bool `json:"remembered,omitempty"`
+	// CasualtyRule says in a sentence how the casualty figures were read: which column is
+	// the figure, which are categories, whether they were summed, and how the total compares
+	// with them ("killed = Total_Died, the total; Civilians kept as categories ...").
+	CasualtyRule string `json:"casualty_rule"`
+	// DateRule says where the dates come from (a column, or year, month and day parts).
+	DateRule string `json:"date_rule,omitempty"`
+	// Ignored lists the headers of the columns mapped to no field (kept in each record's
+	// extra columns).
+	Ignored []string `json:"ignored"`
+	// Reading says what the columns' content decided (see SheetPlan.Reading).
+	Reading []string `json:"reading,omitempty"`
+	// UnknownCodes names the codebook codes (-9, -8, 999...) read as unknown, per column.
+	UnknownCodes []string `json:"unknown_codes,omitempty"`
 
 	rejected int
 	written  int
@@ -211,8 +224,23 @@ func (f *FileReport) WriteText(w io.Writer) error {
 			remembered = " (remembered from an earlier import of this layout)"
 		}
 		fmt.Fprintf(&b, "    mapping%s: %s\n", remembered, strings.Join(parts, ", "))
-		if s.DateOrder != "" {
+		switch {
+		case s.DateRule != "":
+			fmt.Fprintf(&b, "    dates: %s\n", s.DateRule)
+		case s.DateOrder != "":
 			fmt.Fprintf(&b, "    dates: %s\n", s.DateOrder)
+		}
+		if s.CasualtyRule != "" {
+			fmt.Fprintf(&b, "    casualties: %s\n", s.CasualtyRule)
+		}
+		for _, r := range s.Reading {
+			fmt.Fprintf(&b, "    read: %s\n", r)
+		}
+		for _, u := range s.UnknownCodes {
+			fmt.Fprintf(&b, "    unknown: %s\n", u)
+		}
+		if len(s.Ignored) > 0 {
+			fmt.Fprintf(&b, "    ignored (kept as extra columns): %s\n", strings.Join(s.Ignored, ", "))
 		}
 	}
 	for _, s := range f.Sheets {

@@ -110,7 +110,7 @@ func Run(ctx context.Context, p *Plan, sink Sink, progress Progress) (*FileRepor
 		strict: p.opts.Strict, dry: sink == nil}
 	var work []int
 	for i, sp := range p.Sheets {
-		sr := &SheetReport{Name: sp.Name, Kind: string(sp.Kind), HeaderRow: sp.HeaderRow, Mapping: sp.MappingByHeader(),
+		sr := &SheetReport{Name: sp.Name, Kind: string(sp.Kind), HeaderRow: sp.HeaderRow, Mapping: sp.MappingByHeader(), Ignored: []string{},
 			Problems: []Problem{}, Note: sp.Note, Hidden: sp.Hidden, Remembered: sp.Remembered}
 		rep.Sheets = append(rep.Sheets, sr)
 		if sp.Skip {
@@ -227,6 +227,7 @@ func (st *runState) run(ctx context.Context, work []int, progress Progress) erro
 				return err
 			}
 			sr.DateOrder = sh.orderSummary()
+			sh.rules(sr)
 		}
 		if progress != nil && len(c.rows) > 0 {
 			progress(read)

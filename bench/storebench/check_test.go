@@ -1,28 +1,30 @@
-package data
+package storebench
 
 import (
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"sitrep/data"
 )
 
 // BenchmarkCheck1M measures the consistency check that runs before every import and backup
 // (issue 14) on a store of a million incidents. SITREP_BENCH_STORE=PATH keeps the store
 // between runs (it is filled once).
 //
-//	go test -run '^$' -bench 'Check1M' -benchtime 3x ./data/
+//	go test -run '^$' -bench 'Check1M' -benchtime 3x ./bench/storebench/
 func BenchmarkCheck1M(b *testing.B) {
 	path := os.Getenv("SITREP_BENCH_STORE")
 	if path == "" {
 		path = filepath.Join(b.TempDir(), "check.db")
 	}
-	s, err := Open(path, Options{})
+	s, err := data.Open(path, storeOptions())
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	if st, _ := s.Stats(Filter{}); st.Incidents < benchN {
+	if st, _ := s.Stats(data.Filter{}); st.Incidents < benchN {
 		start := time.Now()
 		fill(b, s, benchN)
 		b.Logf("filled %d incidents in %s", benchN, time.Since(start))

@@ -1,4 +1,9 @@
-package data
+// Package storebench benchmarks the store at a million incidents: imports, re-imports,
+// undo, aggregation and scans, on synthetic records (benchIncident). SITREP_BENCH_N changes
+// the count, CHUNK the records per transaction, SITREP_BENCH_RANDOM_IDS=1 the id order.
+//
+//	go test ./bench/storebench -bench . -benchtime 1x
+package storebench
 
 import (
 	"fmt"
@@ -9,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"sitrep/data"
 )
 
 var benchN = 1_000_000
@@ -16,25 +23,25 @@ var benchN = 1_000_000
 // benchIncident makes the i-th of a million plausible incidents: ids in import order, dates
 // scattered over six years (so the date index and rollup see random days), four theatres,
 // three actors, the standard confidences and some free text.
-func benchIncident(i int) Incident {
+func benchIncident(i int) data.Incident {
 	h := uint32(i) * 2654435761 // Knuth's multiplicative hash: a cheap scatter
-	d := DateFromDayNumber(18262 + int(h%2190))
-	return Incident{
+	d := data.DateFromDayNumber(18262 + int(h%2190))
+	return data.Incident{
 		ID:                 benchID(i, h),
 		Date:               d,
 		Theatre:            []string{"Caribbean", "Eastern Pacific", "Gulf of Aden", "Red Sea"}[h%4],
 		Location:           "International waters off the coast",
 		Actor:              []string{"United States", "United Kingdom", "Houthis"}[(h>>3)%3],
 		Target:             "Boat",
-		Vessels:            Exactly(1 + int(h>>5)%2),
+		Vessels:            data.Exactly(1 + int(h>>5)%2),
 		AllegedAffiliation: "Unknown",
-		Killed:             Between(int(h>>7)%4, int(h>>7)%4+int(h>>9)%3),
-		Survivors:          Exactly(int(h>>11) % 2),
+		Killed:             data.Between(int(h>>7)%4, int(h>>7)%4+int(h>>9)%3),
+		Survivors:          data.Exactly(int(h>>11) % 2),
 		AnnouncedBy:        "Secretary of War (X)",
-		Confidence:         Confidences[(h>>13)%3],
+		Confidence:         data.Confidences[(h>>13)%3],
 		Source:             "Press reports of the announcement",
 		Notes:              "Synthetic benchmark record",
-		Provenance:         Provenance{File: "bench.xlsx", Sheet: "Strikes", Row: i + 2},
+		Provenance:         data.Provenance{File: "bench.xlsx", Sheet: "Strikes", Row: i + 2},
 	}
 }
 
@@ -63,9 +70,9 @@ func reportCPU(b *testing.B, since time.Duration) {
 	b.ReportMetric((cpuTime()-since).Seconds()/float64(b.N), "cpu-s/op")
 }
 
-func fill(tb testing.TB, s *Store, n int) {
+func fill(tb testing.TB, s *data.Store, n int) {
 	tb.Helper()
-	b, err := s.BeginImport(ImportInfo{File: "bench.xlsx", Source: "file"})
+	b, err := s.BeginImport(data.ImportInfo{File: "bench.xlsx", Source: "file"})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -80,7 +87,7 @@ func fill(tb testing.TB, s *Store, n int) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if got := res.ByKind[KindIncident].Inserted; got != n {
+	if got := res.ByKind[data.KindIncident].Inserted; got != n {
 		tb.Fatalf("inserted %d, want %d", got, n)
 	}
 }
@@ -91,7 +98,7 @@ func BenchmarkInsert1M(b *testing.B) {
 	var cpu time.Duration
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		s, err := Open(filepath.Join(b.TempDir(), fmt.Sprintf("bench%d.db", i)), Options{})
+		s, err := data.Open(filepath.Join(b.TempDir(), fmt.Sprintf("bench%d.db", i)), storeOptions())
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -109,19 +116,19 @@ func BenchmarkInsert1M(b *testing.B) {
 var shared struct {
 	once sync.Once
 	dir  string
-	s    *Store
+	s    *data.Store
 	err  error
 }
 
 // benchStore returns a store with benchN incidents, built once and shared by the read
 // benchmarks (TestMain removes it).
-func benchStore(b *testing.B) *Store {
+func benchStore(b *testing.B) *data.Store {
 	b.Helper()
 	shared.once.Do(func() {
 		if shared.dir, shared.err = os.MkdirTemp("", "sitrep-bench"); shared.err != nil {
 			return
 		}
-		if shared.s, shared.err = Open(filepath.Join(shared.dir, "bench.db"), Options{}); shared.err != nil {
+		if shared.s, shared.err = data.Open(filepath.Join(shared.dir, "bench.db"), storeOptions()); shared.err != nil {
 			return
 		}
 		fill(b, shared.s, benchN)
@@ -130,6 +137,13 @@ func benchStore(b *testing.B) *Store {
 		b.Fatal(shared.err)
 	}
 	return shared.s
+}
+
+// TestMain removes the shared store after the benchmarks.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	closeBenchStore()
+	os.Exit(code)
 }
 
 func closeBenchStore() {
@@ -148,7 +162,7 @@ func BenchmarkAggregateWeek1M(b *testing.B) {
 	b.ResetTimer()
 	defer reportCPU(b, cpuTime())
 	for i := 0; i < b.N; i++ {
-		ser, err := s.Aggregate(Filter{}, PeriodWeek)
+		ser, err := s.Aggregate(data.Filter{}, data.PeriodWeek)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -165,7 +179,7 @@ func BenchmarkAggregateWeekScan1M(b *testing.B) {
 	b.ResetTimer()
 	defer reportCPU(b, cpuTime())
 	for i := 0; i < b.N; i++ {
-		ser, err := s.Aggregate(Filter{Search: "synthetic"}, PeriodWeek)
+		ser, err := s.Aggregate(data.Filter{Search: "synthetic"}, data.PeriodWeek)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -175,9 +189,15 @@ func BenchmarkAggregateWeekScan1M(b *testing.B) {
 	}
 }
 
+// chunk is Options.ChunkSize for the benchmarks' stores (CHUNK; zero is the store's default).
+var chunk int
+
+// storeOptions are the options the benchmarks open their stores with.
+func storeOptions() data.Options { return data.Options{ChunkSize: chunk} }
+
 func init() {
 	if v := os.Getenv("CHUNK"); v != "" {
-		chunkSize, _ = strconv.Atoi(v)
+		chunk, _ = strconv.Atoi(v)
 	}
 	if v := os.Getenv("SITREP_BENCH_N"); v != "" {
 		benchN, _ = strconv.Atoi(v)
@@ -192,7 +212,7 @@ func BenchmarkForEachIncident1M(b *testing.B) {
 	defer reportCPU(b, cpuTime())
 	for i := 0; i < b.N; i++ {
 		n := 0
-		if err := s.ForEachIncident(Filter{}, func(*Incident) error { n++; return nil }); err != nil {
+		if err := s.ForEachIncident(data.Filter{}, func(*data.Incident) error { n++; return nil }); err != nil {
 			b.Fatal(err)
 		}
 		if n != benchN {
@@ -204,7 +224,7 @@ func BenchmarkForEachIncident1M(b *testing.B) {
 // BenchmarkStats1M is Stats over a million incidents with a theatre and date filter.
 func BenchmarkStats1M(b *testing.B) {
 	s := benchStore(b)
-	f := Filter{Theatres: []string{"Red Sea"}, From: MustDate("2021-01-01"), To: MustDate("2022-12-31")}
+	f := data.Filter{Theatres: []string{"Red Sea"}, From: data.MustDate("2021-01-01"), To: data.MustDate("2022-12-31")}
 	b.ResetTimer()
 	defer reportCPU(b, cpuTime())
 	for i := 0; i < b.N; i++ {
@@ -225,7 +245,7 @@ func BenchmarkReimportUnchanged1M(b *testing.B) {
 	b.ResetTimer()
 	defer reportCPU(b, cpuTime())
 	for i := 0; i < b.N; i++ {
-		bt, err := s.BeginImport(ImportInfo{File: "bench.xlsx", Source: "file"})
+		bt, err := s.BeginImport(data.ImportInfo{File: "bench.xlsx", Source: "file"})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -239,7 +259,7 @@ func BenchmarkReimportUnchanged1M(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if got := res.ByKind[KindIncident].Unchanged; got != benchN {
+		if got := res.ByKind[data.KindIncident].Unchanged; got != benchN {
 			b.Fatalf("unchanged %d, want %d", got, benchN)
 		}
 	}
@@ -249,7 +269,7 @@ func BenchmarkReimportUnchanged1M(b *testing.B) {
 func BenchmarkUndoImport1M(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		s, err := Open(filepath.Join(b.TempDir(), fmt.Sprintf("undo%d.db", i)), Options{})
+		s, err := data.Open(filepath.Join(b.TempDir(), fmt.Sprintf("undo%d.db", i)), storeOptions())
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -262,7 +282,7 @@ func BenchmarkUndoImport1M(b *testing.B) {
 		}
 		b.ReportMetric((cpuTime() - c0).Seconds(), "cpu-s/op")
 		b.StopTimer()
-		if st, _ := s.Stats(Filter{}); st.Incidents != 0 {
+		if st, _ := s.Stats(data.Filter{}); st.Incidents != 0 {
 			b.Fatalf("%d incidents left", st.Incidents)
 		}
 		s.Close()
