@@ -1,9 +1,12 @@
 package importers
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
+	"io"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -23,8 +26,7 @@ func TestCountCellsThatAreNotCounts(t *testing.T) {
 		{"1e400", "too large"},
 		{"1e10", "too large"},
 		{"1e-400", "fractional"},
-		{"-5", "negative"},
-		{"-999", "negative"},
+		{"-5.5", "negative"},
 		{"3.7", "fractional"},
 		{"abc", "not a number, a range"},
 	}
@@ -34,6 +36,13 @@ func TestCountCellsThatAreNotCounts(t *testing.T) {
 		b.WriteString("N-" + string(rune('a'+i)) + ",2025-03-01,United States," + tt.cell + "," + tt.cell + "\n")
 	}
 	b.WriteString("OK-1,2025-03-01,United States,2,3\n")
+	// Negative whole numbers in a count column are codebook codes for "unknown" (content.go,
+	// isSentinel); ParseCount, which the edit forms use too, calls them negative.
+	for _, s := range []string{"-5", "-999"} {
+		if _, err := ParseCount(s); err == nil || !strings.Contains(err.Error(), "negative") {
+			t.Errorf("ParseCount(%q) = %v, want a negative-number error", s, err)
+		}
+	}
 	rep, sink := importFileWith(t, csvFile(t, "n.csv", b.String()), Options{})
 	if len(sink.incidents) != 1 || sink.incidents[0].ID != "OK-1" || sink.incidents[0].Killed != data.Between(2, 3) {
 		for _, r := range sink.incidents {
@@ -150,5 +159,47 @@ func TestNeutralizeCoversFormulaPrefixes(t *testing.T) {
 		if Unneutralize(Neutralize(s)) != s {
 			t.Errorf("Unneutralize(Neutralize(%q)) != %q", s, s)
 		}
+	}
+}
+
+// Issue 14, defect 9: a shared-string index out of range became an empty cell without a word
+// in the audit. The cell still reads as empty (as excelize reads it) and the audit says so.
+func TestMissingSharedStringIsInTheAudit(t *testing.T) {
+	path := writeXLSX(t, "sst.xlsx", []sheet{{name: "Strikes", rows: [][]any{
+		{"id", "date", "actor", "killed"},
+		{"A-1", "2025-03-01", "United States", 3},
+	}}}, nil)
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		if strings.HasPrefix(f.Name, "xl/worksheets/sheet") {
+			// The actor cell C2 is a shared string: point it past the table.
+			re := regexp.MustCompile(`(<c r="C2"[^>]*t="s"[^>]*><v>)\d+(</v>)`)
+			if !re.Match(b) {
+				t.Fatalf("no shared-string cell C2 in %s", b)
+			}
+			b = re.ReplaceAll(b, []byte("${1}999${2}"))
+		}
+		w, _ := zw.Create(f.Name)
+		w.Write(b)
+	}
+	zr.Close()
+	zw.Close()
+	rep, sink := importFileWith(t, writeFile(t, "damaged.xlsx", out.Bytes()), Options{})
+	if len(sink.incidents) != 1 || sink.incidents[0].Actor != "" {
+		t.Fatalf("incidents %+v", sink.incidents)
+	}
+	if len(rep.Warnings) != 1 || !strings.Contains(rep.Warnings[0], "cell C2 refers to shared string 999") {
+		t.Errorf("warnings %q", rep.Warnings)
 	}
 }

@@ -56,10 +56,6 @@ var ErrUnsupported = errors.New("xlsxfast: unsupported workbook content")
 // Options.
 var ErrTooLarge = errors.New("xlsxfast: part too large")
 
-// ErrDamaged means the workbook contradicts itself in a way no reader can repair, such as a
-// cell that refers to a shared string the table does not have. excelize refuses these too.
-var ErrDamaged = errors.New("the workbook is damaged")
-
 // ErrSheetNotFound means the workbook has no worksheet of that name.
 var ErrSheetNotFound = errors.New("xlsxfast: sheet not found")
 
