@@ -81,6 +81,10 @@ type Store struct {
 	importing atomic.Bool
 	// checkedTx is the bbolt transaction id at the last CheckForWrite that passed (checkOnce).
 	checkedTx atomic.Int64
+	// gen counts committed write transactions, so that known-on deltas can be cached until
+	// the store changes.
+	gen   atomic.Uint64
+	known knownCache
 }
 
 // Bucket and key names; see doc.go for the tree.
@@ -406,7 +410,9 @@ func (s *Store) updateTx(fn func(tx *bolt.Tx) error) (err error) {
 			err = fmt.Errorf("%s: %w (%v)", s.path, ErrCorrupt, p)
 		}
 	}()
-	return s.db.Update(fn)
+	err = s.db.Update(fn)
+	s.gen.Add(1)
+	return err
 }
 
 // ---- keys ----
