@@ -36,13 +36,17 @@ func matchesRollup(f Filter, re rollupEntry) bool {
 // when it can answer f, else by scanning the incidents (one call per incident).
 func (s *Store) incidentTotals(f Filter, fn func(d Date, theatre, actor string, t Totals)) error {
 	if rollupAnswers(f) {
-		return s.forRollup(func(re rollupEntry, t Totals) {
+		each := func(re rollupEntry, t Totals) {
 			if matchesRollup(f, re) {
 				fn(re.date(), re.theatre, re.actor, t)
 			}
-		})
+		}
+		if !f.KnownOn.IsZero() {
+			return s.knownRollup(f.KnownOn, each)
+		}
+		return s.forRollup(each)
 	}
-	return s.scanStored(KindIncident, func(r record) bool { return f.MatchesIncident(r.(*Incident)) },
+	return s.knownStored(KindIncident, f, func(r record) bool { return f.MatchesIncident(r.(*Incident)) },
 		func(r record) error {
 			x := r.(*Incident)
 			fn(x.Date, x.Theatre, x.Actor, totalsOf(x))
@@ -148,7 +152,7 @@ func (s *Store) Stats(f Filter) (Stats, error) {
 	if err != nil {
 		return Stats{}, fmt.Errorf("stats: %w", err)
 	}
-	err = s.scan(KindStatement, f.From, f.To,
+	err = s.scanKnown(KindStatement, f,
 		func(r record) bool { return f.MatchesStatement(r.(*Statement)) },
 		func(r record) error {
 			x := r.(*Statement)
@@ -161,7 +165,7 @@ func (s *Store) Stats(f Filter) (Stats, error) {
 	if err != nil {
 		return Stats{}, fmt.Errorf("stats: %w", err)
 	}
-	err = s.scan(KindTally, f.From, f.To,
+	err = s.scanKnown(KindTally, f,
 		func(r record) bool { return f.MatchesTally(r.(*Tally)) },
 		func(r record) error {
 			st.Tallies++

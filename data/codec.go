@@ -19,7 +19,8 @@ const encodingName = "sitrep-bin-v1"
 //	uvarint g        import number that wrote it (0: an edit in Sitrep)
 //	uvarint bodyLen  length of the body
 //	body             the record's fields (kind-specific, see encodeBody)
-//	provenance       import id, file, sheet (strings), row (uvarint)
+//	provenance       import id, file, sheet (strings), row (uvarint), then optional
+//	                 tagged fields (encodeProvExt): edit time, origin store id and name
 //
 // Strings are a uvarint length and the bytes; dates a precision byte then (when not zero) a
 // zigzag year, a month byte and a day byte; counts a flag byte (1: min known, 2: max known) and
@@ -493,7 +494,60 @@ func encodeRecordScratch(r record, g uint64, body *enc) []byte {
 	e.str(p.File)
 	e.str(p.Sheet)
 	e.uvarint(uint64(max(p.Row, 0)))
+	encodeProvExt(&e, p)
 	return e.b
+}
+
+// Provenance extension tags (see the codec notes): after Row come optional fields, each a
+// uvarint tag, a uvarint length and the bytes, written only when set, so that a version
+// without them is byte-identical to one written before the extension existed. Decoders skip
+// tags they do not know.
+const (
+	provTagAt        = 1 // zigzag varint unix nanoseconds: when an edit wrote the version
+	provTagStore     = 2 // id of the store the version came from (merge, store export)
+	provTagStoreName = 3 // that store's name when it came over
+)
+
+func encodeProvExt(e *enc, p *Provenance) {
+	if !p.At.IsZero() {
+		var t enc
+		t.varint(p.At.UnixNano())
+		e.uvarint(provTagAt)
+		e.uvarint(uint64(len(t.b)))
+		e.b = append(e.b, t.b...)
+	}
+	for _, f := range []struct {
+		tag uint64
+		v   string
+	}{{provTagStore, p.Store}, {provTagStoreName, p.StoreName}} {
+		if f.v != "" {
+			e.uvarint(f.tag)
+			e.str(f.v)
+		}
+	}
+}
+
+func decodeProvExt(d *dec, p *Provenance) {
+	for len(d.b) > 0 && d.err == nil {
+		tag := d.uvarint()
+		v := d.raw(d.uvarint())
+		if d.err != nil {
+			return
+		}
+		switch tag {
+		case provTagAt:
+			ns, n := binary.Varint(v)
+			if n <= 0 {
+				d.fail()
+				return
+			}
+			p.At = time.Unix(0, ns).UTC()
+		case provTagStore:
+			p.Store = string(v)
+		case provTagStoreName:
+			p.StoreName = string(v)
+		}
+	}
 }
 
 // version is a parsed stored version; body points into the source buffer.
@@ -529,6 +583,7 @@ func decodeProv(d *dec) Provenance {
 	p.File = d.str()
 	p.Sheet = d.str()
 	p.Row = int(d.uvarint())
+	decodeProvExt(d, &p)
 	return p
 }
 

@@ -49,7 +49,7 @@ func (s *Store) unlockImport() {
 
 // SaveIncident stores r as an edit: a new record, or a new version of an existing one whose
 // previous version is kept as a revision (By "edit"). Saving an unchanged record does nothing.
-// r.Provenance.ImportID is set to "edit".
+// r.Provenance.ImportID is set to "edit" and r.Provenance.At to the time of the edit.
 func (s *Store) SaveIncident(r *Incident) error { return s.save(r) }
 
 // SaveStatement stores r as an edit, like SaveIncident.
@@ -67,7 +67,9 @@ func (s *Store) save(r record) error {
 		return err
 	}
 	defer s.wmu.Unlock()
-	r.prov().ImportID = ByEdit
+	now := s.Now().UTC()
+	p := r.prov()
+	p.ImportID, p.At, p.Store, p.StoreName = ByEdit, now, "", ""
 	val := encodeRecord(r, 0)
 	k, id := r.kind(), r.recID()
 	err := s.updateTx(func(tx *bolt.Tx) error {
@@ -88,7 +90,7 @@ func (s *Store) save(r record) error {
 			if bytes.Equal(old.body, nv.body) {
 				return nil
 			}
-			if err := retire(kb, rollup, de, k, curSeq, curVal, ByEdit, s.Now()); err != nil {
+			if err := retire(kb, rollup, de, k, curSeq, curVal, ByEdit, now); err != nil {
 				return err
 			}
 		}
@@ -209,12 +211,17 @@ func (s *Store) Restore(kind Kind, id string) error {
 		if lastKey == nil {
 			return ErrNotFound
 		}
-		_, by, old, err := decodeRev(lastVal)
+		deleted, by, old, err := decodeRev(lastVal)
 		if err != nil {
 			return err
 		}
 		if by != ByDelete {
 			return fmt.Errorf("its last change was not a deletion: %w", ErrNotFound)
+		}
+		// The deletion's revision goes, so keep what it said for known-on reads: the record
+		// was absent from its deletion until now.
+		if err := putPast(tx, kind, id, deleted, s.Now().UTC(), binaryU64(lastKey[len(prefix):]), ByDelete, nil); err != nil {
+			return err
 		}
 		old = bytes.Clone(old)
 		seq := bytes.Clone(lastKey[len(prefix):])

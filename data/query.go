@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Filter selects records. Zero fields select everything; list fields match any of their values
@@ -17,6 +18,9 @@ type Filter struct {
 	Confidences []string
 	// Search matches, case-insensitively, any text field of the record (id, places, quote...).
 	Search string
+	// KnownOn, when set, asks for the records as the store held them at that instant (see
+	// knownon.go): knowledge time, unlike From and To, which select event dates.
+	KnownOn time.Time
 }
 
 // MatchesDates reports whether a record dated d (to dEnd, when it is a range) falls in the
@@ -91,6 +95,9 @@ func (f Filter) Describe() string {
 	}
 	if f.Search != "" {
 		parts = append(parts, fmt.Sprintf("matching %q", f.Search))
+	}
+	if !f.KnownOn.IsZero() {
+		parts = append(parts, "as known on "+KnownOnLabel(f.KnownOn))
 	}
 	return strings.Join(parts, "; ")
 }

@@ -231,7 +231,7 @@ func (s *Store) scanStored(k Kind, match func(record) bool, fn func(record) erro
 // streaming: it never holds all incidents in memory, and fn runs outside any transaction.
 // An error from fn stops the walk and is returned.
 func (s *Store) ForEachIncident(f Filter, fn func(*Incident) error) error {
-	return s.scan(KindIncident, f.From, f.To,
+	return s.scanKnown(KindIncident, f,
 		func(r record) bool { return f.MatchesIncident(r.(*Incident)) },
 		func(r record) error { return fn(r.(*Incident)) })
 }
@@ -246,7 +246,7 @@ func (s *Store) Incidents(f Filter) ([]Incident, error) {
 // Statements returns the statements the filter selects, in date order then id.
 func (s *Store) Statements(f Filter) ([]Statement, error) {
 	var out []Statement
-	err := s.scan(KindStatement, f.From, f.To,
+	err := s.scanKnown(KindStatement, f,
 		func(r record) bool { return f.MatchesStatement(r.(*Statement)) },
 		func(r record) error { out = append(out, *r.(*Statement)); return nil })
 	return out, err
@@ -255,7 +255,7 @@ func (s *Store) Statements(f Filter) ([]Statement, error) {
 // Tallies returns the tallies the filter selects, in as-of order then id.
 func (s *Store) Tallies(f Filter) ([]Tally, error) {
 	var out []Tally
-	err := s.scan(KindTally, f.From, f.To,
+	err := s.scanKnown(KindTally, f,
 		func(r record) bool { return f.MatchesTally(r.(*Tally)) },
 		func(r record) error { out = append(out, *r.(*Tally)); return nil })
 	return out, err

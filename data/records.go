@@ -37,6 +37,13 @@ type Provenance struct {
 	File     string `json:"file,omitempty"`
 	Sheet    string `json:"sheet,omitempty"`
 	Row      int    `json:"row,omitempty"`
+	// At is when an edit in Sitrep wrote this version (zero for imported versions, whose
+	// time is their import's, and for edits made before Sitrep kept it).
+	At time.Time `json:"at,omitzero"`
+	// Store and StoreName name the store this version came from when it was brought in by
+	// a merge (empty for versions made in this store).
+	Store     string `json:"store,omitempty"`
+	StoreName string `json:"store_name,omitempty"`
 }
 
 // String formats the provenance as "file, sheet S, row R".
@@ -52,7 +59,10 @@ func (p Provenance) String() string {
 		parts = append(parts, fmt.Sprintf("row %d", p.Row))
 	}
 	if len(parts) == 0 {
-		return "entered in Sitrep"
+		parts = append(parts, "entered in Sitrep")
+	}
+	if p.Store != "" {
+		parts = append(parts, "from "+Identity{ID: p.Store, Name: p.StoreName}.String())
 	}
 	return strings.Join(parts, ", ")
 }

@@ -83,22 +83,35 @@ func (s *Store) cleanup() error {
 			begin: func(tx *bolt.Tx) { pending = getU64(tx.Bucket(bktMeta), keyPending) },
 			match: func(_, val []byte) bool { return len(val) > 8 && versionG(val[8:]) != pending },
 			apply: func(tx *bolt.Tx, kb kindBuckets, de *dateEdits, work []kv) error {
-				for _, w := range work {
-					if isUndoSup(w.v) {
-						if err := finishUndo(kb, de, k, w.k, w.v); err != nil {
-							return err
-						}
-						continue
-					}
-					g := versionG(w.v[8:])
+				finishedAt := func(g uint64) (time.Time, error) {
 					when, ok := finished[g]
 					if !ok {
 						e, err := getEntry(tx, g)
 						if err != nil {
-							return err
+							return when, err
 						}
 						when = e.Finished
 						finished[g] = when
+					}
+					return when, nil
+				}
+				for _, w := range work {
+					g := versionG(w.v[8:])
+					when, err := finishedAt(g)
+					if err != nil {
+						return err
+					}
+					if isUndoSup(w.v) {
+						var imported time.Time
+						if val := kb.rec.Get(w.k); val != nil {
+							if imported, err = finishedAt(versionG(val)); err != nil {
+								return err
+							}
+						}
+						if err := finishUndo(tx, kb, de, k, w.k, w.v, imported, when); err != nil {
+							return err
+						}
+						continue
 					}
 					if err := fileRevision(kb, de, k, w, g, when); err != nil {
 						return err

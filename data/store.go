@@ -71,6 +71,10 @@ type Store struct {
 	// importing is set while an import batch holds wmu: edits then fail with ErrBusy
 	// instead of waiting for the whole import.
 	importing atomic.Bool
+	// gen counts committed write transactions, so that known-on deltas can be cached until
+	// the store changes.
+	gen   atomic.Uint64
+	known knownCache
 }
 
 // Bucket and key names; see doc.go for the tree.
@@ -343,7 +347,9 @@ func (s *Store) updateTx(fn func(tx *bolt.Tx) error) (err error) {
 			err = fmt.Errorf("%s: %w (%v)", s.path, ErrCorrupt, p)
 		}
 	}()
-	return s.db.Update(fn)
+	err = s.db.Update(fn)
+	s.gen.Add(1)
+	return err
 }
 
 // ---- keys ----

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -338,10 +339,16 @@ func (s *Store) rollbackUndo(u uint64) error {
 
 // finishUndo is cleanup's work for one sup entry an undo wrote: the undone version at seq is
 // deleted and the restored one (if any) gets back its original bytes from its revision.
-func finishUndo(kb kindBuckets, de *dateEdits, k Kind, seq, supVal []byte) error {
+//
+// The undone version was current from its import's commit (imported) to the undo's (undone):
+// that period is filed in the past bucket, which keeps it for known-on reads.
+func finishUndo(tx *bolt.Tx, kb kindBuckets, de *dateEdits, k Kind, seq, supVal []byte, imported, undone time.Time) error {
 	if val := kb.rec.Get(seq); val != nil {
 		r, err := decodeAny(k, val)
 		if err != nil {
+			return err
+		}
+		if err := putPast(tx, k, r.recID(), imported, undone, binaryU64(seq), "undo of "+importIDOf(versionG(val)), bytes.Clone(val)); err != nil {
 			return err
 		}
 		first, _, _ := spanOf(r)

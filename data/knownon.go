@@ -1,0 +1,608 @@
+package data
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// # As known on T
+//
+// A known-on read answers with the records the store held at an instant T: the versions
+// current then, deletions and undone imports respected. It is worked out from what the
+// store keeps rather than from a copy of every state:
+//
+//   - A version's end is in its revision (rev: the time and the import or edit that replaced
+//     or deleted it); a current version has none.
+//   - A version's start is its import's commit time (the import log) when an import wrote it;
+//     for an edit, the time in its provenance (Provenance.At); for an edit made before Sitrep
+//     kept that time, the end of the record's previous version, and when there is none, the
+//     commit of the last import before it (its sequence number tells which).
+//   - The past bucket (one per kind) keeps what Restore and UndoImport erase: a restored
+//     record was absent from its deletion to its restoration; an undone import's versions
+//     were current from its commit to the undo. An entry covers [from, to) and, where entries
+//     nest, the one that starts last wins.
+//
+// So the state at T differs from the current one only for versions that started or ended
+// after T. knownDelta finds those: the versions written after the last import committed by
+// T (a seek by sequence number), the revisions that ended after T, and the past entries
+// covering T. Queries then read the current data (or the rollup) and correct it with the
+// delta, which costs in proportion to what changed after T, not to the store's size.
+
+var bktPast = []byte("past")
+
+// pastKey is the id, a zero byte, the start (unix nanoseconds, sign bit flipped so keys sort
+// by time) and the sequence number of the version concerned.
+func pastKey(id string, from time.Time, seq uint64) []byte {
+	k := make([]byte, 0, len(id)+17)
+	k = append(k, id...)
+	k = append(k, 0)
+	k = append(k, u64(uint64(from.UnixNano())^(1<<63))...)
+	return append(k, u64(seq)...)
+}
+
+// putPast records that from from to to, record id of kind k was at the stored version val
+// (nil: absent), a state that the store's other buckets no longer show. by says what ended it.
+func putPast(tx *bolt.Tx, k Kind, id string, from, to time.Time, seq uint64, by string, val []byte) error {
+	kb := tx.Bucket([]byte(k))
+	if kb == nil {
+		return fmt.Errorf("unknown record kind %q", k)
+	}
+	pb, err := kb.CreateBucketIfNotExists(bktPast)
+	if err != nil {
+		return err
+	}
+	e := enc{b: make([]byte, 0, len(val)+24)}
+	e.varint(to.UnixNano())
+	e.str(by)
+	if val == nil {
+		e.byte1(0)
+	} else {
+		e.byte1(1)
+		e.b = append(e.b, val...)
+	}
+	return pb.Put(pastKey(id, from, seq), e.b)
+}
+
+type pastEntry struct {
+	id       string
+	from, to time.Time
+	by       string
+	val      []byte // nil: the record was absent
+}
+
+func decodePast(k, v []byte) (pastEntry, error) {
+	if len(k) < 17 || k[len(k)-17] != 0 {
+		return pastEntry{}, errDecode
+	}
+	p := pastEntry{id: string(k[:len(k)-17])}
+	p.from = time.Unix(0, int64(binaryU64(k[len(k)-16:len(k)-8])^(1<<63))).UTC()
+	d := dec{b: v}
+	p.to = time.Unix(0, d.varint()).UTC()
+	p.by = d.str()
+	if d.byte1() == 1 {
+		p.val = d.b
+	}
+	return p, d.err
+}
+
+// never is the start of a version whose import never committed.
+var never = time.Unix(1<<40, 0).UTC()
+
+// history is what known-on reads need of the import log.
+type history struct {
+	pending uint64
+	entries map[uint64]importEntry
+	// imports are the committed (or later undone) imports, by LastSeq.
+	imports []importEntry
+}
+
+func loadHistory(tx *bolt.Tx) (*history, error) {
+	h := &history{pending: getU64(tx.Bucket(bktMeta), keyPending), entries: map[uint64]importEntry{}}
+	err := tx.Bucket(bktImports).ForEach(func(k, v []byte) error {
+		if len(k) != 8 {
+			return nil
+		}
+		n := binaryU64(k)
+		e, err := getEntry(tx, n)
+		if err != nil {
+			return err
+		}
+		h.entries[n] = e
+		if e.Source != sourceUndo && e.LastSeq > 0 && (e.Status == StatusCommitted || e.Status == StatusUndone) {
+			h.imports = append(h.imports, e)
+		}
+		return nil
+	})
+	slices.SortFunc(h.imports, func(a, b importEntry) int {
+		return cmpU64(a.LastSeq, b.LastSeq)
+	})
+	return h, err
+}
+
+func cmpU64(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// finished is when import (or undo) g committed; ok is false when it never did.
+func (h *history) finished(g uint64) (time.Time, bool) {
+	e, ok := h.entries[g]
+	if !ok || g == h.pending || (e.Status != StatusCommitted && e.Status != StatusUndone) {
+		return time.Time{}, false
+	}
+	return e.Finished, true
+}
+
+// watermark is the last sequence number written by an import committed at or before t:
+// every version with a number up to it was written at or before t (imports and edits take
+// numbers in turn, and no edit runs while an import is open).
+func (h *history) watermark(t time.Time) uint64 {
+	var w uint64
+	for _, e := range h.imports {
+		if !e.Finished.After(t) && e.LastSeq > w {
+			w = e.LastSeq
+		}
+	}
+	return w
+}
+
+// after is the commit time of the last import that wrote numbers below seq: the earliest an
+// edit at seq can have been made, for edits that did not record their time.
+func (h *history) after(seq uint64) time.Time {
+	i, _ := slices.BinarySearchFunc(h.imports, seq, func(e importEntry, s uint64) int { return cmpU64(e.LastSeq, s) })
+	var t time.Time
+	for _, e := range h.imports[:i] {
+		if e.Finished.After(t) {
+			t = e.Finished
+		}
+	}
+	return t
+}
+
+// change is one record whose state at T differs from its current one.
+type change struct {
+	kind      Kind
+	id        string
+	now, then record // nil: absent
+	nowVal    []byte
+	thenVal   []byte
+	nowSet    bool
+	thenSet   bool
+	override  bool
+	overFrom  time.Time
+}
+
+// start returns when the stored version val (at seq, of record id) became current. prevEnd
+// and prevDeleted describe the record's previous version, if known (prevEnd zero: unknown).
+func (h *history) start(seq uint64, val []byte, prevEnd time.Time, prevBy string) time.Time {
+	if g := versionG(val); g != 0 {
+		if t, ok := h.finished(g); ok {
+			return t
+		}
+		return never
+	}
+	if ver, err := splitVersion(val); err == nil {
+		pd := dec{b: ver.rest}
+		if p := decodeProv(&pd); pd.err == nil && !p.At.IsZero() {
+			return p.At
+		}
+	}
+	if !prevEnd.IsZero() && prevBy != ByDelete {
+		return prevEnd
+	}
+	return h.after(seq)
+}
+
+// bodyID returns the id at the start of a stored version's body (every kind begins with it).
+func bodyID(val []byte) string {
+	ver, err := splitVersion(val)
+	if err != nil {
+		return ""
+	}
+	d := dec{b: ver.body}
+	return d.str()
+}
+
+// prevRev returns the end and cause of the revision of id just before seq, if any.
+func prevRev(kb kindBuckets, id string, seq uint64) (time.Time, string) {
+	prefix := revPrefix(id)
+	c := kb.rev.Cursor()
+	k, v := c.Seek(revKey(id, seq))
+	if k == nil {
+		k, v = c.Last()
+	} else {
+		k, v = c.Prev()
+	}
+	if k == nil || !bytes.HasPrefix(k, prefix) || len(k) != len(prefix)+8 {
+		return time.Time{}, ""
+	}
+	when, by, _, err := decodeRev(v)
+	if err != nil {
+		return time.Time{}, ""
+	}
+	return when, by
+}
+
+// knownDelta returns, for kind k, the records whose state at t differs from their current
+// state, keyed by id.
+func (s *Store) knownDelta(k Kind, t time.Time) (map[string]*change, error) {
+	out := map[string]*change{}
+	err := s.view(func(tx *bolt.Tx) error {
+		kb, err := kindOf(tx, k)
+		if err != nil {
+			return err
+		}
+		h, err := loadHistory(tx)
+		if err != nil {
+			return err
+		}
+		v := newView(tx)
+		get := func(id string) *change {
+			c := out[id]
+			if c == nil {
+				c = &change{kind: k, id: id}
+				out[id] = c
+			}
+			return c
+		}
+		setThen := func(id string, val []byte) {
+			c := get(id)
+			if !c.override {
+				c.then, c.thenVal, c.thenSet = nil, bytes.Clone(val), true
+			}
+		}
+		committedSup := func(seq []byte) []byte {
+			if !kb.hasSup {
+				return nil
+			}
+			if sv := kb.sup.Get(seq); sv != nil && versionG(sv[8:]) != v.pending {
+				return sv
+			}
+			return nil
+		}
+		// Versions written after the watermark that are current and started after t.
+		c := kb.rec.Cursor()
+		for key, val := c.Seek(u64(h.watermark(t) + 1)); key != nil; key, val = c.Next() {
+			g := versionG(val)
+			if (g != 0 && g == v.pending) || committedSup(key) != nil {
+				continue
+			}
+			id := bodyID(val)
+			var prevEnd time.Time
+			var prevBy string
+			if g == 0 {
+				prevEnd, prevBy = prevRev(kb, id, binaryU64(key))
+			}
+			if st := h.start(binaryU64(key), val, prevEnd, prevBy); st.After(t) {
+				ch := get(id)
+				ch.nowVal, ch.nowSet = bytes.Clone(val), true
+			}
+		}
+		// Versions superseded by a committed import or undo whose filing is not done yet.
+		if kb.hasSup {
+			err := kb.sup.ForEach(func(key, sv []byte) error {
+				sg := versionG(sv[8:])
+				if sg == v.pending {
+					return nil
+				}
+				end, _ := h.finished(sg)
+				if val := kb.rec.Get(key); val != nil {
+					id := bodyID(val)
+					prevEnd, prevBy := prevRev(kb, id, binaryU64(key))
+					if st := h.start(binaryU64(key), val, prevEnd, prevBy); !st.After(t) && end.After(t) {
+						setThen(id, val)
+					}
+				}
+				if isUndoSup(sv) && binaryU64(sv[:8]) != 0 {
+					if val := kb.rec.Get(sv[:8]); val != nil && end.After(t) {
+						ch := get(bodyID(val))
+						ch.nowVal, ch.nowSet = bytes.Clone(val), true
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		// Revisions that ended after t and had started by then.
+		var prevID []byte
+		var prevEnd time.Time
+		var prevBy string
+		rc := kb.rev.Cursor()
+		for key, val := rc.First(); key != nil; key, val = rc.Next() {
+			if len(key) < 9 || key[len(key)-9] != 0 {
+				continue
+			}
+			id := key[:len(key)-9]
+			when, by, old, err := decodeRev(val)
+			if err != nil {
+				return fmt.Errorf("%s revision %q: %w", k, id, err)
+			}
+			if !bytes.Equal(id, prevID) {
+				prevEnd, prevBy = time.Time{}, ""
+			}
+			if when.After(t) {
+				if st := h.start(binaryU64(key[len(key)-8:]), old, prevEnd, prevBy); !st.After(t) {
+					setThen(string(id), old)
+				}
+			}
+			prevID, prevEnd, prevBy = id, when, by
+		}
+		// What Restore and UndoImport erased: the latest-starting entry covering t wins.
+		if pb := tx.Bucket([]byte(k)).Bucket(bktPast); pb != nil {
+			err := pb.ForEach(func(key, val []byte) error {
+				p, err := decodePast(key, val)
+				if err != nil {
+					return fmt.Errorf("%s past entry %x: %w", k, key, err)
+				}
+				if p.from.After(t) || !p.to.After(t) {
+					return nil
+				}
+				ch := get(p.id)
+				if ch.override && ch.overFrom.After(p.from) {
+					return nil
+				}
+				ch.override, ch.overFrom = true, p.from
+				ch.then, ch.thenVal, ch.thenSet = nil, bytes.Clone(p.val), true
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		// The current state of every record found, and the decoded versions.
+		for id, ch := range out {
+			if !ch.nowSet {
+				if val, _ := v.current(kb, id); val != nil {
+					ch.nowVal = bytes.Clone(val)
+				}
+				ch.nowSet = true
+			}
+			if sameBody(ch.nowVal, ch.thenVal) {
+				delete(out, id)
+				continue
+			}
+			for _, p := range []struct {
+				val []byte
+				rec *record
+			}{{ch.nowVal, &ch.now}, {ch.thenVal, &ch.then}} {
+				if p.val == nil {
+					continue
+				}
+				r, err := decodeAny(k, p.val)
+				if err != nil {
+					return fmt.Errorf("%s %q: %w", singular(k), id, err)
+				}
+				*p.rec = r
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s as known on %s: %w", k, KnownOnLabel(t), err)
+	}
+	return out, nil
+}
+
+func sameBody(a, b []byte) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	va, err1 := splitVersion(a)
+	vb, err2 := splitVersion(b)
+	return err1 == nil && err2 == nil && bytes.Equal(va.body, vb.body)
+}
+
+// knownCache keeps the last deltas computed, until the store changes.
+type knownCache struct {
+	mu   sync.Mutex
+	gen  uint64
+	byAt map[knownKey]map[string]*change
+}
+
+type knownKey struct {
+	kind Kind
+	at   int64
+}
+
+// delta returns knownDelta(k, t), from the cache when the store has not changed since.
+func (s *Store) delta(k Kind, t time.Time) (map[string]*change, error) {
+	gen := s.gen.Load()
+	key := knownKey{k, t.UnixNano()}
+	s.known.mu.Lock()
+	if s.known.gen == gen && s.known.byAt != nil {
+		if d, ok := s.known.byAt[key]; ok {
+			s.known.mu.Unlock()
+			return d, nil
+		}
+	}
+	s.known.mu.Unlock()
+	d, err := s.knownDelta(k, t)
+	if err != nil {
+		return nil, err
+	}
+	s.known.mu.Lock()
+	defer s.known.mu.Unlock()
+	if s.known.gen != gen || s.known.byAt == nil || len(s.known.byAt) > 16 {
+		s.known.gen, s.known.byAt = gen, map[knownKey]map[string]*change{}
+	}
+	s.known.byAt[key] = d
+	return d, nil
+}
+
+// scanKnown is scan for a filter that may ask for a known-on time: the current records not
+// in the delta, merged in date-then-id order with the delta's records as they were then.
+func (s *Store) scanKnown(k Kind, f Filter, match func(record) bool, fn func(record) error) error {
+	if f.KnownOn.IsZero() {
+		return s.scan(k, f.From, f.To, match, fn)
+	}
+	d, err := s.delta(k, f.KnownOn)
+	if err != nil {
+		return err
+	}
+	var extra []record
+	for _, ch := range d {
+		if ch.then != nil && (match == nil || match(ch.then)) {
+			extra = append(extra, ch.then)
+		}
+	}
+	slices.SortFunc(extra, compareRecords)
+	err = s.scan(k, f.From, f.To, func(r record) bool {
+		if _, changed := d[r.recID()]; changed {
+			return false
+		}
+		return match == nil || match(r)
+	}, func(r record) error {
+		for len(extra) > 0 && compareRecords(extra[0], r) < 0 {
+			if err := fn(copyRecord(extra[0])); err != nil {
+				return err
+			}
+			extra = extra[1:]
+		}
+		return fn(r)
+	})
+	if err != nil {
+		return err
+	}
+	for _, r := range extra {
+		if err := fn(copyRecord(r)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// knownRollup calls fn with the incident rollup as it was at t: the current rollup corrected
+// by the delta, entries that fall to zero left out.
+func (s *Store) knownRollup(t time.Time, fn func(rollupEntry, Totals)) error {
+	d, err := s.delta(KindIncident, t)
+	if err != nil {
+		return err
+	}
+	sums := map[string]Totals{}
+	err = s.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bktRollup).ForEach(func(k, v []byte) error {
+			tt, err := decodeTotals(v)
+			if err != nil {
+				return fmt.Errorf("rollup value at %x: %w", k, ErrCorrupt)
+			}
+			sums[string(k)] = tt
+			return nil
+		})
+	})
+	if err != nil {
+		return err
+	}
+	add := func(r record, sign int) {
+		inc, ok := r.(*Incident)
+		if !ok || inc == nil {
+			return
+		}
+		tt := totalsOf(inc)
+		if sign < 0 {
+			tt = tt.negate()
+		}
+		key := string(rollupKey(inc))
+		cur := sums[key]
+		cur.Merge(tt)
+		sums[key] = cur
+	}
+	for _, ch := range d {
+		if ch.then != nil {
+			add(ch.then, 1)
+		}
+		if ch.now != nil {
+			add(ch.now, -1)
+		}
+	}
+	for k, tt := range sums {
+		if tt.Incidents <= 0 {
+			continue
+		}
+		re, err := parseRollupKey([]byte(k))
+		if err != nil {
+			return fmt.Errorf("rollup key %x: %w", k, ErrCorrupt)
+		}
+		fn(re, tt)
+	}
+	return nil
+}
+
+// knownStored is scanStored for a filter that may ask for a known-on time (storage order).
+func (s *Store) knownStored(k Kind, f Filter, match func(record) bool, fn func(record) error) error {
+	if f.KnownOn.IsZero() {
+		return s.scanStored(k, match, fn)
+	}
+	d, err := s.delta(k, f.KnownOn)
+	if err != nil {
+		return err
+	}
+	err = s.scanStored(k, func(r record) bool {
+		if _, changed := d[r.recID()]; changed {
+			return false
+		}
+		return match(r)
+	}, fn)
+	if err != nil {
+		return err
+	}
+	ids := make([]string, 0, len(d))
+	for id, ch := range d {
+		if ch.then != nil && match(ch.then) {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		if err := fn(copyRecord(d[id].then)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ParseKnownOn reads a known-on time: a day ("2025-11-06": the end of that day, local time),
+// a day and a time ("2025-11-06 18:00", "2025-11-06T18:00:05", local time) or RFC 3339
+// ("2025-11-06T18:00:00Z", "2025-11-06T18:00:00+01:00").
+func ParseKnownOn(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.ParseInLocation("2006-01-02", s, time.Local); err == nil {
+		return t.AddDate(0, 0, 1).Add(-time.Nanosecond), nil
+	}
+	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02T15:04:05"} {
+		if t, err := time.ParseInLocation(layout, s, time.Local); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("known-on time %q: want a day (2025-11-06, its end), a day and time (2025-11-06 18:00) or RFC 3339 (2025-11-06T18:00:00Z)", s)
+}
+
+// KnownOnLabel formats a known-on time for captions: "6 Nov 2025, 18:00", or "6 Nov 2025"
+// for the end of a day (what ParseKnownOn makes of a day).
+func KnownOnLabel(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	if end := time.Date(t.Year(), t.Month(), t.Day(), 23, 59, 59, 999999999, t.Location()); t.Equal(end) {
+		return t.Format("2 Jan 2006")
+	}
+	if t.Second() != 0 || t.Nanosecond() != 0 {
+		return t.Format("2 Jan 2006, 15:04:05")
+	}
+	return t.Format("2 Jan 2006, 15:04")
+}
