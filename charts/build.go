@@ -32,6 +32,13 @@ func Build(src Source, spec Spec) (*Chart, error) {
 	if err != nil {
 		return nil, err
 	}
+	if spec.Kind == KindMap {
+		ch, err := buildMap(src, spec)
+		if err != nil {
+			return nil, fmt.Errorf("map: %w", err)
+		}
+		return ch, nil
+	}
 	st := NewStyle(spec.Theme)
 	b := &builder{src: src, spec: spec, st: st, ch: &Chart{Style: st, Kind: spec.Kind}}
 	if err := b.build(); err != nil {

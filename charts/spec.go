@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"sitrep/data"
+	"sitrep/geo"
 )
 
 // ErrSpec is wrapped by errors about a chart spec: an unknown kind, rule, unit or theme.
@@ -40,7 +41,10 @@ func ParseKind(s string) (Kind, error) {
 			return k, nil
 		}
 	}
-	return "", fmt.Errorf("chart kind %q: want strikes, deaths, cumulative or tallies: %w", s, ErrSpec)
+	if k == KindMap {
+		return k, nil
+	}
+	return "", fmt.Errorf("chart kind %q: want strikes, deaths, cumulative, tallies or map: %w", s, ErrSpec)
 }
 
 // CountRule says how disputed figures (a range {min, max}) are counted.
@@ -127,6 +131,11 @@ type Spec struct {
 	Title string
 	// Theme is light or dark; "" is light.
 	Theme Theme
+	// By colours the points of a map ("" is by theatre).
+	By Grouping
+	// Extent is the region a map shows: "auto" (or "") zooms to the data with a little
+	// context, "world" shows the world, "LAT1,LON1,LAT2,LON2" a box (see geo.ParseExtent).
+	Extent string
 }
 
 // Normalize returns the spec with its defaults filled in, or an error wrapping ErrSpec when
@@ -154,7 +163,14 @@ func (s Spec) Normalize() (Spec, error) {
 	} else if s.Period, err = data.ParsePeriod(string(s.Period)); err != nil {
 		return s, fmt.Errorf("%w: %w", err, ErrSpec)
 	}
+	if s.By, err = ParseGrouping(string(s.By)); err != nil {
+		return s, err
+	}
+	if _, _, err := geo.ParseExtent(s.Extent); err != nil {
+		return s, fmt.Errorf("%w: %w", err, ErrSpec)
+	}
 	allowed := map[Kind][]Unit{
+		KindMap:        {UnitStrikes, UnitDeaths},
 		KindStrikes:    {UnitStrikes, UnitVessels},
 		KindDeaths:     {UnitDeaths},
 		KindCumulative: {UnitDeaths, UnitStrikes, UnitVessels},

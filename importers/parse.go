@@ -62,6 +62,8 @@ type sheetParser struct {
 	// inc is the incident parse fills, reused for every row: Run hands it to its Sink
 	// before the next row is parsed, and a Sink copies what it keeps.
 	inc data.Incident
+	// cc tests coordinates for a swapped latitude and longitude (coordcheck.go).
+	cc *coordCheck
 }
 
 func newSheetParser(p *Plan, sp *SheetPlan) *sheetParser {
@@ -314,6 +316,10 @@ func (sh *sheetParser) coords(r *rowResult, cells []string) (float64, float64, b
 		if err1 == nil && err2 == nil && validLatLon(lat, lon) {
 			return lat, lon, true
 		}
+		if slat, slon, ok := swappedPair(lat, lon); err1 == nil && err2 == nil && ok {
+			sh.noteSwapped(r, lc, slat, slon, "the latitude "+fmtCoord(lat)+" is beyond 90")
+			return slat, slon, true
+		}
 		if !isUnknownText(latS) || !isUnknownText(lonS) {
 			sh.problem(r, lc, latS+" "+lonS, LevelNote, "not a latitude and longitude; kept without a position")
 			r.keepExtra(lc)
@@ -331,6 +337,10 @@ func (sh *sheetParser) coords(r *rowResult, cells []string) (float64, float64, b
 	lon, err2 := strconv.ParseFloat(strings.TrimSpace(b), 64)
 	if found && err1 == nil && err2 == nil && validLatLon(lat, lon) {
 		return lat, lon, true
+	}
+	if slat, slon, ok := swappedPair(lat, lon); found && err1 == nil && err2 == nil && ok {
+		sh.noteSwapped(r, c, slat, slon, "the latitude "+fmtCoord(lat)+" is beyond 90")
+		return slat, slon, true
 	}
 	sh.problem(r, c, v, LevelNote, "not a \"latitude,longitude\" pair; kept without a position")
 	r.keepExtra(c)
@@ -415,6 +425,9 @@ func (sh *sheetParser) parse(num int, cells []string) *rowResult {
 		}
 		rec.Location = sh.text(r, cells, FieldLocation)
 		rec.Lat, rec.Lon, rec.HasCoords = sh.coords(r, cells)
+		if rec.HasCoords {
+			rec.Lat, rec.Lon = sh.checkSwap(r, sh.coordCol(), rec.Country, rec.Lat, rec.Lon)
+		}
 		rec.Actor = sh.text(r, cells, FieldActor)
 		rec.Target = sh.text(r, cells, FieldTarget)
 		rec.Vessels = sh.count(r, cells, "vessels")
