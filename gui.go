@@ -18,13 +18,16 @@ import (
 	"sitrep/app"
 	_ "sitrep/app/locale" // before Fyne initialises: a clean start under LANG=C.UTF-8
 	"sitrep/assets"
+	"sitrep/data"
+	"sitrep/internal/buildinfo"
+	"sitrep/internal/cli"
 )
 
 // appID keys the preferences (window size, theme, folders, recent stores).
 const appID = "org.sitrep.app"
 
-// runGUI opens the desktop app on the store chosen by $SITREP_DB (else the default store) and
-// returns its exit status when the window closes. Hidden environment variables, for
+// runGUI opens the desktop app on the store file given (else $SITREP_DB, else the default
+// store; see data.StorePath) and returns its exit status when the window closes. Hidden environment variables, for
 // screenshots and measurements: SITREP_SCREEN opens a given screen (overview, incidents,
 // statements, charts, positions, imports); SITREP_THEME (light, dark) overrides the theme;
 // SITREP_SIZE=WxH sizes the window; SITREP_SELECT=ID selects a record on the start screen;
@@ -33,10 +36,10 @@ const appID = "org.sitrep.app"
 // SITREP_RESTORE=N picks the Nth backup listed there and asks the confirmation;
 // SITREP_STARTUP_TRACE=1 prints the time from process start to the first painted frame on
 // stderr.
-func runGUI(stderr io.Writer) int {
+func runGUI(given string, stderr io.Writer) int {
 	icon := fyne.NewStaticResource("icon.png", assets.IconPNG())
 	fyneapp.SetMetadata(fyne.AppMetadata{
-		ID: appID, Name: "Sitrep", Version: version, Build: 1, Icon: icon, Release: true,
+		ID: appID, Name: "Sitrep", Version: buildinfo.Version(), Build: 1, Icon: icon, Release: true,
 		Migrations: map[string]bool{"fyneDo": true},
 	})
 	a := fyneapp.NewWithID(appID)
@@ -44,7 +47,7 @@ func runGUI(stderr io.Writer) int {
 	w := a.NewWindow("Sitrep")
 	w.SetIcon(icon)
 
-	path := storePath("")
+	path := data.StorePath(given)
 	if err := os.MkdirAll(dirOf(path), 0o755); err != nil {
 		fmt.Fprintf(stderr, "sitrep: %v\n", err)
 	}
@@ -57,7 +60,7 @@ func runGUI(stderr io.Writer) int {
 		fmt.Fprintf(stderr, "sitrep: store open %s after process start\n", processAge())
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "sitrep: %s\n", oneLine(err.Error()))
+		fmt.Fprintf(stderr, "sitrep: %s\n", cli.OneLine(err.Error()))
 		showStartError(w, path, err)
 		return 1
 	}
@@ -92,7 +95,7 @@ func runGUI(stderr io.Writer) int {
 func guiOptions(st app.Store) app.Options {
 	opts := app.Options{
 		Store:       st,
-		Version:     version,
+		Version:     buildinfo.Version(),
 		StartScreen: os.Getenv("SITREP_SCREEN"),
 		Theme:       os.Getenv("SITREP_THEME"),
 		Select:      os.Getenv("SITREP_SELECT"),

@@ -335,21 +335,10 @@ type guiCharts struct {
 	store func() (*data.Store, error)
 }
 
-var chartNames = map[charts.Kind]string{
-	charts.KindStrikes:    "Strikes per period, by theatre",
-	charts.KindDeaths:     "Deaths per period (range of reported counts)",
-	charts.KindCumulative: "Deaths over time, cumulative",
-	charts.KindTallies:    "Incident records against published tallies",
-}
-
 func (g *guiCharts) Kinds() []app.ChartKind {
 	var out []app.ChartKind
 	for _, k := range charts.Kinds {
-		name := chartNames[k]
-		if name == "" {
-			name = string(k)
-		}
-		out = append(out, app.ChartKind{ID: string(k), Name: name})
+		out = append(out, app.ChartKind{ID: string(k), Name: k.Title()})
 	}
 	return out
 }
@@ -422,8 +411,8 @@ func (c currentPositions) StanceChart(ctx context.Context, actors []string, topi
 	return p.StanceChart(ctx, actors, topic, asOf, width, height)
 }
 
-// guiExporter adapts the exporters of `sitrep export` (exportKinds, importers.WriteXLSX and
-// WriteCSV) to app.DataExporter, over the store the window currently shows.
+// guiExporter adapts importers.ExportRecords (what `sitrep export` writes) to
+// app.DataExporter, over the store the window currently shows.
 type guiExporter struct {
 	store func() (*data.Store, error)
 }
@@ -431,43 +420,9 @@ type guiExporter struct {
 // Export writes the records of kinds that f selects as an xlsx workbook (one sheet per kind) or
 // a CSV file (one kind).
 func (g guiExporter) Export(ctx context.Context, format string, kinds []data.Kind, f data.Filter, w io.Writer) (map[data.Kind]int, error) {
-	if format == "csv" && len(kinds) != 1 {
-		return nil, fmt.Errorf("a CSV file holds one kind of record, not %d", len(kinds))
-	}
 	ds, err := g.store()
 	if err != nil {
 		return nil, err
 	}
-	req := exportRequest{Store: ds, Filter: f}
-	var tables []importers.Table
-	counts := map[data.Kind]int{}
-	for _, k := range kinds {
-		ek, ok := exportKinds[string(k)]
-		if !ok {
-			return nil, fmt.Errorf("cannot export %s", k)
-		}
-		ts, err := ek.tables(req)
-		if err != nil {
-			return nil, fmt.Errorf("reading %s: %w", k, err)
-		}
-		for _, t := range ts {
-			counts[k] += t.Len
-		}
-		tables = append(tables, ts...)
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-	}
-	switch format {
-	case "csv":
-		err = importers.WriteCSV(w, tables[0])
-	case "xlsx":
-		err = importers.WriteXLSX(w, tables...)
-	default:
-		err = fmt.Errorf("unknown export format %q", format)
-	}
-	if errors.Is(err, importers.ErrChanged) {
-		err = fmt.Errorf("%w (an import ran meanwhile); export again", err)
-	}
-	return counts, err
+	return importers.ExportRecords(ctx, ds, format, kinds, f, w)
 }

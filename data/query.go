@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Filter selects records. Zero fields select everything; list fields match any of their values
@@ -118,11 +119,51 @@ func matchSearch(q string, fields ...string) bool {
 		return true
 	}
 	for _, f := range fields {
-		if strings.Contains(strings.ToLower(f), q) {
+		if containsLower(f, q) {
 			return true
 		}
 	}
 	return false
+}
+
+// containsLower reports whether s, lower-cased, contains q (already lower-case). ASCII text,
+// the common case, is compared in place, without the copy strings.ToLower makes: a search
+// runs over every text field of a million records.
+func containsLower(s, q string) bool {
+	if len(q) > len(s) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return strings.Contains(strings.ToLower(s), q)
+		}
+	}
+	for i := 0; i < len(q); i++ {
+		if q[i] >= utf8.RuneSelf {
+			return false // non-ASCII text cannot be in ASCII text
+		}
+	}
+	first := q[0]
+	for i := 0; i+len(q) <= len(s); i++ {
+		if lowerASCII(s[i]) != first {
+			continue
+		}
+		j := 1
+		for j < len(q) && lowerASCII(s[i+j]) == q[j] {
+			j++
+		}
+		if j == len(q) {
+			return true
+		}
+	}
+	return false
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // Period is the width of an aggregation bucket.

@@ -25,7 +25,7 @@ commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 if [ "$commit" != unknown ] && [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]; then
   commit="$commit-dirty"
 fi
-ldflags="-s -w -X main.version=$version -X main.commit=$commit"
+ldflags="-s -w -X sitrep/internal/buildinfo.version=$version -X sitrep/internal/buildinfo.commit=$commit"
 echo "dist: Sitrep $version (commit $commit)"
 mkdir -p dist
 rm -f dist/SHA256SUMS

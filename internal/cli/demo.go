@@ -1,21 +1,17 @@
-package main
+package cli
 
 import (
 	"context"
 	"fmt"
-	"io"
 
 	"sitrep/importers"
 )
 
-func init() {
-	register(command{name: "demo", summary: "load the bundled demo data (loading it twice adds nothing)", run: runDemo})
-}
-
-func runDemo(args []string, out io.Writer) error {
-	fs := newFlags("demo", out)
+func runDemo(e *env, args []string) error {
+	out := e.out
+	fs := e.flags()
 	db := dbFlag(fs)
-	if err := parseFlags(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {

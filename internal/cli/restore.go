@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -7,10 +7,6 @@ import (
 
 	"sitrep/data"
 )
-
-func init() {
-	register(command{name: "restore", summary: "list the automatic backups, or restore the store from one", run: runRestore})
-}
 
 // restoreUsage is the synopsis of `sitrep restore`.
 const restoreUsage = "sitrep restore [--db PATH] [--list] [N|FILE]"
@@ -24,11 +20,12 @@ func backupBeforeImport(st *data.Store) error {
 	return nil
 }
 
-func runRestore(args []string, out io.Writer) error {
-	fs := newFlags("restore", out)
+func runRestore(e *env, args []string) error {
+	out := e.out
+	fs := e.flags()
 	db := dbFlag(fs)
 	list := fs.Bool("list", false, "list the backups (the default without N or FILE)")
-	if err := parseFlags(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	path := db()

@@ -1,6 +1,6 @@
 //go:build linux
 
-package main
+package cli
 
 // Release-grade tests (issue 8) that need real processes: the test binary re-executes itself
 // as the sitrep CLI (SITREP_RELEASE_CLI=1) so that a child can be killed with SIGKILL, hold a
@@ -39,7 +39,7 @@ func TestMain(m *testing.M) {
 				os.Exit(3)
 			}
 		}
-		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+		os.Exit(Run(os.Args[1:], os.Stdout, os.Stderr))
 	case os.Getenv("SITREP_RELEASE_HOLD") != "":
 		// Hold the store open (read-write, like the GUI) until killed.
 		st, err := data.Open(os.Getenv("SITREP_RELEASE_HOLD"), data.Options{})

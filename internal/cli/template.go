@@ -1,29 +1,24 @@
-package main
+package cli
 
 import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"sitrep/data"
 	"sitrep/importers"
 )
 
-func init() {
-	register(command{name: "template", summary: "write an empty workbook to fill in and import", run: runTemplate})
-}
-
 // runTemplate implements `sitrep template [--db PATH] --out FILE.xlsx [--force]`. The stance
 // drop-down offers the store's vocabulary when the store exists, else the default one.
-func runTemplate(args []string, out io.Writer) error {
-	fs := newFlags("template", out)
+func runTemplate(e *env, args []string) error {
+	out := e.out
+	fs := e.flags()
 	db := dbFlag(fs)
 	path := fs.String("out", "", "workbook to write (.xlsx)")
 	force := fs.Bool("force", false, "replace FILE if it exists")
-	if err := parseFlags(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -36,11 +31,11 @@ func runTemplate(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	err = importers.WriteFile(*path, func(w io.Writer) error {
+	err = writeFile(*path, func(w io.Writer) error {
 		return importers.WriteTemplate(w, vocab)
 	})
 	if err != nil {
-		return fmt.Errorf("writing %s: %w", *path, err)
+		return err
 	}
 	_, err = fmt.Fprintf(out, "Wrote %s: sheets %s, %s and %s, and %q with instructions; %s.\n", *path,
 		importers.SheetIncidents, importers.SheetStatements, importers.SheetTallies, importers.SheetReadMe, note)
@@ -67,24 +62,4 @@ func templateVocabulary(storeFile string) (data.Vocabulary, string, error) {
 		return nil, "", fmt.Errorf("reading the stance vocabulary of %s: %w", storeFile, err)
 	}
 	return v, "stance words from " + storeFile, nil
-}
-
-// checkOut checks an --out path: given, with one of the allowed extensions, and not an
-// existing file unless force is set. Its errors are usage errors except for the existing file.
-func checkOut(path string, force bool, exts ...string) error {
-	if path == "" {
-		return usageError("--out FILE is required")
-	}
-	ext := strings.ToLower(filepath.Ext(path))
-	ok := false
-	for _, e := range exts {
-		ok = ok || ext == e
-	}
-	if !ok {
-		return usageError("--out %s: the file name must end in %s", path, strings.Join(exts, " or "))
-	}
-	if fileExists(path) && !force {
-		return fmt.Errorf("%s already exists (add --force to replace it)", path)
-	}
-	return nil
 }

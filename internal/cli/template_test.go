@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -37,7 +37,7 @@ func TestTemplateCommand(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			code := run(tt.args, &stdout, &stderr)
+			code := Run(tt.args, &stdout, &stderr)
 			if code != tt.code || !strings.Contains(stderr.String(), tt.stderr) {
 				t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr.String(), tt.code, tt.stderr)
 			}
@@ -57,7 +57,7 @@ func TestTemplateCommand(t *testing.T) {
 		t.Errorf("sheets %s", got)
 	}
 	var stdout, stderr bytes.Buffer
-	if code := run([]string{"template", "--force", "--out", existing}, &stdout, &stderr); code != 0 {
+	if code := Run([]string{"template", "--force", "--out", existing}, &stdout, &stderr); code != 0 {
 		t.Fatalf("--force: exit %d: %s", code, stderr.String())
 	}
 	if _, err := excelize.OpenFile(existing); err != nil {
@@ -82,7 +82,7 @@ func TestTemplateUsesStoreVocabulary(t *testing.T) {
 	st.Close()
 	out := filepath.Join(dir, "t.xlsx")
 	var stdout, stderr bytes.Buffer
-	if code := run([]string{"template", "--db", db, "--out", out}, &stdout, &stderr); code != 0 {
+	if code := Run([]string{"template", "--db", db, "--out", out}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	if !strings.Contains(stdout.String(), "stance words from "+db) {
@@ -113,7 +113,7 @@ func TestTemplateFilledInImports(t *testing.T) {
 	db := filepath.Join(dir, "sitrep.db")
 	path := filepath.Join(dir, "entry.xlsx")
 	var stdout, stderr bytes.Buffer
-	if code := run([]string{"template", "--db", db, "--out", path}, &stdout, &stderr); code != 0 {
+	if code := Run([]string{"template", "--db", db, "--out", path}, &stdout, &stderr); code != 0 {
 		t.Fatalf("template: exit %d: %s", code, stderr.String())
 	}
 	f, err := excelize.OpenFile(path)
@@ -143,7 +143,7 @@ func TestTemplateFilledInImports(t *testing.T) {
 	f.Close()
 	stdout.Reset()
 	stderr.Reset()
-	if code := run([]string{"import", "--db", db, path}, &stdout, &stderr); code != 0 {
+	if code := Run([]string{"import", "--db", db, path}, &stdout, &stderr); code != 0 {
 		t.Fatalf("import: exit %d: %s\n%s", code, stderr.String(), stdout.String())
 	}
 	st, err := data.Open(db, data.Options{ReadOnly: true})

@@ -1,7 +1,6 @@
-package main
+package cli
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -10,47 +9,65 @@ import (
 	"sitrep/data"
 )
 
-func init() {
-	register(command{
-		name:    "chart",
-		summary: "draw a chart (strikes, deaths, running total, tallies) as PNG, SVG or PDF",
-		run:     runChart,
-	})
-}
+// Chart kinds drawn from the positions grid rather than by charts.Build: the grid itself and
+// the stance-over-time chart.
+const (
+	chartKindPositions = "positions"
+	chartKindStance    = "stance"
+)
 
-func runChart(args []string, out io.Writer) error {
-	if isPositionsChartKind(args) {
-		return runChartPositions(args, out)
-	}
-	fs := newFlags("chart", out)
+// chartOnly are the flags that only the charts.Build kinds take.
+var chartOnly = []string{"period", "count", "annotate", "theme", "unit"}
+
+// runChart implements
+//
+//	sitrep chart --kind KIND --out FILE.png|svg|pdf [--db PATH] [size, filter and style flags]
+//
+// with KIND one of charts.Kinds, or positions (the grid as of --as-of, with changes since
+// --since flagged) or stance (the stance over time of one topic: the first --topic, or the
+// topic with the most statements). Every kind replaces an existing file.
+func runChart(e *env, args []string) error {
+	fs := e.flags()
 	db := dbFlag(fs)
-	kind := fs.String("kind", "", "chart: strikes, deaths, cumulative, tallies, positions or stance (required; see --kind positions -h for those two)")
+	kind := fs.String("kind", "", "chart: strikes, deaths, cumulative, tallies, positions (the grid) or stance (stance over time) (required)")
 	outPath := fs.String("out", "", "output file: .png, .svg or .pdf (required)")
 	period := fs.String("period", "", "bar width or resolution: day, week or month (default week for bars, day for running totals)")
 	width := fs.Int("width", 0, "width in pixels (with --height)")
 	height := fs.Int("height", 0, "height in pixels (with --width)")
 	size := fs.String("size", "", "size: slide (1920x1080), social (1200x675), a4 (3508x2480 at 300 DPI), WxH pixels, or WxH with mm, cm or in (default slide)")
 	dpi := fs.Int("dpi", 0, "dots per inch for a physical --size (default 300); with pixels it scales the text")
-	filter := filterFlags(fs)
+	filter := addFilterFlags(fs, "--kind positions or stance")
 	count := fs.String("count", "range", "counting rule for disputed figures: min, max or range")
 	annotate := fs.Bool("annotate", false, "mark official statements on the time axis")
 	title := fs.String("title", "", "chart title (default: says what the chart shows)")
 	theme := fs.String("theme", "light", "light or dark")
 	unit := fs.String("unit", "", "what to count: strikes or vessels (strikes chart); deaths, strikes or vessels (cumulative); deaths or strikes (tallies)")
-	if err := parseFlags(fs, args); err != nil {
+	pf := addPositionsFlags(fs, filter)
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError("unexpected argument %q", fs.Arg(0))
 	}
+	set := setFlags(fs)
+	if *kind == chartKindPositions || *kind == chartKindStance {
+		if err := notFor(set, "--kind "+*kind, append(chartOnly, filterNames...)...); err != nil {
+			return err
+		}
+		a := positionsChartArgs{kind: *kind, out: *outPath, width: *width, height: *height, size: *size, dpi: *dpi, title: *title, set: set}
+		return chartPositions(e, a, pf, db())
+	}
+	if err := notFor(set, "--kind "+*kind, positionsNames...); err != nil && *kind != "" {
+		return err
+	}
 	spec, sz, format, err := chartSpec(chartArgs{
 		kind: *kind, out: *outPath, period: *period, width: *width, height: *height, size: *size, dpi: *dpi,
-		count: *count, title: *title, theme: *theme, unit: *unit, annotate: *annotate, set: setFlags(fs),
+		count: *count, title: *title, theme: *theme, unit: *unit, annotate: *annotate, set: set,
 	})
 	if err != nil {
 		return err
 	}
-	if spec.Filter, err = filter(); err != nil {
+	if spec.Filter, err = filter.filter(); err != nil {
 		return err
 	}
 
@@ -63,22 +80,16 @@ func runChart(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := writeChart(ch, *outPath, format, sz); err != nil {
+	if err := writeFile(*outPath, func(w io.Writer) error { return ch.Render(w, format, sz) }); err != nil {
 		return err
 	}
 	if format == charts.FormatPNG {
-		fmt.Fprintf(out, "wrote %s (PNG, %dx%d pixels at %d DPI)\n", *outPath, sz.Width, sz.Height, sz.DPI)
+		fmt.Fprintf(e.out, "wrote %s (PNG, %dx%d pixels at %d DPI)\n", *outPath, sz.Width, sz.Height, sz.DPI)
 	} else {
 		w, h := sz.Page()
-		fmt.Fprintf(out, "wrote %s (%s, page %.1fx%.1f cm)\n", *outPath, strings.ToUpper(string(format)), w.Points()*2.54/72, h.Points()*2.54/72)
+		fmt.Fprintf(e.out, "wrote %s (%s, page %.1fx%.1f cm)\n", *outPath, strings.ToUpper(string(format)), w.Points()*2.54/72, h.Points()*2.54/72)
 	}
 	return nil
-}
-
-func setFlags(fs *flag.FlagSet) map[string]bool {
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	return set
 }
 
 type chartArgs struct {
@@ -167,7 +178,76 @@ func chartSpec(a chartArgs) (charts.Spec, charts.Size, charts.Format, error) {
 	return spec, sz, format, nil
 }
 
-// writeChart renders ch into path through a temporary file (see writeFileAtomically).
-func writeChart(ch *charts.Chart, path string, f charts.Format, sz charts.Size) error {
-	return writeFileAtomically(path, func(w io.Writer) error { return ch.Render(w, f, sz) })
+// positionsChartArgs are the chart flags the positions kinds take.
+type positionsChartArgs struct {
+	kind, out, size, title string
+	width, height, dpi     int
+	set                    map[string]bool
+}
+
+// chartPositions draws --kind positions or stance, with the sizes of the other chart kinds
+// (default: a 1920x1080 slide).
+func chartPositions(e *env, a positionsChartArgs, pf *positionsFlags, storeFile string) error {
+	if a.out == "" {
+		return usageError("--out FILE is required")
+	}
+	format, err := charts.FormatOf(a.out)
+	if err != nil {
+		return usageError("--out %v", err)
+	}
+	sz := charts.SizeSlide
+	set := a.set
+	switch {
+	case (set["width"] || set["height"]) && set["size"]:
+		return usageError("give either --width and --height or --size, not both")
+	case set["width"] || set["height"]:
+		if a.width <= 0 || a.height <= 0 {
+			return usageError("--width and --height go together, both in pixels above 0")
+		}
+		sz = charts.Pixels(a.width, a.height)
+	case set["size"]:
+		if sz, err = charts.ParseSize(a.size, a.dpi); err != nil {
+			return usageError("--size: %v", err)
+		}
+	}
+	if set["dpi"] && !set["size"] {
+		sz.DPI = a.dpi
+	}
+	if err := sz.Check(); err != nil {
+		return usageError("%v", err)
+	}
+	pd, opts, m, err := pf.matrix(storeFile)
+	if err != nil {
+		return err
+	}
+	if len(m.Actors) == 0 || len(m.Topics) == 0 {
+		return fmt.Errorf("no statements to chart in %s (check --topic, --actor and --as-of)", storeFile)
+	}
+	var what string
+	err = writeFile(a.out, func(w io.Writer) error {
+		if a.kind == chartKindPositions {
+			what = positionsSummary(m)
+			return charts.RenderPositions(w, format, m, charts.PositionsOptions{
+				Width: sz.Width, Height: sz.Height, DPI: sz.DPI, Title: a.title, Demo: pd.Demo,
+			})
+		}
+		topts := opts
+		topts.Topics = m.Topics[:1]
+		if len(opts.Topics) > 0 {
+			topts.Topics = opts.Topics[:1]
+		}
+		tls, err := pd.Timelines(topts)
+		if err != nil {
+			return err
+		}
+		what = fmt.Sprintf("stance over time on %q, %s", topts.Topics[0], posPlural(len(tls), "actor", "actors"))
+		return charts.RenderStance(w, format, tls, pd.Vocab, charts.StanceOptions{
+			Width: sz.Width, Height: sz.Height, DPI: sz.DPI, Title: a.title, AsOf: m.AsOf, Demo: pd.Demo,
+		})
+	})
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(e.out, "Wrote %s: %s (%dx%d px at %d DPI).\n", a.out, what, sz.Width, sz.Height, sz.DPI)
+	return err
 }

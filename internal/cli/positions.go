@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"encoding/json"
@@ -13,84 +13,28 @@ import (
 	"sitrep/data"
 )
 
-func init() {
-	register(command{
-		name:    "positions",
-		summary: "governments' positions side by side, as of a date (table or --json)",
-		run:     runPositions,
-	})
-	register(command{
-		name:    "stances",
-		summary: "list the stance vocabulary, or add a word with --add WORD --score N",
-		run:     runStances,
-	})
-}
-
-// runStances implements `sitrep stances [--db PATH] [--add WORD --score N [--color #rrggbb]]`:
-// it lists the stance vocabulary, after adding (or re-scoring) a word when --add is given.
-func runStances(args []string, out io.Writer) error {
-	fl := newFlags("stances", out)
-	db := dbFlag(fl)
-	add := fl.String("add", "", "stance word to add, or to re-score if it exists (a synonym becomes a word of its own)")
-	score := fl.Int("score", 0, "score of the --add word, from -2 (condemns) to +2 (defends)")
-	color := fl.String("color", "", "colour of the --add word, #rrggbb (default: that of the first word with the same score)")
-	if err := parseFlags(fl, args); err != nil {
-		return err
-	}
-	if fl.NArg() > 0 {
-		return usageError("unexpected argument %q", fl.Arg(0))
-	}
-	scoreSet := false
-	fl.Visit(func(f *flag.Flag) { scoreSet = scoreSet || f.Name == "score" })
-	if *add == "" && (scoreSet || *color != "") {
-		return usageError("--score and --color go with --add WORD")
-	}
-	if *add != "" && !scoreSet {
-		return usageError("--add %q needs --score N (-2 to +2)", *add)
-	}
-	st, err := openStore(db(), *add == "")
-	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("no store at %s (pass --db): %w", db(), err)
-	}
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	var v data.Vocabulary
-	if *add != "" {
-		if v, err = data.AddStanceWord(st, *add, *score, *color); err != nil {
-			if errors.Is(err, data.ErrInvalid) {
-				return usageError("%v", err)
-			}
-			return err
-		}
-	} else if v, err = st.Vocabulary(); err != nil {
-		return err
-	}
-	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "WORD\tSCORE\tCOLOUR\tALSO")
-	for _, d := range v {
-		sc := fmt.Sprintf("%+d", d.Score)
-		if d.NoComment {
-			sc = "0 (no comment)"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", d.Word, sc, d.Color, strings.Join(d.Synonyms, ", "))
-	}
-	return tw.Flush()
-}
-
-// positionsFlags are the options shared by "positions", "chart --kind positions|stance" and
-// "export --kind positions".
+// positionsFlags are the options of the positions views: "positions", and the positions
+// kinds of "chart" and "export".
 type positionsFlags struct {
-	topics, actors multiFlag
+	topics, actors *multiFlag
 	asOf, since    *string
 	maxActors      *int
 }
 
-func addPositionsFlags(fs *flag.FlagSet) *positionsFlags {
+// positionsNames are the flags only the positions views take.
+var positionsNames = []string{"as-of", "since", "max-actors"}
+
+// addPositionsFlags adds the positions options to fs. With ff (a command that also filters
+// records), --topic and --actor are the filters' own.
+func addPositionsFlags(fs *flag.FlagSet, ff *filterFlags) *positionsFlags {
 	p := &positionsFlags{}
-	fs.Var(&p.topics, "topic", "topic to show, as a row (repeat for several; default: every topic)")
-	fs.Var(&p.actors, "actor", "actor to show, as a column, in this order (repeat; default: the actors with the most statements)")
+	if ff != nil {
+		p.topics, p.actors = &ff.topics, &ff.actors
+	} else {
+		p.topics, p.actors = &multiFlag{}, &multiFlag{}
+		fs.Var(p.topics, "topic", "topic to show, as a row (repeat for several; default: every topic)")
+		fs.Var(p.actors, "actor", "actor to show, as a column, in this order (repeat; default: the actors with the most statements)")
+	}
 	p.asOf = fs.String("as-of", "", "show the latest statement on or before this date, YYYY-MM-DD (default: the latest statement)")
 	p.since = fs.String("since", "", "mark cells whose stance changed since this date, YYYY-MM-DD")
 	p.maxActors = fs.Int("max-actors", 0, "with no --actor, show at most this many actors (0: all)")
@@ -99,7 +43,7 @@ func addPositionsFlags(fs *flag.FlagSet) *positionsFlags {
 
 // options turns the flags into matrix options; a bad date is a usage error.
 func (p *positionsFlags) options() (data.MatrixOptions, error) {
-	opts := data.MatrixOptions{Actors: p.actors, Topics: p.topics, MaxActors: *p.maxActors}
+	opts := data.MatrixOptions{Actors: *p.actors, Topics: *p.topics, MaxActors: *p.maxActors}
 	var err error
 	if opts.AsOf, err = data.ParseDate(*p.asOf); err != nil {
 		return opts, usageError("--as-of: %v", err)
@@ -131,51 +75,45 @@ func posPlural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-// positionsData is what the positions commands read from the store.
 // matrix parses the flags, reads the store at path and builds the positions matrix.
-func (p *positionsFlags) matrix(path string) (positionsData, data.MatrixOptions, data.Matrix, error) {
+func (p *positionsFlags) matrix(path string) (data.Positions, data.MatrixOptions, data.Matrix, error) {
 	opts, err := p.options()
 	if err != nil {
-		return positionsData{}, opts, data.Matrix{}, err
+		return data.Positions{}, opts, data.Matrix{}, err
 	}
 	pd, err := loadPositions(path)
 	if err != nil {
 		return pd, opts, data.Matrix{}, err
 	}
-	m, err := data.NewMatrix(pd.statements, pd.vocab, opts)
+	m, err := pd.Matrix(opts)
 	return pd, opts, m, err
-}
-
-type positionsData struct {
-	statements []data.Statement
-	vocab      data.Vocabulary
-	demo       bool
 }
 
 // loadPositions opens the store read-only (so it works while the app has it open for reading
 // elsewhere) and reads the statements, the stance vocabulary and whether it holds demo data.
-func loadPositions(path string) (positionsData, error) {
-	var pd positionsData
+func loadPositions(path string) (data.Positions, error) {
 	st, err := openStore(path, true)
 	if errors.Is(err, fs.ErrNotExist) {
-		return pd, fmt.Errorf("no store at %s (import statements first, or pass --db): %w", path, err)
+		return data.Positions{}, fmt.Errorf("no store at %s (import statements first, or pass --db): %w", path, err)
 	}
 	if err != nil {
-		return pd, err
+		return data.Positions{}, err
 	}
 	defer st.Close()
-	if pd, err = readPositions(st); err != nil {
+	pd, err := data.ReadPositions(st)
+	if err != nil {
 		return pd, fmt.Errorf("%s: %w", path, err)
 	}
 	return pd, nil
 }
 
-func runPositions(args []string, out io.Writer) error {
-	fs := newFlags("positions", out)
+func runPositions(e *env, args []string) error {
+	out := e.out
+	fs := e.flags()
 	db := dbFlag(fs)
 	asJSON := fs.Bool("json", false, "write JSON: {as_of, actors, topics, cells: [{actor, topic, stance, score, date, speaker, role, quote, source, changed_from}]}")
-	pf := addPositionsFlags(fs)
-	if err := parseFlags(fs, args); err != nil {
+	pf := addPositionsFlags(fs, nil)
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -188,11 +126,11 @@ func runPositions(args []string, out io.Writer) error {
 	if *asJSON {
 		return writePositionsJSON(out, m)
 	}
-	tls, err := data.NewTimelines(pd.statements, pd.vocab, opts)
+	tls, err := pd.Timelines(opts)
 	if err != nil {
 		return err
 	}
-	return writePositionsTable(out, m, tls, pd.demo)
+	return writePositionsTable(out, m, tls, pd.Demo)
 }
 
 // positionsJSON is the JSON form of the matrix; the shape is part of the CLI's contract.

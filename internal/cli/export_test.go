@@ -1,10 +1,9 @@
-package main
+package cli
 
 import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +13,7 @@ import (
 
 	"sitrep/data"
 	"sitrep/importers"
+	"sitrep/internal/demotest"
 )
 
 // exportTestStore makes a store holding a few records of each kind and returns its path.
@@ -169,39 +169,6 @@ func TestExportCommandErrors(t *testing.T) {
 	}
 }
 
-// TestExportPluggableKind adds a kind the way another file would (positions, say), with its
-// own flag, and exports it.
-func TestExportPluggableKind(t *testing.T) {
-	db := exportTestStore(t)
-	var label *string
-	exportKinds["testkind"] = exportKind{
-		flags: func(fs *flag.FlagSet) { label = fs.String("test-label", "none", "a test option") },
-		tables: func(req exportRequest) ([]importers.Table, error) {
-			n := 0
-			if err := req.Store.ForEachIncident(req.Filter, func(*data.Incident) error { n++; return nil }); err != nil {
-				return nil, err
-			}
-			return []importers.Table{{Name: "Test", Len: 1,
-				Columns: []importers.Column{{Header: "label"}, {Header: "incidents", Type: importers.Number}},
-				Rows:    func(emit func([]any) error) error { return emit([]any{*label, n}) }}}, nil
-		},
-	}
-	defer delete(exportKinds, "testkind")
-	out := filepath.Join(t.TempDir(), "t.csv")
-	code, stdout, stderr := runCLI(t, "export", "--db", db, "--kind", "testkind", "--test-label", "hello",
-		"--theatre", "Caribbean", "--out", out)
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr)
-	}
-	b, _ := os.ReadFile(out)
-	if got := string(bytes.TrimPrefix(b, []byte("\uFEFF"))); got != "label,incidents\r\nhello,2\r\n" {
-		t.Errorf("CSV = %q", got)
-	}
-	if !strings.Contains(stdout, "1 test") {
-		t.Errorf("stdout %q", stdout)
-	}
-}
-
 // TestExportThenImport runs `sitrep export` and then `sitrep import` of the file into an
 // empty store: the records are the same.
 func TestExportThenImport(t *testing.T) {
@@ -267,5 +234,65 @@ func TestExportSaysDemoData(t *testing.T) {
 	code, stdout, _ = runCLI(t, "export", "--db", exportTestStore(t), "--out", filepath.Join(dir, "n.xlsx"))
 	if code != 0 || strings.Contains(stdout, "demo data") {
 		t.Errorf("exit %d, stdout %q: no demo-data note for a store without it", code, stdout)
+	}
+}
+
+func TestExportPositionsCLI(t *testing.T) {
+	db := posStoreWith(t, demotest.Statements(t), "demo")
+	out := filepath.Join(t.TempDir(), "positions.xlsx")
+	code, _, stderr := runCLI(t, "export", "--db", db, "--kind", "positions", "--out", out, "--as-of", "2025-11-12", "--since", "2025-11-01")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got := strings.Join(f.GetSheetList(), "|"); got != importers.PositionsSheet+"|"+importers.PositionsStatementsSheet+"|"+importers.PositionsChangesSheet {
+		t.Errorf("sheets = %s", got)
+	}
+	v, _ := f.GetCellValue(importers.PositionsSheet, "B5")
+	if !strings.HasPrefix(v, "defends") || !strings.Contains(v, "Pete Hegseth") {
+		t.Errorf("B5 = %q", v)
+	}
+	caption, _ := f.GetCellValue(importers.PositionsSheet, "A2")
+	if !strings.Contains(caption, "Demo data") {
+		t.Errorf("caption = %q", caption)
+	}
+}
+
+// TestExportOneFlagSet: -h lists the options of every kind (positions included), and an
+// option of one kind given to another is a usage error.
+func TestExportOneFlagSet(t *testing.T) {
+	code, stdout, _ := runCLI(t, "export", "-h")
+	if code != 0 {
+		t.Fatalf("export -h: exit %d", code)
+	}
+	for _, opt := range []string{"-kind", "-out", "-force", "-from", "-to", "-theatre", "-actor", "-topic", "-confidence",
+		"-search", "-title", "-as-of", "-since", "-max-actors", "-db"} {
+		if !strings.Contains(stdout, "  "+opt+" ") && !strings.Contains(stdout, "  "+opt+"\n") {
+			t.Errorf("export -h does not list %s:\n%s", opt, stdout)
+		}
+	}
+	if !strings.Contains(stdout, "incidents|positions|statements|tallies") {
+		t.Errorf("export -h does not name the kinds:\n%s", stdout)
+	}
+	db := exportTestStore(t)
+	dir := t.TempDir()
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--kind", "incidents", "--as-of", "2025-11-01", "--out", filepath.Join(dir, "a.csv")}, "--as-of does not apply"},
+		{[]string{"--title", "T", "--out", filepath.Join(dir, "b.xlsx")}, "--title does not apply"},
+		{[]string{"--kind", "positions", "--theatre", "Caribbean", "--out", filepath.Join(dir, "c.xlsx")}, "--theatre does not apply to --kind positions"},
+		{[]string{"--kind", "positions", "--out", filepath.Join(dir, "d.csv")}, "must end in .xlsx"},
+	}
+	for _, tt := range tests {
+		code, _, stderr := runCLI(t, append([]string{"export", "--db", db}, tt.args...)...)
+		if code != 2 || !strings.Contains(stderr, tt.want) {
+			t.Errorf("%q: exit %d, stderr %q; want 2 and %q", tt.args, code, stderr, tt.want)
+		}
 	}
 }

@@ -1,8 +1,7 @@
-package main
+package cli
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"sort"
@@ -12,59 +11,19 @@ import (
 	"sitrep/data"
 )
 
-func init() {
-	register(command{name: "stats", summary: "totals of incidents, deaths, statements and tallies", run: runStats})
-}
-
-// filterFlags adds the shared record filters to fs and returns a function building the Filter.
-func filterFlags(fs *flag.FlagSet) func() (data.Filter, error) {
-	from := fs.String("from", "", "first date to include (YYYY-MM-DD, YYYY-MM or YYYY)")
-	to := fs.String("to", "", "last date to include")
-	var theatres, actors, topics, confidences multiFlag
-	fs.Var(&theatres, "theatre", "only this theatre (repeatable)")
-	fs.Var(&actors, "actor", "only this actor (repeatable)")
-	fs.Var(&topics, "topic", "only this topic (repeatable)")
-	fs.Var(&confidences, "confidence", "only this confidence level (repeatable)")
-	search := fs.String("search", "", "only records whose text contains this")
-	return func() (data.Filter, error) {
-		f := data.Filter{Theatres: theatres, Actors: actors, Topics: topics, Confidences: confidences, Search: *search}
-		var err error
-		if f.From, err = data.ParseDate(*from); err != nil {
-			return f, usageError("--from: %v", err)
-		}
-		if f.To, err = data.ParseDate(*to); err != nil {
-			return f, usageError("--to: %v", err)
-		}
-		if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
-			return f, usageError("--to %s is before --from %s", f.To, f.From)
-		}
-		return f, nil
-	}
-}
-
-// multiFlag is a repeatable string flag.
-type multiFlag []string
-
-func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
-func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
-
-// openStore opens the store at path for a CLI command.
-func openStore(path string, readOnly bool) (*data.Store, error) {
-	return data.Open(path, data.Options{ReadOnly: readOnly})
-}
-
-func runStats(args []string, out io.Writer) error {
-	fs := newFlags("stats", out)
+func runStats(e *env, args []string) error {
+	out := e.out
+	fs := e.flags()
 	db := dbFlag(fs)
 	asJSON := fs.Bool("json", false, "print JSON")
-	filter := filterFlags(fs)
-	if err := parseFlags(fs, args); err != nil {
+	filter := addFilterFlags(fs, "")
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError("unexpected argument %q", fs.Arg(0))
 	}
-	f, err := filter()
+	f, err := filter.filter()
 	if err != nil {
 		return err
 	}

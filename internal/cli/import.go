@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -13,10 +13,6 @@ import (
 	"sitrep/data"
 	"sitrep/importers"
 )
-
-func init() {
-	register(command{name: "import", summary: "import Excel (.xlsx, .xlsm) or CSV files, with an audit of every row", run: runImport})
-}
 
 // importUsage is the synopsis of `sitrep import`.
 const importUsage = "sitrep import [--db PATH] [--json] [--dry-run] [--strict] [--sheet NAME] [--map FIELD=HEADER]... [--day-first|--month-first] [--password P] FILE..."
@@ -93,8 +89,9 @@ func parseInterleaved(fs interface {
 	}
 }
 
-func runImport(args []string, out io.Writer) error {
-	fs := newFlags("import", out)
+func runImport(e *env, args []string) error {
+	out := e.out
+	fs := e.flags()
 	db := dbFlag(fs)
 	asJSON := fs.Bool("json", false, "print the audit as JSON")
 	dryRun := fs.Bool("dry-run", false, "read and report, write nothing")
@@ -106,7 +103,7 @@ func runImport(args []string, out io.Writer) error {
 	dayFirst := fs.Bool("day-first", false, "read numeric dates as day/month/year")
 	monthFirst := fs.Bool("month-first", false, "read numeric dates as month/day/year")
 	password := fs.String("password", "", "password of an encrypted workbook")
-	files, err := parseInterleaved(fs, args, func(a []string) error { return parseFlags(fs, a) })
+	files, err := parseInterleaved(fs, args, func(a []string) error { return e.parse(fs, a) })
 	if err != nil {
 		return err
 	}
@@ -143,7 +140,7 @@ func runImport(args []string, out io.Writer) error {
 
 	report := &importers.Report{}
 	for _, path := range files {
-		fr := importFile(ctx, st, path, opts)
+		fr := importFile(ctx, e.err, st, path, opts)
 		report.Files = append(report.Files, fr)
 		if !*asJSON {
 			if err := fr.WriteText(out); err != nil {
@@ -172,10 +169,11 @@ func runImport(args []string, out io.Writer) error {
 }
 
 // importFile imports one file in one all-or-nothing batch and returns its audit.
-func importFile(ctx context.Context, st *data.Store, path string, opts importers.Options) *importers.FileReport {
+// Its warnings go to stderr.
+func importFile(ctx context.Context, stderr io.Writer, st *data.Store, path string, opts importers.Options) *importers.FileReport {
 	rep, _ := importers.ImportFile(ctx, st, path, opts, nil)
 	for _, w := range rep.Warnings {
-		fmt.Fprintf(os.Stderr, "sitrep: import: %s: %s\n", path, w)
+		fmt.Fprintf(stderr, "sitrep: import: %s: %s\n", path, w)
 	}
 	return rep
 }

@@ -1,0 +1,62 @@
+package data
+
+import "fmt"
+
+// PositionsSource is what the positions views read from: *Store satisfies it.
+type PositionsSource interface {
+	Statements(f Filter) ([]Statement, error)
+	Vocabulary() (Vocabulary, error)
+	HasDemoData() (bool, error)
+}
+
+// Positions is what the positions grid, the stance charts and their exports are built from:
+// every statement, the stance vocabulary, and whether the store holds demo data.
+type Positions struct {
+	Statements []Statement
+	Vocab      Vocabulary
+	Demo       bool
+}
+
+// ReadPositions reads the statements, the stance vocabulary and whether src holds demo data.
+func ReadPositions(src PositionsSource) (Positions, error) {
+	var p Positions
+	var err error
+	if p.Statements, err = src.Statements(Filter{}); err != nil {
+		return p, fmt.Errorf("reading statements: %w", err)
+	}
+	if p.Vocab, err = src.Vocabulary(); err != nil {
+		return p, fmt.Errorf("reading the stance vocabulary: %w", err)
+	}
+	if p.Demo, err = src.HasDemoData(); err != nil {
+		return p, fmt.Errorf("checking for demo data: %w", err)
+	}
+	return p, nil
+}
+
+// Matrix builds the positions grid that opts choose.
+func (p Positions) Matrix(opts MatrixOptions) (Matrix, error) {
+	return NewMatrix(p.Statements, p.Vocab, opts)
+}
+
+// Timelines builds every actor's changes of position that opts choose.
+func (p Positions) Timelines(opts MatrixOptions) ([]Timeline, error) {
+	return NewTimelines(p.Statements, p.Vocab, opts)
+}
+
+// OneTopic keeps the timelines of the first topic among tls (the one with the most
+// statements), for a chart that shows one topic.
+func OneTopic(tls []Timeline) []Timeline {
+	if len(tls) == 0 {
+		return tls
+	}
+	first := tls[0].Topic
+	var keep []Timeline
+	for _, t := range tls {
+		if t.Topic == first {
+			keep = append(keep, t)
+		}
+	}
+	return keep
+}
+
+var _ PositionsSource = (*Store)(nil)
