@@ -129,6 +129,50 @@ var migrations = []migration{
 		}
 		return tx.Bucket(bktMeta).Put(keyEncoding, []byte(encodingName))
 	}},
+	{2, "rollup totals gain injured, unknown counts and strikes: recomputed from the incidents", rebuildRollup},
+}
+
+// rebuildRollup recomputes the rollup from the current incidents (those a reader sees), so
+// that its totals carry every field of Totals.
+func rebuildRollup(tx *bolt.Tx) error {
+	if tx.Bucket(bktRollup) != nil {
+		if err := tx.DeleteBucket(bktRollup); err != nil {
+			return err
+		}
+	}
+	rollup, err := tx.CreateBucket(bktRollup)
+	if err != nil {
+		return err
+	}
+	kb, err := kindOf(tx, KindIncident)
+	if err != nil {
+		return err
+	}
+	v := newView(tx)
+	sums := map[string]Totals{}
+	err = kb.rec.ForEach(func(seq, val []byte) error {
+		if !v.visible(kb, seq, versionG(val)) {
+			return nil
+		}
+		inc, err := decodeIncident(val)
+		if err != nil {
+			return err
+		}
+		k := string(rollupKey(&inc))
+		t := sums[k]
+		t.Merge(totalsOf(&inc))
+		sums[k] = t
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for k, t := range sums {
+		if err := rollup.Put([]byte(k), encodeTotals(t)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SchemaVersion is the newest schema this version of Sitrep reads and writes.
