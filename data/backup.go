@@ -80,15 +80,21 @@ func RotateBackups(storePath string, write func(io.Writer) (int64, error)) (stri
 // BackupBeforeImport makes the automatic backup taken before every import (see
 // RotateBackups). The CLI's import command and the GUI's import flow call it right before
 // they begin an import; it returns the path of the new backup.
-func BackupBeforeImport(s *Store) (string, error) {
+func BackupBeforeImport(s BackupSource) (string, error) {
 	// The open store's lock means no other process is rotating: temporary files left by a
 	// backup that a crash interrupted can go.
-	if left, err := filepath.Glob(globEscape(s.path) + ".backup-tmp-*"); err == nil {
+	if left, err := filepath.Glob(globEscape(s.Path()) + ".backup-tmp-*"); err == nil {
 		for _, p := range left {
 			os.Remove(p)
 		}
 	}
-	return RotateBackups(s.path, s.Backup)
+	return RotateBackups(s.Path(), s.Backup)
+}
+
+// BackupSource is a store that can copy itself: *Store satisfies it.
+type BackupSource interface {
+	Path() string
+	Backup(w io.Writer) (int64, error)
 }
 
 // ListBackups returns the backups of the store at storePath: the rotation slots that exist,
