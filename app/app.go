@@ -38,6 +38,8 @@ type Store interface {
 	Path() string
 	Close() error
 	Backup(w io.Writer) (int64, error)
+	// BackupBeforeImport saves the rotating backup made before every import.
+	BackupBeforeImport() (string, error)
 }
 
 var _ Store = (*data.Store)(nil)

@@ -73,7 +73,7 @@ func vocabularyOf(s interface {
 type coreBackups struct{}
 
 // BeforeImport saves the rotating backup made before every import (data.BackupBeforeImport).
-func (coreBackups) BeforeImport(s Store) (string, error) { return data.BackupBeforeImport(s) }
+func (coreBackups) BeforeImport(s Store) (string, error) { return s.BackupBeforeImport() }
 
 // List lists the store's backups (data.ListBackups).
 func (coreBackups) List(storePath string) ([]data.BackupInfo, error) {

@@ -334,6 +334,11 @@ func (s *memStore) SetSetting(key string, value []byte) error {
 	return nil
 }
 
+// BackupBeforeImport is refused: the tests back up through fakeBackups.
+func (s *memStore) BackupBeforeImport() (string, error) {
+	return "", errors.New("memStore: backups go through the fake backups")
+}
+
 // BeginImport is refused: the tests import through fakeImporter.
 func (s *memStore) BeginImport(data.ImportInfo) (*data.Batch, error) {
 	return nil, errors.New("memStore: imports go through the fake importer")

@@ -632,11 +632,16 @@ func decodeIncident(v []byte) (Incident, error) {
 	return *r.(*Incident), nil
 }
 
-// totals encoding for the rollup: eight zigzag varints.
+// totals encoding for the rollup: zigzag varints. The first eight are those of the first
+// version (incidents, vessels min/max, killed min/max/unknown, survivors min/max); schema 2
+// appends injured min/max/unknown, survivors unknown, vessels unknown and the strikes beyond
+// one per incident. An entry with only the first eight decodes with zeros for the rest (and
+// so one strike per incident).
 func encodeTotals(t Totals) []byte {
-	e := enc{b: make([]byte, 0, 24)}
+	e := enc{b: make([]byte, 0, 32)}
 	for _, v := range []int{t.Incidents, t.VesselsMin, t.VesselsMax, t.KilledMin, t.KilledMax,
-		t.KilledUnknown, t.SurvivorsMin, t.SurvivorsMax} {
+		t.KilledUnknown, t.SurvivorsMin, t.SurvivorsMax,
+		t.InjuredMin, t.InjuredMax, t.InjuredUnknown, t.SurvivorsUnknown, t.VesselsUnknown, t.Strikes - t.Incidents} {
 		e.varint(int64(v))
 	}
 	return e.b
@@ -649,12 +654,27 @@ func decodeTotals(b []byte) (Totals, error) {
 		&t.KilledUnknown, &t.SurvivorsMin, &t.SurvivorsMax} {
 		*p = int(d.varint())
 	}
+	extra := 0
+	for _, p := range []*int{&t.InjuredMin, &t.InjuredMax, &t.InjuredUnknown, &t.SurvivorsUnknown, &t.VesselsUnknown, &extra} {
+		if len(d.b) == 0 {
+			break
+		}
+		*p = int(d.varint())
+	}
+	t.Strikes = t.Incidents + extra
 	return t, d.err
 }
 
 func (t Totals) negate() Totals {
-	return Totals{-t.Incidents, -t.VesselsMin, -t.VesselsMax, -t.KilledMin, -t.KilledMax,
-		-t.KilledUnknown, -t.SurvivorsMin, -t.SurvivorsMax}
+	var z Totals
+	z.Merge(t)
+	n := Totals{}
+	n.Incidents, n.Strikes = -z.Incidents, -z.Strikes
+	n.VesselsMin, n.VesselsMax, n.VesselsUnknown = -z.VesselsMin, -z.VesselsMax, -z.VesselsUnknown
+	n.KilledMin, n.KilledMax, n.KilledUnknown = -z.KilledMin, -z.KilledMax, -z.KilledUnknown
+	n.InjuredMin, n.InjuredMax, n.InjuredUnknown = -z.InjuredMin, -z.InjuredMax, -z.InjuredUnknown
+	n.SurvivorsMin, n.SurvivorsMax, n.SurvivorsUnknown = -z.SurvivorsMin, -z.SurvivorsMax, -z.SurvivorsUnknown
+	return n
 }
 
 func (t Totals) isZero() bool { return t == Totals{} }

@@ -2,8 +2,11 @@ package data
 
 import (
 	"bytes"
+	"path/filepath"
 	"reflect"
 	"testing"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // The incident extension section: written only when one of its fields is set, so a record
@@ -116,5 +119,64 @@ func TestIncidentStrikesAndLabels(t *testing.T) {
 		if got := tc.c.Label(); got != tc.want {
 			t.Errorf("%+v: %q, want %q", tc.c, got, tc.want)
 		}
+	}
+}
+
+// Migration 2 rebuilds a first-version rollup (eight numbers per entry, no injured, no
+// unknown counts) from the incidents, so that an old store's stats gain them.
+func TestMigrationRebuildsRollup(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := demo{incidents: []Incident{
+		{ID: "a", Date: Day(2024, 1, 2), Theatre: "X", Killed: Exactly(2), Injured: Exactly(5)},
+		{ID: "b", Date: Day(2024, 1, 2), Theatre: "X", Killed: Exactly(1), Events: 3},
+		{ID: "c", Date: Day(2024, 2, 2), Theatre: "Y"},
+	}}
+	importAll(t, s, ImportInfo{File: "old", Source: "old"}, d)
+	want, _ := s.Stats(Filter{})
+	s.Close()
+	// Make it a schema-1 file: first-version rollup entries.
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bktRollup)
+		type kv struct{ k, v []byte }
+		var all []kv
+		_ = b.ForEach(func(k, v []byte) error {
+			tot, _ := decodeTotals(v)
+			var e enc
+			for _, n := range []int{tot.Incidents, tot.VesselsMin, tot.VesselsMax, tot.KilledMin, tot.KilledMax, tot.KilledUnknown, tot.SurvivorsMin, tot.SurvivorsMax} {
+				e.varint(int64(n))
+			}
+			all = append(all, kv{append([]byte(nil), k...), e.b})
+			return nil
+		})
+		for _, x := range all {
+			if err := b.Put(x.k, x.v); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bktMeta).Put(keySchema, []byte("1"))
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	got, err := s.Stats(Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Totals != want.Totals || got.InjuredMin != 5 || got.Strikes != 5 || got.SurvivorsUnknown != 3 {
+		t.Errorf("after migration %+v\nwant %+v", got.Totals, want.Totals)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Filter selects records. Zero fields select everything; list fields match any of their values
@@ -118,11 +119,51 @@ func matchSearch(q string, fields ...string) bool {
 		return true
 	}
 	for _, f := range fields {
-		if strings.Contains(strings.ToLower(f), q) {
+		if containsLower(f, q) {
 			return true
 		}
 	}
 	return false
+}
+
+// containsLower reports whether s, lower-cased, contains q (already lower-case). ASCII text,
+// the common case, is compared in place, without the copy strings.ToLower makes: a search
+// runs over every text field of a million records.
+func containsLower(s, q string) bool {
+	if len(q) > len(s) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return strings.Contains(strings.ToLower(s), q)
+		}
+	}
+	for i := 0; i < len(q); i++ {
+		if q[i] >= utf8.RuneSelf {
+			return false // non-ASCII text cannot be in ASCII text
+		}
+	}
+	first := q[0]
+	for i := 0; i+len(q) <= len(s); i++ {
+		if lowerASCII(s[i]) != first {
+			continue
+		}
+		j := 1
+		for j < len(q) && lowerASCII(s[i+j]) == q[j] {
+			j++
+		}
+		if j == len(q) {
+			return true
+		}
+	}
+	return false
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // Period is the width of an aggregation bucket.
@@ -185,25 +226,37 @@ func (p Period) Label(start Date) string {
 }
 
 // Totals are the sums over a set of incidents. Killed and the other ranges sum the lower and
-// the upper bounds separately (see Count.Low and Count.High); KilledUnknown counts incidents
-// whose toll is unknown, so a chart can say that its sum leaves some out.
+// the upper bounds separately (see Count.Low and Count.High); KilledUnknown, InjuredUnknown,
+// SurvivorsUnknown and VesselsUnknown count the incidents whose figure is unknown, so that a
+// chart or a report can say that its sum leaves some out, and show "unknown" rather than 0
+// when no incident reported the figure at all. Strikes weights each incident by the strikes
+// or events it stands for (Incident.Strikes); it equals Incidents when no file had a count
+// column.
 type Totals struct {
-	Incidents     int `json:"incidents"`
-	VesselsMin    int `json:"vessels_min"`
-	VesselsMax    int `json:"vessels_max"`
-	KilledMin     int `json:"killed_min"`
-	KilledMax     int `json:"killed_max"`
-	KilledUnknown int `json:"killed_unknown"`
-	SurvivorsMin  int `json:"survivors_min"`
-	SurvivorsMax  int `json:"survivors_max"`
+	Incidents        int `json:"incidents"`
+	Strikes          int `json:"strikes"`
+	VesselsMin       int `json:"vessels_min"`
+	VesselsMax       int `json:"vessels_max"`
+	VesselsUnknown   int `json:"vessels_unknown"`
+	KilledMin        int `json:"killed_min"`
+	KilledMax        int `json:"killed_max"`
+	KilledUnknown    int `json:"killed_unknown"`
+	InjuredMin       int `json:"injured_min"`
+	InjuredMax       int `json:"injured_max"`
+	InjuredUnknown   int `json:"injured_unknown"`
+	SurvivorsMin     int `json:"survivors_min"`
+	SurvivorsMax     int `json:"survivors_max"`
+	SurvivorsUnknown int `json:"survivors_unknown"`
 }
 
 // Add counts one incident into t.
 func (t *Totals) Add(r *Incident) {
 	t.Incidents++
+	t.Strikes += r.Strikes()
 	v := r.Vessels
 	if !v.Known() {
 		v = Exactly(1) // a strike on an unreported number of vessels hit at least one
+		t.VesselsUnknown++
 	}
 	t.VesselsMin += v.Low()
 	t.VesselsMax += v.High()
@@ -212,21 +265,48 @@ func (t *Totals) Add(r *Incident) {
 	if !r.Killed.Known() {
 		t.KilledUnknown++
 	}
+	t.InjuredMin += r.Injured.Low()
+	t.InjuredMax += r.Injured.High()
+	if !r.Injured.Known() {
+		t.InjuredUnknown++
+	}
 	t.SurvivorsMin += r.Survivors.Low()
 	t.SurvivorsMax += r.Survivors.High()
+	if !r.Survivors.Known() {
+		t.SurvivorsUnknown++
+	}
 }
 
 // Merge adds the sums of o into t.
 func (t *Totals) Merge(o Totals) {
 	t.Incidents += o.Incidents
+	t.Strikes += o.Strikes
 	t.VesselsMin += o.VesselsMin
 	t.VesselsMax += o.VesselsMax
+	t.VesselsUnknown += o.VesselsUnknown
 	t.KilledMin += o.KilledMin
 	t.KilledMax += o.KilledMax
 	t.KilledUnknown += o.KilledUnknown
+	t.InjuredMin += o.InjuredMin
+	t.InjuredMax += o.InjuredMax
+	t.InjuredUnknown += o.InjuredUnknown
 	t.SurvivorsMin += o.SurvivorsMin
 	t.SurvivorsMax += o.SurvivorsMax
+	t.SurvivorsUnknown += o.SurvivorsUnknown
 }
+
+// KilledKnown reports whether any incident gave a killed figure (else the sum is unknown,
+// not 0); InjuredKnown, SurvivorsKnown and VesselsKnown likewise.
+func (t Totals) KilledKnown() bool { return t.KilledUnknown < t.Incidents }
+
+// InjuredKnown reports whether any incident gave an injured figure.
+func (t Totals) InjuredKnown() bool { return t.InjuredUnknown < t.Incidents }
+
+// SurvivorsKnown reports whether any incident gave a survivors figure.
+func (t Totals) SurvivorsKnown() bool { return t.SurvivorsUnknown < t.Incidents }
+
+// VesselsKnown reports whether any incident gave a number of vessels.
+func (t Totals) VesselsKnown() bool { return t.VesselsUnknown < t.Incidents }
 
 // Bucket is one period of an aggregation.
 type Bucket struct {

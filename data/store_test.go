@@ -3,6 +3,7 @@ package data
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -765,7 +766,7 @@ func TestOpenRefusals(t *testing.T) {
 		{"truncated", truncated, ErrCorrupt, "truncated"},
 		{"damaged pages", damagedPath, ErrCorrupt, "damaged"},
 		{"foreign bbolt file", foreign, ErrCorrupt, "meta bucket"},
-		{"newer schema", newer, ErrSchemaTooNew, "written by a newer Sitrep (schema 99; this version reads up to 1)"},
+		{"newer schema", newer, ErrSchemaTooNew, fmt.Sprintf("written by a newer Sitrep (schema 99; this version reads up to %d)", SchemaVersion())},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -816,7 +817,8 @@ func TestMigrations(t *testing.T) {
 	s.Close()
 	defer func(m []migration) { migrations = m }(migrations)
 	ran := 0
-	migrations = append(migrations[:len(migrations):len(migrations)], migration{2, "test: add a bucket", func(tx *bolt.Tx) error {
+	next := SchemaVersion() + 1
+	migrations = append(migrations[:len(migrations):len(migrations)], migration{next, "test: add a bucket", func(tx *bolt.Tx) error {
 		ran++
 		_, err := tx.CreateBucket([]byte("extra"))
 		return err
@@ -837,8 +839,8 @@ func TestMigrations(t *testing.T) {
 	}
 	db, _ := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
 	_ = db.View(func(tx *bolt.Tx) error {
-		if v, _ := schemaOf(tx.Bucket(bktMeta)); v != 2 {
-			t.Errorf("schema %d after migration, want 2", v)
+		if v, _ := schemaOf(tx.Bucket(bktMeta)); v != next {
+			t.Errorf("schema %d after migration, want %d", v, next)
 		}
 		if string(tx.Bucket(bktMeta).Get(keyEncoding)) != encodingName {
 			t.Error("encoding not recorded")
@@ -847,13 +849,13 @@ func TestMigrations(t *testing.T) {
 	})
 	db.Close()
 	// A failing migration leaves the schema where it was.
-	migrations = append(migrations, migration{3, "test: fails", func(tx *bolt.Tx) error {
+	migrations = append(migrations, migration{next + 1, "test: fails", func(tx *bolt.Tx) error {
 		return errors.New("boom")
 	}})
-	if _, err := Open(path, Options{}); err == nil || !strings.Contains(err.Error(), "migration 3") {
+	if _, err := Open(path, Options{}); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("migration %d", next+1)) {
 		t.Errorf("failing migration: %v", err)
 	}
-	migrations = migrations[:2]
+	migrations = migrations[:len(migrations)-1]
 	s, err = Open(path, Options{})
 	if err != nil {
 		t.Fatalf("reopen after failed migration: %v", err)

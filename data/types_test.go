@@ -206,11 +206,32 @@ func TestTotalsAdd(t *testing.T) {
 	tot.Add(&Incident{Killed: Exactly(3), Vessels: Exactly(2), Survivors: Exactly(1)})
 	tot.Add(&Incident{Killed: Between(2, 4)})
 	tot.Add(&Incident{Killed: AtLeast(6)})
-	tot.Add(&Incident{})
-	want := Totals{Incidents: 4, VesselsMin: 5, VesselsMax: 5, KilledMin: 11, KilledMax: 13, KilledUnknown: 1,
-		SurvivorsMin: 1, SurvivorsMax: 1}
+	tot.Add(&Incident{Events: 5, Injured: Between(1, 2)})
+	want := Totals{Incidents: 4, Strikes: 8, VesselsMin: 5, VesselsMax: 5, VesselsUnknown: 3, KilledMin: 11, KilledMax: 13,
+		KilledUnknown: 1, InjuredMin: 1, InjuredMax: 2, InjuredUnknown: 3, SurvivorsMin: 1, SurvivorsMax: 1, SurvivorsUnknown: 3}
 	if tot != want {
 		t.Errorf("totals = %+v, want %+v", tot, want)
+	}
+	if !tot.KilledKnown() || !tot.InjuredKnown() || !tot.SurvivorsKnown() {
+		t.Errorf("known: %+v", tot)
+	}
+	if none := (Totals{Incidents: 2, KilledUnknown: 2, SurvivorsUnknown: 2, InjuredUnknown: 2}); none.KilledKnown() || none.SurvivorsKnown() || none.InjuredKnown() {
+		t.Errorf("nobody reported a figure, yet it is known: %+v", none)
+	}
+	// The rollup encoding round-trips, and an entry of the first version (eight numbers)
+	// reads as one strike per incident and nothing injured.
+	if got, err := decodeTotals(encodeTotals(tot)); err != nil || got != tot {
+		t.Errorf("rollup round trip: %+v, %v", got, err)
+	}
+	var old enc
+	for _, v := range []int{4, 5, 5, 11, 13, 1, 1, 1} {
+		old.varint(int64(v))
+	}
+	if got, err := decodeTotals(old.b); err != nil || got.Strikes != 4 || got.InjuredMin != 0 || got.KilledMax != 13 {
+		t.Errorf("first-version entry: %+v, %v", got, err)
+	}
+	if n := tot.negate(); n.Strikes != -8 || n.InjuredUnknown != -3 || n.SurvivorsUnknown != -3 {
+		t.Errorf("negate: %+v", n)
 	}
 	var m Totals
 	m.Merge(tot)

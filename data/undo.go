@@ -101,6 +101,8 @@ func (s *Store) writeUndo(id string, n uint64) (*pendingUndo, error) {
 		switch {
 		case e.Source == sourceUndo:
 			return fmt.Errorf("it is not an import: %w", ErrNotFound)
+		case e.Source == SourceMerge:
+			return fmt.Errorf("it is a merge, which cannot be undone: restore the backup taken before it")
 		case e.Status == StatusUndone:
 			return fmt.Errorf("it is already undone")
 		case e.Status != StatusCommitted:

@@ -47,7 +47,76 @@
 // parts are dropped as a fallback ("Date (MM-DD-YYYY)" is a date, and says month first).
 // Count columns are recognised generically: min/minimum/max/maximum words and filler words
 // (people, total, number of, reported) are removed before the rest is looked up, so "Minimum
-// total people killed" is killed_min while "Minimum civilians reported killed" stays unmapped.
+// total people killed" is killed_min; "Minimum civilians reported killed" is read by meaning
+// (below) as the lowest figure of the category "civilians".
+//
+// # Reading a header by meaning (meaning.go, content.go)
+//
+// The columns of an incident sheet that no synonym maps are read as words, the way an analyst
+// reads a header. A header is split into words at spaces, punctuation, case changes and digits
+// ("SideADeaths": side a deaths; "StartYear1": start year 1; parenthesised parts dropped), and
+// each word is one of:
+//
+//   - a measure: killed (killed, deaths, dead, died, fatalities, deceased; Spanish muertos,
+//     muertes, fallecidos, asesinados; French tués, morts, décès), injured (injured, wounded,
+//     heridos, lesionados, blessés), missing (missing, desaparecidos, disparus), survivors
+//     (survivors, rescued, sobrevivientes, survivants); and "victims" (víctimas, victimes), a
+//     weak word: it counts the dead only when no column names them more precisely (beside
+//     "fatalities", "total_victims" is the dead and the injured together, and is left alone);
+//   - an end of a range: min (min, minimum, low, lowest), max (max, maximum, high, highest),
+//     best (best, estimate), total (total, sum, all, overall);
+//   - filler that says nothing (people, number of, reported, casualties, de, des...);
+//   - anything else: the population or side counted (civilians, children, side A, unknown).
+//
+// A measure alone (or with "total"/"best") is the figure; with min/max it is that end of the
+// figure's range; with a population it is a category ("killed/civilians"; a lone letter is a
+// side: "deaths_a" is "side A"). A header that is only population words ("Civilians") is a
+// category of killed when the sheet has a killed column. A bare end word ("low", "best",
+// "high", as UCDP writes them) belongs to the sheet's one measure: best is the figure (or a
+// "best estimate" category when the measure has its own column), low and high are kept as
+// "lowest estimate" and "highest estimate" beside it, never summed. Words such as ratio,
+// percent, rate, average, code or id make a header something other than a count. Other
+// words read by meaning: a count of events (strikes, raids, attacks, events, blasts, casos;
+// plural, or with "number of": "No_of_Strike"; a bare "number" too) weights the row in strike
+// counts; administrative levels (province, state, governorate, departamento, division:
+// admin1; district, county, municipio, municipality, commune: admin2); date parts (year, año,
+// année; month, mes, mois; day, día, jour; start/end, with an episode number, of which only
+// the first is read), used when no column holds whole dates; a weekday column is never a
+// date. Spanish and French date and country headers (fecha, fecha hecho, pais, pays) are
+// synonyms.
+//
+// Numeric content confirms or vetoes (checkContent, over the preview rows): a column read as
+// a count by its words whose values are mostly not numbers is unmapped ("type_of_casualty":
+// "Fatality"); a count of events that runs 1, 2, 3 is a row number; a date column whose
+// values would put most rows in 1900 or before 1800 (a "Day" column of day-of-month numbers
+// read as Excel serials) is not a date column, and date parts are looked for instead; a
+// column of Hijri dates is said to be left as text. A date series without places whose killed
+// column never decreases over at least 8 rows is a running total: the sheet becomes tallies
+// (as of the date, claimant from the header's parentheses, "Civilian casualties(OHCHR)", else
+// the file's name). A sheet that names casualties in a header ("casualty_id",
+// "type_of_casualty") but has no count column is one person per row: each row counts one
+// death, or one injured or missing when that column says so (SheetPlan.PerRow; clear it to
+// import the rows without a figure).
+//
+// HXL tag rows decide before any header: a column whose tag Sitrep knows (#date, #date+end,
+// #date+year, #country+name, #adm1+name, #adm2+name, #loc+name, #geo+lat, #geo+lon,
+// #geo+coord, #affected+killed, #affected+injured, #affected+missing (with a population
+// attribute, a category), #event+id, #org, #description, #meta+source) takes that field; a
+// column with a tag Sitrep does not use (#region+name, #group+name) is not guessed from its
+// header; untagged columns are read from their headers.
+//
+// The casualty rule, per measure: when the measure has its own column (the total) and
+// categories, the total is the figure and the categories are kept on the record
+// (data.Incident.Casualties); the audit says in how many rows the total is at least each
+// category and equals their sum. When there are only categories (deaths per side), they are
+// disjoint and the figure is their sum; a row where some category is unknown gets the sum of
+// the known ones as a minimum. Codebook codes in count columns (negative numbers such as -7,
+// -8, -9, and 999 or 9999) are unknown, never figures; the audit names the values and how
+// many cells held them. A min greater than its max is read as the max, with a note.
+// Incidents with no theatre take their country, else their admin1, else their admin2 as
+// theatre, so that a file with only a province column groups by province; Options.Set
+// (--set theatre=Yemen) gives every row of a file a theatre, country or admin1.
+//
 // A kind is chosen only when its required columns are there (incidents: a date and a place,
 // target or figure; statements: a date, an actor and a stance, quote, speaker or topic;
 // tallies: an as-of date, a claimant and a figure). The canonical headers of the demo data
@@ -110,7 +179,9 @@
 //
 // The audit (report.go): Report is what `sitrep import` prints, as text or JSON, and what the
 // GUI shows: per file and sheet the kind, header row, mapping, rows read, inserted, updated,
-// unchanged and rejected, the date order, and every problem as
+// unchanged and rejected, the date rule and order, the casualty rule (a sentence), the
+// ignored headers, what the content decided (Reading), the codebook codes read as unknown,
+// and every problem as
 // "FILE: sheet S, row R, column C (Header): value "v": reason" (notes say "note:").
 //
 // For a GUI preview: Inspect returns a Plan whose sheets carry their detected kind, header

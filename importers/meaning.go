@@ -57,7 +57,7 @@ var headerFiller = map[string]bool{"people": true, "persons": true, "number": tr
 	"count": true, "counts": true, "casualties": true, "casualities": true, "casualty": true, "personas": true,
 	"de": true, "des": true, "du": true, "la": true, "le": true, "los": true, "las": true, "del": true,
 	"nombre": true, "numero": true, "número": true, "cantidad": true, "affected": true, "individuals": true,
-	"in": true, "and": true, "y": true, "et": true, "total_": true}
+	"in": true, "and": true, "y": true, "et": true, "d": true, "l": true}
 
 // populationWords name who a casualty column counts when the header has no measure ("Civilians"
 // beside "Total_Died"): such a column is a category of the sheet's killed figure.

@@ -1,0 +1,683 @@
+// Package table is the model behind Sitrep's record tables: it shows a million records
+// without holding them. A Model keeps, per row, only the record's data.Ref (8 bytes); the
+// rows on screen are read from the store a page at a time and kept in a small cache. Sorting
+// by a column reads that column once, ranks its values into a compact key (4 bytes a row,
+// dropped once the order is built) and keeps only the resulting row order (4 bytes a row),
+// so a second sort by the same column, either way, costs nothing. A text search reads the
+// rows once and keeps the matching positions; it never changes the loaded rows, so clearing
+// it is instant.
+//
+// Every method that reads the whole table (Load, Sort, Search) takes a context and returns
+// a new immutable View; the caller shows it when it is still wanted. Only View.Row reads the
+// store on the caller's goroutine, and only the page it needs (64 records).
+package table
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"sitrep/data"
+)
+
+// Source is what a Model reads: a *data.Store.
+type Source interface {
+	ScanRefs(k data.Kind, f data.Filter, fn func(refs []data.Ref) error) error
+	ReadRefs(k data.Kind, refs []data.Ref, fn func(i int, rec any) error) error
+	ViewRefs(k data.Kind, refs []data.Ref, fn func(i int, rec any) error) error
+}
+
+// releaser is a Source that can drop the pages a whole-table read mapped in (data.Store).
+type releaser interface{ ReleaseMapped() }
+
+// released tells the source, when it can, that a read of the whole table is over.
+func (m *Model[R]) released() {
+	if r, ok := m.src.(releaser); ok {
+		r.ReleaseMapped()
+	}
+}
+
+// Column says how a column sorts: by its Text (case-insensitively), by its Int, or, when
+// Natural is set, in the order the store lists records (date, then id).
+type Column[R any] struct {
+	Text    func(r *R) string
+	Int     func(r *R) int64
+	Natural bool
+}
+
+// pageRows is how many rows View.Row reads at once.
+const pageRows = 64
+
+// cacheRows bounds the records a Model keeps for display.
+const cacheRows = 4096
+
+// FirstRows is how many rows a Load shows before it has read everything.
+const FirstRows = 200
+
+// Model is a table over the records of one kind that a filter selects. Its methods are safe
+// for concurrent use; the views they return are immutable.
+type Model[R any] struct {
+	src  Source
+	kind data.Kind
+	cols []Column[R]
+
+	mu    sync.Mutex
+	base  []data.Ref          // the loaded rows, in store order
+	perms map[int][]uint32    // per column: base positions in ascending order
+	cache map[data.Ref]*R     // records read for display
+	fifo  []data.Ref          // cache keys, oldest first
+	match map[string][]uint32 // search text -> matching base positions, in base order
+}
+
+// New returns an empty model of kind k (whose records are *R) with the given columns.
+func New[R any](src Source, k data.Kind, cols []Column[R]) *Model[R] {
+	return &Model[R]{src: src, kind: k, cols: cols, perms: map[int][]uint32{}, cache: map[data.Ref]*R{},
+		match: map[string][]uint32{}}
+}
+
+// View is one state of the table: which rows, in which order. It is immutable; Row reads
+// through the model's cache.
+type View[R any] struct {
+	m    *Model[R]
+	base []data.Ref
+	// rows lists base positions in display order; nil means base order.
+	rows []uint32
+	// Col and Desc are the sort column (-1: store order) and direction.
+	Col  int
+	Desc bool
+	// Search is the search text the rows match ("" for all).
+	Search string
+	// Complete is false for the first rows a Load shows while it reads on.
+	Complete bool
+}
+
+// Len is the number of rows.
+func (v *View[R]) Len() int {
+	if v == nil {
+		return 0
+	}
+	if v.rows != nil {
+		return len(v.rows)
+	}
+	return len(v.base)
+}
+
+// pos is the base position shown at row i.
+func (v *View[R]) pos(i int) int {
+	if v.rows != nil {
+		return int(v.rows[i])
+	}
+	return i
+}
+
+// Ref is the reference of the record at row i.
+func (v *View[R]) Ref(i int) data.Ref { return v.base[v.pos(i)] }
+
+// Row returns the record shown at row i, reading its page from the store when it is not
+// cached. The record must not be modified.
+func (v *View[R]) Row(i int) (*R, error) {
+	if v == nil || i < 0 || i >= v.Len() {
+		return nil, fmt.Errorf("row %d: out of range", i)
+	}
+	ref := v.Ref(i)
+	m := v.m
+	m.mu.Lock()
+	r, ok := m.cache[ref]
+	m.mu.Unlock()
+	if ok {
+		return r, nil
+	}
+	// Read the page of rows around i that is not cached yet.
+	lo := i / pageRows * pageRows
+	hi := min(lo+pageRows, v.Len())
+	var refs []data.Ref
+	m.mu.Lock()
+	for j := lo; j < hi; j++ {
+		if _, ok := m.cache[v.Ref(j)]; !ok {
+			refs = append(refs, v.Ref(j))
+		}
+	}
+	m.mu.Unlock()
+	got := make([]*R, len(refs))
+	err := m.src.ReadRefs(m.kind, refs, func(j int, rec any) error {
+		x, ok := rec.(*R)
+		if !ok {
+			return fmt.Errorf("table: record %T, want %T", rec, x)
+		}
+		got[j] = x
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	m.remember(refs, got)
+	for j, rf := range refs {
+		if rf == ref {
+			return got[j], nil
+		}
+	}
+	return nil, fmt.Errorf("row %d: not read", i)
+}
+
+// RowOf returns the row that shows ref, or -1.
+func (v *View[R]) RowOf(ref data.Ref) int {
+	for i := range v.Len() {
+		if v.Ref(i) == ref {
+			return i
+		}
+	}
+	return -1
+}
+
+func (m *Model[R]) remember(refs []data.Ref, recs []*R) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for j, rf := range refs {
+		if _, ok := m.cache[rf]; ok {
+			continue
+		}
+		m.cache[rf] = recs[j]
+		m.fifo = append(m.fifo, rf)
+	}
+	if over := len(m.fifo) - cacheRows; over > 0 {
+		for _, rf := range m.fifo[:over] {
+			delete(m.cache, rf)
+		}
+		m.fifo = slices.Delete(m.fifo, 0, over)
+	}
+}
+
+// Load reads the rows f selects (f.Search is ignored: see Search) in store order and returns
+// a complete view in that order. As soon as the first FirstRows rows are read (or all of
+// them, if fewer) it calls first, when not nil, with a view of those rows, so a screen can
+// show them while the rest loads; progress, when not nil, gets the count read every 100,000
+// rows. A Load forgets the sort orders and searches of the previous one.
+func (m *Model[R]) Load(ctx context.Context, f data.Filter, first func(*View[R]), progress func(n int)) (*View[R], error) {
+	f.Search = ""
+	refs := make([]data.Ref, 0, 1024)
+	sent := false
+	reported := 0
+	err := m.src.ScanRefs(m.kind, f, func(page []data.Ref) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		refs = append(refs, page...)
+		if !sent && len(refs) >= FirstRows {
+			sent = true
+			if first != nil {
+				v := &View[R]{m: m, base: slices.Clone(refs[:FirstRows]), Col: -1}
+				if _, err := v.Row(0); err != nil { // read the first page while the scan goes on
+					return err
+				}
+				first(v)
+			}
+		}
+		if progress != nil && len(refs)/100000 > reported {
+			reported = len(refs) / 100000
+			progress(len(refs))
+		}
+		return nil
+	})
+	m.released()
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", m.kind, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	refs = slices.Clip(refs)
+	m.mu.Lock()
+	m.base = refs
+	m.perms = map[int][]uint32{}
+	m.match = map[string][]uint32{}
+	m.mu.Unlock()
+	return &View[R]{m: m, base: refs, Col: -1, Complete: true}, nil
+}
+
+// Forget empties the display cache: call it when the store changed and the rows are about to
+// be loaded again, so that a record read before the change is not shown after it.
+func (m *Model[R]) Forget() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.cache = map[data.Ref]*R{}
+	m.fifo = nil
+}
+
+// Arrange returns a view of the loaded rows that match search (case-insensitively, any text
+// field), sorted by column col (-1: store order), descending when desc. Ties keep the store
+// order (reversed when desc). It reads the store when the column has not been sorted since
+// the last Load, or the search is new; otherwise it only filters and orders kept positions.
+func (m *Model[R]) Arrange(ctx context.Context, col int, desc bool, search string) (*View[R], error) {
+	m.mu.Lock()
+	base := m.base
+	m.mu.Unlock()
+	search = strings.TrimSpace(search)
+	var perm []uint32
+	if col >= 0 && col < len(m.cols) && !m.cols[col].Natural {
+		var err error
+		if perm, err = m.perm(ctx, base, col); err != nil {
+			return nil, err
+		}
+	} else {
+		col = -1
+	}
+	var matches []uint32
+	if search != "" {
+		var err error
+		if matches, err = m.search(ctx, base, search); err != nil {
+			return nil, err
+		}
+	}
+	v := &View[R]{m: m, base: base, Col: col, Desc: desc, Search: search, Complete: true}
+	switch {
+	case perm == nil && matches == nil:
+		if desc {
+			v.rows = make([]uint32, len(base))
+			for i := range v.rows {
+				v.rows[i] = uint32(len(base) - 1 - i)
+			}
+		}
+	case perm == nil:
+		v.rows = slices.Clone(matches)
+		if desc {
+			slices.Reverse(v.rows)
+		}
+	case matches == nil:
+		v.rows = perm
+		if desc {
+			v.rows = slices.Clone(perm)
+			slices.Reverse(v.rows)
+		}
+	default:
+		in := make([]uint64, (len(base)+63)/64)
+		for _, p := range matches {
+			in[p/64] |= 1 << (p % 64)
+		}
+		v.rows = make([]uint32, 0, len(matches))
+		for _, p := range perm {
+			if in[p/64]&(1<<(p%64)) != 0 {
+				v.rows = append(v.rows, p)
+			}
+		}
+		if desc {
+			slices.Reverse(v.rows)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// perm returns the base positions in ascending order of column col, building it once.
+func (m *Model[R]) perm(ctx context.Context, base []data.Ref, col int) ([]uint32, error) {
+	m.mu.Lock()
+	p, ok := m.perms[col]
+	m.mu.Unlock()
+	if ok {
+		return p, nil
+	}
+	c := m.cols[col]
+	var err error
+	switch {
+	case c.Int != nil:
+		var ranks []uint32
+		if ranks, err = rankInts(ctx, m, base, c.Int); err == nil {
+			p = orderByRank(ranks)
+		}
+	case c.Text != nil:
+		p, err = sortTexts(ctx, m, base, c.Text)
+	default:
+		return nil, fmt.Errorf("table: column %d has no sort key", col)
+	}
+	if err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	if sameBase(m.base, base) {
+		m.perms[col] = p
+	}
+	m.mu.Unlock()
+	return p, nil
+}
+
+func sameBase(a, b []data.Ref) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
+// orderByRank returns the positions 0..n-1 sorted by rank, ties by position: rank and
+// position packed into one uint64 each, so the sort compares integers only.
+func orderByRank(ranks []uint32) []uint32 {
+	keys := make([]uint64, len(ranks))
+	for i, r := range ranks {
+		keys[i] = uint64(r)<<32 | uint64(i)
+	}
+	slices.Sort(keys)
+	out := make([]uint32, len(keys))
+	for i, k := range keys {
+		out[i] = uint32(k)
+	}
+	return out
+}
+
+// parts is how many goroutines read and sort a column: the machines Sitrep runs on have
+// at least two cores, and reading a million records is most of the work.
+const parts = 2
+
+// split divides n rows into parts ranges whose bounds are multiples of 64 (so that bitsets
+// of different parts never share a word); small tables get one range.
+func split(n int) [][2]int {
+	if n < 20000 {
+		return [][2]int{{0, n}}
+	}
+	var out [][2]int
+	step := (n/parts + 63) / 64 * 64
+	for lo := 0; lo < n; lo += step {
+		out = append(out, [2]int{lo, min(lo+step, n)})
+	}
+	return out
+}
+
+// each reads every base row once, calling fn with the part number, the row's base position
+// and the record borrowed from the store (fn must copy what it keeps). The parts of split
+// run in their own goroutines, each in storage order; fn is never called concurrently for
+// the same part. It checks ctx every few thousand rows.
+func (m *Model[R]) each(ctx context.Context, base []data.Ref, fn func(part, pos int, r *R)) error {
+	ranges := split(len(base))
+	errs := make([]error, len(ranges))
+	var wg sync.WaitGroup
+	for p, rg := range ranges {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			n := 0
+			errs[p] = m.src.ViewRefs(m.kind, base[rg[0]:rg[1]], func(i int, rec any) error {
+				if n++; n&0xFFF == 0 {
+					if err := ctx.Err(); err != nil {
+						return err
+					}
+				}
+				x, ok := rec.(*R)
+				if !ok {
+					return fmt.Errorf("table: record %T, want %T", rec, x)
+				}
+				fn(p, rg[0]+i, x)
+				return nil
+			})
+		}()
+	}
+	wg.Wait()
+	m.released()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return ctx.Err()
+}
+
+// rankInts ranks each row's number among the distinct numbers of the column.
+func rankInts[R any](ctx context.Context, m *Model[R], base []data.Ref, key func(*R) int64) ([]uint32, error) {
+	vals := make([]int64, len(base))
+	if err := m.each(ctx, base, func(_, i int, r *R) { vals[i] = key(r) }); err != nil {
+		return nil, err
+	}
+	distinct := slices.Clone(vals)
+	slices.Sort(distinct)
+	distinct = slices.Compact(distinct)
+	ranks := make([]uint32, len(vals))
+	for i, v := range vals {
+		j, _ := slices.BinarySearch(distinct, v)
+		ranks[i] = uint32(j)
+	}
+	return ranks, nil
+}
+
+// maxKey is how many bytes of a text a sort compares: enough to order any real column, and
+// it bounds the memory a sort takes (a million long notes would otherwise be copied whole).
+const maxKey = 128 // fits textKeys.lens
+
+// maxDistinct is how many distinct texts a column may have to be sorted through a dictionary.
+const maxDistinct = 4096
+
+// textKeys is the sort text of the rows of one part, lower-cased, in one byte slice.
+type textKeys struct {
+	lo    int      // base position of the part's first row
+	arena []byte   // the texts, one after the other (in storage order)
+	offs  []uint32 // offs[i-lo] is where row i's text starts
+	lens  []uint8  // and lens[i-lo] its length (at most maxKey)
+}
+
+func (t *textKeys) text(pos int) []byte {
+	j := pos - t.lo
+	return t.arena[t.offs[j] : t.offs[j]+uint32(t.lens[j])]
+}
+
+// sortTexts returns the base positions ordered by the column's text, case-insensitively,
+// ties in base order. Each row's text is copied, lower-cased, into one byte slice per part
+// (no string per row), each row gets its first 8 bytes as an integer, and the sort compares
+// the integers, going to the bytes only when they are equal. The two halves are sorted in
+// parallel, then merged.
+func sortTexts[R any](ctx context.Context, m *Model[R], base []data.Ref, key func(*R) string) ([]uint32, error) {
+	ranges := split(len(base))
+	keys := make([]textKeys, len(ranges))
+	for p, rg := range ranges {
+		keys[p] = textKeys{lo: rg[0], offs: make([]uint32, rg[1]-rg[0]), lens: make([]uint8, rg[1]-rg[0])}
+	}
+	type item struct {
+		prefix uint64
+		pos    uint32
+	}
+	items := make([]item, len(base))
+	// Columns with few distinct texts (theatre, actor, confidence) are ranked through a
+	// dictionary per part instead: comparing equal texts byte by byte is what costs.
+	dicts := make([]map[string]uint32, len(ranges))
+	for p := range dicts {
+		dicts[p] = map[string]uint32{}
+	}
+	ids := make([]uint32, len(base))
+	var distinct [parts][]string
+	err := m.each(ctx, base, func(p, i int, r *R) {
+		if d := dicts[p]; d != nil {
+			s := key(r)
+			id, ok := d[s]
+			if !ok {
+				if len(d) >= maxDistinct {
+					dicts[p] = nil // too many: the bytes below decide
+				} else {
+					id = uint32(len(distinct[p]))
+					s = strings.Clone(s)
+					d[s] = id
+					distinct[p] = append(distinct[p], s)
+				}
+			}
+			ids[i] = id
+		}
+		t := &keys[p]
+		start := len(t.arena)
+		t.arena = appendLower(t.arena, key(r))
+		if len(t.arena)-start > maxKey {
+			t.arena = t.arena[:start+maxKey]
+		}
+		t.offs[i-t.lo] = uint32(start)
+		t.lens[i-t.lo] = uint8(len(t.arena) - start)
+		var pre uint64
+		for j := range 8 {
+			pre <<= 8
+			if start+j < len(t.arena) {
+				pre |= uint64(t.arena[start+j])
+			}
+		}
+		items[i] = item{pre, uint32(i)}
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !slices.ContainsFunc(dicts, func(d map[string]uint32) bool { return d == nil }) {
+		// One rank per distinct text across the parts, then an integer sort.
+		var all []string
+		seen := map[string]uint32{}
+		for p := range ranges {
+			for _, s := range distinct[p] {
+				if _, ok := seen[s]; !ok {
+					seen[s] = uint32(len(all))
+					all = append(all, s)
+				}
+			}
+		}
+		rank := rankStrings(all)
+		for p, rg := range ranges {
+			for i := rg[0]; i < rg[1]; i++ {
+				ids[i] = rank[seen[distinct[p][ids[i]]]]
+			}
+		}
+		return orderByRank(ids), nil
+	}
+	ids = nil
+	textOf := func(pos uint32) []byte {
+		for p := len(keys) - 1; p >= 0; p-- {
+			if int(pos) >= keys[p].lo {
+				return keys[p].text(int(pos))
+			}
+		}
+		return nil
+	}
+	cmpItems := func(a, b item) int {
+		switch {
+		case a.prefix < b.prefix:
+			return -1
+		case a.prefix > b.prefix:
+			return 1
+		}
+		ta, tb := textOf(a.pos), textOf(b.pos)
+		if len(ta) > 8 || len(tb) > 8 {
+			if c := bytes.Compare(ta[min(8, len(ta)):], tb[min(8, len(tb)):]); c != 0 {
+				return c
+			}
+		}
+		return cmp.Compare(a.pos, b.pos)
+	}
+	// Sort each part's rows in parallel, then merge.
+	var wg sync.WaitGroup
+	for _, rg := range ranges {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			slices.SortFunc(items[rg[0]:rg[1]], cmpItems)
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]uint32, 0, len(items))
+	runs := make([][]item, len(ranges))
+	for p, rg := range ranges {
+		runs[p] = items[rg[0]:rg[1]]
+	}
+	for {
+		best := -1
+		for p, run := range runs {
+			if len(run) > 0 && (best < 0 || cmpItems(run[0], runs[best][0]) < 0) {
+				best = p
+			}
+		}
+		if best < 0 {
+			break
+		}
+		out = append(out, runs[best][0].pos)
+		runs[best] = runs[best][1:]
+	}
+	return out, nil
+}
+
+// appendLower appends s lower-cased: ASCII in place, other text through strings.ToLower.
+func appendLower(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return append(dst, strings.ToLower(s)...)
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// search returns the base positions whose record matches the search text, in base order.
+func (m *Model[R]) search(ctx context.Context, base []data.Ref, q string) ([]uint32, error) {
+	key := strings.ToLower(q)
+	m.mu.Lock()
+	got, ok := m.match[key]
+	m.mu.Unlock()
+	if ok {
+		return got, nil
+	}
+	f := data.Filter{Search: q}
+	in := make([]uint64, (len(base)+63)/64)
+	err := m.each(ctx, base, func(_, i int, r *R) {
+		if matches(f, r) {
+			in[i/64] |= 1 << (i % 64)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := []uint32{}
+	for i := range base {
+		if in[i/64]&(1<<(i%64)) != 0 {
+			out = append(out, uint32(i))
+		}
+	}
+	m.mu.Lock()
+	if sameBase(m.base, base) {
+		if len(m.match) > 8 {
+			m.match = map[string][]uint32{}
+		}
+		m.match[key] = out
+	}
+	m.mu.Unlock()
+	return out, nil
+}
+
+// matches applies a search-only filter to a record of any kind.
+func matches(f data.Filter, r any) bool {
+	switch x := r.(type) {
+	case *data.Incident:
+		return f.MatchesIncident(x)
+	case *data.Statement:
+		return f.MatchesStatement(x)
+	case *data.Tally:
+		return f.MatchesTally(x)
+	}
+	return false
+}
+
+// rankStrings returns, for each string, its rank in case-insensitive order: strings that
+// differ only in case share a rank (so their rows keep the store order, as in the byte path).
+func rankStrings(strs []string) []uint32 {
+	lower := make([]string, len(strs))
+	order := make([]int, len(strs))
+	for i, s := range strs {
+		lower[i], order[i] = strings.ToLower(s), i
+	}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(lower[a], lower[b]) })
+	rank := make([]uint32, len(strs))
+	r := uint32(0)
+	for pos, i := range order {
+		if pos > 0 && lower[i] != lower[order[pos-1]] {
+			r++
+		}
+		rank[i] = r
+	}
+	return rank
+}
