@@ -98,8 +98,8 @@ type SheetPlan struct {
 	TagRow    int      `json:"tag_row,omitempty"`
 	Headers   []string `json:"headers"`
 	// Tags are the cells of the HXL tag row, by column (nil when none).
-	Tags []string `json:"tags,omitempty"`
-	Mapping   Mapping  `json:"-"`
+	Tags    []string `json:"tags,omitempty"`
+	Mapping Mapping  `json:"-"`
 	// DateOrder is the order chosen for numeric dates of this sheet (auto: inferred).
 	DateOrder DateOrder `json:"date_order"`
 	// Preview holds the first data rows after the header, with their row numbers.
