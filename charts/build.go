@@ -65,7 +65,16 @@ type builder struct {
 
 func (b *builder) build() error {
 	var err error
-	demo, err := b.src.HasDemoData()
+	// The demo note follows the records drawn: incidents, and the tallies or statements a
+	// chart adds to them.
+	kinds := []data.Kind{data.KindIncident}
+	if b.spec.Kind == KindTallies {
+		kinds = append(kinds, data.KindTally)
+	}
+	if b.spec.Annotate {
+		kinds = append(kinds, data.KindStatement)
+	}
+	demo, err := demoDrawn(b.src, b.spec.Filter, kinds...)
 	if err != nil {
 		return fmt.Errorf("checking for demo data: %w", err)
 	}
@@ -123,10 +132,57 @@ func (b *builder) build() error {
 		b.ch.Caption.Notes = append(b.ch.Caption.Notes, fmt.Sprintf("%s undated %s not shown on the time axis",
 			FormatInt(b.ser.Undated), plural(b.ser.Undated, "incident is", "incidents are")))
 	}
+	b.ch.Title = TitleFor(b.ch.Title, b.spec.Filter)
 	if b.spec.Title != "" {
 		b.ch.Title = b.spec.Title
 	}
 	return nil
+}
+
+// TitleFor names the selection in a default chart title: "Deaths per month, Ukraine",
+// "Strikes per week, Caribbean and Eastern Pacific", "Deaths per month, United States in
+// Caribbean". With one theatre, a title's ", by theatre" is dropped (there is only one).
+// Dates and other filters are left to the caption.
+func TitleFor(title string, f data.Filter) string {
+	theatres, actors := nonBlank(f.Theatres), nonBlank(f.Actors)
+	if len(theatres) == 1 {
+		title = strings.TrimSuffix(title, ", by theatre")
+	}
+	var sel string
+	switch {
+	case len(actors) > 0 && len(theatres) > 0:
+		sel = joinAnd(actors) + " in " + joinAnd(theatres)
+	case len(actors) > 0:
+		sel = joinAnd(actors)
+	case len(theatres) > 0:
+		sel = joinAnd(theatres)
+	}
+	if sel == "" {
+		return title
+	}
+	return title + ", " + sel
+}
+
+func nonBlank(vals []string) []string {
+	var out []string
+	for _, v := range vals {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// joinAnd is "A", "A and B", "A, B and C"; more than three are counted: "A, B and 3 more".
+func joinAnd(vals []string) string {
+	switch n := len(vals); {
+	case n == 1:
+		return vals[0]
+	case n <= 3:
+		return strings.Join(vals[:n-1], ", ") + " and " + vals[n-1]
+	default:
+		return strings.Join(vals[:2], ", ") + " and " + FormatInt(n-2) + " more"
+	}
 }
 
 func plural(n int, one, many string) string {

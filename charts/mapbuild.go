@@ -55,7 +55,7 @@ const maxMapGroups = 7
 func buildMap(src Source, spec Spec) (*Chart, error) {
 	st := NewStyle(spec.Theme)
 	atlas := geo.World()
-	demo, err := src.HasDemoData()
+	demo, err := demoDrawn(src, spec.Filter, data.KindIncident)
 	if err != nil {
 		return nil, fmt.Errorf("checking for demo data: %w", err)
 	}
@@ -121,7 +121,7 @@ func buildMap(src Source, spec Spec) (*Chart, error) {
 	mv.Extent = ext
 
 	ch := &Chart{Style: st, Kind: KindMap, Body: mv}
-	ch.Title = mapTitle(spec.By)
+	ch.Title = TitleFor(mapTitle(spec.By), spec.Filter)
 	if spec.Title != "" {
 		ch.Title = spec.Title
 	}

@@ -36,6 +36,28 @@ type DistinctSource interface {
 	Distinct(field string) ([]string, error)
 }
 
+// DemoSource is a Source that can tell whether the records a chart draws include demo data
+// (the store can): charts made from it carry the demo note only then. Without it, a chart
+// carries the note whenever HasDemoData says the demo is loaded.
+type DemoSource interface {
+	DemoDrawn(k data.Kind, f data.Filter) (bool, error)
+}
+
+// demoDrawn reports whether the records of the kinds listed that f selects include demo
+// data, as precisely as src can tell.
+func demoDrawn(src Source, f data.Filter, kinds ...data.Kind) (bool, error) {
+	ds, ok := src.(DemoSource)
+	if !ok {
+		return src.HasDemoData()
+	}
+	for _, k := range kinds {
+		if demo, err := ds.DemoDrawn(k, f); err != nil || demo {
+			return demo, err
+		}
+	}
+	return false, nil
+}
+
 // ClockSource is a Source with its own clock (the store has one, data.Options.Now): charts
 // made from it are dated by that clock; without it, by time.Now.
 type ClockSource interface {
@@ -48,4 +70,5 @@ var (
 	_ Source           = (*data.Store)(nil)
 	_ VocabularySource = (*data.Store)(nil)
 	_ DistinctSource   = (*data.Store)(nil)
+	_ DemoSource       = (*data.Store)(nil)
 )

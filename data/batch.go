@@ -74,6 +74,10 @@ func (s *Store) BeginImport(info ImportInfo) (*Batch, error) {
 		return nil, fmt.Errorf("import %s: %w; wait for it to finish", info.File, ErrBusy)
 	}
 	s.importing.Store(true)
+	if err := s.checkOnce(); err != nil { // a damaged store is refused for writing (check.go)
+		s.unlockImport()
+		return nil, fmt.Errorf("import %s: %w", info.File, err)
+	}
 	err := s.updateTx(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bktMeta)
 		if p := getU64(meta, keyPending); p != 0 {

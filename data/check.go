@@ -31,3 +31,33 @@ func (s *Store) Check() error {
 	}
 	return nil
 }
+
+// CheckForWrite is the check that runs before every import writes and before every automatic
+// backup: bbolt's consistency check of the page tree and the freelist (Check). A damaged store
+// is refused for writing, so that neither the import nor its backup spreads the damage (the
+// backup would rotate a good one away); `sitrep check` says what is wrong and `sitrep salvage`
+// copies every readable record to a new store. Measured on a store of a million incidents
+// (see BenchmarkCheck1M and /work/notes/issue-14.md).
+func (s *Store) CheckForWrite() error {
+	if err := s.Check(); err != nil {
+		return fmt.Errorf("%w; the store was not changed: run \"sitrep check\" for details and \"sitrep salvage --out NEW.db\" to copy every readable record to a new store", err)
+	}
+	return nil
+}
+
+// checkOnce runs CheckForWrite unless the store passed it and nothing was written since (the
+// automatic backup checks right before the import begins: one check serves both).
+func (s *Store) checkOnce() error {
+	var txid int
+	if err := s.view(func(tx *bolt.Tx) error { txid = tx.ID(); return nil }); err != nil {
+		return err
+	}
+	if s.checkedTx.Load() == int64(txid) {
+		return nil
+	}
+	if err := s.CheckForWrite(); err != nil {
+		return err
+	}
+	s.checkedTx.Store(int64(txid))
+	return nil
+}

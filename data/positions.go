@@ -58,6 +58,10 @@ const (
 // NoStatementLabel is how a cell with no statement is labelled, everywhere.
 const NoStatementLabel = "no statement"
 
+// NoStatementYetLabel labels a cell with no statement as of the matrix's date by an actor who
+// spoke on the topic later.
+const NoStatementYetLabel = "no statement yet"
+
 // UnscoredLabel marks a stance word the vocabulary does not know.
 const UnscoredLabel = "unscored"
 
@@ -166,6 +170,9 @@ type Cell struct {
 	Notes       string
 	IncidentIDs []string
 	Provenance  Provenance
+	// Later is set on a cell with no statement as of the matrix's date when the actor did
+	// speak on the topic after it: "no statement yet", not "no statement".
+	Later bool
 	// ChangedFrom is this cell as of the matrix's Since date when the stance then differed
 	// (a different stance, or no statement at all then); nil when unchanged or when the matrix
 	// has no Since date.
@@ -179,6 +186,8 @@ const NoStanceLabel = "(stance not coded)"
 // "(stance not coded)" for a statement with a blank stance (an unscored cell).
 func (c *Cell) Label() string {
 	switch {
+	case c.State == CellNoStatement && c.Later:
+		return NoStatementYetLabel
 	case c.State == CellNoStatement:
 		return NoStatementLabel
 	case c.Stance == "":
@@ -543,6 +552,15 @@ func NewMatrix(stmts []Statement, vocab Vocabulary, opts MatrixOptions) (Matrix,
 		Vocabulary: vocab,
 	}
 	since, hasSince := KnownBy(opts.Since)
+	// Pairs that have a statement after the as-of date: their empty cells are "not yet".
+	later := map[[2]string]bool{}
+	if cutoff, limited := KnownBy(opts.AsOf); limited {
+		for i := range stmts {
+			if k, ok := KnownBy(stmts[i].Date); ok && k > cutoff {
+				later[[2]string{norm(stmts[i].Actor), norm(stmts[i].Topic)}] = true
+			}
+		}
+	}
 	srcSeen := map[string]bool{}
 	m.Cells = make([][]Cell, len(m.Topics))
 	for i, topic := range m.Topics {
@@ -557,6 +575,7 @@ func NewMatrix(stmts []Statement, vocab Vocabulary, opts MatrixOptions) (Matrix,
 				}
 			}
 			c := cellOf(actor, topic, latest, vocab)
+			c.Later = latest == nil && later[[2]string{norm(actor), norm(topic)}]
 			if hasSince {
 				prev := cellOf(actor, topic, before, vocab)
 				if !sameStance(&c, &prev) {

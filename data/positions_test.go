@@ -179,7 +179,8 @@ func TestMatrixAsOfBeforeStatements(t *testing.T) {
 	if !slices.Equal(m.Actors, []string{"United Kingdom", "United States", "France"}) {
 		t.Errorf("actors = %q", m.Actors)
 	}
-	for actor, want := range map[string]string{"United Kingdom": NoStatementLabel, "United States": "defends", "France": NoStatementLabel} {
+	// The UK spoke on legality after 10 Nov: "no statement yet"; France never did.
+	for actor, want := range map[string]string{"United Kingdom": NoStatementYetLabel, "United States": "defends", "France": NoStatementLabel} {
 		c, _ := m.Cell(actor, posLegality)
 		if c.Label() != want {
 			t.Errorf("%s = %q, want %q", actor, c.Label(), want)
@@ -696,4 +697,37 @@ func posMustVocab(t *testing.T, s *Store) Vocabulary {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// TestMatrixNoStatementYet: as of a date before an actor first spoke on a topic, its cell is
+// "no statement yet" when it is asked for; an actor who never spoke on it says "no statement".
+func TestMatrixNoStatementYet(t *testing.T) {
+	stmts := []Statement{
+		{ID: "S1", Date: MustDate("2025-09-01"), Actor: "A", Topic: "T", Stance: "supports"},
+		{ID: "S2", Date: MustDate("2025-10-01"), Actor: "B", Topic: "T", Stance: "condemns"},
+		{ID: "S3", Date: MustDate("2025-10-05"), Actor: "C", Topic: "U", Stance: "condemns"},
+	}
+	m, err := NewMatrix(stmts, DefaultVocabulary(), MatrixOptions{AsOf: MustDate("2025-09-15"),
+		Actors: []string{"B", "A", "C"}, Topics: []string{"T"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(m.Actors, []string{"B", "A", "C"}) {
+		t.Fatalf("actors %v, want the order asked for", m.Actors)
+	}
+	tests := []struct {
+		j     int
+		label string
+		later bool
+	}{
+		{0, NoStatementYetLabel, true},
+		{1, "supports", false},
+		{2, NoStatementLabel, false}, // C spoke later, but on another topic
+	}
+	for _, tc := range tests {
+		c := m.Cells[0][tc.j]
+		if c.Label() != tc.label || c.Later != tc.later {
+			t.Errorf("%s: %q (later %v), want %q (%v)", c.Actor, c.Label(), c.Later, tc.label, tc.later)
+		}
+	}
 }

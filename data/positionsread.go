@@ -27,7 +27,15 @@ func ReadPositions(src PositionsSource) (Positions, error) {
 	if p.Vocab, err = src.Vocabulary(); err != nil {
 		return p, fmt.Errorf("reading the stance vocabulary: %w", err)
 	}
-	if p.Demo, err = src.HasDemoData(); err != nil {
+	if ds, ok := src.(interface {
+		DemoDrawn(k Kind, f Filter) (bool, error)
+	}); ok {
+		// Positions draw statements: the demo note follows demo statements, not demo incidents.
+		p.Demo, err = ds.DemoDrawn(KindStatement, Filter{})
+	} else {
+		p.Demo, err = src.HasDemoData()
+	}
+	if err != nil {
 		return p, fmt.Errorf("checking for demo data: %w", err)
 	}
 	return p, nil

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -36,6 +37,9 @@ var (
 	ErrBusy = errors.New("an import is in progress")
 	// ErrReadOnly: the store was opened read-only.
 	ErrReadOnly = errors.New("store is open read-only")
+	// ErrStoreGone: the store file is missing or empty while backups of it lie beside it, so
+	// creating a new store there would soon rotate those backups away.
+	ErrStoreGone = errors.New("the store is gone but backups exist: restore one, or pass --new")
 )
 
 // Options tune Open.
@@ -45,6 +49,9 @@ type Options struct {
 	Timeout time.Duration
 	// ReadOnly opens the store for reading only; several read-only Stores may share a file.
 	ReadOnly bool
+	// New lets Open create a store where the file is missing or empty although backups of a
+	// store lie beside it (without it Open refuses with ErrStoreGone).
+	New bool
 	// Now is the clock the store stamps imports and revisions with; nil means time.Now.
 	// Tests set it to make those times deterministic.
 	Now func() time.Time
@@ -60,6 +67,7 @@ const defaultChunkSize = 10000
 // Store is a Sitrep data file: records, their revisions, the import log and settings in one
 // bbolt database. A Store is safe for concurrent use.
 type Store struct {
+	lock     *storeLock
 	db       *bolt.DB
 	path     string
 	readOnly bool
@@ -71,6 +79,8 @@ type Store struct {
 	// importing is set while an import batch holds wmu: edits then fail with ErrBusy
 	// instead of waiting for the whole import.
 	importing atomic.Bool
+	// checkedTx is the bbolt transaction id at the last CheckForWrite that passed (checkOnce).
+	checkedTx atomic.Int64
 	// gen counts committed write transactions, so that known-on deltas can be cached until
 	// the store changes.
 	gen   atomic.Uint64
@@ -183,6 +193,11 @@ func SchemaVersion() int { return migrations[len(migrations)-1].version }
 // a Sitrep store or is damaged gives ErrCorrupt; a file from a newer Sitrep gives
 // ErrSchemaTooNew. In those cases the file is not modified. Opening read-write also finishes
 // or rolls back an import that a crash interrupted.
+//
+// Open takes the store's lock (PATH.lock, see LockPath) before it looks at the file, so a file
+// that another process is growing is never mistaken for a truncated one, and a restore cannot
+// replace the file under it. A missing or empty file with backups beside it is not recreated
+// (ErrStoreGone) unless opts.New is set.
 func Open(path string, opts Options) (*Store, error) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = time.Second
@@ -197,11 +212,33 @@ func Open(path string, opts Options) (*Store, error) {
 	if err == nil {
 		path = abs
 	}
-	info, statErr := os.Stat(path)
-	exists := statErr == nil && info.Size() > 0
-	if statErr == nil && info.IsDir() {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		return nil, fmt.Errorf("%s is a folder, not a store file: %w", path, ErrCorrupt)
 	}
+	if opts.ReadOnly {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("no Sitrep store at %s (%w)", path, fs.ErrNotExist)
+		}
+	} else if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("create folder for store: %w", err)
+	}
+	lock, err := acquireLock(path, !opts.ReadOnly, opts.Timeout)
+	if err != nil {
+		return nil, err
+	}
+	s, err := openLocked(path, opts)
+	if err != nil {
+		lock.release()
+		return nil, err
+	}
+	s.lock = lock
+	return s, nil
+}
+
+// openLocked is Open once the lock is held.
+func openLocked(path string, opts Options) (*Store, error) {
+	info, statErr := os.Stat(path)
+	exists := statErr == nil && info.Size() > 0
 	if opts.ReadOnly && !exists {
 		if statErr == nil {
 			return nil, fmt.Errorf("%s is empty: %w", path, ErrCorrupt)
@@ -211,14 +248,22 @@ func Open(path string, opts Options) (*Store, error) {
 		}
 		return nil, fmt.Errorf("open store: %w", statErr)
 	}
+	if !exists && !opts.New {
+		if err := refuseGone(path, statErr == nil); err != nil {
+			return nil, err
+		}
+	}
 	if exists {
+		if info.Size() < minStoreSize {
+			return nil, fmt.Errorf("%s: %w (the file is %d bytes: too small for a Sitrep store, which starts at %d)", path, ErrCorrupt, info.Size(), minStoreSize)
+		}
 		// Look before writing: bbolt's read-write open may write to the file, so a damaged or
 		// foreign file is first checked through a read-only handle.
 		db, err := openBolt(path, true, opts.Timeout)
 		if err != nil {
 			return nil, err
 		}
-		if err := inspect(db, path, info.Size(), opts.ReadOnly); err != nil {
+		if err := inspect(db, path, opts.ReadOnly); err != nil {
 			db.Close()
 			return nil, err
 		}
@@ -228,14 +273,14 @@ func Open(path string, opts Options) (*Store, error) {
 		if err := db.Close(); err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
-	} else if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, fmt.Errorf("create folder for store: %w", err)
 	}
+	cleanTempFiles(path)
 	db, err := openBolt(path, false, opts.Timeout)
 	if err != nil {
 		return nil, err
 	}
 	s := &Store{db: db, path: path, now: opts.Now, chunk: opts.ChunkSize}
+	s.checkedTx.Store(-1)
 	if err := s.migrate(); err != nil {
 		db.Close()
 		return nil, err
@@ -251,6 +296,11 @@ func Open(path string, opts Options) (*Store, error) {
 	return s, nil
 }
 
+// minStoreSize is the size of the smallest sound store: bbolt's two meta pages, a freelist and
+// a root page, each at least 4 KiB... and Sitrep's buckets. bbolt itself says only "file size
+// too small" of a shorter file.
+const minStoreSize = 4 * 4096
+
 func openBolt(path string, readOnly bool, timeout time.Duration) (*bolt.DB, error) {
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, ReadOnly: readOnly, FreelistType: bolt.FreelistMapType})
 	switch {
@@ -258,6 +308,8 @@ func openBolt(path string, readOnly bool, timeout time.Duration) (*bolt.DB, erro
 		return db, nil
 	case errors.Is(err, berrors.ErrTimeout):
 		return nil, fmt.Errorf("%s %w (close it there first)", path, ErrLocked)
+	case strings.Contains(err.Error(), "file size too small"):
+		return nil, fmt.Errorf("%s: %w (the file is too short for a Sitrep store)", path, ErrCorrupt)
 	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum),
 		errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrInvalidMapping):
 		return nil, fmt.Errorf("%s: %w (%v)", path, ErrCorrupt, err)
@@ -267,7 +319,7 @@ func openBolt(path string, readOnly bool, timeout time.Duration) (*bolt.DB, erro
 
 // inspect checks an existing file through a read-only handle: size, buckets, schema and
 // encoding. It turns a bbolt panic or a fault on a damaged page into ErrCorrupt.
-func inspect(db *bolt.DB, path string, fileSize int64, readOnly bool) (err error) {
+func inspect(db *bolt.DB, path string, readOnly bool) (err error) {
 	old := debug.SetPanicOnFault(true)
 	defer debug.SetPanicOnFault(old)
 	defer func() {
@@ -275,6 +327,12 @@ func inspect(db *bolt.DB, path string, fileSize int64, readOnly bool) (err error
 			err = fmt.Errorf("%s: %w (%v)", path, ErrCorrupt, p)
 		}
 	}()
+	// The size is read with the lock held: no Sitrep is writing the file now.
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("open store: %w", err)
+	}
+	fileSize := fi.Size()
 	return db.View(func(tx *bolt.Tx) error {
 		if tx.Size() > fileSize {
 			return fmt.Errorf("%s: %w (the file is truncated: %d of %d bytes)", path, ErrCorrupt, fileSize, tx.Size())
@@ -353,8 +411,13 @@ func (s *Store) migrate() error {
 	return nil
 }
 
-// Close releases the file. An import batch still open is rolled back at the next Open.
-func (s *Store) Close() error { return s.db.Close() }
+// Close releases the file and its lock. An import batch still open is rolled back at the
+// next Open.
+func (s *Store) Close() error {
+	err := s.db.Close()
+	s.lock.release()
+	return err
+}
 
 // Now returns the store's clock reading (Options.Now): the time it stamps imports and
 // revisions with, and that charts made from it are dated by.

@@ -3,6 +3,7 @@ package importers
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -17,6 +18,19 @@ type CountValue struct {
 }
 
 var errNotCount = errors.New("not a number, a range or a known word")
+
+// MaxCount is the largest figure a count cell may hold. Larger figures (and NaN, infinities,
+// huge exponents) are a problem for the cell, never stored: sums of a million records stay far
+// from overflowing.
+const MaxCount = 1_000_000_000
+
+// Errors for cells that read as a number but not as a count; the audit shows their text.
+var (
+	errNegativeCount   = errors.New("a negative number: counts are 0 or more")
+	errFractionalCount = errors.New("a fractional number: counts are whole numbers")
+	errHugeCount       = fmt.Errorf("too large for a count (the most is %d)", MaxCount)
+	errNaNCount        = errors.New("NaN is not a number: leave the cell blank or write unknown")
+)
 
 // unknownWords read as a wholly unknown count (not 0).
 var unknownWords = map[string]bool{
@@ -147,7 +161,35 @@ func ParseCount(s string) (CountValue, error) {
 	if n, ok := vagueWords[w]; ok {
 		return CountValue{Count: data.AtLeast(n), Note: fmt.Sprintf("read %q as at least %d", s, n)}, nil
 	}
-	return CountValue{}, errNotCount
+	return CountValue{}, numericCountError(low)
+}
+
+// numericCountError says why a cell that reads as a number is not a count: negative,
+// fractional, too large, NaN or infinite. Other text is errNotCount.
+func numericCountError(s string) error {
+	s = strings.ReplaceAll(s, ",", "")
+	f, err := strconv.ParseFloat(s, 64)
+	var ne *strconv.NumError
+	switch {
+	case err != nil && errors.As(err, &ne) && errors.Is(ne.Err, strconv.ErrRange):
+		if f < 0 {
+			return errNegativeCount
+		}
+		return errHugeCount
+	case err != nil:
+		return errNotCount
+	case f == 0 && strings.ContainsAny(s, "123456789"):
+		return errFractionalCount // underflowed: "1e-400"
+	case math.IsNaN(f):
+		return errNaNCount
+	case f < 0:
+		return errNegativeCount
+	case math.IsInf(f, 1) || f > MaxCount:
+		return errHugeCount
+	case f != math.Trunc(f):
+		return errFractionalCount
+	}
+	return errNotCount
 }
 
 func joinNote(a, b string) string {
@@ -196,8 +238,12 @@ func parseNumber(s string) (int, bool) {
 		return 0, false
 	}
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || f < 0 || f > 1e9 {
+	// NaN compares false with everything: test it first, or int(NaN) becomes MinInt64.
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || f < 0 || f > MaxCount {
 		return 0, false
+	}
+	if f == 0 && strings.ContainsAny(s, "123456789") {
+		return 0, false // "1e-400" underflows to 0 without an error; it is no whole number
 	}
 	n := int(f + 0.5)
 	if d := f - float64(n); d > 1e-6 || d < -1e-6 {

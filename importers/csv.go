@@ -118,7 +118,9 @@ func (s *csvSource) rows(string) (SheetRows, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := csv.NewReader(rc)
+	lim := &recordLimiter{r: rc, max: MaxCSVRecord}
+	r := csv.NewReader(lim)
+	lim.csv = r
 	r.Comma = s.comma
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = s.lazy
@@ -209,10 +211,66 @@ func openDecoded(p string) (io.ReadCloser, string, error) {
 	// "CSV (Comma delimited)" in Western locales (café, naïve, £, €). Latin-1 is the same for
 	// every printable character.
 	sample, _ := br.Peek(64 << 10)
-	if !utf8.Valid(trimCutRune(sample)) {
-		return readCloser{charmap.Windows1252.NewDecoder().Reader(br), f}, legacyEncoding, nil
+	var r io.Reader = br
+	suffix := ""
+	if bytes.IndexByte(sample, 0) >= 0 {
+		r, suffix = &nulDropper{r: br}, nulNote
+		sample = bytes.ReplaceAll(sample, []byte{0}, nil)
 	}
-	return readCloser{br, f}, "UTF-8", nil
+	if !utf8.Valid(trimCutRune(sample)) {
+		return readCloser{charmap.Windows1252.NewDecoder().Reader(r), f}, legacyEncoding + suffix, nil
+	}
+	return readCloser{r, f}, "UTF-8" + suffix, nil
+}
+
+// nulNote is added to the encoding the audit shows when a text file's NUL bytes were dropped.
+const nulNote = "; NUL bytes in the file were dropped"
+
+// nulDropper reads through r without its NUL bytes.
+type nulDropper struct{ r io.Reader }
+
+// Read implements io.Reader.
+func (d *nulDropper) Read(p []byte) (int, error) {
+	for {
+		n, err := d.r.Read(p)
+		k := 0
+		for _, c := range p[:n] {
+			if c != 0 {
+				p[k] = c
+				k++
+			}
+		}
+		if k > 0 || err != nil || n == 0 {
+			return k, err
+		}
+	}
+}
+
+// MaxCSVRecord bounds the bytes of one CSV record (a line, or several when a quoted cell
+// holds line breaks). A spreadsheet cell holds at most 32,767 characters, so a longer record
+// is not a table row; the limit keeps a hostile file from exhausting memory.
+const MaxCSVRecord = 16 << 20
+
+// errRecordTooLong is the error of a CSV record longer than MaxCSVRecord.
+var errRecordTooLong = fmt.Errorf("a record longer than %d MiB: no spreadsheet row is that long (a cell holds at most %d characters); is this really a CSV file?", MaxCSVRecord>>20, MaxCellChars)
+
+// recordLimiter fails a read once the csv.Reader has buffered more than max bytes beyond the
+// end of the last record it returned.
+type recordLimiter struct {
+	r   io.Reader
+	n   int64
+	max int64
+	csv *csv.Reader
+}
+
+// Read implements io.Reader.
+func (l *recordLimiter) Read(p []byte) (int, error) {
+	if l.csv != nil && l.n-l.csv.InputOffset() > l.max {
+		return 0, errRecordTooLong
+	}
+	n, err := l.r.Read(p)
+	l.n += int64(n)
+	return n, err
 }
 
 // legacyEncoding names the 8-bit encoding a CSV that is not UTF-8 is read in; the audit shows it.

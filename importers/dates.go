@@ -118,6 +118,10 @@ func parseSerial(s string, date1904 bool) (DateValue, error) {
 		if y >= 1000 && y <= 2200 {
 			return DateValue{Start: data.YearOf(y)}, nil
 		}
+		if y > 2200 {
+			// Four digits are a year someone typed, not a day of 1908-1927 as a serial.
+			return DateValue{}, fmt.Errorf("%s is not a date: as a year it is beyond 2200, and it was not read as an Excel serial (that would be a day in %d)", s, serialYear(y, date1904))
+		}
 	}
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(v) || v < 1 || v > 2958465 {
@@ -128,6 +132,15 @@ func parseSerial(s string, date1904 bool) (DateValue, error) {
 		return DateValue{}, fmt.Errorf("number %s is not an Excel date", s)
 	}
 	return DateValue{Start: data.DateOf(t), Serial: true}, nil
+}
+
+// serialYear is the year of Excel serial v, for messages.
+func serialYear(v int, date1904 bool) int {
+	t, err := excelize.ExcelDateToTime(float64(v), date1904)
+	if err != nil {
+		return 0
+	}
+	return t.Year()
 }
 
 // parseISO reads YYYY-MM-DD, YYYY-MM and YYYY-MM-DD with a time ("T10:10:10", " 10:00",

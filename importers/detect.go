@@ -95,21 +95,26 @@ func utf16le(s string) []byte {
 // detect reads the first bytes of path and says what it is, refusing what the importer cannot
 // read. Extensions only break ties for text files.
 func detect(path string) (Format, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	st, err := f.Stat()
+	// Stat before opening: opening a named pipe blocks until a writer comes (and Ctrl-C
+	// cannot interrupt it), and pipes and devices report 0 bytes.
+	st, err := os.Stat(path)
 	if err != nil {
 		return "", err
 	}
 	if st.IsDir() {
 		return "", fileErr(path, ErrUnsupported, "it is a folder")
 	}
+	if !st.Mode().IsRegular() {
+		return "", fileErr(path, ErrUnsupported, "it is %s, not a file; save the data to a file and import that", modeName(st.Mode()))
+	}
 	if st.Size() == 0 {
 		return "", fileErr(path, ErrEmpty, "0 bytes")
 	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
 	head := make([]byte, 4096)
 	n, _ := io.ReadFull(f, head)
 	head = head[:n]
@@ -126,6 +131,13 @@ func detect(path string) (Format, error) {
 		return "", fileErr(path, ErrLegacyExcel, "")
 	case bytes.HasPrefix(head, magicZip) || bytes.HasPrefix(head, magicZipE):
 		return FormatXLSX, nil
+	}
+	if textExt(ext) && bytes.IndexByte(head, 0) >= 0 && !bytes.HasPrefix(head, []byte{0xFF, 0xFE}) && !bytes.HasPrefix(head, []byte{0xFE, 0xFF}) {
+		// NUL bytes in a text file (a tool's padding, a cut download): read it without them;
+		// the audit's encoding says so.
+		if clean := bytes.ReplaceAll(head, []byte{0}, nil); looksText(clean) || looksLegacyText(clean) {
+			return FormatCSV, nil
+		}
 	}
 	if looksText(head) || (looksLegacyText(head) && textExt(ext)) {
 		switch ext {
@@ -148,6 +160,21 @@ func detect(path string) (Format, error) {
 		return "", fileErr(path, ErrCorrupt, "it is neither an Excel 97-2003 workbook nor an .xlsx")
 	}
 	return "", fileErr(path, ErrUnsupported, "")
+}
+
+// modeName says what kind of non-regular file mode is, in plain words.
+func modeName(mode os.FileMode) string {
+	switch {
+	case mode&os.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case mode&os.ModeSocket != 0:
+		return "a socket"
+	case mode&os.ModeCharDevice != 0:
+		return "a character device"
+	case mode&os.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file"
 }
 
 // looksText reports whether b is text: a UTF-16 BOM, or valid UTF-8 without NUL bytes (a

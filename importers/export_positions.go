@@ -101,8 +101,14 @@ func posCellName(col, row int) string {
 	return n
 }
 
+// set writes one cell. Text is neutralised (see Neutralize): an actor, speaker, role or quote
+// that starts with = + - @, a tab or a CR must not become a formula when the sheet is edited
+// or saved as CSV.
 func (x *posXlsxWriter) set(sheet string, col, row int, v any, style int) {
 	c := posCellName(col, row)
+	if s, ok := v.(string); ok {
+		v = Neutralize(s)
+	}
 	x.check(x.f.SetCellValue(sheet, c, v))
 	if style > 0 {
 		x.check(x.f.SetCellStyle(sheet, c, c, style))
@@ -288,6 +294,9 @@ func (x *posXlsxWriter) positionsSheet(m data.Matrix, opts PositionsExportOption
 			c := &m.Cells[i][j]
 			runs, text := posCellRuns(c, &m)
 			name := posCellName(j+2, row)
+			if len(runs) > 0 {
+				runs[0].Text = Neutralize(runs[0].Text)
+			}
 			x.check(x.f.SetCellRichText(sh, name, runs))
 			x.check(x.f.SetCellStyle(sh, name, name, x.cellStyle(c)))
 			lines = max(lines, posWrappedLines(text, posColActor-4)+1)

@@ -146,6 +146,29 @@ type rowResult struct {
 	keep []int
 }
 
+// MaxCellChars is the most characters a spreadsheet cell holds (Excel's limit). A longer cell
+// is a problem for that cell: its row is not imported.
+const MaxCellChars = 32767
+
+// checkCellLengths rejects the row when a cell is longer than MaxCellChars characters; the
+// problem shows the start of the cell, not all of it.
+func (sh *sheetParser) checkCellLengths(r *rowResult, cells []string) {
+	for c, v := range cells {
+		if len(v) <= MaxCellChars {
+			continue // fewer bytes than the limit: fewer characters too
+		}
+		n := utf8.RuneCountInString(v)
+		if n <= MaxCellChars {
+			continue
+		}
+		preview := v[:64]
+		for !utf8.ValidString(preview) {
+			preview = preview[:len(preview)-1]
+		}
+		sh.problem(r, c, preview+"…", LevelError, "the cell holds %d characters; a spreadsheet cell holds at most %d", n, MaxCellChars)
+	}
+}
+
 func (sh *sheetParser) cell(cells []string, f Field) (string, int, bool) {
 	c, ok := sh.col[f]
 	if !ok || c >= len(cells) {
@@ -384,6 +407,7 @@ func (sh *sheetParser) extras(cells []string, r *rowResult) map[string]string {
 // parse turns one row into a record (or problems).
 func (sh *sheetParser) parse(num int, cells []string) *rowResult {
 	r := &rowResult{row: num}
+	sh.checkCellLengths(r, cells)
 	prov := data.Provenance{File: sh.file, Sheet: sh.sp.Name, Row: num}
 	if sh.sp.csv {
 		prov.Sheet = ""

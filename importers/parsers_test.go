@@ -206,6 +206,14 @@ func TestParseCount(t *testing.T) {
 		{in: "-3", wantErr: true},
 		{in: "overall", wantErr: true},
 	}
+	for _, s := range []string{"NaN", "nan", "Inf", "-Inf", "infinity", "1e400", "1e10", "NaN-NaN", "at least NaN"} {
+		tests = append(tests, struct {
+			in      string
+			want    data.Count
+			note    bool
+			wantErr bool
+		}{in: s, wantErr: true})
+	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
 			v, err := ParseCount(tt.in)
@@ -230,7 +238,12 @@ func TestParseCount(t *testing.T) {
 
 func FuzzParseCount(f *testing.F) {
 	for _, s := range []string{"3", "2-4", "2 to 4", "10+", "at least 10", "more than 70", "over 5", "unknown", "-",
-		"dozens", "several", "1,234", "3.0", "about 10", "up to 5", "between 2 and 4", ""} {
+		"dozens", "several", "1,234", "3.0", "about 10", "up to 5", "between 2 and 4", "",
+		// Numbers that are not counts (issue 14): NaN, infinities, huge and tiny exponents,
+		// the sentinel codes spreadsheets use for "missing", hex floats.
+		"NaN", "nan", "-nan", "+NaN", "Inf", "-Inf", "+inf", "infinity", "1e400", "-1e400", "1e-400",
+		"9.99e307", "1e9", "1e10", "999999999", "1000000001", "-99", "-999", "-9999", "9999999999",
+		"0x1p63", "at least NaN", "NaN-NaN", "over 1e308", "up to inf", "3.7", "-5", "1e3"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -241,6 +254,9 @@ func FuzzParseCount(f *testing.F) {
 		c := v.Count
 		if c.MinKnown && c.Min < 0 || c.MaxKnown && c.Max < 0 {
 			t.Fatalf("ParseCount(%q) = %+v: negative", s, c)
+		}
+		if c.MinKnown && c.Min > MaxCount || c.MaxKnown && c.Max > MaxCount {
+			t.Fatalf("ParseCount(%q) = %+v: above MaxCount", s, c)
 		}
 		if c.MinKnown && c.MaxKnown && c.Min > c.Max {
 			t.Fatalf("ParseCount(%q) = %+v: min above max", s, c)

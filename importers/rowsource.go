@@ -155,3 +155,11 @@ func (m *mergeFill) Row() (int, []string) {
 	}
 	return num, m.buf
 }
+
+// Damage forwards the damaged cells the underlying reader found (see xlsxfast.Rows.Damage).
+func (m *mergeFill) Damage() []string {
+	if d, ok := m.SheetRows.(interface{ Damage() []string }); ok {
+		return d.Damage()
+	}
+	return nil
+}

@@ -49,6 +49,8 @@ type chunk struct {
 	end   bool
 	err   error
 	bad   []csvBadRow
+	// damage names cells the workbook contradicts (a missing shared string): read as empty.
+	damage []string
 }
 
 const chunkRows = 512
@@ -86,7 +88,7 @@ type runState struct {
 // sink that writes nothing (a batch begun with ImportInfo.DryRun).
 func Run(ctx context.Context, p *Plan, sink Sink, progress Progress) (*FileReport, error) {
 	rep := &FileReport{Path: p.Path, Status: StatusImported, DryRun: p.opts.DryRun, csv: p.Format == FormatCSV}
-	if p.Encoding == legacyEncoding || strings.HasPrefix(p.Encoding, "UTF-16") {
+	if strings.HasPrefix(p.Encoding, legacyEncoding) || strings.HasPrefix(p.Encoding, "UTF-16") || strings.HasSuffix(p.Encoding, nulNote) {
 		rep.Encoding = p.Encoding
 	}
 	if idr, ok := sink.(interface{ ID() string }); ok && !p.opts.DryRun {
@@ -214,6 +216,9 @@ func (st *runState) run(ctx context.Context, work []int, progress Progress) erro
 				return err
 			}
 		}
+		for _, d := range c.damage {
+			st.report.Warnings = append(st.report.Warnings, "sheet "+sr.Name+": "+d)
+		}
 		for _, b := range c.bad {
 			sr.add(Problem{Row: b.row, Value: "", Message: "the line could not be read as CSV: " + b.err.Error(), Level: LevelError})
 			sr.Rows++
@@ -272,6 +277,10 @@ func (st *runState) read(ctx context.Context, work []int, ch chan<- chunk) {
 		if cr, ok := rows.(*csvRows); ok {
 			bad = cr.badRows
 		}
+		var damage []string
+		if d, ok := rows.(interface{ Damage() []string }); ok {
+			damage = d.Damage()
+		}
 		if cerr := rows.Close(); err == nil && cerr != nil {
 			err = cerr
 		}
@@ -280,7 +289,7 @@ func (st *runState) read(ctx context.Context, work []int, ch chan<- chunk) {
 			return
 		}
 		select {
-		case ch <- chunk{sheet: si, rows: buf, end: true, bad: bad}:
+		case ch <- chunk{sheet: si, rows: buf, end: true, bad: bad, damage: damage}:
 		case <-ctx.Done():
 			return
 		}

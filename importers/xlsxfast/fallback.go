@@ -15,6 +15,7 @@ type fallbackRows struct {
 	delivered int
 	switched  bool
 	err       error
+	damage    []string
 }
 
 // WithFallback returns a SheetRows that reads fast (typically a *Rows) and,
@@ -47,6 +48,7 @@ func (f *fallbackRows) Next() bool {
 		f.logf("xlsxfast: falling back to excelize after %d rows: %v", f.delivered, err)
 	}
 	f.switched = true
+	f.Damage() // keep what the fast reader found
 	if cerr := f.cur.Close(); cerr != nil && f.logf != nil {
 		f.logf("xlsxfast: closing the fast reader: %v", cerr)
 	}
@@ -85,3 +87,12 @@ func (closedRows) Next() bool           { return false }
 func (closedRows) Row() (int, []string) { return 0, nil }
 func (closedRows) Err() error           { return nil }
 func (closedRows) Close() error         { return nil }
+
+// Damage forwards the fast reader's list of damaged cells (see Rows.Damage); after a switch
+// to the slow reader, what the fast one found before stays.
+func (f *fallbackRows) Damage() []string {
+	if d, ok := f.cur.(interface{ Damage() []string }); ok {
+		f.damage = d.Damage()
+	}
+	return f.damage
+}

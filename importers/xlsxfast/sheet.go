@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -53,6 +54,24 @@ type Rows struct {
 	block          []string
 	styles         []int
 	nonEmpty       bool // the row being parsed has a non-empty cell
+
+	// damage lists the first maxDamage cells that refer to a missing shared string; damaged
+	// counts them all.
+	damage  []string
+	damaged int
+}
+
+// maxDamage bounds the damaged cells Damage names.
+const maxDamage = 10
+
+// Damage describes the cells read so far that the workbook contradicts (a shared string it
+// does not have): they read as empty, as excelize reads them, and the importer puts these
+// lines in the audit.
+func (r *Rows) Damage() []string {
+	if r.damaged > len(r.damage) {
+		return append(slices.Clone(r.damage), fmt.Sprintf("and %d more such cells", r.damaged-len(r.damage)))
+	}
+	return slices.Clone(r.damage)
 }
 
 // pending is one cell value of the row being parsed: a shared string or a
@@ -639,9 +658,15 @@ func (r *Rows) parseCell(n, col int) (int, int, error) {
 		if err != nil {
 			idx, _ = strconv.Atoi(strings.TrimSpace(string(r.v)))
 		}
-		if idx >= 0 && idx < len(r.sst) {
-			p.s = r.sst[idx]
+		if idx < 0 || idx >= len(r.sst) {
+			// Read as empty, as excelize does, but said: Damage lists it for the audit.
+			r.damaged++
+			if len(r.damage) < maxDamage {
+				r.damage = append(r.damage, fmt.Sprintf("cell %s%d refers to shared string %d, but the shared-strings table has %d: read as empty (the workbook is damaged)", columnLetters(col), r.curRow, idx, len(r.sst)))
+			}
+			break
 		}
+		p.s = r.sst[idx]
 	case kindInline:
 		if hasIS {
 			p.inArena, p.off = true, len(r.arena)
@@ -694,4 +719,15 @@ func isDigits(b []byte) bool {
 		}
 	}
 	return true
+}
+
+// columnLetters names 1-based column col as Excel does: 1 A, 27 AA.
+func columnLetters(col int) string {
+	var b []byte
+	for col > 0 {
+		col--
+		b = append([]byte{byte('A' + col%26)}, b...)
+		col /= 26
+	}
+	return string(b)
 }
