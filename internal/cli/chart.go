@@ -17,7 +17,7 @@ const (
 )
 
 // chartOnly are the flags that only the charts.Build kinds take.
-var chartOnly = []string{"period", "count", "annotate", "theme", "unit"}
+var chartOnly = []string{"period", "count", "annotate", "theme", "unit", "by"}
 
 // runChart implements
 //
@@ -42,6 +42,7 @@ func runChart(e *env, args []string) error {
 	title := fs.String("title", "", "chart title (default: says what the chart shows)")
 	theme := fs.String("theme", "light", "light or dark")
 	unit := fs.String("unit", "", "what to count: strikes or vessels (strikes chart); deaths, strikes or vessels (cumulative); deaths or strikes (tallies)")
+	byFlag := fs.String("by", "", "split bars by: theatre (default), country, admin1, admin2 or location")
 	pf := addPositionsFlags(fs, filter)
 	if err := e.parse(fs, args); err != nil {
 		return err
@@ -70,13 +71,21 @@ func runChart(e *env, args []string) error {
 	if spec.Filter, err = filter.filter(); err != nil {
 		return err
 	}
+	by, err := data.ParsePlaceLevel(*byFlag)
+	if err != nil {
+		return usageError("--by: %v", err)
+	}
 
 	st, err := openStore(db(), true)
 	if err != nil {
 		return fmt.Errorf("opening store: %w", err)
 	}
 	defer st.Close()
-	ch, err := charts.Build(st, spec)
+	var src charts.Source = st
+	if by != data.ByTheatre {
+		src = placeSource{st, by}
+	}
+	ch, err := charts.Build(src, spec)
 	if err != nil {
 		return err
 	}
@@ -251,3 +260,18 @@ func chartPositions(e *env, a positionsChartArgs, pf *positionsFlags, storeFile 
 	_, err = fmt.Fprintf(e.out, "Wrote %s: %s (%dx%d px at %d DPI).\n", a.out, what, sz.Width, sz.Height, sz.DPI)
 	return err
 }
+
+// placeSource is a store whose aggregates split incidents by another place level than the
+// theatre (chart --by admin1).
+type placeSource struct {
+	*data.Store
+	by data.PlaceLevel
+}
+
+// Aggregate implements charts.Source, split by the place level.
+func (p placeSource) Aggregate(f data.Filter, period data.Period) (data.Series, error) {
+	return p.Store.AggregateBy(f, period, p.by)
+}
+
+// Stats implements charts.Source, split by the place level.
+func (p placeSource) Stats(f data.Filter) (data.Stats, error) { return p.Store.StatsBy(f, p.by) }
