@@ -7,6 +7,7 @@ import (
 
 	"sitrep/charts"
 	"sitrep/data"
+	"sitrep/geo"
 )
 
 // Chart kinds drawn from the positions grid rather than by charts.Build: the grid itself and
@@ -17,19 +18,27 @@ const (
 )
 
 // chartOnly are the flags that only the charts.Build kinds take.
-var chartOnly = []string{"period", "count", "annotate", "theme", "unit", "by"}
+var chartOnly = []string{"period", "count", "annotate", "theme", "unit", "by", "extent"}
+
+// mapOnly are the flags only --kind map takes; timeOnly those it does not. --by is taken by
+// both: the map colours its dots by it, the bar charts split their bars by a place level.
+var (
+	mapOnly  = []string{"extent"}
+	timeOnly = []string{"period", "annotate"}
+)
 
 // runChart implements
 //
 //	sitrep chart --kind KIND --out FILE.png|svg|pdf [--db PATH] [size, filter and style flags]
 //
-// with KIND one of charts.Kinds, or positions (the grid as of --as-of, with changes since
+// with KIND one of charts.Kinds, map (where the incidents happened: --by colours the dots,
+// --extent chooses the region), or positions (the grid as of --as-of, with changes since
 // --since flagged) or stance (the stance over time of one topic: the first --topic, or the
 // topic with the most statements). Every kind replaces an existing file.
 func runChart(e *env, args []string) error {
 	fs := e.flags()
 	db := dbFlag(fs)
-	kind := fs.String("kind", "", "chart: strikes, deaths, cumulative, tallies, positions (the grid) or stance (stance over time) (required)")
+	kind := fs.String("kind", "", "chart: strikes, deaths, cumulative, tallies, map, positions (the grid) or stance (stance over time) (required)")
 	outPath := fs.String("out", "", "output file: .png, .svg or .pdf (required)")
 	period := fs.String("period", "", "bar width or resolution: day, week or month (default week for bars, day for running totals)")
 	width := fs.Int("width", 0, "width in pixels (with --height)")
@@ -42,7 +51,8 @@ func runChart(e *env, args []string) error {
 	title := fs.String("title", "", "chart title (default: says what the chart shows)")
 	theme := fs.String("theme", "light", "light or dark")
 	unit := fs.String("unit", "", "what to count: strikes or vessels (strikes chart); deaths, strikes or vessels (cumulative); deaths or strikes (tallies)")
-	byFlag := fs.String("by", "", "split bars by: theatre (default), country, admin1, admin2 or location")
+	by := fs.String("by", "", "map: colour the dots by theatre, country, actor, confidence or placement; bars: split them by theatre, country, admin1, admin2 or location (default theatre)")
+	extent := fs.String("extent", "auto", "map: auto (the data's region with a little context), world, or a box LAT1,LON1,LAT2,LON2")
 	pf := addPositionsFlags(fs, filter)
 	if err := e.parse(fs, args); err != nil {
 		return err
@@ -63,7 +73,7 @@ func runChart(e *env, args []string) error {
 	}
 	spec, sz, format, err := chartSpec(chartArgs{
 		kind: *kind, out: *outPath, period: *period, width: *width, height: *height, size: *size, dpi: *dpi,
-		count: *count, title: *title, theme: *theme, unit: *unit, annotate: *annotate, set: set,
+		count: *count, title: *title, theme: *theme, unit: *unit, annotate: *annotate, set: set, by: *by, extent: *extent,
 	})
 	if err != nil {
 		return err
@@ -71,9 +81,11 @@ func runChart(e *env, args []string) error {
 	if spec.Filter, err = filter.filter(); err != nil {
 		return err
 	}
-	by, err := data.ParsePlaceLevel(*byFlag)
-	if err != nil {
-		return usageError("--by: %v", err)
+	level := data.ByTheatre
+	if spec.Kind != charts.KindMap {
+		if level, err = data.ParsePlaceLevel(*by); err != nil {
+			return usageError("--by: %v", err)
+		}
 	}
 
 	st, err := openStore(db(), true)
@@ -82,8 +94,8 @@ func runChart(e *env, args []string) error {
 	}
 	defer st.Close()
 	var src charts.Source = st
-	if by != data.ByTheatre {
-		src = placeSource{st, by}
+	if level != data.ByTheatre {
+		src = placeSource{st, level}
 	}
 	ch, err := charts.Build(src, spec)
 	if err != nil {
@@ -103,6 +115,7 @@ func runChart(e *env, args []string) error {
 
 type chartArgs struct {
 	kind, out, period, size, count, title, theme, unit string
+	by, extent                                         string
 	width, height, dpi                                 int
 	annotate                                           bool
 	set                                                map[string]bool
@@ -113,7 +126,7 @@ func chartSpec(a chartArgs) (charts.Spec, charts.Size, charts.Format, error) {
 	var spec charts.Spec
 	var sz charts.Size
 	if a.kind == "" {
-		return spec, sz, "", usageError("--kind is required (strikes, deaths, cumulative or tallies)")
+		return spec, sz, "", usageError("--kind is required (strikes, deaths, cumulative, tallies or map)")
 	}
 	if a.out == "" {
 		return spec, sz, "", usageError("--out is required (a .png, .svg or .pdf file)")
@@ -152,6 +165,20 @@ func chartSpec(a chartArgs) (charts.Spec, charts.Size, charts.Format, error) {
 		return spec, sz, "", bad("unit", err)
 	}
 	spec.Annotate, spec.Title = a.annotate, a.title
+	if spec.Kind == charts.KindMap {
+		if err := notFor(a.set, "--kind map", timeOnly...); err != nil {
+			return spec, sz, "", err
+		}
+		if spec.By, err = charts.ParseGrouping(a.by); err != nil {
+			return spec, sz, "", bad("by", err)
+		}
+		if _, _, err := geo.ParseExtent(a.extent); err != nil {
+			return spec, sz, "", usageError("--extent: %s", strings.TrimSuffix(err.Error(), ": "+geo.ErrExtent.Error()))
+		}
+		spec.Extent = a.extent
+	} else if err := notFor(a.set, "--kind "+a.kind, mapOnly...); err != nil {
+		return spec, sz, "", err
+	}
 
 	switch {
 	case (a.set["width"] || a.set["height"]) && a.set["size"]:
