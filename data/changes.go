@@ -106,11 +106,13 @@ func (s *Store) Changes(since, until time.Time) (ChangeReport, error) {
 		}
 		slices.SortFunc(ids, CompareIDs)
 		for _, id := range ids {
-			var cur record
-			if c, ok := d1[id]; ok {
-				cur = c.now
-			} else {
-				cur = d2[id].now
+			c, ok := d1[id]
+			if !ok {
+				c = d2[id]
+			}
+			cur, err := c.nowRecord()
+			if err != nil {
+				return rep, fmt.Errorf("changes: %w", err)
 			}
 			before, after := cur, cur
 			if c, ok := d1[id]; ok {

@@ -174,7 +174,7 @@ func (h *history) after(seq uint64) time.Time {
 type change struct {
 	kind      Kind
 	id        string
-	now, then record // nil: absent
+	then      record // nil: absent (the current version is decoded on demand: nowRecord)
 	nowVal    []byte
 	thenVal   []byte
 	nowSet    bool
@@ -374,18 +374,10 @@ func (s *Store) knownDelta(k Kind, t time.Time) (map[string]*change, error) {
 				delete(out, id)
 				continue
 			}
-			for _, p := range []struct {
-				val []byte
-				rec *record
-			}{{ch.nowVal, &ch.now}, {ch.thenVal, &ch.then}} {
-				if p.val == nil {
-					continue
-				}
-				r, err := decodeAny(k, p.val)
-				if err != nil {
+			if ch.thenVal != nil {
+				if ch.then, err = decodeAny(k, ch.thenVal); err != nil {
 					return fmt.Errorf("%s %q: %w", singular(k), id, err)
 				}
-				*p.rec = r
 			}
 		}
 		return nil
@@ -394,6 +386,18 @@ func (s *Store) knownDelta(k Kind, t time.Time) (map[string]*change, error) {
 		return nil, fmt.Errorf("%s as known on %s: %w", k, KnownOnLabel(t), err)
 	}
 	return out, nil
+}
+
+// nowRecord decodes the record's current version (nil when it has none).
+func (c *change) nowRecord() (record, error) {
+	if c.nowVal == nil {
+		return nil, nil
+	}
+	r, err := decodeAny(c.kind, c.nowVal)
+	if err != nil {
+		return nil, fmt.Errorf("%s %q: %w", singular(c.kind), c.id, err)
+	}
+	return r, nil
 }
 
 func sameBody(a, b []byte) bool {
@@ -530,8 +534,12 @@ func (s *Store) knownRollup(t time.Time, fn func(rollupEntry, Totals)) error {
 		if ch.then != nil {
 			add(ch.then, 1)
 		}
-		if ch.now != nil {
-			add(ch.now, -1)
+		now, err := ch.nowRecord()
+		if err != nil {
+			return err
+		}
+		if now != nil {
+			add(now, -1)
 		}
 	}
 	return eachRollup(sums, fn)
