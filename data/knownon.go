@@ -172,15 +172,15 @@ func (h *history) after(seq uint64) time.Time {
 
 // change is one record whose state at T differs from its current one.
 type change struct {
-	kind      Kind
-	id        string
-	then      record // nil: absent (the current version is decoded on demand: nowRecord)
-	nowVal    []byte
-	thenVal   []byte
-	nowSet    bool
-	thenSet   bool
-	override  bool
-	overFrom  time.Time
+	kind     Kind
+	id       string
+	then     record // nil: absent (the current version is decoded on demand: nowRecord)
+	nowVal   []byte
+	thenVal  []byte
+	nowSet   bool
+	thenSet  bool
+	override bool
+	overFrom time.Time
 }
 
 // start returns when the stored version val (at seq, of record id) became current. prevEnd
