@@ -626,3 +626,151 @@ func KnownOnLabel(t time.Time) string {
 	}
 	return t.Format("2 Jan 2006, 15:04")
 }
+
+// stateAt returns the stored version of record id current at t (nil: absent), from the
+// record's own history: its past entries, its revisions and its current version.
+func stateAt(tx *bolt.Tx, kb kindBuckets, h *history, v *view, k Kind, id string, t time.Time) ([]byte, error) {
+	prefix := revPrefix(id)
+	if pb := tx.Bucket([]byte(k)).Bucket(bktPast); pb != nil {
+		var best *pastEntry
+		c := pb.Cursor()
+		for key, val := c.Seek(prefix); key != nil && bytes.HasPrefix(key, prefix) && len(key) == len(prefix)+16; key, val = c.Next() {
+			p, err := decodePast(key, val)
+			if err != nil {
+				return nil, err
+			}
+			if !p.from.After(t) && p.to.After(t) && (best == nil || p.from.After(best.from)) {
+				best = &p
+			}
+		}
+		if best != nil {
+			return best.val, nil
+		}
+	}
+	var prevEnd time.Time
+	var prevBy string
+	c := kb.rev.Cursor()
+	for key, val := c.Seek(prefix); key != nil && bytes.HasPrefix(key, prefix) && len(key) == len(prefix)+8; key, val = c.Next() {
+		when, by, old, err := decodeRev(val)
+		if err != nil {
+			return nil, err
+		}
+		if st := h.start(binaryU64(key[len(prefix):]), old, prevEnd, prevBy); !st.After(t) && when.After(t) {
+			return old, nil
+		}
+		prevEnd, prevBy = when, by
+	}
+	if val, seq := v.current(kb, id); val != nil {
+		if st := h.start(binaryU64(seq), val, prevEnd, prevBy); !st.After(t) {
+			return val, nil
+		}
+	}
+	return nil, nil
+}
+
+// windowChanges returns, for kind k, the records whose state as known on t1 differs from
+// their state as known on t2 (zero: now), with both states: it looks only at versions that
+// started or ended between the two, so a week's changes cost a week's work.
+func (s *Store) windowChanges(k Kind, t1, t2 time.Time) (map[string][2][]byte, error) {
+	out := map[string][2][]byte{}
+	end := t2
+	if end.IsZero() {
+		end = never
+	}
+	in := func(t time.Time) bool { return t.After(t1) && !t.After(end) }
+	err := s.view(func(tx *bolt.Tx) error {
+		kb, err := kindOf(tx, k)
+		if err != nil {
+			return err
+		}
+		h, err := loadHistory(tx)
+		if err != nil {
+			return err
+		}
+		v := newView(tx)
+		ids := map[string]bool{}
+		// Revisions that started or ended in the window.
+		var prevID []byte
+		var prevEnd time.Time
+		var prevBy string
+		rc := kb.rev.Cursor()
+		for key, val := rc.First(); key != nil; key, val = rc.Next() {
+			if len(key) < 9 || key[len(key)-9] != 0 {
+				continue
+			}
+			id := key[:len(key)-9]
+			when, by, old, err := decodeRev(val)
+			if err != nil {
+				return err
+			}
+			if !bytes.Equal(id, prevID) {
+				prevEnd, prevBy = time.Time{}, ""
+			}
+			if when.After(t1) {
+				if in(when) || in(h.start(binaryU64(key[len(key)-8:]), old, prevEnd, prevBy)) {
+					ids[string(id)] = true
+				}
+			}
+			prevID, prevEnd, prevBy = id, when, by
+		}
+		// Current versions written after the last import committed by t1.
+		c := kb.rec.Cursor()
+		for key, val := c.Seek(u64(h.watermark(t1) + 1)); key != nil; key, val = c.Next() {
+			g := versionG(val)
+			if g != 0 && g == v.pending {
+				continue
+			}
+			id := bodyID(val)
+			var pe time.Time
+			var pb string
+			if g == 0 {
+				pe, pb = prevRev(kb, id, binaryU64(key))
+			}
+			if in(h.start(binaryU64(key), val, pe, pb)) {
+				ids[id] = true
+			}
+		}
+		// States that Restore and UndoImport erased, beginning or ending in the window.
+		if pb := tx.Bucket([]byte(k)).Bucket(bktPast); pb != nil {
+			err := pb.ForEach(func(key, val []byte) error {
+				p, err := decodePast(key, val)
+				if err != nil {
+					return err
+				}
+				if in(p.from) || in(p.to) {
+					ids[p.id] = true
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		// Superseded versions not filed yet: their records, to be safe.
+		if kb.hasSup {
+			_ = kb.sup.ForEach(func(key, _ []byte) error {
+				if val := kb.rec.Get(key); val != nil {
+					ids[bodyID(val)] = true
+				}
+				return nil
+			})
+		}
+		for id := range ids {
+			a, err := stateAt(tx, kb, h, v, k, id, t1)
+			if err != nil {
+				return fmt.Errorf("%s %q: %w", singular(k), id, err)
+			}
+			var b []byte
+			if t2.IsZero() {
+				b, _ = v.current(kb, id)
+			} else if b, err = stateAt(tx, kb, h, v, k, id, t2); err != nil {
+				return fmt.Errorf("%s %q: %w", singular(k), id, err)
+			}
+			if !sameBody(a, b) {
+				out[id] = [2][]byte{bytes.Clone(a), bytes.Clone(b)}
+			}
+		}
+		return nil
+	})
+	return out, err
+}
