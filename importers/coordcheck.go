@@ -117,8 +117,8 @@ func (sh *sheetParser) coordCol() int {
 
 // checkSign handles a point outside the country it should be in whose swap is not in it
 // either: a flipped sign ("-42.99" for 42.99 east, common in hand-typed files) is put right
-// when the mirrored point lies in the country; otherwise, when the row names its country and
-// the point is more than a degree outside it, the audit says so and the point is kept.
+// when the mirrored point lies well inside the country; otherwise, when the row names its
+// country and the point lies in another one, the audit says so and the point is kept.
 func (sh *sheetParser) checkSign(r *rowResult, col int, country string, want *geo.Feature, lat, lon float64) (float64, float64) {
 	for _, m := range [][2]float64{{lat, -lon}, {-lat, lon}, {-lat, -lon}} {
 		q := geo.Point{Lon: m[1], Lat: m[0]}
@@ -133,14 +133,11 @@ func (sh *sheetParser) checkSign(r *rowResult, col int, country string, want *ge
 	if country == "" {
 		return lat, lon
 	}
-	b := want.Bounds
-	if lon < b.Min.Lon-1 || lon > b.Max.Lon+1 || lat < b.Min.Lat-1 || lat > b.Max.Lat+1 {
-		where := "at sea or in no country Sitrep knows"
-		if at := sh.coordChecker().atlas.CountryAt(geo.Point{Lon: lon, Lat: lat}); at != nil {
-			where = "in " + at.Name
-		}
+	// A point at sea may well be "off" the country the row names (a boat strike); a point in
+	// another country is worth a look.
+	if at := sh.coordChecker().atlas.CountryAt(geo.Point{Lon: lon, Lat: lat}); at != nil && at != want {
 		sh.problem(r, col, fmtCoord(lat)+", "+fmtCoord(lon), LevelNote,
-			"the coordinates are %s, not in %s (the country column); kept as written", where, want.Name)
+			"the coordinates are in %s, not in %s (the country column); kept as written", at.Name, want.Name)
 	}
 	return lat, lon
 }

@@ -28,7 +28,8 @@ func TestCoordinates(t *testing.T) {
 		{"a point in another country is kept", "id,date,country,Latitude,Longitude\nA,2017-10-16,Pakistan,34.5553,69.2075\n", "A", 34.5553, 69.2075, 0, ""},
 		{"swapped against the sheet's main country", pakistan + "P7,2017-10-16,Datta Khel,69.83056,32.84444\n", "P7", 32.84444, 69.83056, 1, "most of this sheet's points"},
 		{"a flipped sign", "id,date,country,Latitude,Longitude\nA,2017-10-16,Somalia,1.9879983,-42.9894478\n", "A", 1.9879983, 42.9894478, 0, "sign of the coordinates looks flipped"},
-		{"far outside the row's country: kept, and said", "id,date,country,Latitude,Longitude\nA,2017-10-16,Somalia,2.046934,5.318162\n", "A", 2.046934, 5.318162, 0, "not in Somalia (the country column); kept as written"},
+		{"in another country than the row's: kept, and said", "id,date,country,Latitude,Longitude\nA,2017-10-16,Somalia,42.339806,-71.089171\n", "A", 42.339806, -71.089171, 0, "in United States of America, not in Somalia (the country column); kept as written"},
+		{"at sea off the row's country: kept, nothing said", "id,date,country,Latitude,Longitude\nA,2025-10-21,Colombia,3.9,-79.5\n", "A", 3.9, -79.5, 0, ""},
 		{"too few points to know the main country", "id,date,location,Latitude,Longitude\nA,2017-10-16,Miranshah,69.83056,32.84444\n", "A", 69.83056, 32.84444, 0, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
