@@ -250,7 +250,7 @@ func mapGroups(src Source, by Grouping, names []string, counts []int, mv *MapVie
 	for rank, i := range order {
 		name := names[i]
 		switch {
-		case rank >= maxMapGroups && by != GroupTheatre || rank >= maxMapGroups+1:
+		case rank >= maxMapGroups:
 			if other < 0 {
 				other = len(groups)
 				groups = append(groups, MapGroup{Name: "Other", Color: Grey})
@@ -258,7 +258,17 @@ func mapGroups(src Source, by Grouping, names []string, counts []int, mv *MapVie
 			remap[i] = other
 			continue
 		case by == GroupTheatre:
-			groups = append(groups, MapGroup{Name: TheatreLabel(name), Color: TheatreColor(name, known)})
+			c := TheatreColor(name, known)
+			if slices.ContainsFunc(groups, func(g MapGroup) bool { return g.Color == c }) && c != Grey {
+				// More theatres than palette colours: the map must still tell them apart.
+				for _, p := range Palette[:len(Palette)-1] {
+					if !slices.ContainsFunc(groups, func(g MapGroup) bool { return g.Color == p }) {
+						c = p
+						break
+					}
+				}
+			}
+			groups = append(groups, MapGroup{Name: TheatreLabel(name), Color: c})
 		case name == "":
 			groups = append(groups, MapGroup{Name: "No " + string(by), Color: Grey})
 		default:

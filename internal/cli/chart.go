@@ -7,6 +7,7 @@ import (
 
 	"sitrep/charts"
 	"sitrep/data"
+	"sitrep/geo"
 )
 
 // Chart kinds drawn from the positions grid rather than by charts.Build: the grid itself and
@@ -17,19 +18,26 @@ const (
 )
 
 // chartOnly are the flags that only the charts.Build kinds take.
-var chartOnly = []string{"period", "count", "annotate", "theme", "unit"}
+var chartOnly = []string{"period", "count", "annotate", "theme", "unit", "by", "extent"}
+
+// mapOnly are the flags only --kind map takes; timeOnly those it does not.
+var (
+	mapOnly  = []string{"by", "extent"}
+	timeOnly = []string{"period", "annotate"}
+)
 
 // runChart implements
 //
 //	sitrep chart --kind KIND --out FILE.png|svg|pdf [--db PATH] [size, filter and style flags]
 //
-// with KIND one of charts.Kinds, or positions (the grid as of --as-of, with changes since
+// with KIND one of charts.Kinds, map (where the incidents happened: --by colours the dots,
+// --extent chooses the region), or positions (the grid as of --as-of, with changes since
 // --since flagged) or stance (the stance over time of one topic: the first --topic, or the
 // topic with the most statements). Every kind replaces an existing file.
 func runChart(e *env, args []string) error {
 	fs := e.flags()
 	db := dbFlag(fs)
-	kind := fs.String("kind", "", "chart: strikes, deaths, cumulative, tallies, positions (the grid) or stance (stance over time) (required)")
+	kind := fs.String("kind", "", "chart: strikes, deaths, cumulative, tallies, map, positions (the grid) or stance (stance over time) (required)")
 	outPath := fs.String("out", "", "output file: .png, .svg or .pdf (required)")
 	period := fs.String("period", "", "bar width or resolution: day, week or month (default week for bars, day for running totals)")
 	width := fs.Int("width", 0, "width in pixels (with --height)")
@@ -42,6 +50,8 @@ func runChart(e *env, args []string) error {
 	title := fs.String("title", "", "chart title (default: says what the chart shows)")
 	theme := fs.String("theme", "light", "light or dark")
 	unit := fs.String("unit", "", "what to count: strikes or vessels (strikes chart); deaths, strikes or vessels (cumulative); deaths or strikes (tallies)")
+	by := fs.String("by", "", "map: colour the dots by theatre, country, actor, confidence or placement (default theatre)")
+	extent := fs.String("extent", "auto", "map: auto (the data's region with a little context), world, or a box LAT1,LON1,LAT2,LON2")
 	pf := addPositionsFlags(fs, filter)
 	if err := e.parse(fs, args); err != nil {
 		return err
@@ -62,7 +72,7 @@ func runChart(e *env, args []string) error {
 	}
 	spec, sz, format, err := chartSpec(chartArgs{
 		kind: *kind, out: *outPath, period: *period, width: *width, height: *height, size: *size, dpi: *dpi,
-		count: *count, title: *title, theme: *theme, unit: *unit, annotate: *annotate, set: set,
+		count: *count, title: *title, theme: *theme, unit: *unit, annotate: *annotate, set: set, by: *by, extent: *extent,
 	})
 	if err != nil {
 		return err
@@ -94,6 +104,7 @@ func runChart(e *env, args []string) error {
 
 type chartArgs struct {
 	kind, out, period, size, count, title, theme, unit string
+	by, extent                                         string
 	width, height, dpi                                 int
 	annotate                                           bool
 	set                                                map[string]bool
@@ -104,7 +115,7 @@ func chartSpec(a chartArgs) (charts.Spec, charts.Size, charts.Format, error) {
 	var spec charts.Spec
 	var sz charts.Size
 	if a.kind == "" {
-		return spec, sz, "", usageError("--kind is required (strikes, deaths, cumulative or tallies)")
+		return spec, sz, "", usageError("--kind is required (strikes, deaths, cumulative, tallies or map)")
 	}
 	if a.out == "" {
 		return spec, sz, "", usageError("--out is required (a .png, .svg or .pdf file)")
@@ -143,6 +154,20 @@ func chartSpec(a chartArgs) (charts.Spec, charts.Size, charts.Format, error) {
 		return spec, sz, "", bad("unit", err)
 	}
 	spec.Annotate, spec.Title = a.annotate, a.title
+	if spec.Kind == charts.KindMap {
+		if err := notFor(a.set, "--kind map", timeOnly...); err != nil {
+			return spec, sz, "", err
+		}
+		if spec.By, err = charts.ParseGrouping(a.by); err != nil {
+			return spec, sz, "", bad("by", err)
+		}
+		if _, _, err := geo.ParseExtent(a.extent); err != nil {
+			return spec, sz, "", usageError("--extent: %s", strings.TrimSuffix(err.Error(), ": "+geo.ErrExtent.Error()))
+		}
+		spec.Extent = a.extent
+	} else if err := notFor(a.set, "--kind "+a.kind, mapOnly...); err != nil {
+		return spec, sz, "", err
+	}
 
 	switch {
 	case (a.set["width"] || a.set["height"]) && a.set["size"]:
