@@ -19,20 +19,30 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 
+	"sitrep/charts"
 	"sitrep/data"
+	"sitrep/importers"
 )
 
-// Store is what the app reads and writes through; *data.Store satisfies it.
+// Store is what the app reads and writes through: *data.Store satisfies it (checked below);
+// tests hand in an in-memory fake. It is every screen's source, and what the core services
+// read (charts.Source, importers.Store, data.PositionsSource).
 type Store interface {
 	incidentSource
 	statementSource
 	overviewSource
 	importLog
 	positionSource
+	charts.Source
+	importers.Store
 	Path() string
 	Close() error
 	Backup(w io.Writer) (int64, error)
+	// BackupBeforeImport saves the rotating backup made before every import.
+	BackupBeforeImport() (string, error)
 }
+
+var _ Store = (*data.Store)(nil)
 
 // Options are the store and the services the window works with. Only Store is required: a
 // missing service disables the part of the interface that needs it, with a plain explanation.
@@ -46,16 +56,17 @@ type Options struct {
 	Charts ChartRenderer
 	// Positions exports the positions grid; nil disables those exports.
 	Positions PositionsExporter
-	// Export writes records as .xlsx or .csv (File > Export data…); nil offers CSV only,
-	// written by the app itself.
+	// Export writes records as .xlsx or .csv (File > Export data…): importers.ExportRecords,
+	// or a fake; nil disables exporting.
 	Export DataExporter
 	// Backups saves the automatic backup before each import and restores backups (File >
 	// Restore a backup…); nil imports without a backup and hides the restore item.
 	Backups Backups
 	// LoadDemo loads the bundled demo data into the store.
 	LoadDemo func(ctx context.Context, s Store) error
-	// WriteTemplate writes a blank import template (xlsx) to w.
-	WriteTemplate func(w io.Writer) error
+	// WriteTemplate writes a blank import template (xlsx) with the stance words v to w
+	// (importers.WriteTemplate).
+	WriteTemplate func(w io.Writer, v data.Vocabulary) error
 	// OpenStore opens another store file (File > Open another store); nil hides the item.
 	OpenStore func(path string) (Store, error)
 	// Dialogs shows dialogs; nil uses Fyne's dialogs on the window.
@@ -70,10 +81,6 @@ type Options struct {
 
 	// Since, when set, is the Positions screen's first "Changed since" date (for screenshots).
 	Since string
-
-	// Bind, when set, is called with the UI once it is built (services that need the store
-	// the window currently shows keep it).
-	Bind func(*UI)
 
 	// uiLock, when set, is the mutex that serialises widget updates (tests share it with the
 	// goroutine that drives the widgets).
@@ -249,9 +256,6 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 		start = prefs.StringWithFallback(prefLastScreen, ScreenOverview)
 	}
 	u.Show(start)
-	if opts.Bind != nil {
-		opts.Bind(u)
-	}
 	u.Reload()
 	return u
 }
@@ -402,18 +406,26 @@ func (u *UI) showError(context string, err error) {
 	u.dlg.Error(fmt.Errorf("%s: %s", context, plainError(err)))
 }
 
-// ErrorTexts maps sentinel errors (the store's ErrLocked, ErrNotFound...) to the plain words
-// shown for them. main fills it; app/ stays independent of which package defines them.
-var ErrorTexts = map[error]string{}
+// errorTexts are the plain words shown for the core's sentinel errors a user can meet.
+var errorTexts = []struct {
+	err  error
+	text string
+}{
+	{data.ErrLocked, "this store is open in another Sitrep window; close that window (or pick another store) and try again"},
+	{data.ErrSchemaTooNew, "this store was written by a newer version of Sitrep; update Sitrep to open it"},
+	{data.ErrCorrupt, "this file is not a Sitrep store, or it is damaged; it was left untouched"},
+	{data.ErrNotFound, "the record no longer exists (it may have been deleted, or its import undone)"},
+	{data.ErrBusy, "an import is still running; wait for it to finish"},
+}
 
 // plainError turns the errors a user can meet into words they can act on.
 func plainError(err error) string {
 	if errors.Is(err, context.Canceled) {
 		return "cancelled; nothing was changed"
 	}
-	for e, text := range ErrorTexts {
-		if errors.Is(err, e) {
-			return text + " (" + err.Error() + ")"
+	for _, e := range errorTexts {
+		if errors.Is(err, e.err) {
+			return e.text + " (" + err.Error() + ")"
 		}
 	}
 	return err.Error()

@@ -17,37 +17,16 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"sitrep/charts"
 	"sitrep/data"
 )
 
-// ChartKind is one chart the renderer can draw.
-type ChartKind struct {
-	ID, Name string
-}
-
-// ChartRequest is everything a chart depends on.
-type ChartRequest struct {
-	Kind   string
-	Period data.Period
-	// Rule is the counting rule for ranges: "min", "max" or "range".
-	Rule   string
-	Filter data.Filter
-	// Annotations draws the published tallies and notes on the chart.
-	Annotations bool
-	// AsOf is the date the chart's data runs up to.
-	AsOf data.Date
-	// Dark draws in the dark variant (for the preview in a dark theme; exports are light).
-	Dark bool
-}
-
-// ChartRenderer draws charts; main adapts the charts package to it.
+// ChartRenderer draws charts from a source: coreCharts (charts.Build) is the real one.
 type ChartRenderer interface {
-	Kinds() []ChartKind
-	// Render draws the chart at exactly width x height pixels.
-	Render(ctx context.Context, req ChartRequest, width, height int) (image.Image, error)
-	// Export writes the chart as format ("png", "svg" or "pdf") at width x height pixels and
-	// dpi (the physical size is width/dpi inches).
-	Export(ctx context.Context, req ChartRequest, format string, width, height int, dpi float64, w io.Writer) error
+	// Render draws spec at exactly width x height pixels.
+	Render(ctx context.Context, src charts.Source, spec charts.Spec, width, height int) (image.Image, error)
+	// Export writes spec in format at size (the physical size is size.Width/size.DPI inches).
+	Export(ctx context.Context, src charts.Source, spec charts.Spec, format charts.Format, size charts.Size, w io.Writer) error
 }
 
 // sizePreset is an export size.
@@ -79,7 +58,7 @@ var periodChoices = []struct {
 type chartsScreen struct {
 	u      *UI
 	store  Store
-	kinds  []ChartKind
+	kinds  []charts.Kind
 	kind   *widget.Select
 	period *widget.Select
 	rule   *widget.Select
@@ -104,17 +83,17 @@ type chartsScreen struct {
 func newChartsScreen(u *UI) *chartsScreen {
 	c := &chartsScreen{u: u, store: u.store}
 	if u.opts.Charts != nil {
-		c.kinds = u.opts.Charts.Kinds()
+		c.kinds = charts.Kinds
 	}
 	var names []string
 	for _, k := range c.kinds {
-		names = append(names, k.Name)
+		names = append(names, k.Title())
 	}
 	refresh := func(string) { c.refreshPreview() }
 	c.kind = widget.NewSelect(names, func(string) {
 		// Strikes are counted, not ranged: the counting rule only applies to deaths.
 		if c.rule != nil {
-			if c.request().Kind == "strikes" {
+			if spec, _ := c.request(); spec.Kind == charts.KindStrikes {
 				c.rule.Disable()
 			} else {
 				c.rule.Enable()
@@ -168,34 +147,42 @@ func newChartsScreen(u *UI) *chartsScreen {
 	return c
 }
 
-// request reads the controls.
-func (c *chartsScreen) request() ChartRequest {
-	req := ChartRequest{Filter: c.u.filters.f, Annotations: c.annot.Checked, Period: data.PeriodWeek, Rule: "range"}
+// request reads the controls: the spec of the chart to draw (the preview in the theme's
+// variant), and the date its data runs up to (zero: the latest).
+func (c *chartsScreen) request() (charts.Spec, data.Date) {
+	spec := charts.Spec{Filter: c.u.filters.f, Annotate: c.annot.Checked, Period: data.PeriodWeek, Count: charts.CountRange}
 	for _, k := range c.kinds {
-		if k.Name == c.kind.Selected {
-			req.Kind = k.ID
+		if k.Title() == c.kind.Selected {
+			spec.Kind = k
 		}
 	}
 	for _, p := range periodChoices {
 		if p.label == c.period.Selected {
-			req.Period = p.p
+			spec.Period = p.p
 		}
 	}
 	for _, r := range ruleChoices {
 		if r.label == c.rule.Selected {
-			req.Rule = r.id
+			spec.Count = charts.CountRule(r.id)
 		}
 	}
+	var asOf data.Date
 	if t := strings.TrimSpace(c.asOf.Text); t != "" {
 		if d, err := data.ParseDate(t); err == nil {
-			req.AsOf = d
+			asOf = d
 		}
 	}
-	req.Dark = c.u.app.Settings().ThemeVariant() == theme.VariantDark
-	if th, ok := c.u.app.Settings().Theme().(fixedVariant); ok {
-		req.Dark = th.v == theme.VariantDark
+	if !asOf.IsZero() && (spec.Filter.To.IsZero() || asOf.Compare(spec.Filter.To) < 0) {
+		spec.Filter.To = asOf
 	}
-	return req
+	dark := c.u.app.Settings().ThemeVariant() == theme.VariantDark
+	if th, ok := c.u.app.Settings().Theme().(fixedVariant); ok {
+		dark = th.v == theme.VariantDark
+	}
+	if dark {
+		spec.Theme = "dark"
+	}
+	return spec, asOf
 }
 
 // refreshPreview redraws the preview with the current controls.
@@ -214,7 +201,7 @@ func (c *chartsScreen) draw(w, h int) image.Image {
 	if c.u.opts.Charts == nil || w < 10 || h < 10 {
 		return image.NewUniform(color.White)
 	}
-	req := c.request()
+	req, _ := c.request()
 	key := fmt.Sprintf("%+v|%d|%d|%s", req, w, h, c.store.Path())
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -233,9 +220,9 @@ func (c *chartsScreen) draw(w, h int) image.Image {
 }
 
 // render draws the chart in the background and shows it if it is still the one wanted.
-func (c *chartsScreen) render(req ChartRequest, key string, w, h int) {
+func (c *chartsScreen) render(spec charts.Spec, key string, w, h int) {
 	defer c.u.jobs.Done()
-	img, err := c.u.opts.Charts.Render(context.Background(), req, w, h)
+	img, err := c.u.opts.Charts.Render(context.Background(), c.store, spec, w, h)
 	if err == nil {
 		if b := img.Bounds(); b.Dx() != w || b.Dy() != h {
 			dst := image.NewRGBA(image.Rect(0, 0, w, h))
@@ -315,7 +302,8 @@ func (c *chartsScreen) showExport() {
 
 // exportAs asks where to save and writes the chart there in the background.
 func (c *chartsScreen) exportAs(format, size, dpiText string) {
-	req := c.request()
+	spec, asOf := c.request()
+	spec.Theme = "" // exports are light
 	w, h := 1920, 1080
 	for _, s := range sizePresets {
 		if s.label == size {
@@ -325,16 +313,17 @@ func (c *chartsScreen) exportAs(format, size, dpiText string) {
 	dpi := 150.0
 	fmt.Sscanf(dpiText, "%g", &dpi)
 	ext := strings.ToLower(format)
-	asOf := req.AsOf
 	if asOf.IsZero() {
 		asOf = data.DateOf(time.Now())
 	}
-	name := fmt.Sprintf("sitrep-%s-%s.%s", req.Kind, asOf.String(), ext)
+	name := fmt.Sprintf("sitrep-%s-%s.%s", spec.Kind, asOf.String(), ext)
+	src := c.store
 	c.u.dlg.SaveFile(prefExportDir, name, func(out io.WriteCloser, path string) {
 		c.u.runWithProgress("Exporting chart", "Drawing the chart at "+fmt.Sprintf("%d × %d", w, h)+"…",
 			func(ctx context.Context, _ func(float64, string)) (string, error) {
 				defer out.Close()
-				if err := c.u.opts.Charts.Export(ctx, req, ext, w, h, dpi, out); err != nil {
+				size := charts.Size{Width: w, Height: h, DPI: int(dpi)}
+				if err := c.u.opts.Charts.Export(ctx, src, spec, charts.Format(ext), size, out); err != nil {
 					return "", err
 				}
 				return "Saved the chart to\n" + path, nil

@@ -15,13 +15,15 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// Importer reads spreadsheets for the import flow. main adapts the importers package to it.
+// Importer reads spreadsheets for the import flow: coreImporter (the importers package) is
+// the real one.
 type Importer interface {
-	// Inspect reads the start of a file and proposes how to import it, changing nothing.
-	Inspect(ctx context.Context, path string) (*ImportPlan, error)
-	// Run imports the file as plan says, all or nothing, reporting progress as rows done out
-	// of total (total may be 0 when unknown).
-	Run(ctx context.Context, plan *ImportPlan, progress func(done, total int)) (*ImportReport, error)
+	// Inspect reads the start of a file and proposes how to import it into s, changing
+	// nothing.
+	Inspect(ctx context.Context, s Store, path string) (*ImportPlan, error)
+	// Run imports the file into s as plan says, all or nothing, reporting progress as rows
+	// done out of total (total may be 0 when unknown).
+	Run(ctx context.Context, s Store, plan *ImportPlan, progress func(done, total int)) (*ImportReport, error)
 }
 
 // ImportPlan is what an importer understood of a file, which the user may change before
@@ -134,10 +136,11 @@ func (u *UI) ImportFiles(paths []string) {
 	path, rest := paths[0], paths[1:]
 	next := func() { u.ImportFiles(rest) }
 	var plan *ImportPlan
+	store := u.store // read on the UI goroutine, which alone switches stores
 	u.runJob("Reading "+filepath.Base(path), "Looking at the sheets and columns of "+filepath.Base(path)+"…",
 		func(ctx context.Context, _ func(float64, string)) error {
 			var err error
-			plan, err = u.opts.Importer.Inspect(ctx, path)
+			plan, err = u.opts.Importer.Inspect(ctx, store, path)
 			return err
 		},
 		func(err error) {
@@ -343,7 +346,7 @@ func (u *UI) runImport(plan *ImportPlan, next func()) {
 				return err
 			}
 			var err error
-			rep, err = u.opts.Importer.Run(ctx, plan, func(done, total int) {
+			rep, err = u.opts.Importer.Run(ctx, store, plan, func(done, total int) {
 				msg := fmt.Sprintf("Importing %s… %s rows read. Cancel leaves the store exactly as it was.", name, thousands(done))
 				if total > 0 {
 					progress(float64(done)/float64(total), msg)

@@ -4,29 +4,18 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-)
 
-// ImportEntry is one line of the import log.
-type ImportEntry struct {
-	ID       string
-	File     string
-	Source   string // "file", "demo" or "edit"
-	Started  time.Time
-	Finished time.Time
-	// Status is "committed", "undone" or "failed".
-	Status                       string
-	Inserted, Updated, Unchanged int
-}
+	"sitrep/data"
+)
 
 // importLog is what the Imports screen reads and changes.
 type importLog interface {
-	Imports() ([]ImportEntry, error)
+	Imports() ([]data.ImportLog, error)
 	UndoImport(id string) error
 	HasDemoData() (bool, error)
 }
@@ -35,7 +24,7 @@ type importLog interface {
 type importsScreen struct {
 	u       *UI
 	src     importLog
-	entries []ImportEntry
+	entries []data.ImportLog
 	table   *widget.Table
 	sel     int
 	undoB   *widget.Button
@@ -74,10 +63,10 @@ func newImportsScreen(u *UI) *importsScreen {
 	return s
 }
 
-func importCells(e ImportEntry) []string {
-	kind := e.Source
-	return []string{e.Started.Local().Format("2006-01-02 15:04"), filepath.Base(e.File), kind, e.Status,
-		thousands(e.Inserted), thousands(e.Updated), thousands(e.Unchanged), e.ID}
+func importCells(e data.ImportLog) []string {
+	c := e.Result.Total()
+	return []string{e.Started.Local().Format("2006-01-02 15:04"), filepath.Base(e.File), e.Source, e.Status,
+		thousands(c.Inserted), thousands(c.Updated), thousands(c.Unchanged), e.ID}
 }
 
 func (s *importsScreen) updateButtons() {
@@ -115,9 +104,10 @@ func (s *importsScreen) confirmUndo() {
 		return
 	}
 	e := s.entries[s.sel]
+	n := e.Result.Total()
 	s.u.dlg.Confirm("Undo import?", fmt.Sprintf(
 		"Undo the import of %s (%s)?\n%s records it added will be removed and %s it changed will get their earlier version back.",
-		filepath.Base(e.File), e.Started.Local().Format("2 Jan 2006 15:04"), thousands(e.Inserted), thousands(e.Updated)),
+		filepath.Base(e.File), e.Started.Local().Format("2 Jan 2006 15:04"), thousands(n.Inserted), thousands(n.Updated)),
 		func(ok bool) {
 			if ok {
 				s.undo(e.ID)

@@ -26,16 +26,16 @@ type positionSource interface {
 	Statements(f data.Filter) ([]data.Statement, error)
 }
 
-// PositionsExporter draws and exports the positions grid; main adapts the charts and
-// importers packages to it.
+// PositionsExporter draws and exports the positions grid of a source: corePositions (data,
+// charts and importers) is the real one.
 type PositionsExporter interface {
 	// PNG writes the grid data.NewMatrix builds with opts (as-of date, changed-since date,
 	// actor columns in order, topic rows) as a width x height PNG.
-	PNG(ctx context.Context, opts data.MatrixOptions, width, height int, w io.Writer) error
+	PNG(ctx context.Context, src data.PositionsSource, opts data.MatrixOptions, width, height int, w io.Writer) error
 	// XLSX writes the same grid as a workbook, with quotes, sources and changes.
-	XLSX(ctx context.Context, opts data.MatrixOptions, w io.Writer) error
+	XLSX(ctx context.Context, src data.PositionsSource, opts data.MatrixOptions, w io.Writer) error
 	// StanceChart draws the stances of actors on topic over time at width x height pixels.
-	StanceChart(ctx context.Context, actors []string, topic string, asOf data.Date, width, height int) (image.Image, error)
+	StanceChart(ctx context.Context, src data.PositionsSource, actors []string, topic string, asOf data.Date, width, height int) (image.Image, error)
 }
 
 // positionsScreen is the side-by-side matrix of the latest stance per topic (rows) and actor
@@ -608,7 +608,7 @@ func (p *positionsScreen) drawChart(w, h int) image.Image {
 	if p.u.opts.Positions == nil || w < 10 || h < 10 || len(p.matrix.Actors) == 0 {
 		return image.NewUniform(color.White)
 	}
-	img, err := p.u.opts.Positions.StanceChart(context.Background(), p.matrix.Actors, p.chartTopic(), p.shownAsOf(), w, h)
+	img, err := p.u.opts.Positions.StanceChart(context.Background(), p.u.store, p.matrix.Actors, p.chartTopic(), p.shownAsOf(), w, h)
 	if err != nil || img == nil {
 		return image.NewUniform(color.White)
 	}
@@ -627,10 +627,11 @@ func (p *positionsScreen) exportPNG() {
 		return
 	}
 	opts := p.exportOptions()
+	src := p.u.store
 	p.u.dlg.SaveFile(prefExportDir, "sitrep-positions-"+opts.AsOf.String()+".png", func(w io.WriteCloser, path string) {
 		p.u.runWithProgress("Exporting positions", "Drawing the grid…", func(ctx context.Context, _ func(float64, string)) (string, error) {
 			defer w.Close()
-			if err := p.u.opts.Positions.PNG(ctx, opts, 1920, 1080, w); err != nil {
+			if err := p.u.opts.Positions.PNG(ctx, src, opts, 1920, 1080, w); err != nil {
 				return "", err
 			}
 			return "Saved the positions grid to\n" + path, nil
@@ -643,10 +644,11 @@ func (p *positionsScreen) exportXLSX() {
 		return
 	}
 	opts := p.exportOptions()
+	src := p.u.store
 	p.u.dlg.SaveFile(prefExportDir, "sitrep-positions-"+opts.AsOf.String()+".xlsx", func(w io.WriteCloser, path string) {
 		p.u.runWithProgress("Exporting positions", "Writing the workbook…", func(ctx context.Context, _ func(float64, string)) (string, error) {
 			defer w.Close()
-			if err := p.u.opts.Positions.XLSX(ctx, opts, w); err != nil {
+			if err := p.u.opts.Positions.XLSX(ctx, src, opts, w); err != nil {
 				return "", err
 			}
 			return "Saved the positions workbook to\n" + path, nil

@@ -28,7 +28,7 @@ type fakeImporter struct {
 	inspect error
 }
 
-func (f *fakeImporter) Inspect(ctx context.Context, path string) (*ImportPlan, error) {
+func (f *fakeImporter) Inspect(ctx context.Context, _ Store, path string) (*ImportPlan, error) {
 	if f.inspect != nil {
 		return nil, f.inspect
 	}
@@ -49,7 +49,7 @@ func (f *fakeImporter) Inspect(ctx context.Context, path string) (*ImportPlan, e
 	}, nil
 }
 
-func (f *fakeImporter) Run(ctx context.Context, plan *ImportPlan, progress func(int, int)) (*ImportReport, error) {
+func (f *fakeImporter) Run(ctx context.Context, _ Store, plan *ImportPlan, progress func(int, int)) (*ImportReport, error) {
 	f.mu.Lock()
 	f.ran = plan
 	f.mu.Unlock()

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"bytes"
@@ -14,8 +14,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"sitrep/app"
 	"sitrep/assets"
+	"sitrep/charts"
 	"sitrep/data"
 )
 
@@ -24,14 +24,13 @@ func TestDemoLoadsOnceAsDemo(t *testing.T) {
 	if path == "" {
 		path = filepath.Join(t.TempDir(), "demo.db")
 	}
-	st, err := openGUIStore(path)
+	st, err := OpenStore(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	s := st.(guiStore)
-	opts := app.Options{}
-	addServices(&opts)
+	s := st.(*data.Store)
+	opts := WithCore(Options{})
 	if err := opts.LoadDemo(context.Background(), st); err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +54,7 @@ func TestDemoLoadsOnceAsDemo(t *testing.T) {
 		if l.Source != "demo" {
 			t.Fatalf("import %s has source %q", l.ID, l.Source)
 		}
-		inserted += l.Inserted
+		inserted += l.Result.Total().Inserted
 	}
 	if inserted != 29 {
 		t.Fatalf("demo inserted %d records, want 29", inserted)
@@ -66,7 +65,7 @@ func TestDemoLoadsOnceAsDemo(t *testing.T) {
 	}
 	logs, _ = st.Imports()
 	for _, l := range logs[:len(logs)-first] { // newest first: the second load's imports
-		if l.Inserted != 0 || l.Updated != 0 {
+		if c := l.Result.Total(); c.Inserted != 0 || c.Updated != 0 {
 			t.Fatalf("second load = %+v", l)
 		}
 	}
@@ -74,12 +73,12 @@ func TestDemoLoadsOnceAsDemo(t *testing.T) {
 
 func TestSecondWindowReportsLocked(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "s.db")
-	st, err := openGUIStore(path)
+	st, err := OpenStore(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	_, err = openGUIStore(path)
+	_, err = OpenStore(path)
 	if !errors.Is(err, data.ErrLocked) {
 		t.Fatalf("second open: %v", err)
 	}
@@ -95,12 +94,12 @@ func TestWriteBigStore(t *testing.T) {
 	if path == "" {
 		t.Skip("set SITREP_WRITE_BIG_STORE=/path/to/big.db to write the million-incident store")
 	}
-	st, err := openGUIStore(path)
+	st, err := OpenStore(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	s := st.(guiStore)
+	s := st.(*data.Store)
 	b, err := s.BeginImport(data.ImportInfo{File: "synthetic-1M.csv", Source: "file"})
 	if err != nil {
 		t.Fatal(err)
@@ -147,14 +146,13 @@ func TestGUIImporterAppliesChangedMapping(t *testing.T) {
 	if err := f.SaveAs(path); err != nil {
 		t.Fatal(err)
 	}
-	st, err := openGUIStore(filepath.Join(dir, "s.db"))
+	st, err := OpenStore(filepath.Join(dir, "s.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	opts := app.Options{Store: st}
-	addServices(&opts)
-	plan, err := opts.Importer.Inspect(context.Background(), path)
+	opts := WithCore(Options{Store: st})
+	plan, err := opts.Importer.Inspect(context.Background(), st, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,9 +167,9 @@ func TestGUIImporterAppliesChangedMapping(t *testing.T) {
 		t.Fatalf("preview rows = %v", sp.Rows)
 	}
 	sp.Mapping[3] = "killed"
-	plan.DateOrder = app.DateOrderMonthFirst
+	plan.DateOrder = DateOrderMonthFirst
 	var progressed bool
-	rep, err := opts.Importer.Run(context.Background(), plan, func(done, total int) { progressed = progressed || done > 0 })
+	rep, err := opts.Importer.Run(context.Background(), st, plan, func(done, total int) { progressed = progressed || done > 0 })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +186,7 @@ func TestGUIImporterAppliesChangedMapping(t *testing.T) {
 	if !strings.Contains(strings.Join(rep.Notes, "\n"), "month-first") {
 		t.Fatalf("notes do not say how dates were read: %v", rep.Notes)
 	}
-	ds := st.(guiStore)
+	ds := st.(*data.Store)
 	r, err := ds.Incident("P-2")
 	if err != nil {
 		t.Fatal(err)
@@ -206,13 +204,12 @@ func TestWriteScreenshotStore(t *testing.T) {
 	if path == "" {
 		t.Skip("set SITREP_WRITE_SCREENSHOT_STORE=/path/to/shots.db to write the screenshot store")
 	}
-	st, err := openGUIStore(path)
+	st, err := OpenStore(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	opts := app.Options{Store: st}
-	addServices(&opts)
+	opts := WithCore(Options{Store: st})
 	if err := opts.LoadDemo(context.Background(), st); err != nil {
 		t.Fatal(err)
 	}
@@ -230,11 +227,11 @@ func TestWriteScreenshotStore(t *testing.T) {
 	if err := os.WriteFile(upd, []byte(strings.Join(lines, "\n")), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	plan, err := opts.Importer.Inspect(context.Background(), upd)
+	plan, err := opts.Importer.Inspect(context.Background(), st, upd)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := opts.Importer.Run(context.Background(), plan, func(int, int) {})
+	rep, err := opts.Importer.Run(context.Background(), st, plan, func(int, int) {})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -246,18 +243,17 @@ func TestWriteScreenshotStore(t *testing.T) {
 // TestChartsAdapterRendersAndExports draws the demo's strikes chart at a preview size and
 // exports it as a PNG of the asked size.
 func TestChartsAdapterRendersAndExports(t *testing.T) {
-	st, err := openGUIStore(filepath.Join(t.TempDir(), "s.db"))
+	st, err := OpenStore(filepath.Join(t.TempDir(), "s.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	opts := app.Options{Store: st}
-	addServices(&opts)
+	opts := WithCore(Options{Store: st})
 	if err := opts.LoadDemo(context.Background(), st); err != nil {
 		t.Fatal(err)
 	}
-	req := app.ChartRequest{Kind: "deaths", Period: data.PeriodWeek, Rule: "range", Annotations: true}
-	img, err := opts.Charts.Render(context.Background(), req, 640, 360)
+	spec := charts.Spec{Kind: charts.KindDeaths, Period: data.PeriodWeek, Count: charts.CountRange, Annotate: true}
+	img, err := opts.Charts.Render(context.Background(), st, spec, 640, 360)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -265,32 +261,28 @@ func TestChartsAdapterRendersAndExports(t *testing.T) {
 		t.Fatalf("preview is %v", b)
 	}
 	var buf bytes.Buffer
-	if err := opts.Charts.Export(context.Background(), req, "png", 1920, 1080, 144, &buf); err != nil {
+	if err := opts.Charts.Export(context.Background(), st, spec, charts.FormatPNG, charts.Size{Width: 1920, Height: 1080, DPI: 144}, &buf); err != nil {
 		t.Fatal(err)
 	}
 	cfg, err := png.DecodeConfig(&buf)
 	if err != nil || cfg.Width != 1920 || cfg.Height != 1080 {
 		t.Fatalf("export: %+v, %v", cfg, err)
 	}
-	if len(opts.Charts.Kinds()) < 4 {
-		t.Fatalf("kinds = %v", opts.Charts.Kinds())
-	}
 }
 
 // TestGUIExporterWritesWorkbookAndCSV: File > Export data… writes, through the same exporters
 // as `sitrep export`, a workbook with a sheet per kind and a CSV of one kind, filtered.
 func TestGUIExporterWritesWorkbookAndCSV(t *testing.T) {
-	st, err := openGUIStore(filepath.Join(t.TempDir(), "demo.db"))
+	st, err := OpenStore(filepath.Join(t.TempDir(), "demo.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	opts := app.Options{Store: st}
-	addServices(&opts)
+	opts := WithCore(Options{Store: st})
 	if err := opts.LoadDemo(context.Background(), st); err != nil {
 		t.Fatal(err)
 	}
-	ds := st.(guiStore)
+	ds := st.(*data.Store)
 	all, err := ds.Stats(data.Filter{})
 	if err != nil {
 		t.Fatal(err)
@@ -305,7 +297,7 @@ func TestGUIExporterWritesWorkbookAndCSV(t *testing.T) {
 	}
 	var buf bytes.Buffer
 	kinds := []data.Kind{data.KindIncident, data.KindStatement, data.KindTally}
-	counts, err := opts.Export.Export(context.Background(), "xlsx", kinds, f, &buf)
+	counts, err := opts.Export(context.Background(), st, "xlsx", kinds, f, &buf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -327,7 +319,7 @@ func TestGUIExporterWritesWorkbookAndCSV(t *testing.T) {
 		}
 	}
 	buf.Reset()
-	counts, err = opts.Export.Export(context.Background(), "csv", []data.Kind{data.KindIncident}, f, &buf)
+	counts, err = opts.Export(context.Background(), st, "csv", []data.Kind{data.KindIncident}, f, &buf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -335,7 +327,7 @@ func TestGUIExporterWritesWorkbookAndCSV(t *testing.T) {
 	if len(lines)-1 != want.Incidents || counts[data.KindIncident] != want.Incidents || strings.Contains(buf.String(), "Eastern Pacific") {
 		t.Fatalf("csv (%v):\n%s", counts, buf.String())
 	}
-	if _, err := opts.Export.Export(context.Background(), "csv", kinds, f, &buf); err == nil {
+	if _, err := opts.Export(context.Background(), st, "csv", kinds, f, &buf); err == nil {
 		t.Fatal("a CSV of three kinds did not fail")
 	}
 }
@@ -356,14 +348,13 @@ func exportSheetName(t *testing.T, wb *excelize.File, k data.Kind) string {
 // saves a copy that opens as a store with the records of the moment, rotated newest first.
 func TestGUIBackupBeforeImport(t *testing.T) {
 	dir := t.TempDir()
-	st, err := openGUIStore(filepath.Join(dir, "s.db"))
+	st, err := OpenStore(filepath.Join(dir, "s.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	opts := app.Options{Store: st}
-	addServices(&opts)
-	ds := st.(guiStore).Store
+	opts := WithCore(Options{Store: st})
+	ds := st.(*data.Store)
 	for i, id := range []string{"B-1", "B-2"} {
 		b, err := ds.BeginImport(data.ImportInfo{File: "x.csv", Source: "file"})
 		if err != nil {
@@ -401,13 +392,12 @@ func TestGUIBackupBeforeImport(t *testing.T) {
 // reopened store holds the backup's records.
 func TestGUIRestoreNeedsStoreClosed(t *testing.T) {
 	dir := t.TempDir()
-	st, err := openGUIStore(filepath.Join(dir, "s.db"))
+	st, err := OpenStore(filepath.Join(dir, "s.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := app.Options{Store: st}
-	addServices(&opts)
-	ds := st.(guiStore).Store
+	opts := WithCore(Options{Store: st})
+	ds := st.(*data.Store)
 	if _, err := opts.Backups.BeforeImport(st); err != nil { // an empty store
 		t.Fatal(err)
 	}
@@ -435,12 +425,12 @@ func TestGUIRestoreNeedsStoreClosed(t *testing.T) {
 	if err != nil || kept == "" {
 		t.Fatalf("restore: kept %q, %v", kept, err)
 	}
-	re, err := guiOptions(nil).OpenStore(st.Path()) // how the app reopens it
+	re, err := WithCore(Options{}).OpenStore(st.Path()) // how the app reopens it
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer re.Close()
-	if n, err := re.(guiStore).Incidents(data.Filter{}); err != nil || len(n) != 0 {
+	if n, err := re.(*data.Store).Incidents(data.Filter{}); err != nil || len(n) != 0 {
 		t.Fatalf("restored store holds %d incidents (%v), want the empty backup", len(n), err)
 	}
 	after, err := opts.Backups.List(st.Path())
