@@ -20,9 +20,10 @@ const (
 // chartOnly are the flags that only the charts.Build kinds take.
 var chartOnly = []string{"period", "count", "annotate", "theme", "unit", "by", "extent"}
 
-// mapOnly are the flags only --kind map takes; timeOnly those it does not.
+// mapOnly are the flags only --kind map takes; timeOnly those it does not. --by is taken by
+// both: the map colours its dots by it, the bar charts split their bars by a place level.
 var (
-	mapOnly  = []string{"by", "extent"}
+	mapOnly  = []string{"extent"}
 	timeOnly = []string{"period", "annotate"}
 )
 
@@ -50,7 +51,7 @@ func runChart(e *env, args []string) error {
 	title := fs.String("title", "", "chart title (default: says what the chart shows)")
 	theme := fs.String("theme", "light", "light or dark")
 	unit := fs.String("unit", "", "what to count: strikes or vessels (strikes chart); deaths, strikes or vessels (cumulative); deaths or strikes (tallies)")
-	by := fs.String("by", "", "map: colour the dots by theatre, country, actor, confidence or placement (default theatre)")
+	by := fs.String("by", "", "map: colour the dots by theatre, country, actor, confidence or placement; bars: split them by theatre, country, admin1, admin2 or location (default theatre)")
 	extent := fs.String("extent", "auto", "map: auto (the data's region with a little context), world, or a box LAT1,LON1,LAT2,LON2")
 	pf := addPositionsFlags(fs, filter)
 	if err := e.parse(fs, args); err != nil {
@@ -80,13 +81,23 @@ func runChart(e *env, args []string) error {
 	if spec.Filter, err = filter.filter(); err != nil {
 		return err
 	}
+	level := data.ByTheatre
+	if spec.Kind != charts.KindMap {
+		if level, err = data.ParsePlaceLevel(*by); err != nil {
+			return usageError("--by: %v", err)
+		}
+	}
 
 	st, err := openStore(db(), true)
 	if err != nil {
 		return fmt.Errorf("opening store: %w", err)
 	}
 	defer st.Close()
-	ch, err := charts.Build(st, spec)
+	var src charts.Source = st
+	if level != data.ByTheatre {
+		src = placeSource{st, level}
+	}
+	ch, err := charts.Build(src, spec)
 	if err != nil {
 		return err
 	}
@@ -283,3 +294,18 @@ func chartPositions(e *env, a positionsChartArgs, pf *positionsFlags, storeFile 
 	_, err = fmt.Fprintf(e.out, "Wrote %s: %s (%dx%d px at %d DPI).\n", a.out, what, sz.Width, sz.Height, sz.DPI)
 	return err
 }
+
+// placeSource is a store whose aggregates split incidents by another place level than the
+// theatre (chart --by admin1).
+type placeSource struct {
+	*data.Store
+	by data.PlaceLevel
+}
+
+// Aggregate implements charts.Source, split by the place level.
+func (p placeSource) Aggregate(f data.Filter, period data.Period) (data.Series, error) {
+	return p.Store.AggregateBy(f, period, p.by)
+}
+
+// Stats implements charts.Source, split by the place level.
+func (p placeSource) Stats(f data.Filter) (data.Stats, error) { return p.Store.StatsBy(f, p.by) }

@@ -43,7 +43,40 @@ func (m mapFlag) Set(v string) error {
 	return nil
 }
 
+// setFlag is --set FIELD=VALUE, repeatable: a value every row of the file takes.
+type setFlag map[importers.Field]string
+
+// String implements flag.Value.
+func (m setFlag) String() string {
+	var parts []string
+	for f, v := range m {
+		parts = append(parts, string(f)+"="+v)
+	}
+	return strings.Join(parts, ",")
+}
+
+// Set implements flag.Value: it adds one FIELD=VALUE.
+func (m setFlag) Set(v string) error {
+	f, val, ok := strings.Cut(v, "=")
+	f, val = strings.TrimSpace(f), strings.TrimSpace(val)
+	if !ok || f == "" || val == "" {
+		return fmt.Errorf("want FIELD=VALUE (theatre=Yemen), got %q", v)
+	}
+	var names []string
+	for _, s := range importers.SettableFields {
+		if string(s) == f {
+			m[s] = val
+			return nil
+		}
+		names = append(names, string(s))
+	}
+	return fmt.Errorf("--set %s: only %s can be given to a whole file", f, strings.Join(names, ", "))
+}
+
 func knownField(f importers.Field) bool {
+	if importers.IsCasualtyCategory(f) {
+		return true
+	}
 	for _, k := range data.Kinds {
 		for _, x := range importers.KnownFields(k) {
 			if x == f {
@@ -108,6 +141,8 @@ func runImport(e *env, args []string) error {
 	monthFirst := fs.Bool("month-first", false, "read numeric dates as month/day/year")
 	password := fs.String("password", "", "password of an encrypted workbook")
 	newStore := fs.Bool("new", false, "make a new store even though the store file is missing or empty and backups of it lie beside it")
+	set := setFlag{}
+	fs.Var(set, "set", "give every row of the file a value: theatre=NAME, country=NAME or admin1=NAME (repeatable)")
 	files, err := parseInterleaved(fs, args, func(a []string) error { return e.parse(fs, a) })
 	if err != nil {
 		return err
@@ -119,7 +154,7 @@ func runImport(e *env, args []string) error {
 		return usageError("--day-first and --month-first cannot both be given")
 	}
 	tuneGCForImport()
-	opts := importers.Options{Password: *password, Sheets: sheets, Map: maps, Strict: *strict, DryRun: *dryRun}
+	opts := importers.Options{Password: *password, Sheets: sheets, Map: maps, Strict: *strict, DryRun: *dryRun, Set: set}
 	switch {
 	case *dayFirst:
 		opts.DateOrder = importers.DateOrderDayFirst
