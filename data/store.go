@@ -289,6 +289,10 @@ func openLocked(path string, opts Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("%s: recover interrupted import: %w", path, err)
 	}
+	if err := s.ensureRollupLog(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	if err := s.ensureIdentity(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -468,7 +472,7 @@ func (s *Store) updateTx(fn func(tx *bolt.Tx) error) (err error) {
 			err = fmt.Errorf("%s: %w (%v)", s.path, ErrCorrupt, p)
 		}
 	}()
-	err = s.db.Update(fn)
+	err = s.db.Update(func(tx *bolt.Tx) error { return s.withRollupLog(tx, fn) })
 	s.gen.Add(1)
 	return err
 }
@@ -561,6 +565,7 @@ func addRollup(b *bolt.Bucket, key []byte, t Totals) error {
 		}
 	}
 	cur.Merge(t)
+	logRollup(b, key, t)
 	if cur.Incidents <= 0 {
 		return b.Delete(key)
 	}
