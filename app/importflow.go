@@ -13,6 +13,9 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"sitrep/data"
+	"sitrep/importers"
 )
 
 // Importer reads spreadsheets for the import flow: coreImporter (the importers package) is
@@ -20,97 +23,41 @@ import (
 type Importer interface {
 	// Inspect reads the start of a file and proposes how to import it into s, changing
 	// nothing.
-	Inspect(ctx context.Context, s Store, path string) (*ImportPlan, error)
+	Inspect(ctx context.Context, s Store, path string) (*importers.Plan, error)
 	// Run imports the file into s as plan says, all or nothing, reporting progress as rows
-	// done out of total (total may be 0 when unknown).
-	Run(ctx context.Context, s Store, plan *ImportPlan, progress func(done, total int)) (*ImportReport, error)
-}
-
-// ImportPlan is what an importer understood of a file, which the user may change before
-// importing.
-type ImportPlan struct {
-	File   string
-	Sheets []SheetPlan
-	// DateOrder is how dates written as numbers (03/04/2025) are read: DateOrderAuto (decided
-	// per column from values such as 13/09/2025, and reported in the audit), DateOrderDayFirst
-	// or DateOrderMonthFirst.
-	DateOrder string
-	// DateOrderNote says what the importer saw of the dates so far.
-	DateOrderNote string
-	// Fields lists, per kind, the fields a column can map to.
-	Fields map[string][]string
-	// Native is the importer's own plan, for Run.
-	Native any
-}
-
-// SheetPlan is one sheet of a file: its detected kind, header and first rows, and the field
-// each column maps to.
-type SheetPlan struct {
-	Name string
-	// Kind is "incidents", "statements", "tallies", or "" to skip the sheet.
-	Kind      string
-	HeaderRow int // 1-based, as in the spreadsheet
-	Headers   []string
-	Rows      [][]string
-	// Mapping gives, per column, the field it fills ("" when ignored).
-	Mapping []string
-	// Notes are problems found in the preview ("no date column").
-	Notes []string
-}
-
-// ImportReport is the audit of an import.
-type ImportReport struct {
-	File                                   string
-	ImportID                               string
-	Inserted, Updated, Unchanged, Rejected int
-	// Backup is the backup of the store saved right before the import ("" when none).
-	Backup string
-	// Notes say, per sheet, what it was read as and which way its dates were read.
-	Notes    []string
-	Problems []ImportProblem
-}
-
-// Date orders of ImportPlan.DateOrder.
-const (
-	DateOrderAuto       = "auto"
-	DateOrderDayFirst   = "day-first"
-	DateOrderMonthFirst = "month-first"
-)
-
-// ImportProblem is a row or cell the importer could not read, in the spreadsheet's own
-// numbering.
-type ImportProblem struct {
-	Sheet  string
-	Row    int
-	Column string
-	Value  string
-	Reason string
+	// done out of total (total may be 0 when unknown), and closes the plan.
+	Run(ctx context.Context, s Store, plan *importers.Plan, progress func(done, total int)) (*importers.FileReport, error)
 }
 
 var kindChoices = []string{"Incidents", "Statements", "Tallies", "Skip this sheet"}
 
-func kindLabel(k string) string {
-	switch k {
-	case "incidents":
+// kindLabel names a sheet's kind in the preview; a skipped sheet is "Skip this sheet".
+func kindLabel(sp *importers.SheetPlan) string {
+	if sp.Skip {
+		return "Skip this sheet"
+	}
+	switch sp.Kind {
+	case data.KindIncident:
 		return "Incidents"
-	case "statements":
+	case data.KindStatement:
 		return "Statements"
-	case "tallies":
+	case data.KindTally:
 		return "Tallies"
 	}
 	return "Skip this sheet"
 }
 
-func kindID(label string) string {
+// kindOf is the kind a preview label chooses (importers.KindIgnored to skip the sheet).
+func kindOf(label string) data.Kind {
 	switch label {
 	case "Incidents":
-		return "incidents"
+		return data.KindIncident
 	case "Statements":
-		return "statements"
+		return data.KindStatement
 	case "Tallies":
-		return "tallies"
+		return data.KindTally
 	}
-	return ""
+	return importers.KindIgnored
 }
 
 const ignoreColumn = "(ignore)"
@@ -135,7 +82,7 @@ func (u *UI) ImportFiles(paths []string) {
 	}
 	path, rest := paths[0], paths[1:]
 	next := func() { u.ImportFiles(rest) }
-	var plan *ImportPlan
+	var plan *importers.Plan
 	store := u.store // read on the UI goroutine, which alone switches stores
 	u.runJob("Reading "+filepath.Base(path), "Looking at the sheets and columns of "+filepath.Base(path)+"…",
 		func(ctx context.Context, _ func(float64, string)) error {
@@ -157,7 +104,7 @@ func (u *UI) ImportFiles(paths []string) {
 
 // importPreview is the dialog that shows what the importer understood of a file.
 type importPreview struct {
-	plan     *ImportPlan
+	plan     *importers.Plan
 	sheets   []*sheetEditor
 	dayFirst *widget.RadioGroup
 	importB  *widget.Button
@@ -167,7 +114,7 @@ type importPreview struct {
 
 // sheetEditor holds the widgets of one sheet in the preview.
 type sheetEditor struct {
-	plan    *SheetPlan
+	plan    *importers.SheetPlan
 	kind    *widget.Select
 	mapping []*widget.Select
 }
@@ -178,29 +125,60 @@ const (
 	monthFirstLabel = "Month first (12/31/2025)"
 )
 
-var dateOrderLabels = map[string]string{DateOrderAuto: autoOrderLabel, DateOrderDayFirst: dayFirstLabel, DateOrderMonthFirst: monthFirstLabel}
+var dateOrderLabels = map[importers.DateOrder]string{importers.DateOrderAuto: autoOrderLabel,
+	importers.DateOrderDayFirst: dayFirstLabel, importers.DateOrderMonthFirst: monthFirstLabel}
 
-func (u *UI) showPreview(plan *ImportPlan, next func()) {
+// planDateOrder is the date order the plan's sheets share (the first imported sheet's).
+func planDateOrder(plan *importers.Plan) importers.DateOrder {
+	for _, sp := range plan.Sheets {
+		if !sp.Skip && sp.Kind != importers.KindIgnored {
+			return sp.DateOrder
+		}
+	}
+	return importers.DateOrderAuto
+}
+
+// planNote says what the importer saw of the file as a whole: a CSV's encoding and
+// separator, a workbook's 1904 date system.
+func planNote(plan *importers.Plan) string {
+	var notes []string
+	if plan.Delimiter != "" || plan.Encoding != "" {
+		notes = append(notes, fmt.Sprintf("CSV read as %s, %s-separated.", orWord(plan.Encoding, "UTF-8"), orWord(plan.Delimiter, "comma")))
+	}
+	if plan.Date1904 {
+		notes = append(notes, "The workbook uses Excel's 1904 date system; its dates are read accordingly.")
+	}
+	return strings.Join(notes, " ")
+}
+
+func orWord(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func (u *UI) showPreview(plan *importers.Plan, next func()) {
 	p := &importPreview{plan: plan}
 	u.preview = p
 	tabs := container.NewAppTabs()
-	for i := range plan.Sheets {
-		se := newSheetEditor(&plan.Sheets[i], plan.Fields)
+	for _, sp := range plan.Sheets {
+		se := newSheetEditor(sp)
 		p.sheets = append(p.sheets, se)
-		tabs.Append(container.NewTabItem(plan.Sheets[i].Name, se.content()))
+		tabs.Append(container.NewTabItem(sp.Name, se.content()))
 	}
 	p.dayFirst = widget.NewRadioGroup([]string{autoOrderLabel, dayFirstLabel, monthFirstLabel}, nil)
 	p.dayFirst.Horizontal = true
 	p.dayFirst.Required = true
-	if l, ok := dateOrderLabels[plan.DateOrder]; ok {
+	if l, ok := dateOrderLabels[planDateOrder(plan)]; ok {
 		p.dayFirst.SetSelected(l)
 	} else {
 		p.dayFirst.SetSelected(autoOrderLabel)
 	}
 	dateRow := container.NewHBox(widget.NewLabel("Dates written as numbers, like 03/04/2025:"), p.dayFirst)
-	note := widget.NewLabel(plan.DateOrderNote)
+	note := widget.NewLabel(planNote(plan))
 	note.Wrapping = fyne.TextWrapWord
-	if plan.DateOrderNote == "" {
+	if note.Text == "" {
 		note.SetText("Real Excel dates are read as stored. For dates typed as text, \"Decide from the data\" " +
 			"looks for values like 13/09/2025 that can only be read one way; the audit says which way each sheet was read.")
 	}
@@ -215,54 +193,107 @@ func (u *UI) showPreview(plan *ImportPlan, next func()) {
 		container.NewHBox(layoutSpacer(), p.cancelB, p.importB), nil, nil, tabs)
 	sized := container.NewStack(content)
 	box := container.NewGridWrap(fyne.NewSize(1000, 560), sized)
-	p.hide = u.dlg.Custom("Import "+filepath.Base(plan.File), "", box)
-	p.cancelB.OnTapped = func() { p.hide(); next() }
+	p.hide = u.dlg.Custom("Import "+filepath.Base(plan.Path), "", box)
+	p.cancelB.OnTapped = func() { plan.Close(); p.hide(); next() }
 	p.importB.OnTapped = func() {
-		p.apply()
+		if err := p.apply(); err != nil {
+			u.showError("Could not use this mapping", err)
+			return
+		}
 		p.hide()
 		u.runImport(plan, next)
 	}
 }
 
-// apply copies the widgets' choices into the plan.
-func (p *importPreview) apply() {
-	p.plan.DateOrder = DateOrderAuto
+// apply copies the widgets' choices (kinds, mappings, date order) into the plan.
+func (p *importPreview) apply() error {
+	order := importers.DateOrderAuto
 	for k, l := range dateOrderLabels {
 		if p.dayFirst.Selected == l {
-			p.plan.DateOrder = k
+			order = k
 		}
 	}
 	for _, se := range p.sheets {
-		se.plan.Kind = kindID(se.kind.Selected)
-		for i, sel := range se.mapping {
-			v := sel.Selected
-			if v == ignoreColumn {
-				v = ""
-			}
-			se.plan.Mapping[i] = v
+		if err := se.apply(order); err != nil {
+			return err
 		}
 	}
+	return nil
+}
+
+// apply sets the sheet's date order, and its kind and mapping as the widgets show them.
+func (se *sheetEditor) apply(order importers.DateOrder) error {
+	sp := se.plan
+	sp.DateOrder = order
+	kind := kindOf(se.kind.Selected)
+	if kind != sp.Kind || (sp.Skip && kind != importers.KindIgnored) {
+		sp.Skip = false
+		sp.SetKind(kind)
+	}
+	if kind == importers.KindIgnored {
+		return nil
+	}
+	want := map[importers.Field]int{}
+	for c, sel := range se.mapping {
+		if sel.Selected != ignoreColumn && sel.Selected != "" {
+			want[importers.Field(sel.Selected)] = c
+		}
+	}
+	for _, f := range importers.KnownFields(kind) {
+		c, ok := want[f]
+		cur, has := sp.Mapping[f]
+		if ok == has && (!ok || c == cur) {
+			continue
+		}
+		target := ""
+		if ok {
+			target = colLetter(c)
+		}
+		if err := sp.SetMapping(f, target); err != nil {
+			return fmt.Errorf("sheet %s, field %s: %w", sp.Name, f, err)
+		}
+	}
+	return nil
+}
+
+// colLetter is the spreadsheet letter of a 0-based column.
+func colLetter(c int) string {
+	s := ""
+	for c++; c > 0; c = (c - 1) / 26 {
+		s = string(rune('A'+(c-1)%26)) + s
+	}
+	return s
 }
 
 const previewRows = 8
 
-func newSheetEditor(sp *SheetPlan, fields map[string][]string) *sheetEditor {
+func newSheetEditor(sp *importers.SheetPlan) *sheetEditor {
 	se := &sheetEditor{plan: sp}
-	for len(sp.Mapping) < len(sp.Headers) {
-		sp.Mapping = append(sp.Mapping, "")
+	byCol := map[int]string{}
+	for f, c := range sp.Mapping {
+		byCol[c] = string(f)
 	}
-	options := func(kind string) []string { return append([]string{ignoreColumn}, fields[kind]...) }
+	options := func(k data.Kind) []string {
+		out := []string{ignoreColumn}
+		if k != importers.KindIgnored {
+			for _, f := range importers.KnownFields(k) {
+				out = append(out, string(f))
+			}
+		}
+		return out
+	}
+	shown := kindOf(kindLabel(sp))
 	for i := range sp.Headers {
-		sel := widget.NewSelect(options(sp.Kind), nil)
-		if sp.Mapping[i] == "" {
-			sel.SetSelected(ignoreColumn)
+		sel := widget.NewSelect(options(shown), nil)
+		if f := byCol[i]; f != "" && shown != importers.KindIgnored {
+			sel.SetSelected(f)
 		} else {
-			sel.SetSelected(sp.Mapping[i])
+			sel.SetSelected(ignoreColumn)
 		}
 		se.mapping = append(se.mapping, sel)
 	}
 	se.kind = widget.NewSelect(kindChoices, func(label string) {
-		k := kindID(label)
+		k := kindOf(label)
 		for _, sel := range se.mapping {
 			sel.Options = options(k)
 			if !containsString(sel.Options, sel.Selected) {
@@ -271,7 +302,7 @@ func newSheetEditor(sp *SheetPlan, fields map[string][]string) *sheetEditor {
 			sel.Refresh()
 		}
 	})
-	se.kind.SetSelected(kindLabel(sp.Kind))
+	se.kind.SetSelected(kindLabel(sp))
 	return se
 }
 
@@ -294,7 +325,7 @@ func (se *sheetEditor) content() fyne.CanvasObject {
 	for i := 0; i < n; i++ {
 		cells = append(cells, widget.NewLabelWithStyle(truncate(sp.Headers[i], 28), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	}
-	for r, row := range sp.Rows {
+	for r, row := range sp.Preview {
 		if r >= previewRows {
 			break
 		}
@@ -307,10 +338,17 @@ func (se *sheetEditor) content() fyne.CanvasObject {
 		}
 	}
 	gridBox := container.NewGridWithColumns(max(n, 1), cells...)
-	head := fmt.Sprintf("Header in row %d; first %d rows shown.", sp.HeaderRow, min(len(sp.Rows), previewRows))
+	head := fmt.Sprintf("Header in row %d; first %d rows shown.", sp.HeaderRow, min(len(sp.Preview), previewRows))
 	var notes []fyne.CanvasObject
 	notes = append(notes, container.NewHBox(widget.NewLabel("This sheet holds"), se.kind, widget.NewLabel(head)))
-	for _, nt := range sp.Notes {
+	var sheetNotes []string
+	if sp.Note != "" {
+		sheetNotes = append(sheetNotes, sp.Note)
+	}
+	if sp.Remembered {
+		sheetNotes = append(sheetNotes, "The column mapping is the one you chose last time for this layout.")
+	}
+	for _, nt := range sheetNotes {
 		l := widget.NewLabelWithStyle("⚠ "+nt, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		l.Wrapping = fyne.TextWrapWord
 		notes = append(notes, l)
@@ -328,21 +366,23 @@ func truncate(s string, n int) string {
 }
 
 // runImport runs the import behind the progress dialog and shows the audit.
-func (u *UI) runImport(plan *ImportPlan, next func()) {
-	var rep *ImportReport
-	name := filepath.Base(plan.File)
+func (u *UI) runImport(plan *importers.Plan, next func()) {
+	var rep *importers.FileReport
+	var backup string
+	name := filepath.Base(plan.Path)
 	store := u.store // read on the UI goroutine, which alone switches stores
 	u.runJob("Importing "+name, "Importing "+name+"… Cancel leaves the store exactly as it was.",
 		func(ctx context.Context, progress func(float64, string)) error {
-			backup := ""
 			if u.opts.Backups != nil {
 				progress(-1, "Saving a backup of the store before importing "+name+"…")
 				var err error
 				if backup, err = u.opts.Backups.BeforeImport(store); err != nil {
+					plan.Close()
 					return &backupError{err: err}
 				}
 			}
 			if err := ctx.Err(); err != nil {
+				plan.Close()
 				return err
 			}
 			var err error
@@ -354,9 +394,6 @@ func (u *UI) runImport(plan *ImportPlan, next func()) {
 					progress(-1, msg)
 				}
 			})
-			if rep != nil {
-				rep.Backup = backup
-			}
 			return err
 		},
 		func(err error) {
@@ -369,56 +406,127 @@ func (u *UI) runImport(plan *ImportPlan, next func()) {
 			case err != nil:
 				u.showError("Could not import "+name+" (nothing was imported)", err)
 			default:
-				u.showAudit(rep)
+				u.showAudit(newAudit(rep, backup))
 				u.Reload()
 			}
 			next()
 		})
 }
 
+// audit is what the audit dialog shows of an import: the importer's report, summed and
+// flattened into rows numbered as in the spreadsheet.
+type audit struct {
+	file                                   string
+	inserted, updated, unchanged, rejected int
+	// backup is the backup of the store saved right before the import ("" when none).
+	backup string
+	// notes say, per sheet, what it was read as and which way its dates were read.
+	notes    []string
+	problems []problemRow
+}
+
+// problemRow is a row or cell the importer could not read (or noted), as the table shows it.
+type problemRow struct {
+	sheet              string
+	row                int
+	column, value, why string
+}
+
+// newAudit sums the importer's report for the audit dialog.
+func newAudit(rep *importers.FileReport, backup string) *audit {
+	a := &audit{file: rep.Path, backup: backup}
+	for _, s := range rep.Sheets {
+		a.inserted += s.Inserted
+		a.updated += s.Updated
+		a.unchanged += s.Unchanged
+		a.rejected += s.Rejected
+		line := fmt.Sprintf("Sheet %s: ", orWord(s.Name, "(CSV)"))
+		switch {
+		case s.Kind == "" || s.Kind == string(importers.KindIgnored):
+			line += "not imported"
+			if s.Note != "" {
+				line += " (" + s.Note + ")"
+			}
+		default:
+			line += fmt.Sprintf("read as %s from header row %d", s.Kind, s.HeaderRow)
+			if s.DateOrder != "" {
+				line += "; dates " + s.DateOrder
+			}
+			if s.Duplicates > 0 {
+				line += fmt.Sprintf("; %d duplicate row(s) skipped", s.Duplicates)
+			}
+		}
+		a.notes = append(a.notes, line)
+		rejected := map[int]bool{} // rows left out for an error
+		for _, pr := range s.Problems {
+			if pr.Level != importers.LevelNote && pr.Row > 0 {
+				rejected[pr.Row] = true
+			}
+		}
+		for _, pr := range s.Problems {
+			col := pr.Column
+			if pr.Header != "" {
+				col = strings.TrimSpace(col + " " + pr.Header)
+			}
+			why := pr.Message
+			switch {
+			case pr.Level == importers.LevelNote && rejected[pr.Row]:
+				why = "note: " + why
+			case pr.Level == importers.LevelNote:
+				why = "note: " + why + " (row imported)"
+			case pr.Row > 0:
+				why = "row not imported: " + why
+			}
+			a.problems = append(a.problems, problemRow{sheet: s.Name, row: pr.Row, column: col, value: pr.Value, why: why})
+		}
+	}
+	a.notes = append(a.notes, rep.Warnings...)
+	return a
+}
+
 // auditView is the result dialog of an import.
 type auditView struct {
-	report  *ImportReport
+	audit   *audit
 	summary *widget.Label
 	table   *widget.Table
 	copyB   *widget.Button
 	saveB   *widget.Button
 }
 
-func (u *UI) showAudit(rep *ImportReport) {
-	a := &auditView{report: rep}
+func (u *UI) showAudit(rep *audit) {
+	a := &auditView{audit: rep}
 	u.audit = a
 	sum := auditSummary(rep)
-	if len(rep.Notes) > 0 {
-		sum += "\n" + strings.Join(rep.Notes, "\n")
+	if len(rep.notes) > 0 {
+		sum += "\n" + strings.Join(rep.notes, "\n")
 	}
 	a.summary = widget.NewLabel(sum)
 	a.summary.Wrapping = fyne.TextWrapWord
 	titles := []string{"Sheet", "Row", "Column", "Value", "Problem"}
 	widths := []float32{100, 55, 240, 150, 360}
 	a.table = newTextTable(titles, widths,
-		func() int { return len(rep.Problems) },
-		func(row, col int) string { return problemCells(rep.Problems[row])[col] })
+		func() int { return len(rep.problems) },
+		func(row, col int) string { return problemCells(rep.problems[row])[col] })
 	a.copyB = widget.NewButtonWithIcon("Copy problems", theme.ContentCopyIcon(), func() {
 		var sb strings.Builder
-		writeProblemsCSV(&sb, rep.Problems, '\t')
+		writeProblemsCSV(&sb, rep.problems, '\t')
 		u.app.Clipboard().SetContent(sb.String())
 	})
 	a.saveB = widget.NewButtonWithIcon("Export problems as CSV…", theme.DocumentSaveIcon(), func() {
-		base := strings.TrimSuffix(filepath.Base(rep.File), filepath.Ext(rep.File))
+		base := strings.TrimSuffix(filepath.Base(rep.file), filepath.Ext(rep.file))
 		u.dlg.SaveFile(prefExportDir, base+"-problems.csv", func(w io.WriteCloser, path string) {
 			defer w.Close()
-			if err := writeProblemsCSV(w, rep.Problems, ','); err != nil {
+			if err := writeProblemsCSV(w, rep.problems, ','); err != nil {
 				u.showError("Could not write "+path, err)
 			}
 		})
 	})
-	if len(rep.Problems) == 0 {
+	if len(rep.problems) == 0 {
 		a.copyB.Disable()
 		a.saveB.Disable()
 	}
 	body := container.NewBorder(a.summary, container.NewHBox(a.copyB, a.saveB), nil, nil, a.table)
-	u.dlg.Custom("Imported "+filepath.Base(rep.File), "Close", container.NewGridWrap(fyne.NewSize(940, 460), body))
+	u.dlg.Custom("Imported "+filepath.Base(rep.file), "Close", container.NewGridWrap(fyne.NewSize(940, 460), body))
 }
 
 // backupError is a failure to save the backup made before an import (nothing was imported).
@@ -427,28 +535,28 @@ type backupError struct{ err error }
 func (e *backupError) Error() string { return "backup before import: " + e.err.Error() }
 func (e *backupError) Unwrap() error { return e.err }
 
-func auditSummary(rep *ImportReport) string {
+func auditSummary(rep *audit) string {
 	s := fmt.Sprintf("%s: %s inserted, %s updated (old versions kept), %s unchanged, %s rejected.",
-		filepath.Base(rep.File), thousands(rep.Inserted), thousands(rep.Updated), thousands(rep.Unchanged), thousands(rep.Rejected))
-	if rep.Backup != "" {
-		s += "\nThe store as it was before this import is saved in " + rep.Backup + " (File > Restore a backup… brings it back)."
+		filepath.Base(rep.file), thousands(rep.inserted), thousands(rep.updated), thousands(rep.unchanged), thousands(rep.rejected))
+	if rep.backup != "" {
+		s += "\nThe store as it was before this import is saved in " + rep.backup + " (File > Restore a backup… brings it back)."
 	}
-	if len(rep.Problems) == 0 {
+	if len(rep.problems) == 0 {
 		return s + "\nNo problems: every row was read."
 	}
 	return s + fmt.Sprintf("\n%s problem%s below, with rows numbered as in the spreadsheet. Fix them there and import the file again: nothing will be counted twice.",
-		thousands(len(rep.Problems)), plural(len(rep.Problems)))
+		thousands(len(rep.problems)), plural(len(rep.problems)))
 }
 
-func problemCells(p ImportProblem) []string {
+func problemCells(p problemRow) []string {
 	row := ""
-	if p.Row > 0 {
-		row = fmt.Sprint(p.Row)
+	if p.row > 0 {
+		row = fmt.Sprint(p.row)
 	}
-	return []string{p.Sheet, row, p.Column, p.Value, p.Reason}
+	return []string{p.sheet, row, p.column, p.value, p.why}
 }
 
-func writeProblemsCSV(w io.Writer, ps []ImportProblem, sep rune) error {
+func writeProblemsCSV(w io.Writer, ps []problemRow, sep rune) error {
 	cw := csv.NewWriter(w)
 	cw.Comma = sep
 	cw.Write([]string{"sheet", "row", "column", "value", "problem"})
