@@ -387,6 +387,20 @@ func schemaOf(meta *bolt.Bucket) (int, error) {
 
 // migrate runs the migrations the file has not had yet, each in one transaction.
 func (s *Store) migrate() error {
+	// Most opens have nothing to do: look first, so that opening a store writes nothing to it
+	// (not even a meta page: a damaged store must not be written to before it is checked).
+	current := -1
+	_ = s.view(func(tx *bolt.Tx) error {
+		if meta := tx.Bucket(bktMeta); meta != nil {
+			if v, err := schemaOf(meta); err == nil {
+				current = v
+			}
+		}
+		return nil
+	})
+	if current == SchemaVersion() {
+		return nil
+	}
 	for _, m := range migrations {
 		err := s.updateTx(func(tx *bolt.Tx) error {
 			meta, err := tx.CreateBucketIfNotExists(bktMeta)
