@@ -33,6 +33,7 @@ type Store interface {
 	overviewSource
 	importLog
 	positionSource
+	vocabularyStore
 	charts.Source
 	importers.Store
 	Path() string
@@ -146,7 +147,13 @@ type UI struct {
 	bannerGen generation
 	painted   bool
 
-	mu   sync.Mutex
+	mu sync.Mutex
+	*worker
+}
+
+// worker runs the screens' background work and applies its results on the UI goroutine.
+// Screens that need nothing else of the window get it instead of the whole UI.
+type worker struct {
 	uiMu *sync.Mutex
 	jobs sync.WaitGroup
 }
@@ -157,7 +164,7 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 	if opts.Store == nil {
 		panic("app.New: Options.Store is nil")
 	}
-	u := &UI{app: a, win: w, opts: opts, store: opts.Store, filters: newFilterState(), uiMu: opts.uiLock}
+	u := &UI{app: a, win: w, opts: opts, store: opts.Store, filters: newFilterState(), worker: &worker{uiMu: opts.uiLock}}
 	if u.uiMu == nil {
 		u.uiMu = &sync.Mutex{}
 	}
@@ -171,13 +178,15 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 	}
 	applyTheme(a, th)
 
-	u.overview = newOverviewScreen(u)
+	u.overview = newOverviewScreen(u.worker, u.store)
 	u.incidents = newIncidentsScreen(u)
 	u.statements = newStatementsScreen(u)
 	u.charts = newChartsScreen(u)
 	u.positions = newPositionsScreen(u)
-	u.imports = newImportsScreen(u)
-	u.firstRun = newFirstRunScreen(u)
+	u.imports = newImportsScreen(u.worker, u.dlg, u.store, u.ImportDialog, u.Reload)
+	u.firstRun = newFirstRunScreen(firstRunActions{
+		loadDemo: u.opts.LoadDemo != nil, importFile: u.opts.Importer != nil, saveTemplate: u.opts.WriteTemplate != nil,
+		onDemo: u.loadDemo, onImport: u.ImportDialog, onTemplate: u.saveTemplate})
 
 	u.tabByName = map[string]*container.TabItem{
 		ScreenOverview:   container.NewTabItem("Overview", u.overview.content),
@@ -329,7 +338,7 @@ func (u *UI) title() string {
 // Reload re-reads everything the screens show from the store: after an import, an edit, an
 // undo or when another store is opened. The reads run in the background.
 func (u *UI) Reload() {
-	u.filters.reloadChoices(u)
+	u.filters.reloadChoices(u.worker, u.store)
 	u.refreshBanner()
 	u.overview.reload()
 	u.incidents.reload()
@@ -377,19 +386,19 @@ func (u *UI) refreshBanner() {
 // with the GL driver they all run on the main goroutine anyway, while Fyne's test driver runs
 // them on the calling goroutine, where two background reads could otherwise update widgets
 // at the same time.
-func (u *UI) do(fn func()) {
+func (w *worker) do(fn func()) {
 	fyne.Do(func() {
-		u.uiMu.Lock()
-		defer u.uiMu.Unlock()
+		w.uiMu.Lock()
+		defer w.uiMu.Unlock()
 		fn()
 	})
 }
 
 // background runs fn in a goroutine with a context, tracked so tests (and closing) can wait.
-func (u *UI) background(fn func(ctx context.Context)) {
-	u.jobs.Add(1)
+func (w *worker) background(fn func(ctx context.Context)) {
+	w.jobs.Add(1)
 	go func() {
-		defer u.jobs.Done()
+		defer w.jobs.Done()
 		fn(context.Background())
 	}()
 }
@@ -399,11 +408,14 @@ func (u *UI) background(fn func(ctx context.Context)) {
 func (u *UI) Wait() { u.jobs.Wait() }
 
 // showError reports err in plain words.
-func (u *UI) showError(context string, err error) {
+func (u *UI) showError(context string, err error) { showError(u.dlg, context, err) }
+
+// showError reports err through dlg in plain words.
+func showError(dlg Dialogs, context string, err error) {
 	if err == nil {
 		return
 	}
-	u.dlg.Error(fmt.Errorf("%s: %s", context, plainError(err)))
+	dlg.Error(fmt.Errorf("%s: %s", context, plainError(err)))
 }
 
 // errorTexts are the plain words shown for the core's sentinel errors a user can meet.

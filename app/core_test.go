@@ -12,11 +12,13 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/test"
 	"github.com/xuri/excelize/v2"
 
 	"sitrep/assets"
 	"sitrep/charts"
 	"sitrep/data"
+	"sitrep/importers"
 )
 
 func TestDemoLoadsOnceAsDemo(t *testing.T) {
@@ -159,32 +161,42 @@ func TestGUIImporterAppliesChangedMapping(t *testing.T) {
 	if len(plan.Sheets) != 1 || plan.Sheets[0].Kind != "incidents" {
 		t.Fatalf("sheets = %+v", plan.Sheets)
 	}
-	sp := &plan.Sheets[0]
-	if sp.Mapping[3] != "" {
-		t.Fatalf("Toll (people) mapped to %q before the user chose", sp.Mapping[3])
+	sp := plan.Sheets[0]
+	if _, ok := sp.Mapping["killed"]; ok {
+		t.Fatalf("Toll (people) mapped to killed before the user chose: %v", sp.Mapping)
 	}
-	if len(sp.Rows) != 3 || sp.Rows[0][0] != "P-1" {
-		t.Fatalf("preview rows = %v", sp.Rows)
+	if len(sp.Preview) != 3 || sp.Preview[0][0] != "P-1" {
+		t.Fatalf("preview rows = %v", sp.Preview)
 	}
-	sp.Mapping[3] = "killed"
-	plan.DateOrder = DateOrderMonthFirst
+	// The preview's widgets: the user maps the Toll column to killed, dates month first.
+	var se *sheetEditor
+	test.NewTempApp(t)
+	se = newSheetEditor(sp)
+	if got := se.mapping[3].Selected; got != ignoreColumn {
+		t.Fatalf("Toll (people) shown as %q", got)
+	}
+	se.mapping[3].SetSelected("killed")
+	if err := se.apply(importers.DateOrderMonthFirst); err != nil {
+		t.Fatal(err)
+	}
 	var progressed bool
-	rep, err := opts.Importer.Run(context.Background(), st, plan, func(done, total int) { progressed = progressed || done > 0 })
+	fr, err := opts.Importer.Run(context.Background(), st, plan, func(done, total int) { progressed = progressed || done > 0 })
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Inserted != 2 || rep.Rejected != 1 {
+	rep := newAudit(fr, "")
+	if rep.inserted != 2 || rep.rejected != 1 {
 		t.Fatalf("report: %+v", rep)
 	}
-	if len(rep.Problems) == 0 || rep.Problems[0].Row != 4 || rep.Problems[0].Sheet != "Strikes" {
-		t.Fatalf("problems: %+v", rep.Problems)
+	if len(rep.problems) == 0 || rep.problems[0].row != 4 || rep.problems[0].sheet != "Strikes" {
+		t.Fatalf("problems: %+v", rep.problems)
 	}
 	// The audit says in words that the row with an error was left out.
-	if r := rep.Problems[0].Reason; !strings.HasPrefix(r, "row not imported: ") {
+	if r := rep.problems[0].why; !strings.HasPrefix(r, "row not imported: ") {
 		t.Fatalf("reason of the rejected row = %q", r)
 	}
-	if !strings.Contains(strings.Join(rep.Notes, "\n"), "month-first") {
-		t.Fatalf("notes do not say how dates were read: %v", rep.Notes)
+	if !strings.Contains(strings.Join(rep.notes, "\n"), "month-first") {
+		t.Fatalf("notes do not say how dates were read: %v", rep.notes)
 	}
 	ds := st.(*data.Store)
 	r, err := ds.Incident("P-2")
@@ -231,11 +243,11 @@ func TestWriteScreenshotStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := opts.Importer.Run(context.Background(), st, plan, func(int, int) {})
+	fr, err := opts.Importer.Run(context.Background(), st, plan, func(int, int) {})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Updated != 1 {
+	if rep := newAudit(fr, ""); rep.updated != 1 {
 		t.Fatalf("re-import: %+v", rep)
 	}
 }

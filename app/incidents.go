@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"sitrep/data"
+	"sitrep/geo"
 )
 
 // incidentSource is what the Incidents screen reads and writes.
@@ -258,6 +259,7 @@ func (k *incidentKind) fieldsOf(rec any) []field {
 		{"Country", r.Country},
 		{"Location", r.Location},
 		{"Coordinates", coords},
+		{"On the map", geo.World().Place(&r).Describe()},
 		{"Actor", r.Actor},
 		{"Target", r.Target},
 		{"Vessels", r.Vessels.String()},

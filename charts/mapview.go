@@ -521,7 +521,8 @@ func (m *MapView) drawGraticule(c draw.Canvas, t *mapTransform, ext geo.Rect, wo
 				q.X = r.Min.X
 			}
 		}
-		if q.Y > r.Min.Y+12 && q.Y < r.Max.Y-20 {
+		// Not in the bottom band, where the scale bar and the key sit.
+		if q.Y > r.Min.Y+44 && q.Y < r.Max.Y-20 {
 			st := ts
 			st.YAlign = draw.YCenter
 			c.FillText(st, vg.Point{X: max(q.X, r.Min.X) + 3, Y: q.Y}, geo.FormatLat(lat))

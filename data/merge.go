@@ -321,6 +321,7 @@ func (m *merger) run(theirs map[Kind]map[string]*chain) error {
 	}
 	m.v = newView(m.tx)
 	m.meta = m.tx.Bucket(bktMeta)
+	noteEventTime(m.tx, m.now)
 	if !m.opts.DryRun {
 		if p := getU64(m.meta, keyPending); p != 0 {
 			return fmt.Errorf("import %s is still pending", importIDOf(p))

@@ -205,7 +205,14 @@ func chartSpec(a chartArgs) (charts.Spec, charts.Size, charts.Format, error) {
 		}
 	}
 	if err := sz.Check(); err != nil {
-		return spec, sz, "", bad("dpi", err)
+		// Name the flag at fault: the DPI only when it is the DPI (issue 14).
+		switch {
+		case !sz.DPIOK():
+			return spec, sz, "", bad("dpi", err)
+		case a.set["size"]:
+			return spec, sz, "", bad("size", err)
+		}
+		return spec, sz, "", bad("width/--height", err)
 	}
 	// Check the unit against the kind now, so the mistake is a usage error.
 	if _, err := spec.Normalize(); err != nil {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -16,6 +17,13 @@ import (
 // openStore opens the store at path for a command.
 func openStore(path string, readOnly bool) (*data.Store, error) {
 	return data.Open(path, data.Options{ReadOnly: readOnly})
+}
+
+// openStoreForWriting opens the store read-write for a command that adds records (import,
+// demo): newStore (--new) lets it make a new store where the file is missing or empty although
+// backups of a store lie beside it.
+func openStoreForWriting(path string, newStore bool) (*data.Store, error) {
+	return data.Open(path, data.Options{New: newStore})
 }
 
 // dbFlag adds --db to fs and returns a function giving the store path to use.
@@ -144,4 +152,16 @@ func parseKnownOn(s string) (time.Time, error) {
 		return t, usageError("--known-on: %v", err)
 	}
 	return t, nil
+}
+
+// QuoteArg quotes a path for a command line of the user's system when it needs quoting: in
+// double quotes on Windows ("C:\Users\Ana Ruiz\sitrep.db"), in single quotes elsewhere.
+func QuoteArg(s string) string {
+	if s != "" && !strings.ContainsAny(s, " \t\"'$&|;<>()*?[]#~`!{}") {
+		return s
+	}
+	if runtime.GOOS == "windows" {
+		return `"` + s + `"`
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
