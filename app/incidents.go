@@ -131,7 +131,7 @@ type incidentsScreen struct {
 
 func newIncidentsScreen(u *UI) *incidentsScreen {
 	k := &incidentKind{u: u, src: u.store}
-	b := newBrowser(u, ScreenIncidents, k, u.store, "dates", "theatre", "actor", "confidence")
+	b := newBrowser(u, ScreenIncidents, k, u.store, "dates", "theatre", "actor", "confidence", "knownon")
 	return &incidentsScreen{browser: b, kind: k}
 }
 

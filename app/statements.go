@@ -30,7 +30,7 @@ type statementsScreen struct {
 
 func newStatementsScreen(u *UI) *statementsScreen {
 	k := &statementKind{u: u, src: u.store}
-	b := newBrowser(u, ScreenStatements, k, u.store, "dates", "actor", "topic")
+	b := newBrowser(u, ScreenStatements, k, u.store, "dates", "actor", "topic", "knownon")
 	return &statementsScreen{browser: b, kind: k}
 }
 
