@@ -37,6 +37,8 @@ type memStore struct {
 	imports    []ImportEntry
 	vocab      data.Vocabulary
 	closed     bool
+	// refLog holds the record copies handed out as refs (fake_refs_test.go).
+	refLog []any
 }
 
 func newMemStore(path string) *memStore {
