@@ -65,8 +65,8 @@ type browser struct {
 	screen   string      // the screen name this browser is on
 	dirty    bool        // a reload is due when the screen is next shown
 	filt     data.Filter // the filter of the last load
-	selected string // id of the selected record
-	deleted  string // id of the last deleted record, for Undo
+	selected string      // id of the selected record
+	deleted  string      // id of the last deleted record, for Undo
 
 	mu    sync.Mutex
 	timer *time.Timer
