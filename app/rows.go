@@ -40,8 +40,9 @@ type rowModel interface {
 	titles() []string
 	// load reads the rows f selects; first, when not nil, gets the first screenful early.
 	load(ctx context.Context, f data.Filter, first func(rowView), progress func(n int)) (rowView, error)
-	// arrange orders and filters the loaded rows.
-	arrange(ctx context.Context, col int, desc bool, search string) (rowView, error)
+	// arrange orders and filters the loaded rows; first, when not nil, may get the first
+	// screenful of the order early (a sort by a column of many distinct texts).
+	arrange(ctx context.Context, col int, desc bool, search string, first func(rowView)) (rowView, error)
 	// natural reports whether column col is the store's own order (sorting by it is free).
 	natural(col int) bool
 	// widths sizes the columns to the content of v's first rows.
@@ -90,8 +91,12 @@ func (m *models[R]) load(ctx context.Context, f data.Filter, first func(rowView)
 	return &views[R]{v: v, m: m}, nil
 }
 
-func (m *models[R]) arrange(ctx context.Context, col int, desc bool, search string) (rowView, error) {
-	v, err := m.m.Arrange(ctx, col, desc, search)
+func (m *models[R]) arrange(ctx context.Context, col int, desc bool, search string, first func(rowView)) (rowView, error) {
+	var early func(*table.View[R])
+	if first != nil {
+		early = func(v *table.View[R]) { first(&views[R]{v: v, m: m}) }
+	}
+	v, err := m.m.ArrangeFirst(ctx, col, desc, search, early)
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +108,7 @@ func (m *models[R]) arrange(ctx context.Context, col int, desc bool, search stri
 // ones stop at their maximum (their text is then cut in the middle; see middleCut).
 func (m *models[R]) widths(v rowView) []float32 {
 	size := theme.TextSize()
-	pad := 2*theme.Padding() + 4*theme.InnerPadding()
+	pad := 2*theme.InnerPadding() + 8
 	out := make([]float32, len(m.cols))
 	n := min(v.Len(), 200)
 	for c, col := range m.cols {

@@ -173,7 +173,7 @@ func (rt *recordTable) load(f data.Filter, progress func(n int), done func(v row
 			})
 		})
 		if err == nil && (search != "" || col >= 0 || desc) {
-			v, err = rt.model.arrange(ctx, col, desc, search)
+			v, err = rt.model.arrange(ctx, col, desc, search, nil)
 		}
 		rt.u.do(func() {
 			if !rt.gen.current(g) {
@@ -195,7 +195,13 @@ func (rt *recordTable) arrange(what string) {
 	ctx, g := rt.start(what)
 	col, desc, search := rt.sortCol, rt.desc, rt.search
 	rt.u.background(func(context.Context) {
-		v, err := rt.model.arrange(ctx, col, desc, search)
+		v, err := rt.model.arrange(ctx, col, desc, search, func(first rowView) {
+			rt.u.do(func() {
+				if rt.gen.current(g) {
+					rt.install(first) // the first screenful while the rest is sorted
+				}
+			})
+		})
 		rt.u.do(func() {
 			if !rt.gen.current(g) {
 				return
