@@ -198,6 +198,13 @@ func (s *memStore) Delete(k data.Kind, id string) error {
 		}
 		s.deleted[revKey(k, id)] = r
 		delete(s.statements, id)
+	case data.KindTally:
+		r, ok := s.tallies[id]
+		if !ok {
+			return errNotFound
+		}
+		s.deleted[revKey(k, id)] = r
+		delete(s.tallies, id)
 	}
 	return nil
 }
@@ -214,6 +221,8 @@ func (s *memStore) Restore(k data.Kind, id string) error {
 		s.incidents[id] = r
 	case data.Statement:
 		s.statements[id] = r
+	case data.Tally:
+		s.tallies[id] = r
 	}
 	delete(s.deleted, revKey(k, id))
 	return nil

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -102,5 +103,89 @@ func TestPositionsAsOfKeepsActorsNotYetSpoken(t *testing.T) {
 	h.wait()
 	if !strings.Contains(p.status.Text, "1 actor × 1 topic,") {
 		t.Fatalf("status %q", p.status.Text)
+	}
+}
+
+// TestChartsPreviewFollowsTheStore: the preview is drawn again after every change of the
+// store, whatever its path (an import, a delete, View > Reload), even with the same controls
+// and size: it used to be cached by the controls and the size only, and kept showing the
+// store as it was.
+func TestChartsPreviewFollowsTheStore(t *testing.T) {
+	h := demoHarness(t, nil)
+	c := h.ui.charts
+	draw := func() int {
+		h.act(func() { c.draw(800, 450) })
+		h.wait()
+		h.act(func() { c.draw(800, 450) })
+		return len(h.charts.renders)
+	}
+	n := draw()
+	if again := draw(); again != n {
+		t.Fatalf("unchanged store and controls rendered again (%d, %d)", n, again)
+	}
+	steps := []struct {
+		name   string
+		change func()
+	}{
+		{"import", func() {
+			h.store.load("file", "more.xlsx", []data.Incident{{ID: "NEW-1", Date: data.Day(2025, 11, 20), Theatre: "Caribbean", Killed: data.Exactly(4)}}, nil)
+			h.ui.Reload() // what the import flow does when it is done
+		}},
+		{"delete", func() { _ = h.store.Delete(data.KindIncident, "NEW-1"); h.ui.Reload() }},
+		{"View > Reload", func() { h.ui.Reload() }},
+	}
+	for _, s := range steps {
+		v := h.ui.StoreVersion()
+		h.act(s.change)
+		h.wait()
+		if h.ui.StoreVersion() == v {
+			t.Fatalf("%s: no store change notified", s.name)
+		}
+		got := draw()
+		if got != n+1 {
+			t.Fatalf("after %s: %d renders, want %d (the preview must be drawn from the store as it is now)", s.name, got, n+1)
+		}
+		n = got
+	}
+}
+
+// TestTalliesScreen: each tally beside the incidents' sum for its scope up to its date, with
+// the difference; edited, deleted and restored like the other records.
+func TestTalliesScreen(t *testing.T) {
+	st := newMemStore(filepath.Join(t.TempDir(), "s.db"))
+	st.load("file", "f.xlsx", demoIncidents(), demoStatements())
+	st.tallies["T-1"] = data.Tally{ID: "T-1", AsOf: data.Day(2025, 10, 31), Claimant: "Pentagon", Scope: data.ScopeAll,
+		Strikes: data.Exactly(3), Killed: data.Exactly(17), Source: "Briefing"}
+	h := newHarness(t, st, nil)
+	h.show(ScreenTallies)
+	s := h.ui.tallies
+	if len(s.rows) != 1 {
+		t.Fatalf("%d rows", len(s.rows))
+	}
+	// Up to 31 Oct: US-01 (11), US-02 (3), US-03 (2–4): 16–18 killed in 3 records.
+	want := map[int]string{3: "17", 4: "16–18", 5: "−1 to +1", 6: "3", 7: "3", 8: "0"}
+	for col, w := range want {
+		if got := s.cell(0, col); got != w {
+			t.Errorf("column %q = %q, want %q", tallyColumns[col].title, got, w)
+		}
+	}
+	h.act(func() { s.table.Select(widget.TableCellID{Row: 0, Col: 0}) })
+	h.act(func() { test.Tap(s.editBtn) })
+	form := h.ui.lastForm
+	h.act(func() { form.entry("Killed").SetText("20") })
+	h.act(func() { test.Tap(form.save) })
+	h.wait()
+	if got := s.cell(0, 5); got != "+2 to +4" {
+		t.Errorf("after the edit, difference %q", got)
+	}
+	h.act(func() { test.Tap(s.delBtn) })
+	h.wait()
+	if len(s.rows) != 0 || !s.undoBtn.Visible() {
+		t.Fatalf("after delete: %d rows, undo visible %v", len(s.rows), s.undoBtn.Visible())
+	}
+	h.act(func() { test.Tap(s.undoBtn) })
+	h.wait()
+	if len(s.rows) != 1 || s.rows[0].Tally.Killed != data.Exactly(20) {
+		t.Fatalf("after undo: %v", s.rows)
 	}
 }
