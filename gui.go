@@ -13,7 +13,6 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/widget"
 
 	"sitrep/app"
 	_ "sitrep/app/locale" // before Fyne initialises: a clean start under LANG=C.UTF-8
@@ -55,13 +54,13 @@ func runGUI(given string, stderr io.Writer) int {
 	if trace {
 		fmt.Fprintf(stderr, "sitrep: window created %s after process start\n", processAge())
 	}
-	st, err := openGUIStore(path)
+	st, err := app.OpenStore(path)
 	if trace {
 		fmt.Fprintf(stderr, "sitrep: store open %s after process start\n", processAge())
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "sitrep: %s\n", cli.OneLine(err.Error()))
-		showStartError(w, path, err)
+		app.ShowStartError(w, path, err)
 		return 1
 	}
 	ui := app.New(a, w, guiOptions(st))
@@ -91,30 +90,16 @@ func runGUI(given string, stderr io.Writer) int {
 	return 0
 }
 
-// guiOptions wires the store and the services into the app.
+// guiOptions wires the store and the core's services into the app.
 func guiOptions(st app.Store) app.Options {
-	opts := app.Options{
+	return app.WithCore(app.Options{
 		Store:       st,
 		Version:     buildinfo.Version(),
 		StartScreen: os.Getenv("SITREP_SCREEN"),
 		Theme:       os.Getenv("SITREP_THEME"),
 		Select:      os.Getenv("SITREP_SELECT"),
 		Since:       os.Getenv("SITREP_SINCE"),
-		OpenStore:   openGUIStore,
-	}
-	addServices(&opts)
-	return opts
-}
-
-// showStartError explains, in a window, why the store could not be opened (typically: it is
-// open in another Sitrep window), instead of hanging or vanishing.
-func showStartError(w fyne.Window, path string, err error) {
-	msg := widget.NewLabel(startErrorText(path, err))
-	msg.Wrapping = fyne.TextWrapWord
-	quit := widget.NewButton("Quit", func() { w.Close() })
-	w.SetContent(container.NewPadded(container.NewBorder(nil, container.NewCenter(quit), nil, nil, msg)))
-	w.Resize(fyne.NewSize(560, 220))
-	w.ShowAndRun()
+	})
 }
 
 func dirOf(p string) string {

@@ -20,10 +20,14 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 
+	"sitrep/charts"
 	"sitrep/data"
+	"sitrep/importers"
 )
 
-// Store is what the app reads and writes through; *data.Store satisfies it.
+// Store is what the app reads and writes through: *data.Store satisfies it (checked below);
+// tests hand in an in-memory fake. It is every screen's source, and what the core services
+// read (charts.Source, importers.Store, data.PositionsSource).
 type Store interface {
 	incidentSource
 	statementSource
@@ -31,10 +35,17 @@ type Store interface {
 	overviewSource
 	importLog
 	positionSource
+	vocabularyStore
+	charts.Source
+	importers.Store
 	Path() string
 	Close() error
 	Backup(w io.Writer) (int64, error)
+	// BackupBeforeImport saves the rotating backup made before every import.
+	BackupBeforeImport() (string, error)
 }
+
+var _ Store = (*data.Store)(nil)
 
 // Options are the store and the services the window works with. Only Store is required: a
 // missing service disables the part of the interface that needs it, with a plain explanation.
@@ -48,16 +59,17 @@ type Options struct {
 	Charts ChartRenderer
 	// Positions exports the positions grid; nil disables those exports.
 	Positions PositionsExporter
-	// Export writes records as .xlsx or .csv (File > Export data…); nil offers CSV only,
-	// written by the app itself.
+	// Export writes records as .xlsx or .csv (File > Export data…): importers.ExportRecords,
+	// or a fake; nil disables exporting.
 	Export DataExporter
 	// Backups saves the automatic backup before each import and restores backups (File >
 	// Restore a backup…); nil imports without a backup and hides the restore item.
 	Backups Backups
 	// LoadDemo loads the bundled demo data into the store.
 	LoadDemo func(ctx context.Context, s Store) error
-	// WriteTemplate writes a blank import template (xlsx) to w.
-	WriteTemplate func(w io.Writer) error
+	// WriteTemplate writes a blank import template (xlsx) with the stance words v to w
+	// (importers.WriteTemplate).
+	WriteTemplate func(w io.Writer, v data.Vocabulary) error
 	// OpenStore opens another store file (File > Open another store); nil hides the item.
 	OpenStore func(path string) (Store, error)
 	// Dialogs shows dialogs; nil uses Fyne's dialogs on the window.
@@ -72,10 +84,6 @@ type Options struct {
 
 	// Since, when set, is the Positions screen's first "Changed since" date (for screenshots).
 	Since string
-
-	// Bind, when set, is called with the UI once it is built (services that need the store
-	// the window currently shows keep it).
-	Bind func(*UI)
 
 	// uiLock, when set, is the mutex that serialises widget updates (tests share it with the
 	// goroutine that drives the widgets).
@@ -147,7 +155,13 @@ type UI struct {
 	onChange []func()
 	storeGen atomic.Int64
 
-	mu   sync.Mutex
+	mu sync.Mutex
+	*worker
+}
+
+// worker runs the screens' background work and applies its results on the UI goroutine.
+// Screens that need nothing else of the window get it instead of the whole UI.
+type worker struct {
 	uiMu *sync.Mutex
 	jobs sync.WaitGroup
 }
@@ -158,7 +172,7 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 	if opts.Store == nil {
 		panic("app.New: Options.Store is nil")
 	}
-	u := &UI{app: a, win: w, opts: opts, store: opts.Store, filters: newFilterState(), uiMu: opts.uiLock}
+	u := &UI{app: a, win: w, opts: opts, store: opts.Store, filters: newFilterState(), worker: &worker{uiMu: opts.uiLock}}
 	if u.uiMu == nil {
 		u.uiMu = &sync.Mutex{}
 	}
@@ -172,19 +186,22 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 	}
 	applyTheme(a, th)
 
-	u.overview = newOverviewScreen(u)
+	u.overview = newOverviewScreen(u.worker, u.store)
 	u.incidents = newIncidentsScreen(u)
 	u.statements = newStatementsScreen(u)
 	u.charts = newChartsScreen(u)
 	u.positions = newPositionsScreen(u)
-	u.imports = newImportsScreen(u)
+	u.imports = newImportsScreen(u.worker, u.dlg, u.store, u.ImportDialog, u.Reload)
 	u.tallies = newTalliesScreen(u, u.store)
-	for _, fn := range []func(){func() { u.filters.reloadChoices(u) }, u.refreshBanner, u.overview.reload,
+	u.firstRun = newFirstRunScreen(firstRunActions{
+		loadDemo: u.opts.LoadDemo != nil, importFile: u.opts.Importer != nil, saveTemplate: u.opts.WriteTemplate != nil,
+		onDemo: u.loadDemo, onImport: u.ImportDialog, onTemplate: u.saveTemplate})
+	// Every screen reads again what it shows when the store changes, whatever changed it.
+	for _, fn := range []func(){func() { u.filters.reloadChoices(u.worker, u.store) }, u.refreshBanner, u.overview.reload,
 		u.incidents.reload, u.statements.reload, u.charts.storeChanged, u.positions.reload, u.imports.reload,
 		u.tallies.reload} {
 		u.subscribe(fn)
 	}
-	u.firstRun = newFirstRunScreen(u)
 
 	u.tabByName = map[string]*container.TabItem{
 		ScreenOverview:   container.NewTabItem("Overview", u.overview.content),
@@ -264,9 +281,6 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 		start = prefs.StringWithFallback(prefLastScreen, ScreenOverview)
 	}
 	u.Show(start)
-	if opts.Bind != nil {
-		opts.Bind(u)
-	}
 	u.Reload()
 	return u
 }
@@ -392,19 +406,19 @@ func (u *UI) refreshBanner() {
 // with the GL driver they all run on the main goroutine anyway, while Fyne's test driver runs
 // them on the calling goroutine, where two background reads could otherwise update widgets
 // at the same time.
-func (u *UI) do(fn func()) {
+func (w *worker) do(fn func()) {
 	fyne.Do(func() {
-		u.uiMu.Lock()
-		defer u.uiMu.Unlock()
+		w.uiMu.Lock()
+		defer w.uiMu.Unlock()
 		fn()
 	})
 }
 
 // background runs fn in a goroutine with a context, tracked so tests (and closing) can wait.
-func (u *UI) background(fn func(ctx context.Context)) {
-	u.jobs.Add(1)
+func (w *worker) background(fn func(ctx context.Context)) {
+	w.jobs.Add(1)
 	go func() {
-		defer u.jobs.Done()
+		defer w.jobs.Done()
 		fn(context.Background())
 	}()
 }
@@ -414,25 +428,36 @@ func (u *UI) background(fn func(ctx context.Context)) {
 func (u *UI) Wait() { u.jobs.Wait() }
 
 // showError reports err in plain words.
-func (u *UI) showError(context string, err error) {
+func (u *UI) showError(context string, err error) { showError(u.dlg, context, err) }
+
+// showError reports err through dlg in plain words.
+func showError(dlg Dialogs, context string, err error) {
 	if err == nil {
 		return
 	}
-	u.dlg.Error(fmt.Errorf("%s: %s", context, plainError(err)))
+	dlg.Error(fmt.Errorf("%s: %s", context, plainError(err)))
 }
 
-// ErrorTexts maps sentinel errors (the store's ErrLocked, ErrNotFound...) to the plain words
-// shown for them. main fills it; app/ stays independent of which package defines them.
-var ErrorTexts = map[error]string{}
+// errorTexts are the plain words shown for the core's sentinel errors a user can meet.
+var errorTexts = []struct {
+	err  error
+	text string
+}{
+	{data.ErrLocked, "this store is open in another Sitrep window; close that window (or pick another store) and try again"},
+	{data.ErrSchemaTooNew, "this store was written by a newer version of Sitrep; update Sitrep to open it"},
+	{data.ErrCorrupt, "this file is not a Sitrep store, or it is damaged; it was left untouched"},
+	{data.ErrNotFound, "the record no longer exists (it may have been deleted, or its import undone)"},
+	{data.ErrBusy, "an import is still running; wait for it to finish"},
+}
 
 // plainError turns the errors a user can meet into words they can act on.
 func plainError(err error) string {
 	if errors.Is(err, context.Canceled) {
 		return "cancelled; nothing was changed"
 	}
-	for e, text := range ErrorTexts {
-		if errors.Is(err, e) {
-			return text + " (" + err.Error() + ")"
+	for _, e := range errorTexts {
+		if errors.Is(err, e.err) {
+			return e.text + " (" + err.Error() + ")"
 		}
 	}
 	return err.Error()

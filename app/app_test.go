@@ -1,6 +1,10 @@
 package app
 
 import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"sitrep/data"
+	"sitrep/importers"
 )
 
 func TestShellMenuAndTitle(t *testing.T) {
@@ -142,25 +147,28 @@ func TestOpenAnotherStore(t *testing.T) {
 	}
 }
 
+// TestExportDataCSV: with no exporter handed in, the app writes with the importers' exporter
+// (importers.ExportRecords): the file `sitrep export` writes, which an import reads back.
 func TestExportDataCSV(t *testing.T) {
-	h := demoHarness(t, func(o *Options) { o.Export = nil }) // the app's own CSV writer
+	h := demoHarness(t, func(o *Options) { o.Export = nil })
 	h.act(func() { h.ui.Show(ScreenIncidents) })
 	h.act(func() { h.ui.exportData() })
-	if !h.ui.exporter.format.Disabled() || h.ui.exporter.format.Selected != h.ui.exporter.labels[exportCSV] {
-		t.Fatalf("without an exporter, only CSV: %q", h.ui.exporter.format.Selected)
-	}
+	h.act(func() { h.ui.exporter.format.SetSelected(h.ui.exporter.labels[exportCSV]) })
 	h.act(func() { test.Tap(h.ui.exporter.save) })
 	h.wait()
 	b, err := os.ReadFile(h.dlg.saved[0])
 	if err != nil {
 		t.Fatal(err)
 	}
-	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-	if len(lines) != 5 || !strings.HasPrefix(lines[0], "id,date,theatre") {
-		t.Fatalf("csv:\n%s", b)
+	var want bytes.Buffer
+	if _, err := importers.ExportRecords(context.Background(), h.store, "csv", []data.Kind{data.KindIncident}, data.Filter{}, &want); err != nil {
+		t.Fatal(err)
 	}
-	if !strings.Contains(string(b), "US-03,2025-10-21,Eastern Pacific,Off Colombia,United States,Semi-submersible,1,,2,4,2") {
-		t.Fatalf("range not written as min,max:\n%s", b)
+	if !bytes.Equal(b, want.Bytes()) {
+		t.Fatalf("csv is not the importers' export:\n%s\nwant:\n%s", b, want.Bytes())
+	}
+	if lines := strings.Split(strings.TrimSpace(string(b)), "\n"); len(lines) != 5 {
+		t.Fatalf("%d lines, want a header and 4 incidents:\n%s", len(lines), b)
 	}
 }
 
@@ -183,13 +191,27 @@ func TestThemeChoiceRemembered(t *testing.T) {
 	}
 }
 
+// TestPlainErrorTexts: the core's sentinel errors, however wrapped, are shown in plain words.
 func TestPlainErrorTexts(t *testing.T) {
-	locked := os.ErrPermission
-	ErrorTexts[locked] = "this store is open in another Sitrep window"
-	defer delete(ErrorTexts, locked)
-	got := plainError(&os.PathError{Op: "open", Path: "x.db", Err: locked})
-	if !strings.HasPrefix(got, "this store is open in another Sitrep window") {
-		t.Fatalf("got %q", got)
+	tests := []struct {
+		err  error
+		want string
+	}{
+		{data.ErrLocked, "this store is open in another Sitrep window"},
+		{data.ErrSchemaTooNew, "this store was written by a newer version of Sitrep"},
+		{data.ErrCorrupt, "this file is not a Sitrep store, or it is damaged"},
+		{data.ErrNotFound, "the record no longer exists"},
+		{data.ErrBusy, "an import is still running"},
+		{context.Canceled, "cancelled; nothing was changed"},
+	}
+	for _, tt := range tests {
+		got := plainError(&os.PathError{Op: "open", Path: "x.db", Err: fmt.Errorf("opening: %w", tt.err)})
+		if !strings.HasPrefix(got, tt.want) {
+			t.Errorf("plainError(%v) = %q, want it to start with %q", tt.err, got, tt.want)
+		}
+	}
+	if got := plainError(errors.New("disk full")); got != "disk full" {
+		t.Errorf("other errors as they are: %q", got)
 	}
 }
 

@@ -17,37 +17,16 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"sitrep/charts"
 	"sitrep/data"
 )
 
-// ChartKind is one chart the renderer can draw.
-type ChartKind struct {
-	ID, Name string
-}
-
-// ChartRequest is everything a chart depends on.
-type ChartRequest struct {
-	Kind   string
-	Period data.Period
-	// Rule is the counting rule for ranges: "min", "max" or "range".
-	Rule   string
-	Filter data.Filter
-	// Annotations draws the published tallies and notes on the chart.
-	Annotations bool
-	// AsOf is the date the chart's data runs up to.
-	AsOf data.Date
-	// Dark draws in the dark variant (for the preview in a dark theme; exports are light).
-	Dark bool
-}
-
-// ChartRenderer draws charts; main adapts the charts package to it.
+// ChartRenderer draws charts from a source: coreCharts (charts.Build) is the real one.
 type ChartRenderer interface {
-	Kinds() []ChartKind
-	// Render draws the chart at exactly width x height pixels.
-	Render(ctx context.Context, req ChartRequest, width, height int) (image.Image, error)
-	// Export writes the chart as format ("png", "svg" or "pdf") at width x height pixels and
-	// dpi (the physical size is width/dpi inches).
-	Export(ctx context.Context, req ChartRequest, format string, width, height int, dpi float64, w io.Writer) error
+	// Render draws spec at exactly width x height pixels.
+	Render(ctx context.Context, src charts.Source, spec charts.Spec, width, height int) (image.Image, error)
+	// Export writes spec in format at size (the physical size is size.Width/size.DPI inches).
+	Export(ctx context.Context, src charts.Source, spec charts.Spec, format charts.Format, size charts.Size, w io.Writer) error
 }
 
 // sizePreset is an export size.
@@ -77,18 +56,24 @@ var periodChoices = []struct {
 
 // chartsScreen is the Charts tab: controls on the left, a live preview on the right.
 type chartsScreen struct {
-	u      *UI
-	store  Store
-	kinds  []ChartKind
-	kind   *widget.Select
-	period *widget.Select
-	rule   *widget.Select
-	annot  *widget.Check
-	asOf   *widget.Entry
-	filter *filterBar
-	status *widget.Label
-	raster *canvas.Raster
-	export *widget.Button
+	work     *worker
+	dlg      Dialogs
+	renderer ChartRenderer // nil: charts are not available
+	filters  *filterState
+	settings fyne.Settings // the theme, for the preview's variant
+	// progress runs an export behind a progress dialog (UI.runWithProgress).
+	progress func(title, message string, work func(ctx context.Context, progress func(float64, string)) (string, error))
+	store    Store
+	kinds    []charts.Kind
+	kind     *widget.Select
+	period   *widget.Select
+	rule     *widget.Select
+	annot    *widget.Check
+	asOf     *widget.Entry
+	filter   *filterBar
+	status   *widget.Label
+	raster   *canvas.Raster
+	export   *widget.Button
 
 	mu       sync.Mutex
 	cacheKey string
@@ -102,19 +87,25 @@ type chartsScreen struct {
 }
 
 func newChartsScreen(u *UI) *chartsScreen {
-	c := &chartsScreen{u: u, store: u.store}
-	if u.opts.Charts != nil {
-		c.kinds = u.opts.Charts.Kinds()
+	c := &chartsScreen{work: u.worker, dlg: u.dlg, renderer: u.opts.Charts, filters: u.filters, settings: u.app.Settings(),
+		progress: u.runWithProgress, store: u.store}
+	return c.build()
+}
+
+// build makes the screen's widgets.
+func (c *chartsScreen) build() *chartsScreen {
+	if c.renderer != nil {
+		c.kinds = charts.Kinds
 	}
 	var names []string
 	for _, k := range c.kinds {
-		names = append(names, k.Name)
+		names = append(names, k.Title())
 	}
 	refresh := func(string) { c.refreshPreview() }
 	c.kind = widget.NewSelect(names, func(string) {
 		// Strikes are counted, not ranged: the counting rule only applies to deaths.
 		if c.rule != nil {
-			if c.request().Kind == "strikes" {
+			if spec, _ := c.request(); spec.Kind == charts.KindStrikes {
 				c.rule.Disable()
 			} else {
 				c.rule.Enable()
@@ -134,8 +125,8 @@ func newChartsScreen(u *UI) *chartsScreen {
 	c.asOf = widget.NewEntry()
 	c.asOf.SetPlaceHolder("YYYY-MM-DD (default: all data)")
 	c.asOf.OnChanged = refresh
-	c.filter = newFilterForm(u.filters, "dates", "theatre", "actor", "confidence")
-	u.filters.listeners = append(u.filters.listeners, c.refreshPreview)
+	c.filter = newFilterForm(c.filters, "dates", "theatre", "actor", "confidence")
+	c.filters.listeners = append(c.filters.listeners, c.refreshPreview)
 	c.status = widget.NewLabel("")
 	c.status.Wrapping = fyne.TextWrapWord
 	c.raster = canvas.NewRaster(c.draw)
@@ -157,7 +148,7 @@ func newChartsScreen(u *UI) *chartsScreen {
 	)
 	left := container.NewVBox(heading("Chart"), form, widget.NewSeparator(), heading("Filters (shared with Incidents)"), c.filter.content,
 		widget.NewSeparator(), c.export, c.status)
-	if u.opts.Charts == nil {
+	if c.renderer == nil {
 		c.export.Disable()
 		c.status.SetText("Charts are not available in this build.")
 	}
@@ -168,34 +159,42 @@ func newChartsScreen(u *UI) *chartsScreen {
 	return c
 }
 
-// request reads the controls.
-func (c *chartsScreen) request() ChartRequest {
-	req := ChartRequest{Filter: c.u.filters.f, Annotations: c.annot.Checked, Period: data.PeriodWeek, Rule: "range"}
+// request reads the controls: the spec of the chart to draw (the preview in the theme's
+// variant), and the date its data runs up to (zero: the latest).
+func (c *chartsScreen) request() (charts.Spec, data.Date) {
+	spec := charts.Spec{Filter: c.filters.f, Annotate: c.annot.Checked, Period: data.PeriodWeek, Count: charts.CountRange}
 	for _, k := range c.kinds {
-		if k.Name == c.kind.Selected {
-			req.Kind = k.ID
+		if k.Title() == c.kind.Selected {
+			spec.Kind = k
 		}
 	}
 	for _, p := range periodChoices {
 		if p.label == c.period.Selected {
-			req.Period = p.p
+			spec.Period = p.p
 		}
 	}
 	for _, r := range ruleChoices {
 		if r.label == c.rule.Selected {
-			req.Rule = r.id
+			spec.Count = charts.CountRule(r.id)
 		}
 	}
+	var asOf data.Date
 	if t := strings.TrimSpace(c.asOf.Text); t != "" {
 		if d, err := data.ParseDate(t); err == nil {
-			req.AsOf = d
+			asOf = d
 		}
 	}
-	req.Dark = c.u.app.Settings().ThemeVariant() == theme.VariantDark
-	if th, ok := c.u.app.Settings().Theme().(fixedVariant); ok {
-		req.Dark = th.v == theme.VariantDark
+	if !asOf.IsZero() && (spec.Filter.To.IsZero() || asOf.Compare(spec.Filter.To) < 0) {
+		spec.Filter.To = asOf
 	}
-	return req
+	dark := c.settings.ThemeVariant() == theme.VariantDark
+	if th, ok := c.settings.Theme().(fixedVariant); ok {
+		dark = th.v == theme.VariantDark
+	}
+	if dark {
+		spec.Theme = "dark"
+	}
+	return spec, asOf
 }
 
 // storeChanged forgets the preview drawn from the store as it was: the next paint renders
@@ -220,10 +219,10 @@ func (c *chartsScreen) refreshPreview() {
 // white) while a background render at exactly w x h pixels runs; the raster is refreshed when
 // that render arrives. On a million-incident store a chart takes a moment; the UI does not wait.
 func (c *chartsScreen) draw(w, h int) image.Image {
-	if c.u.opts.Charts == nil || w < 10 || h < 10 {
+	if c.renderer == nil || w < 10 || h < 10 {
 		return image.NewUniform(color.White)
 	}
-	req := c.request()
+	req, _ := c.request()
 	key := fmt.Sprintf("%+v|%d|%d|%s", req, w, h, c.store.Path())
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -232,7 +231,7 @@ func (c *chartsScreen) draw(w, h int) image.Image {
 	}
 	if key != c.pendingKey {
 		c.pendingKey = key
-		c.u.jobs.Add(1)
+		c.work.jobs.Add(1)
 		go c.render(req, key, w, h)
 	}
 	if c.cacheImg != nil {
@@ -242,9 +241,9 @@ func (c *chartsScreen) draw(w, h int) image.Image {
 }
 
 // render draws the chart in the background and shows it if it is still the one wanted.
-func (c *chartsScreen) render(req ChartRequest, key string, w, h int) {
-	defer c.u.jobs.Done()
-	img, err := c.u.opts.Charts.Render(context.Background(), req, w, h)
+func (c *chartsScreen) render(spec charts.Spec, key string, w, h int) {
+	defer c.work.jobs.Done()
+	img, err := c.renderer.Render(context.Background(), c.store, spec, w, h)
 	if err == nil {
 		if b := img.Bounds(); b.Dx() != w || b.Dy() != h {
 			dst := image.NewRGBA(image.Rect(0, 0, w, h))
@@ -271,7 +270,7 @@ func (c *chartsScreen) render(req ChartRequest, key string, w, h int) {
 	if err != nil {
 		msg = "Could not draw this chart: " + plainError(err)
 	}
-	c.u.do(func() {
+	c.work.do(func() {
 		c.status.SetText(msg)
 		if err == nil {
 			c.raster.Refresh()
@@ -291,7 +290,7 @@ type chartExport struct {
 var dpiChoices = []string{"96", "150", "300"}
 
 func (c *chartsScreen) showExport() {
-	if c.u.opts.Charts == nil {
+	if c.renderer == nil {
 		return
 	}
 	e := &chartExport{}
@@ -315,7 +314,7 @@ func (c *chartsScreen) showExport() {
 		widget.NewFormItem("Size", e.size),
 		widget.NewFormItem("DPI", e.dpi))
 	body := container.NewVBox(form, note, e.save)
-	e.hide = c.u.dlg.Custom("Export chart", "Cancel", container.NewGridWrap(fyne.NewSize(440, body.MinSize().Height), body))
+	e.hide = c.dlg.Custom("Export chart", "Cancel", container.NewGridWrap(fyne.NewSize(440, body.MinSize().Height), body))
 	e.save.OnTapped = func() {
 		e.hide()
 		c.exportAs(e.format.Selected, e.size.Selected, e.dpi.Selected)
@@ -324,7 +323,8 @@ func (c *chartsScreen) showExport() {
 
 // exportAs asks where to save and writes the chart there in the background.
 func (c *chartsScreen) exportAs(format, size, dpiText string) {
-	req := c.request()
+	spec, asOf := c.request()
+	spec.Theme = "" // exports are light
 	w, h := 1920, 1080
 	for _, s := range sizePresets {
 		if s.label == size {
@@ -334,16 +334,17 @@ func (c *chartsScreen) exportAs(format, size, dpiText string) {
 	dpi := 150.0
 	fmt.Sscanf(dpiText, "%g", &dpi)
 	ext := strings.ToLower(format)
-	asOf := req.AsOf
 	if asOf.IsZero() {
 		asOf = data.DateOf(time.Now())
 	}
-	name := fmt.Sprintf("sitrep-%s-%s.%s", req.Kind, asOf.String(), ext)
-	c.u.dlg.SaveFile(prefExportDir, name, func(out io.WriteCloser, path string) {
-		c.u.runWithProgress("Exporting chart", "Drawing the chart at "+fmt.Sprintf("%d × %d", w, h)+"…",
+	name := fmt.Sprintf("sitrep-%s-%s.%s", spec.Kind, asOf.String(), ext)
+	src := c.store
+	c.dlg.SaveFile(prefExportDir, name, func(out io.WriteCloser, path string) {
+		c.progress("Exporting chart", "Drawing the chart at "+fmt.Sprintf("%d × %d", w, h)+"…",
 			func(ctx context.Context, _ func(float64, string)) (string, error) {
 				defer out.Close()
-				if err := c.u.opts.Charts.Export(ctx, req, ext, w, h, dpi, out); err != nil {
+				size := charts.Size{Width: w, Height: h, DPI: int(dpi)}
+				if err := c.renderer.Export(ctx, src, spec, charts.Format(ext), size, out); err != nil {
 					return "", err
 				}
 				return "Saved the chart to\n" + path, nil

@@ -3,8 +3,6 @@ package app
 import (
 	"errors"
 	"fmt"
-	"regexp"
-	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -12,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sitrep/data"
+	"sitrep/importers"
 )
 
 // editField is one entry of an edit form and how to apply its text to the record.
@@ -65,43 +64,17 @@ func countField(label string, value data.Count, dst *data.Count) *editField {
 	return f
 }
 
-var (
-	reRange   = regexp.MustCompile(`^(\d+)\s*[-–—]\s*(\d+)$`)
-	reAtLeast = regexp.MustCompile(`^(?:at least|>=|≥)\s*(\d+)$|^(\d+)\s*\+$`)
-	reUpTo    = regexp.MustCompile(`^(?:up to|at most|<=|≤)\s*(\d+)$`)
-)
-
 // errBadCount is returned for text that is not a count.
 var errBadCount = errors.New("write a number, a range like 2-4, \"at least 6\", or leave it blank for unknown")
 
-// parseCount reads the forms a person types into a count field.
+// parseCount reads what a person types into a count field the way the importers read a
+// count cell (importers.ParseCount): whatever imports can be typed.
 func parseCount(s string) (data.Count, error) {
-	s = strings.ToLower(strings.TrimSpace(s))
-	switch s {
-	case "", "unknown", "?":
-		return data.Unknown, nil
+	v, err := importers.ParseCount(s)
+	if err != nil {
+		return data.Unknown, fmt.Errorf("%q: %w (%v)", strings.TrimSpace(s), errBadCount, err)
 	}
-	if n, err := strconv.Atoi(s); err == nil && n >= 0 {
-		return data.Exactly(n), nil
-	}
-	if m := reRange.FindStringSubmatch(s); m != nil {
-		a, _ := strconv.Atoi(m[1])
-		b, _ := strconv.Atoi(m[2])
-		return data.Between(a, b), nil
-	}
-	if m := reAtLeast.FindStringSubmatch(s); m != nil {
-		v := m[1]
-		if v == "" {
-			v = m[2]
-		}
-		n, _ := strconv.Atoi(v)
-		return data.AtLeast(n), nil
-	}
-	if m := reUpTo.FindStringSubmatch(s); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		return data.Count{Max: n, MaxKnown: true}, nil
-	}
-	return data.Unknown, fmt.Errorf("%q: %w", s, errBadCount)
+	return v.Count, nil
 }
 
 // showEditForm shows fields in a dialog; Save applies them all, then save; an error keeps the

@@ -13,15 +13,14 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sitrep/data"
+	"sitrep/importers"
 )
 
-// DataExporter writes records to a file; main adapts the importers' exporters to it, so the
-// files are the ones `sitrep export` writes (and that an import reads back).
-type DataExporter interface {
-	// Export writes the records of kinds that f selects: format "xlsx" (one sheet per kind)
-	// or "csv" (exactly one kind). It returns how many records of each kind it wrote.
-	Export(ctx context.Context, format string, kinds []data.Kind, f data.Filter, w io.Writer) (map[data.Kind]int, error)
-}
+// DataExporter writes the records of kinds that f selects from src: format "xlsx" (one sheet
+// per kind) or "csv" (exactly one kind), and returns how many records of each kind it wrote.
+// importers.ExportRecords is the real one, so the files are those `sitrep export` writes (and
+// that an import reads back).
+type DataExporter func(ctx context.Context, src importers.RecordSource, format string, kinds []data.Kind, f data.Filter, w io.Writer) (map[data.Kind]int, error)
 
 // Export formats offered by File > Export data….
 const (
@@ -61,10 +60,6 @@ func (u *UI) exportData() {
 	c.format = widget.NewRadioGroup([]string{c.labels[exportXLSX], c.labels[exportCSV]}, nil)
 	c.format.Required = true
 	choice := u.app.Preferences().StringWithFallback(prefExportFormat, exportXLSX)
-	if u.opts.Export == nil {
-		choice = exportCSV
-		c.format.Disable()
-	}
 	c.format.SetSelected(c.labels[choice])
 	desc := f.Describe()
 	if desc == "" {
@@ -97,18 +92,15 @@ func (u *UI) exportTo(format string, kind data.Kind, f data.Filter) {
 		kinds = []data.Kind{data.KindIncident, data.KindStatement, data.KindTally}
 		name = "sitrep-data.xlsx"
 	}
+	export := u.opts.Export
+	if export == nil {
+		export = importers.ExportRecords
+	}
+	src := u.store // read on the UI goroutine, which alone switches stores
 	u.dlg.SaveFile(prefExportDir, name, func(w io.WriteCloser, path string) {
 		u.runWithProgress("Exporting", "Writing "+filepath.Base(path)+"…", func(ctx context.Context, progress func(float64, string)) (string, error) {
 			defer w.Close()
-			var counts map[data.Kind]int
-			var err error
-			if u.opts.Export != nil {
-				counts, err = u.opts.Export.Export(ctx, format, kinds, f, w)
-			} else {
-				var n int
-				n, err = writeCSV(ctx, u.store, kind, f, w)
-				counts = map[data.Kind]int{kind: n}
-			}
+			counts, err := export(ctx, src, format, kinds, f, w)
 			if err != nil {
 				return "", err
 			}

@@ -19,7 +19,9 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	_ "sitrep/app/locale" // tests run under LANG=C.UTF-8 too
+	"sitrep/charts"
 	"sitrep/data"
+	"sitrep/importers"
 )
 
 var errNotFound = errors.New("not found")
@@ -34,7 +36,8 @@ type memStore struct {
 	tallies    map[string]data.Tally
 	revisions  map[string][]data.Revision
 	deleted    map[string]any
-	imports    []ImportEntry
+	imports    []data.ImportLog
+	settings   map[string][]byte
 	vocab      data.Vocabulary
 	closed     bool
 	// refLog holds the record copies handed out as refs (fake_refs_test.go).
@@ -59,23 +62,25 @@ func (s *memStore) load(source, file string, inc []data.Incident, st []data.Stat
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	id := fmt.Sprintf("imp-%d", len(s.imports)+1)
-	e := ImportEntry{ID: id, File: file, Source: source, Started: time.Date(2025, 11, 20, 10, len(s.imports), 0, 0, time.UTC), Status: "committed"}
+	e := data.ImportLog{ID: id, File: file, Source: source, Started: time.Date(2025, 11, 20, 10, len(s.imports), 0, 0, time.UTC), Status: "committed"}
+	var inc0, st0 data.Counts
 	for _, r := range inc {
 		r.Provenance.ImportID = id
 		if old, ok := s.incidents[r.ID]; ok {
 			s.revisions["i/"+r.ID] = append(s.revisions["i/"+r.ID], data.Revision{Replaced: time.Now(), By: id, Record: old})
-			e.Updated++
+			inc0.Updated++
 		} else {
-			e.Inserted++
+			inc0.Inserted++
 		}
 		s.incidents[r.ID] = r
 	}
 	for _, r := range st {
 		r.Provenance.ImportID = id
 		s.statements[r.ID] = r
-		e.Inserted++
+		st0.Inserted++
 	}
-	s.imports = append([]ImportEntry{e}, s.imports...)
+	e.Result = data.ImportResult{ByKind: map[data.Kind]data.Counts{data.KindIncident: inc0, data.KindStatement: st0}}
+	s.imports = append([]data.ImportLog{e}, s.imports...)
 	return id
 }
 
@@ -313,10 +318,41 @@ func (s *memStore) Distinct(field string) ([]string, error) {
 	return out, nil
 }
 
-func (s *memStore) Imports() ([]ImportEntry, error) {
+func (s *memStore) Imports() ([]data.ImportLog, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]ImportEntry(nil), s.imports...), nil
+	return append([]data.ImportLog(nil), s.imports...), nil
+}
+
+// Tallies: the memStore holds none.
+func (s *memStore) Tallies(data.Filter) ([]data.Tally, error) { return nil, nil }
+
+// Setting and SetSetting keep settings in memory.
+func (s *memStore) Setting(key string) ([]byte, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, ok := s.settings[key]
+	return v, ok, nil
+}
+
+func (s *memStore) SetSetting(key string, value []byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.settings == nil {
+		s.settings = map[string][]byte{}
+	}
+	s.settings[key] = value
+	return nil
+}
+
+// BackupBeforeImport is refused: the tests back up through fakeBackups.
+func (s *memStore) BackupBeforeImport() (string, error) {
+	return "", errors.New("memStore: backups go through the fake backups")
+}
+
+// BeginImport is refused: the tests import through fakeImporter.
+func (s *memStore) BeginImport(data.ImportInfo) (*data.Batch, error) {
+	return nil, errors.New("memStore: imports go through the fake importer")
 }
 
 func (s *memStore) UndoImport(id string) error {
@@ -469,14 +505,10 @@ type fakeCharts struct {
 	exports []string
 }
 
-func (c *fakeCharts) Kinds() []ChartKind {
-	return []ChartKind{{"strikes", "Strikes per period by theatre"}, {"deaths", "Deaths with ranges and tallies"}}
-}
-
-func (c *fakeCharts) Render(_ context.Context, req ChartRequest, w, h int) (image.Image, error) {
+func (c *fakeCharts) Render(_ context.Context, _ charts.Source, spec charts.Spec, w, h int) (image.Image, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.renders = append(c.renders, fmt.Sprintf("%s/%s/%s/%s %dx%d", req.Kind, req.Period, req.Rule, req.Filter.Describe(), w, h))
+	c.renders = append(c.renders, fmt.Sprintf("%s/%s/%s/%s %dx%d", spec.Kind, spec.Period, spec.Count, spec.Filter.Describe(), w, h))
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	for i := range img.Pix {
 		img.Pix[i] = 0x80
@@ -484,10 +516,10 @@ func (c *fakeCharts) Render(_ context.Context, req ChartRequest, w, h int) (imag
 	return img, nil
 }
 
-func (c *fakeCharts) Export(_ context.Context, req ChartRequest, format string, w, h int, dpi float64, out io.Writer) error {
+func (c *fakeCharts) Export(_ context.Context, _ charts.Source, spec charts.Spec, format charts.Format, size charts.Size, out io.Writer) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.exports = append(c.exports, fmt.Sprintf("%s %s %dx%d@%g", req.Kind, format, w, h, dpi))
+	c.exports = append(c.exports, fmt.Sprintf("%s %s %dx%d@%d", spec.Kind, format, size.Width, size.Height, size.DPI))
 	_, err := fmt.Fprintf(out, "%s chart", format)
 	return err
 }
@@ -498,7 +530,7 @@ type fakePositions struct {
 	calls []string
 }
 
-func (p *fakePositions) PNG(_ context.Context, o data.MatrixOptions, w, h int, out io.Writer) error {
+func (p *fakePositions) PNG(_ context.Context, _ data.PositionsSource, o data.MatrixOptions, w, h int, out io.Writer) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.calls = append(p.calls, fmt.Sprintf("png %s since %s %s %dx%d", o.AsOf, o.Since, strings.Join(o.Actors, "|"), w, h))
@@ -506,7 +538,7 @@ func (p *fakePositions) PNG(_ context.Context, o data.MatrixOptions, w, h int, o
 	return err
 }
 
-func (p *fakePositions) XLSX(_ context.Context, o data.MatrixOptions, out io.Writer) error {
+func (p *fakePositions) XLSX(_ context.Context, _ data.PositionsSource, o data.MatrixOptions, out io.Writer) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.calls = append(p.calls, fmt.Sprintf("xlsx %s since %s %s", o.AsOf, o.Since, strings.Join(o.Topics, "|")))
@@ -514,7 +546,7 @@ func (p *fakePositions) XLSX(_ context.Context, o data.MatrixOptions, out io.Wri
 	return err
 }
 
-func (p *fakePositions) StanceChart(_ context.Context, actors []string, topic string, asOf data.Date, w, h int) (image.Image, error) {
+func (p *fakePositions) StanceChart(_ context.Context, _ data.PositionsSource, actors []string, topic string, asOf data.Date, w, h int) (image.Image, error) {
 	return image.NewUniform(color.White), nil
 }
 
@@ -524,7 +556,7 @@ type fakeExporter struct {
 	calls []string
 }
 
-func (e *fakeExporter) Export(_ context.Context, format string, kinds []data.Kind, f data.Filter, w io.Writer) (map[data.Kind]int, error) {
+func (e *fakeExporter) Export(_ context.Context, _ importers.RecordSource, format string, kinds []data.Kind, f data.Filter, w io.Writer) (map[data.Kind]int, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	var ks []string
@@ -559,7 +591,7 @@ func newHarness(t *testing.T, st *memStore, mod func(*Options)) *harness {
 	t.Cleanup(w.Close)
 	h := &harness{t: t, app: a, win: w, store: st, dlg: &fakeDialogs{t: t, saveDir: t.TempDir(), confirm: true},
 		charts: &fakeCharts{}, pos: &fakePositions{}, export: &fakeExporter{}}
-	opts := Options{Store: st, Version: "1.2.3", Dialogs: h.dlg, Charts: h.charts, Positions: h.pos, Export: h.export,
+	opts := Options{Store: st, Version: "1.2.3", Dialogs: h.dlg, Charts: h.charts, Positions: h.pos, Export: h.export.Export,
 		LoadDemo: func(ctx context.Context, s Store) error {
 			s.(*memStore).load("demo", "demo", demoIncidents(), demoStatements())
 			return nil

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"sitrep/data"
+	"sitrep/geo"
 	"sitrep/table"
 )
 
@@ -131,6 +132,7 @@ func (k *incidentKind) fieldsOf(rec any) []field {
 		{"Country", r.Country},
 		{"Location", r.Location},
 		{"Coordinates", coords},
+		{"On the map", geo.World().Place(&r).Describe()},
 		{"Actor", r.Actor},
 		{"Target", r.Target},
 		{"Vessels", r.Vessels.String()},

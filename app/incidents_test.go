@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sitrep/data"
+	"sitrep/importers"
 )
 
 // column returns the texts of column col, top to bottom.
@@ -218,28 +219,29 @@ func TestStatementsTableAndDetail(t *testing.T) {
 	}
 }
 
-func TestParseCount(t *testing.T) {
-	tests := []struct {
-		in   string
-		want data.Count
-		bad  bool
-	}{
-		{"", data.Unknown, false},
-		{"unknown", data.Unknown, false},
-		{"3", data.Exactly(3), false},
-		{"2-4", data.Between(2, 4), false},
-		{"2–4", data.Between(2, 4), false},
-		{"at least 6", data.AtLeast(6), false},
-		{"6+", data.AtLeast(6), false},
-		{"up to 5", data.Count{Max: 5, MaxKnown: true}, false},
-		{"dozens", data.Unknown, true},
-		{"-3", data.Unknown, true},
-	}
-	for _, tc := range tests {
-		got, err := parseCount(tc.in)
-		if (err != nil) != tc.bad || got != tc.want {
-			t.Errorf("parseCount(%q) = %v, %v", tc.in, got, err)
+// TestEditFormAcceptsWhatImports: the edit form's count field reads every text the importer
+// reads as a count (the same Count), and refuses what the importer refuses.
+func TestEditFormAcceptsWhatImports(t *testing.T) {
+	texts := []string{"", "unknown", "?", "-", "n/a", "3", " 1,234 ", "3.0", "2-4", "2–4", "2 to 4", "between 2 and 4",
+		"10+", "6+", "at least 6", "more than 70", "over 5", "up to 5", "at most 5", "about 10", "dozens", "several",
+		"a few", "hundreds", "two", "a dozen", "none", "-3", "lots and lots", "#N/A", "3 or 4"}
+	for _, s := range texts {
+		want, wantErr := importers.ParseCount(s)
+		var got data.Count
+		f := countField("Killed", data.Unknown, &got)
+		err := f.apply(s)
+		if (err != nil) != (wantErr != nil) {
+			t.Errorf("%q: edit form error %v, importer error %v", s, err, wantErr)
+			continue
 		}
+		if err == nil && got != want.Count {
+			t.Errorf("%q: edit form reads %v, importer %v", s, got, want.Count)
+		}
+	}
+	// A refusal says what to type.
+	var c data.Count
+	if err := countField("Killed", data.Unknown, &c).apply("lots and lots"); err == nil || !strings.Contains(err.Error(), "a range like 2-4") {
+		t.Errorf("refusal: %v", err)
 	}
 }
 

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -13,8 +12,6 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
-	"sitrep/data"
 )
 
 var screenTitles = map[string]string{
@@ -134,64 +131,12 @@ func (u *UI) saveCopy() {
 func (u *UI) saveTemplate() {
 	u.dlg.SaveFile(prefExportDir, "sitrep-template.xlsx", func(w io.WriteCloser, path string) {
 		defer w.Close()
-		if err := u.opts.WriteTemplate(w); err != nil {
+		if err := u.opts.WriteTemplate(w, vocabularyOf(u.store)); err != nil {
 			u.showError("Could not write the template", err)
 			return
 		}
 		u.dlg.Info("Template saved", "Saved a blank template with the Incidents, Statements and Tallies sheets to\n"+path)
 	})
-}
-
-// writeCSV writes the records f selects with the canonical columns of the demo data, so the
-// file can be imported again.
-func writeCSV(ctx context.Context, s Store, kind data.Kind, f data.Filter, w io.Writer) (int, error) {
-	cw := csv.NewWriter(w)
-	n := 0
-	cnt := func(c data.Count, high bool) string {
-		switch {
-		case !high && c.MinKnown:
-			return fmt.Sprint(c.Min)
-		case high && c.MaxKnown:
-			return fmt.Sprint(c.Max)
-		}
-		return ""
-	}
-	switch kind {
-	case data.KindStatement:
-		rows, err := s.Statements(f)
-		if err != nil {
-			return 0, err
-		}
-		cw.Write([]string{"id", "date", "actor", "speaker", "role", "topic", "stance", "quote", "channel", "source", "notes"})
-		for _, r := range rows {
-			cw.Write([]string{r.ID, r.Date.String(), r.Actor, r.Speaker, r.Role, r.Topic, r.Stance, r.Quote, r.Channel, r.Source, r.Notes})
-			n++
-		}
-	default:
-		cw.Write([]string{"id", "date", "theatre", "location", "actor", "target", "vessels", "alleged_affiliation",
-			"killed_min", "killed_max", "survivors", "announced_by", "confidence", "source", "notes"})
-		err := s.ForEachIncident(f, func(r *data.Incident) error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			surv := ""
-			if r.Survivors.Known() {
-				surv = r.Survivors.String()
-			}
-			vessels := ""
-			if r.Vessels.Known() {
-				vessels = r.Vessels.String()
-			}
-			n++
-			return cw.Write([]string{r.ID, r.Date.String(), r.Theatre, r.Location, r.Actor, r.Target, vessels,
-				r.AllegedAffiliation, cnt(r.Killed, false), cnt(r.Killed, true), surv, r.AnnouncedBy, r.Confidence, r.Source, r.Notes})
-		})
-		if err != nil {
-			return n, err
-		}
-	}
-	cw.Flush()
-	return n, cw.Error()
 }
 
 func (u *UI) recentStores() []string {

@@ -24,13 +24,14 @@ type overviewSource interface {
 	ForEachIncident(f data.Filter, fn func(*data.Incident) error) error
 	Aggregate(f data.Filter, p data.Period) (data.Series, error)
 	LatestStatements(asOf data.Date, f data.Filter) ([]data.Statement, error)
+	Vocabulary() (data.Vocabulary, error)
 	choiceSource
 }
 
 // overviewScreen shows the totals, the last incident, per-theatre figures and the latest
 // statements.
 type overviewScreen struct {
-	u       *UI
+	work    *worker
 	src     overviewSource
 	cards   map[string]*widget.Label
 	subs    map[string]*widget.Label
@@ -54,8 +55,8 @@ const (
 	cardActors     = "Actors"
 )
 
-func newOverviewScreen(u *UI) *overviewScreen {
-	o := &overviewScreen{u: u, src: u.store, cards: map[string]*widget.Label{}, subs: map[string]*widget.Label{}}
+func newOverviewScreen(work *worker, src overviewSource) *overviewScreen {
+	o := &overviewScreen{work: work, src: src, cards: map[string]*widget.Label{}, subs: map[string]*widget.Label{}}
 	var cards []fyne.CanvasObject
 	for _, k := range []string{cardStrikes, cardKilled, cardSurvivors, cardStatements, cardActors} {
 		// A label (not canvas.Text) so that a long figure ("2,997,000–3,996,000") truncates
@@ -146,7 +147,7 @@ type overviewData struct {
 
 func (o *overviewScreen) reload() {
 	g := o.gen.next()
-	o.u.background(func(ctx context.Context) {
+	o.work.background(func(ctx context.Context) {
 		var d overviewData
 		d.st, d.err = o.src.Stats(data.Filter{})
 		if d.err == nil {
@@ -155,7 +156,7 @@ func (o *overviewScreen) reload() {
 		if d.err == nil {
 			d.latest, _ = o.src.LatestStatements(data.DateOf(time.Now()), data.Filter{})
 		}
-		o.u.do(func() {
+		o.work.do(func() {
 			if o.gen.current(g) {
 				o.show(d)
 			}
@@ -235,7 +236,7 @@ func (o *overviewScreen) show(d overviewData) {
 	if len(latest) > 12 {
 		latest = latest[:12]
 	}
-	vocab, _ := o.u.store.Vocabulary()
+	vocab, _ := o.src.Vocabulary()
 	var objs []fyne.CanvasObject
 	for _, s := range latest {
 		objs = append(objs, statementLine(s, vocab))

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sitrep/data"
+	"sitrep/importers"
 )
 
 // fakeImporter proposes a plan for a two-sheet workbook and imports rows into a memStore as
@@ -23,33 +24,32 @@ import (
 type fakeImporter struct {
 	store   *memStore
 	mu      sync.Mutex
-	ran     *ImportPlan
+	ran     *importers.Plan
 	block   chan struct{} // when set, Run waits on it or the context
 	inspect error
 }
 
-func (f *fakeImporter) Inspect(ctx context.Context, path string) (*ImportPlan, error) {
+// Inspect proposes a plan as the importers would: the Strikes sheet read as incidents with
+// Deaths mapped to notes (a wrong guess the user fixes), the Notes sheet skipped.
+func (f *fakeImporter) Inspect(ctx context.Context, _ Store, path string) (*importers.Plan, error) {
 	if f.inspect != nil {
 		return nil, f.inspect
 	}
-	return &ImportPlan{
-		File: path, DateOrder: DateOrderDayFirst,
-		DateOrderNote: "Read day first: 13/09/2025 in row 4 can only be day-first.",
-		Fields: map[string][]string{
-			"incidents":  {"id", "date", "theatre", "killed", "survivors", "notes"},
-			"statements": {"id", "date", "actor", "quote"},
-		},
-		Sheets: []SheetPlan{
-			{Name: "Strikes", Kind: "incidents", HeaderRow: 1, Headers: []string{"Ref", "Date", "Region", "Deaths", "Comment"},
-				Rows:    [][]string{{"P-1", "03/04/2025", "Caribbean", "3", "x"}, {"P-2", "13/09/2025", "Caribbean", "2-4"}},
-				Mapping: []string{"id", "date", "theatre", "notes", ""}},
-			{Name: "Notes", Kind: "", HeaderRow: 1, Headers: []string{"a"}, Rows: [][]string{{"b"}}, Mapping: []string{""},
-				Notes: []string{"no date column: skipped"}},
+	return &importers.Plan{
+		Path: path, File: filepath.Base(path),
+		Sheets: []*importers.SheetPlan{
+			{Name: "Strikes", Kind: data.KindIncident, HeaderRow: 1, Headers: []string{"Ref", "Date", "Region", "Deaths", "Comment"},
+				Preview:   [][]string{{"P-1", "03/04/2025", "Caribbean", "3", "x"}, {"P-2", "13/09/2025", "Caribbean", "2-4"}},
+				Mapping:   importers.Mapping{"id": 0, "date": 1, "theatre": 2, "notes": 3},
+				DateOrder: importers.DateOrderDayFirst},
+			{Name: "Notes", Kind: importers.KindIgnored, Skip: true, HeaderRow: 1, Headers: []string{"a"}, Preview: [][]string{{"b"}},
+				Note: "no date column: skipped"},
 		},
 	}, nil
 }
 
-func (f *fakeImporter) Run(ctx context.Context, plan *ImportPlan, progress func(int, int)) (*ImportReport, error) {
+// Run "imports" the preview rows of the first sheet into the memStore as the plan maps them.
+func (f *fakeImporter) Run(ctx context.Context, _ Store, plan *importers.Plan, progress func(int, int)) (*importers.FileReport, error) {
 	f.mu.Lock()
 	f.ran = plan
 	f.mu.Unlock()
@@ -62,34 +62,33 @@ func (f *fakeImporter) Run(ctx context.Context, plan *ImportPlan, progress func(
 	}
 	progress(1, 2)
 	sp := plan.Sheets[0]
-	col := func(field string) int {
-		for i, m := range sp.Mapping {
-			if m == field {
-				return i
-			}
+	col := func(field importers.Field) int {
+		if c, ok := sp.Mapping[field]; ok {
+			return c
 		}
 		return -1
 	}
 	var inc []data.Incident
-	rep := &ImportReport{File: plan.File}
-	for i, row := range sp.Rows {
+	sr := &importers.SheetReport{Name: sp.Name, Kind: string(sp.Kind), HeaderRow: sp.HeaderRow}
+	for i, row := range sp.Preview {
 		r := data.Incident{ID: row[col("id")], Theatre: row[col("theatre")], Date: data.Day(2025, 4, 3)}
 		if k := col("killed"); k >= 0 {
 			c, err := parseCount(row[k])
 			if err != nil {
-				rep.Rejected++
-				rep.Problems = append(rep.Problems, ImportProblem{Sheet: sp.Name, Row: sp.HeaderRow + 1 + i, Column: sp.Headers[k], Value: row[k], Reason: "not a count"})
+				sr.Rejected++
+				sr.Problems = append(sr.Problems, importers.Problem{Row: sp.HeaderRow + 1 + i, Column: colLetter(k), Header: sp.Headers[k],
+					Value: row[k], Message: "not a count", Level: importers.LevelError})
 				continue
 			}
 			r.Killed = c
 		}
 		inc = append(inc, r)
 	}
-	f.store.load("file", plan.File, inc, nil)
-	rep.Inserted = len(inc)
-	rep.Problems = append(rep.Problems, ImportProblem{Sheet: "Strikes", Row: 9, Column: "Date", Value: "31/02/2025", Reason: "no such day"})
+	f.store.load("file", plan.Path, inc, nil)
+	sr.Inserted = len(inc)
+	sr.Problems = append(sr.Problems, importers.Problem{Row: 9, Column: "B", Header: "Date", Value: "31/02/2025", Message: "no such day", Level: importers.LevelError})
 	progress(2, 2)
-	return rep, nil
+	return &importers.FileReport{Path: plan.Path, Status: "imported", Sheets: []*importers.SheetReport{sr}}, nil
 }
 
 func TestImportFlowWithChangedMapping(t *testing.T) {
@@ -121,11 +120,14 @@ func TestImportFlowWithChangedMapping(t *testing.T) {
 	if imp.ran == nil {
 		t.Fatal("import did not run")
 	}
-	if imp.ran.Sheets[0].Mapping[3] != "killed" || imp.ran.DateOrder != DateOrderMonthFirst {
-		t.Fatalf("plan not changed: %v order=%v", imp.ran.Sheets[0].Mapping, imp.ran.DateOrder)
+	if sp := imp.ran.Sheets[0]; sp.Mapping["killed"] != 3 || sp.DateOrder != importers.DateOrderMonthFirst {
+		t.Fatalf("plan not changed: %v order=%v", sp.Mapping, sp.DateOrder)
 	}
-	if imp.ran.Sheets[1].Kind != "" {
-		t.Fatalf("skipped sheet imported as %q", imp.ran.Sheets[1].Kind)
+	if _, ok := imp.ran.Sheets[0].Mapping["notes"]; ok {
+		t.Fatalf("Deaths still mapped to notes as well: %v", imp.ran.Sheets[0].Mapping)
+	}
+	if sp := imp.ran.Sheets[1]; sp.Kind != importers.KindIgnored {
+		t.Fatalf("skipped sheet imported as %q", sp.Kind)
 	}
 	r, err := st.Incident("P-2")
 	if err != nil || r.Killed != data.Between(2, 4) {
@@ -138,11 +140,11 @@ func TestImportFlowWithChangedMapping(t *testing.T) {
 	// Problems are exportable as CSV, and copyable.
 	h.act(func() { test.Tap(a.saveB) })
 	b, err := os.ReadFile(h.dlg.saved[len(h.dlg.saved)-1])
-	if err != nil || !strings.Contains(string(b), "Strikes,9,Date,31/02/2025,no such day") {
+	if err != nil || !strings.Contains(string(b), "Strikes,9,B Date,31/02/2025,row not imported: no such day") {
 		t.Fatalf("problems csv = %q, %v", b, err)
 	}
 	h.act(func() { test.Tap(a.copyB) })
-	if clip := h.app.Clipboard().Content(); !strings.Contains(clip, "31/02/2025\tno such day") {
+	if clip := h.app.Clipboard().Content(); !strings.Contains(clip, "31/02/2025\trow not imported: no such day") {
 		t.Fatalf("clipboard = %q", clip)
 	}
 	// The first-run screen gave way to the data, and the Imports log lists the import.
@@ -189,7 +191,7 @@ func TestDropFilesImports(t *testing.T) {
 	h := newHarness(t, st, func(o *Options) { o.Importer = imp })
 	h.act(func() { h.ui.ImportFiles([]string{"/data/drop.xlsx"}) })
 	h.wait()
-	if h.ui.preview == nil || h.ui.preview.plan.File != "/data/drop.xlsx" {
+	if h.ui.preview == nil || h.ui.preview.plan.Path != "/data/drop.xlsx" {
 		t.Fatal("no preview for the dropped file")
 	}
 }

@@ -116,9 +116,25 @@ func buildMap(src Source, spec Spec) (*Chart, error) {
 		return nil, fmt.Errorf("%w: %w", err, ErrSpec)
 	}
 	if auto {
-		ext = geo.AutoExtent(box)
+		pts := make([]geo.Point, len(mv.Points))
+		for i, p := range mv.Points {
+			pts[i] = p.P
+		}
+		dbox := geo.DataBox(pts)
+		for _, a := range mv.Areas {
+			dbox = dbox.Union(a.Feature.Bounds)
+		}
+		ext = geo.AutoExtent(dbox)
 	}
 	mv.Extent = ext
+	outside := 0
+	if !geo.IsWorld(ext) {
+		for _, p := range mv.Points {
+			if !ext.Contains(p.P) {
+				outside++
+			}
+		}
+	}
 
 	ch := &Chart{Style: st, Kind: KindMap, Body: mv}
 	ch.Title = TitleFor(mapTitle(spec.By), spec.Filter)
@@ -153,6 +169,10 @@ func buildMap(src Source, spec Spec) (*Chart, error) {
 	if len(how) > 0 {
 		ch.Caption.Notes = append(ch.Caption.Notes, "Placed: "+strings.Join(how, ", "))
 	}
+	if outside > 0 {
+		ch.Caption.Notes = append(ch.Caption.Notes, fmt.Sprintf("%s %s with coordinates far from the others %s outside this map (the import's audit lists coordinates it doubts; a world map shows them)",
+			FormatInt(outside), plural(outside, "incident", "incidents"), plural(outside, "lies", "lie")))
+	}
 	if n := byMethod[geo.Unplaced]; n > 0 {
 		ch.Caption.Notes = append(ch.Caption.Notes, fmt.Sprintf("%s %s no coordinates and no country or sea Sitrep knows, and %s not shown",
 			FormatInt(n), plural(n, "incident has", "incidents have"), plural(n, "is", "are")))
@@ -179,7 +199,8 @@ var extraPlaceColumns = []string{"where_coordinates", "where coordinates", "plac
 // affected places: its location, else a place column the import kept as it was ("" when
 // there is none: a label that only names the country says nothing the map does not).
 func placeName(r *data.Incident) string {
-	if s := strings.TrimSpace(r.Location); s != "" {
+	// A location that only names a country ("Pakistan") says nothing the map does not.
+	if s := strings.TrimSpace(r.Location); s != "" && geo.World().Country(s) == nil {
 		return s
 	}
 	if len(r.Extra) > 0 {
@@ -250,7 +271,7 @@ func mapGroups(src Source, by Grouping, names []string, counts []int, mv *MapVie
 	for rank, i := range order {
 		name := names[i]
 		switch {
-		case rank >= maxMapGroups && by != GroupTheatre || rank >= maxMapGroups+1:
+		case rank >= maxMapGroups:
 			if other < 0 {
 				other = len(groups)
 				groups = append(groups, MapGroup{Name: "Other", Color: Grey})
@@ -258,7 +279,17 @@ func mapGroups(src Source, by Grouping, names []string, counts []int, mv *MapVie
 			remap[i] = other
 			continue
 		case by == GroupTheatre:
-			groups = append(groups, MapGroup{Name: TheatreLabel(name), Color: TheatreColor(name, known)})
+			c := TheatreColor(name, known)
+			if slices.ContainsFunc(groups, func(g MapGroup) bool { return g.Color == c }) && c != Grey {
+				// More theatres than palette colours: the map must still tell them apart.
+				for _, p := range Palette[:len(Palette)-1] {
+					if !slices.ContainsFunc(groups, func(g MapGroup) bool { return g.Color == p }) {
+						c = p
+						break
+					}
+				}
+			}
+			groups = append(groups, MapGroup{Name: TheatreLabel(name), Color: c})
 		case name == "":
 			groups = append(groups, MapGroup{Name: "No " + string(by), Color: Grey})
 		default:

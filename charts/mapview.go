@@ -405,11 +405,21 @@ func (m *MapView) drawPoints(c draw.Canvas, t *mapTransform) []vg.Rectangle {
 	edge := draw.LineStyle{Color: m.Style.Background, Width: 0.6}
 	t.drawn = make([]drawnPoint, 0, len(dots))
 	var boxes []vg.Rectangle
+	painter, raster := newDotPainter(c)
 	for _, d := range dots {
 		g := m.Groups[m.Points[d.i].Group].Color
 		fill := color.Color(g)
 		if many {
 			fill = color.NRGBA{R: g.R, G: g.G, B: g.B, A: 0xB0}
+		}
+		rr := max(d.r, d.out)
+		t.drawn = append(t.drawn, drawnPoint{at: d.at, r: rr, i: d.i})
+		if many && raster {
+			painter.disc(d.at, d.r, fill.(color.NRGBA))
+			if d.out > 0 {
+				painter.ring(d.at, d.out, vg.Length(math.Min(1.4, float64(d.r)*0.5)), g)
+			}
+			continue
 		}
 		circle := circlePath(d.at, d.r)
 		c.SetColor(fill)
@@ -422,8 +432,6 @@ func (m *MapView) drawPoints(c draw.Canvas, t *mapTransform) []vg.Rectangle {
 			c.SetLineStyle(draw.LineStyle{Color: g, Width: vg.Length(math.Min(1.4, float64(d.r)*0.5))})
 			c.Stroke(circlePath(d.at, d.out))
 		}
-		rr := max(d.r, d.out)
-		t.drawn = append(t.drawn, drawnPoint{at: d.at, r: rr, i: d.i})
 		if len(dots) <= 2000 {
 			boxes = append(boxes, vg.Rectangle{Min: vg.Point{X: d.at.X - rr, Y: d.at.Y - rr}, Max: vg.Point{X: d.at.X + rr, Y: d.at.Y + rr}})
 		}
@@ -513,7 +521,8 @@ func (m *MapView) drawGraticule(c draw.Canvas, t *mapTransform, ext geo.Rect, wo
 				q.X = r.Min.X
 			}
 		}
-		if q.Y > r.Min.Y+12 && q.Y < r.Max.Y-20 {
+		// Not in the bottom band, where the scale bar and the key sit.
+		if q.Y > r.Min.Y+44 && q.Y < r.Max.Y-20 {
 			st := ts
 			st.YAlign = draw.YCenter
 			c.FillText(st, vg.Point{X: max(q.X, r.Min.X) + 3, Y: q.Y}, geo.FormatLat(lat))

@@ -342,6 +342,9 @@ func DrawPositions(c draw.Canvas, m data.Matrix, opts PositionsOptions) {
 	if !m.Since.IsZero() {
 		facts = append(facts, "Flags mark stances that changed since "+m.Since.Label()+".")
 	}
+	if !m.KnownOn.IsZero() {
+		facts = append(facts, "Statements as known on "+data.KnownOnLabel(m.KnownOn)+".")
+	}
 	if len(m.Unscored) > 0 {
 		facts = append(facts, "Not in the stance vocabulary (unscored): "+strings.Join(m.Unscored, ", ")+".")
 	}

@@ -131,13 +131,33 @@ func ParseSize(s string, dpi int) (Size, error) {
 	return sz, sz.Check()
 }
 
-// Check reports a size that cannot be rendered.
+// MaxPixels bounds the pixels of a picture (64 megapixels: 8000x8000, twice an A4 page at 600
+// DPI): the raster of a PNG takes 4 bytes a pixel, so a 20000x20000 picture would need 1.6 GB.
+const MaxPixels = 64_000_000
+
+// Check reports a size that cannot be rendered: its pixels (CheckPixels) or its DPI.
 func (s Size) Check() error {
+	if err := s.CheckPixels(); err != nil {
+		return err
+	}
+	if !s.DPIOK() {
+		return fmt.Errorf("%d DPI: want 30 to 1200: %w", s.DPI, ErrFormat)
+	}
+	return nil
+}
+
+// DPIOK reports whether the DPI is one Sitrep renders at (30 to 1200).
+func (s Size) DPIOK() bool { return s.DPI >= 30 && s.DPI <= 1200 }
+
+// CheckPixels reports a pixel size that cannot be rendered: smaller than 200x150, a side
+// above 20000, or more than MaxPixels in all.
+func (s Size) CheckPixels() error {
 	if s.Width < 200 || s.Height < 150 || s.Width > 20000 || s.Height > 20000 {
 		return fmt.Errorf("size %dx%d pixels: want between 200x150 and 20000x20000: %w", s.Width, s.Height, ErrFormat)
 	}
-	if s.DPI < 30 || s.DPI > 1200 {
-		return fmt.Errorf("%d DPI: want 30 to 1200: %w", s.DPI, ErrFormat)
+	if n := int64(s.Width) * int64(s.Height); n > MaxPixels {
+		return fmt.Errorf("size %dx%d pixels is %.0f megapixels: a picture may have at most %d (8000x8000; an A4 page at 600 DPI has 35): %w",
+			s.Width, s.Height, float64(n)/1e6, MaxPixels/1_000_000, ErrFormat)
 	}
 	return nil
 }

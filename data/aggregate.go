@@ -54,19 +54,87 @@ func (s *Store) incidentTotals(f Filter, fn func(d Date, theatre, actor string, 
 		})
 }
 
+// PlaceLevel is the level of places incidents are grouped by: the theatre (the default; an
+// import gives an incident without one its country, else its admin1, else its admin2), the
+// country, the first or second administrative level, or the location text.
+type PlaceLevel string
+
+// The place levels.
+const (
+	ByTheatre  PlaceLevel = "theatre"
+	ByCountry  PlaceLevel = "country"
+	ByAdmin1   PlaceLevel = "admin1"
+	ByAdmin2   PlaceLevel = "admin2"
+	ByLocation PlaceLevel = "location"
+)
+
+// PlaceLevels lists the levels, broadest first, for help texts and drop-downs.
+var PlaceLevels = []PlaceLevel{ByTheatre, ByCountry, ByAdmin1, ByAdmin2, ByLocation}
+
+// ParsePlaceLevel reads a level: theatre, country, admin1 (or province, state, region,
+// governorate, departamento), admin2 (or district, county, municipio) or location (or place,
+// locality). "" is the theatre.
+func ParsePlaceLevel(s string) (PlaceLevel, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "theatre", "theater":
+		return ByTheatre, nil
+	case "country":
+		return ByCountry, nil
+	case "admin1", "admin 1", "adm1", "province", "state", "region", "governorate", "departamento", "department":
+		return ByAdmin1, nil
+	case "admin2", "admin 2", "adm2", "district", "county", "municipio", "municipality":
+		return ByAdmin2, nil
+	case "location", "place", "locality":
+		return ByLocation, nil
+	}
+	return "", fmt.Errorf("place level %q: want theatre, country, admin1, admin2 or location", s)
+}
+
+// Of returns the incident's place at this level.
+func (l PlaceLevel) Of(r *Incident) string {
+	switch l {
+	case ByCountry:
+		return r.Country
+	case ByAdmin1:
+		return r.Admin1
+	case ByAdmin2:
+		return r.Admin2
+	case ByLocation:
+		return r.Location
+	}
+	return r.Theatre
+}
+
+// incidentTotalsBy is incidentTotals grouped by a place level instead of the theatre: the
+// rollup answers the theatre level, other levels scan the incidents.
+func (s *Store) incidentTotalsBy(f Filter, by PlaceLevel, fn func(d Date, place, actor string, t Totals)) error {
+	if by == "" || by == ByTheatre {
+		return s.incidentTotals(f, fn)
+	}
+	return s.scanStored(KindIncident, func(r record) bool { return f.MatchesIncident(r.(*Incident)) },
+		func(r record) error {
+			x := r.(*Incident)
+			fn(x.Date, by.Of(x), x.Actor, totalsOf(x))
+			return nil
+		})
+}
+
 // Aggregate sums the incidents f selects per period (day, ISO week or month). The series has
 // one bucket per period from the first to the last matching incident, empty periods included,
 // with the running sum in Cumulative and a split by theatre; Theatres lists the theatres by
 // incident count (most first, then by name); Undated counts matching incidents with no date.
 // It reads the rollup bucket, not the incidents, unless the filter has a Search text.
-func (s *Store) Aggregate(f Filter, p Period) (Series, error) {
+func (s *Store) Aggregate(f Filter, p Period) (Series, error) { return s.AggregateBy(f, p, ByTheatre) }
+
+// AggregateBy is Aggregate with the split (ByTheatre, Theatres) by another place level.
+func (s *Store) AggregateBy(f Filter, p Period, by PlaceLevel) (Series, error) {
 	if _, err := ParsePeriod(string(p)); err != nil {
 		return Series{}, fmt.Errorf("aggregate: %w", err)
 	}
 	byStart := map[int]*Bucket{}
 	theatreCount := map[string]int{}
 	undated := 0
-	err := s.incidentTotals(f, func(d Date, theatre, _ string, t Totals) {
+	err := s.incidentTotalsBy(f, by, func(d Date, theatre, _ string, t Totals) {
 		if d.IsZero() {
 			undated += t.Incidents
 			return
@@ -126,7 +194,10 @@ func newBucket(p Period, start Date) *Bucket {
 // Stats summarises the records f selects: incident totals, by theatre and by actor (from the
 // rollup when it can answer f), the number of statements and tallies, statements per actor,
 // and the first and last date of the selected incidents (the span a chart of them covers).
-func (s *Store) Stats(f Filter) (Stats, error) {
+func (s *Store) Stats(f Filter) (Stats, error) { return s.StatsBy(f, ByTheatre) }
+
+// StatsBy is Stats with ByTheatre keyed by another place level (ByAdmin1: per province).
+func (s *Store) StatsBy(f Filter, by PlaceLevel) (Stats, error) {
 	st := Stats{ByTheatre: map[string]Totals{}, ByActor: map[string]ActorSummary{}}
 	seeDate := func(d Date) {
 		if d.IsZero() {
@@ -139,7 +210,7 @@ func (s *Store) Stats(f Filter) (Stats, error) {
 			st.LastDate = d
 		}
 	}
-	err := s.incidentTotals(f, func(d Date, theatre, actor string, t Totals) {
+	err := s.incidentTotalsBy(f, by, func(d Date, theatre, actor string, t Totals) {
 		st.Totals.Merge(t)
 		bt := st.ByTheatre[theatre]
 		bt.Merge(t)

@@ -125,7 +125,11 @@ func RotateBackups(storePath string, write func(io.Writer) (int64, error)) (stri
 // BackupBeforeImport makes the automatic backup taken before every import (see
 // RotateBackups). The CLI's import command and the GUI's import flow call it right before
 // they begin an import; it returns the path of the new backup.
-func BackupBeforeImport(s *Store) (string, error) {
+func BackupBeforeImport(s *Store) (string, error) { return s.BackupBeforeImport() }
+
+// BackupBeforeImport is the package function BackupBeforeImport as a method, so that the
+// app's store interface (which *Store satisfies) offers it.
+func (s *Store) BackupBeforeImport() (string, error) {
 	// The open store's lock means no other process is rotating: temporary files left by a
 	// backup that a crash interrupted can go.
 	if left, err := filepath.Glob(globEscape(s.path) + ".backup-tmp-*"); err == nil {

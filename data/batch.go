@@ -503,6 +503,7 @@ func (b *Batch) commit() (ImportResult, error) {
 			}
 			e.Status = StatusCommitted
 			e.Finished = s.Now().UTC()
+			noteEventTime(tx, e.Finished)
 			e.Result = b.resultNow()
 			e.LastSeq = getU64(meta, keySeq)
 			if err := putEntry(tx, b.n, e); err != nil {

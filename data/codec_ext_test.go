@@ -180,3 +180,47 @@ func TestMigrationRebuildsRollup(t *testing.T) {
 		t.Errorf("after migration %+v\nwant %+v", got.Totals, want.Totals)
 	}
 }
+
+func TestStatsByPlaceLevel(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "s.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	importAll(t, s, ImportInfo{File: "f", Source: "f"}, demo{incidents: []Incident{
+		{ID: "a", Date: Day(2024, 1, 2), Theatre: "Colombia", Admin1: "ARAUCA", Admin2: "FORTUL", Killed: Exactly(4)},
+		{ID: "b", Date: Day(2024, 1, 3), Theatre: "Colombia", Admin1: "ARAUCA", Admin2: "SARAVENA", Killed: Exactly(3)},
+		{ID: "c", Date: Day(2024, 2, 2), Theatre: "Colombia", Admin1: "CAUCA", Killed: Exactly(5), Events: 2},
+	}})
+	for _, tc := range []struct {
+		by   string
+		want map[string]int // place -> killed
+	}{
+		{"", map[string]int{"Colombia": 12}},
+		{"province", map[string]int{"ARAUCA": 7, "CAUCA": 5}},
+		{"admin2", map[string]int{"FORTUL": 4, "SARAVENA": 3, "": 5}},
+	} {
+		by, err := ParsePlaceLevel(tc.by)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := s.StatsBy(Filter{}, by)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]int{}
+		for k, v := range st.ByTheatre {
+			got[k] = v.KilledMin
+		}
+		if !reflect.DeepEqual(got, tc.want) || st.Strikes != 4 {
+			t.Errorf("by %q: %v (strikes %d), want %v", tc.by, got, st.Strikes, tc.want)
+		}
+		ser, err := s.AggregateBy(Filter{}, PeriodMonth, by)
+		if err != nil || len(ser.Buckets) != 2 || len(ser.Theatres) != len(tc.want) {
+			t.Errorf("aggregate by %q: %+v, %v", tc.by, ser.Theatres, err)
+		}
+	}
+	if _, err := ParsePlaceLevel("galaxy"); err == nil {
+		t.Error("an unknown level was accepted")
+	}
+}

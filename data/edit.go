@@ -77,6 +77,7 @@ func (s *Store) save(r record) error {
 		if err != nil {
 			return err
 		}
+		noteEventTime(tx, now)
 		meta := tx.Bucket(bktMeta)
 		rollup := tx.Bucket(bktRollup)
 		de := newDateEdits()
@@ -175,7 +176,9 @@ func (s *Store) Delete(kind Kind, id string) error {
 			return ErrNotFound
 		}
 		de := newDateEdits()
-		if err := retire(kb, tx.Bucket(bktRollup), de, kind, curSeq, curVal, ByDelete, s.Now()); err != nil {
+		now := s.Now().UTC()
+		noteEventTime(tx, now)
+		if err := retire(kb, tx.Bucket(bktRollup), de, kind, curSeq, curVal, ByDelete, now); err != nil {
 			return err
 		}
 		return de.apply(kb.date)
@@ -220,7 +223,9 @@ func (s *Store) Restore(kind Kind, id string) error {
 		}
 		// The deletion's revision goes, so keep what it said for known-on reads: the record
 		// was absent from its deletion until now.
-		if err := putPast(tx, kind, id, deleted, s.Now().UTC(), binaryU64(lastKey[len(prefix):]), ByDelete, nil); err != nil {
+		now := s.Now().UTC()
+		noteEventTime(tx, now)
+		if err := putPast(tx, kind, id, deleted, now, binaryU64(lastKey[len(prefix):]), ByDelete, nil); err != nil {
 			return err
 		}
 		old = bytes.Clone(old)

@@ -312,3 +312,65 @@ func TestDamagedStoreIsRefusedForWritingAndSalvaged(t *testing.T) {
 		t.Errorf("salvage over an existing file succeeded")
 	}
 }
+
+// Issue 14, defect 8: a failed import left the store file grown (a full disk stayed full).
+// GiveBack puts the pre-import backup's bytes back in place and cuts the file.
+func TestGiveBackAfterAFailedImport(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sitrep.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	putIncidents(t, s, "A", 10)
+	backup, err := BackupBeforeImport(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	size0, _ := s.FileSize()
+	b, err := s.BeginImport(ImportInfo{File: "big.csv", Source: "file"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 30000 {
+		r := Incident{ID: fmt.Sprintf("B-%d", i), Date: MustDate("2025-09-01"), Notes: strings.Repeat("x", 100)}
+		if err := b.PutIncident(&r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.Abort(); err != nil {
+		t.Fatal(err)
+	}
+	grown, _ := s.FileSize()
+	if grown <= size0 {
+		t.Fatalf("the aborted import did not grow the file (%d -> %d)", size0, grown)
+	}
+	freed, err := s.GiveBack(backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, _ := s.FileSize()
+	bi, _ := os.Stat(backup)
+	if after != bi.Size() || freed != grown-after || after >= grown {
+		t.Errorf("sizes: before %d, grown %d, after %d (backup %d), freed %d", size0, grown, after, bi.Size(), freed)
+	}
+	if err := s.Check(); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := s.Stats(Filter{}); st.Incidents != 10 {
+		t.Errorf("%d incidents after give-back, want 10", st.Incidents)
+	}
+	putIncidents(t, s, "C", 5) // still usable
+	if st, _ := s.Stats(Filter{}); st.Incidents != 15 {
+		t.Errorf("%d incidents, want 15", st.Incidents)
+	}
+	other := filepath.Join(t.TempDir(), "other.db")
+	o, err := Open(other, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Close()
+	if _, err := s.GiveBack(other); err == nil {
+		t.Errorf("GiveBack accepted the file of another store")
+	}
+}

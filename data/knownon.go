@@ -487,11 +487,18 @@ func (s *Store) scanKnown(k Kind, f Filter, match func(record) bool, fn func(rec
 // knownRollup calls fn with the incident rollup as it was at t: the current rollup corrected
 // by the delta, entries that fall to zero left out.
 func (s *Store) knownRollup(t time.Time, fn func(rollupEntry, Totals)) error {
+	sums, logged, err := s.loggedRollup(t)
+	if err != nil {
+		return err
+	}
+	if logged {
+		return eachRollup(sums, fn)
+	}
 	d, err := s.delta(KindIncident, t)
 	if err != nil {
 		return err
 	}
-	sums := map[string]Totals{}
+	sums = map[string]Totals{}
 	err = s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bktRollup).ForEach(func(k, v []byte) error {
 			tt, err := decodeTotals(v)
@@ -527,6 +534,11 @@ func (s *Store) knownRollup(t time.Time, fn func(rollupEntry, Totals)) error {
 			add(ch.now, -1)
 		}
 	}
+	return eachRollup(sums, fn)
+}
+
+// eachRollup calls fn for every entry of a rollup held in memory that counts incidents.
+func eachRollup(sums map[string]Totals, fn func(rollupEntry, Totals)) error {
 	for k, tt := range sums {
 		if tt.Incidents <= 0 {
 			continue

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"time"
 
@@ -320,6 +321,7 @@ func (m *merger) run(theirs map[Kind]map[string]*chain) error {
 	}
 	m.v = newView(m.tx)
 	m.meta = m.tx.Bucket(bktMeta)
+	noteEventTime(m.tx, m.now)
 	if !m.opts.DryRun {
 		if p := getU64(m.meta, keyPending); p != 0 {
 			return fmt.Errorf("import %s is still pending", importIDOf(p))
@@ -664,4 +666,78 @@ func (c Conflict) ConflictVersion(side string) (any, error) {
 		return nil, fmt.Errorf("conflict on %s %q: %w", singular(c.Kind), c.ID, err)
 	}
 	return out, nil
+}
+
+// ExportStore writes the records f selects (their current versions, with their revisions and
+// provenance) to a new store file at path, to hand over for Merge. The new store carries this
+// store's id and name: it is a part of this store's lineage, and merging it elsewhere names
+// this store as the records' origin. Deleted records are not part of a subset. path must not
+// exist; on failure nothing is left there.
+func (s *Store) ExportStore(path string, f Filter) (MergeResult, error) {
+	if !f.KnownOn.IsZero() {
+		return MergeResult{}, fmt.Errorf("export a store: a store export holds the current records and their history, not the records as known on a date")
+	}
+	what := "export a store to " + path
+	only := map[Kind]map[string]bool{}
+	add := func(k Kind, id string) {
+		if only[k] == nil {
+			only[k] = map[string]bool{}
+		}
+		only[k][id] = true
+	}
+	err := s.ForEachIncident(f, func(r *Incident) error { add(KindIncident, r.ID); return nil })
+	if err != nil {
+		return MergeResult{}, fmt.Errorf("%s: %w", what, err)
+	}
+	sts, err := s.Statements(f)
+	if err != nil {
+		return MergeResult{}, fmt.Errorf("%s: %w", what, err)
+	}
+	for _, r := range sts {
+		add(KindStatement, r.ID)
+	}
+	tls, err := s.Tallies(f)
+	if err != nil {
+		return MergeResult{}, fmt.Errorf("%s: %w", what, err)
+	}
+	for _, r := range tls {
+		add(KindTally, r.ID)
+	}
+	if _, err := os.Stat(path); err == nil {
+		return MergeResult{}, fmt.Errorf("%s: the file exists", what)
+	}
+	id, err := s.Identity()
+	if err != nil {
+		return MergeResult{}, fmt.Errorf("%s: %w", what, err)
+	}
+	dst, err := Open(path, Options{Now: s.now})
+	if err != nil {
+		return MergeResult{}, fmt.Errorf("%s: %w", what, err)
+	}
+	res, err := func() (MergeResult, error) {
+		err := dst.update(func(tx *bolt.Tx) error {
+			meta := tx.Bucket(bktMeta)
+			if id.ID != "" {
+				if err := meta.Put(keyStoreID, []byte(id.ID)); err != nil {
+					return err
+				}
+			}
+			if id.Name != "" {
+				return meta.Put(keyStoreName, []byte(id.Name))
+			}
+			return nil
+		})
+		if err != nil {
+			return MergeResult{}, err
+		}
+		return dst.Merge(s, MergeOptions{File: s.path, only: only})
+	}()
+	if cerr := dst.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path)
+		return MergeResult{}, fmt.Errorf("%s: %w", what, err)
+	}
+	return res, nil
 }

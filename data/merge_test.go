@@ -283,3 +283,57 @@ func TestMergeDivergingStores(t *testing.T) {
 		}
 	}
 }
+
+func TestExportStoreSubset(t *testing.T) {
+	clock, now := fixedClock(time.Date(2025, 11, 1, 9, 0, 0, 0, time.UTC))
+	dir := t.TempDir()
+	a := openNamed(t, dir, "Alice", now)
+	d := loadDemo(t)
+	importAll(t, a, ImportInfo{File: "demo.xlsx", Source: "file"}, d)
+	*clock = clock.Add(time.Minute)
+	r, _ := a.Incident("US-2025-04")
+	r.Killed = Exactly(5)
+	if err := a.SaveIncident(&r); err != nil {
+		t.Fatal(err)
+	}
+	f := Filter{Theatres: []string{"Caribbean"}}
+	want, _ := a.Stats(f)
+	path := filepath.Join(dir, "handover.db")
+	if _, err := a.ExportStore(path, f); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.ExportStore(path, f); err == nil {
+		t.Error("export over an existing file succeeded")
+	}
+	if _, err := a.ExportStore(filepath.Join(dir, "x.db"), Filter{KnownOn: *clock}); err == nil {
+		t.Error("store export as known on a date succeeded")
+	}
+	h, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	got, _ := h.Stats(Filter{})
+	if got.Incidents != want.Incidents || got.KilledMin != want.KilledMin || got.Statements != want.Statements || got.Tallies != want.Tallies {
+		t.Errorf("handed-over store: %+v, want %+v", got.Totals, want.Totals)
+	}
+	aID, _ := a.Identity()
+	if hID, _ := h.Identity(); hID != aID {
+		t.Errorf("handed-over store identity %+v, want Alice's %+v", hID, aID)
+	}
+	b := openNamed(t, dir, "Bob", now)
+	res := mergeInto(t, b, h, MergeOptions{})
+	if res.Added != want.Incidents+want.Statements+want.Tallies {
+		t.Errorf("merge of the handed-over store: %+v", countsOf(res))
+	}
+	r4, _ := b.Incident("US-2025-04")
+	revs, _ := b.Revisions(KindIncident, "US-2025-04")
+	if r4.Killed != Exactly(5) || len(revs) != 1 || r4.Provenance.Store != aID.ID || !r4.Provenance.At.Equal(*clock) {
+		t.Errorf("US-2025-04 handed over: %v, %d revisions, provenance %+v", r4.Killed, len(revs), r4.Provenance)
+	}
+	// Handing over and merging the full store afterwards adds only what the subset lacked.
+	res = mergeInto(t, b, a, MergeOptions{})
+	if res.Added != len(d.incidents)-want.Incidents || res.Updated != 0 || len(res.Conflicts) != 0 {
+		t.Errorf("merge of the full store after the subset: %+v", countsOf(res))
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 )
 
@@ -290,6 +291,9 @@ type MatrixOptions struct {
 	// Since: when set, cells whose stance differs from their stance as of Since carry it in
 	// ChangedFrom. Zero: no change marking.
 	Since Date
+	// KnownOn, when set, says the statements are the store's as known on that instant
+	// (ReadPositionsAt); the matrix carries it for captions.
+	KnownOn time.Time
 }
 
 // Matrix is the positions grid: topics as rows, actors as columns, one Cell each.
@@ -297,9 +301,11 @@ type Matrix struct {
 	// AsOf is the as-of date asked for, or the date of the latest statement counted when none was.
 	AsOf Date
 	// Since is the reference date for changes (zero when none).
-	Since  Date
-	Actors []string
-	Topics []string
+	Since Date
+	// KnownOn is the knowledge time the statements were read as of (zero: the current ones).
+	KnownOn time.Time
+	Actors  []string
+	Topics  []string
 	// Cells[i][j] is topic i, actor j.
 	Cells [][]Cell
 	// Unscored lists the stance words of the counted statements that the vocabulary does not
@@ -545,6 +551,7 @@ func NewMatrix(stmts []Statement, vocab Vocabulary, opts MatrixOptions) (Matrix,
 	m := Matrix{
 		AsOf:       sel.asOf,
 		Since:      opts.Since,
+		KnownOn:    opts.KnownOn,
 		Actors:     sel.actors,
 		Topics:     sel.topics,
 		Unscored:   sel.unscored,

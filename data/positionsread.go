@@ -1,6 +1,9 @@
 package data
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // PositionsSource is what the positions views read from: *Store satisfies it.
 type PositionsSource interface {
@@ -18,10 +21,14 @@ type Positions struct {
 }
 
 // ReadPositions reads the statements, the stance vocabulary and whether src holds demo data.
-func ReadPositions(src PositionsSource) (Positions, error) {
+func ReadPositions(src PositionsSource) (Positions, error) { return ReadPositionsAt(src, time.Time{}) }
+
+// ReadPositionsAt is ReadPositions with the statements as the store held them at knownOn
+// (zero: the current ones).
+func ReadPositionsAt(src PositionsSource, knownOn time.Time) (Positions, error) {
 	var p Positions
 	var err error
-	if p.Statements, err = src.Statements(Filter{}); err != nil {
+	if p.Statements, err = src.Statements(Filter{KnownOn: knownOn}); err != nil {
 		return p, fmt.Errorf("reading statements: %w", err)
 	}
 	if p.Vocab, err = src.Vocabulary(); err != nil {

@@ -78,6 +78,9 @@ func binaryU64(b []byte) uint64 { return binary.BigEndian.Uint64(b) }
 func (s *Store) cleanup() error {
 	finished := map[uint64]time.Time{}
 	for _, k := range Kinds {
+		if !s.hasSuperseded(k) {
+			continue // nothing to file: no write transaction (opening writes nothing)
+		}
 		var pending uint64
 		err := s.walkChunks(chunkWalk{kind: k, bucket: supBucket,
 			begin: func(tx *bolt.Tx) { pending = getU64(tx.Bucket(bktMeta), keyPending) },
@@ -149,6 +152,19 @@ func fileRevision(kb kindBuckets, de *dateEdits, k Kind, w kv, g uint64, when ti
 		return err
 	}
 	return kb.sup.Delete(w.k)
+}
+
+// hasSuperseded reports whether kind k has versions in its sup bucket.
+func (s *Store) hasSuperseded(k Kind) bool {
+	has := true // when in doubt, walk
+	_ = s.view(func(tx *bolt.Tx) error {
+		kb, err := kindOf(tx, k)
+		if err == nil {
+			has = kb.hasSup
+		}
+		return nil
+	})
+	return has
 }
 
 // recover finishes what a crash interrupted: filing revisions of a committed import, and

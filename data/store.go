@@ -289,6 +289,10 @@ func openLocked(path string, opts Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("%s: recover interrupted import: %w", path, err)
 	}
+	if err := s.ensureRollupLog(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	if err := s.ensureIdentity(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -383,6 +387,20 @@ func schemaOf(meta *bolt.Bucket) (int, error) {
 
 // migrate runs the migrations the file has not had yet, each in one transaction.
 func (s *Store) migrate() error {
+	// Most opens have nothing to do: look first, so that opening a store writes nothing to it
+	// (not even a meta page: a damaged store must not be written to before it is checked).
+	current := -1
+	_ = s.view(func(tx *bolt.Tx) error {
+		if meta := tx.Bucket(bktMeta); meta != nil {
+			if v, err := schemaOf(meta); err == nil {
+				current = v
+			}
+		}
+		return nil
+	})
+	if current == SchemaVersion() {
+		return nil
+	}
 	for _, m := range migrations {
 		err := s.updateTx(func(tx *bolt.Tx) error {
 			meta, err := tx.CreateBucketIfNotExists(bktMeta)
@@ -454,7 +472,7 @@ func (s *Store) updateTx(fn func(tx *bolt.Tx) error) (err error) {
 			err = fmt.Errorf("%s: %w (%v)", s.path, ErrCorrupt, p)
 		}
 	}()
-	err = s.db.Update(fn)
+	err = s.db.Update(func(tx *bolt.Tx) error { return s.withRollupLog(tx, fn) })
 	s.gen.Add(1)
 	return err
 }
@@ -547,6 +565,7 @@ func addRollup(b *bolt.Bucket, key []byte, t Totals) error {
 		}
 	}
 	cur.Merge(t)
+	logRollup(b, key, t)
 	if cur.Incidents <= 0 {
 		return b.Delete(key)
 	}

@@ -173,6 +173,7 @@ func (p *pendingUndo) flip() error {
 			return err
 		}
 		ue.Status, ue.Finished = StatusCommitted, p.s.Now().UTC()
+		noteEventTime(tx, ue.Finished)
 		if err := putEntry(tx, p.u, ue); err != nil {
 			return err
 		}

@@ -359,3 +359,41 @@ func (a *Atlas) SeaOff(country *Feature) *Feature {
 	a.seaOff.Store(country, best)
 	return best
 }
+
+// Near reports whether p lies inside f or within tol degrees (about tol × 111 km) of its
+// outline: a coastal town whose coordinates fall just offshore of a 1:50m coastline, or a
+// village on a border, is near its country.
+func Near(f *Feature, p Point, tol float64) bool {
+	b := f.Bounds
+	if p.Lon < b.Min.Lon-tol || p.Lon > b.Max.Lon+tol || p.Lat < b.Min.Lat-tol || p.Lat > b.Max.Lat+tol {
+		return false
+	}
+	if Contains(f, p) {
+		return true
+	}
+	k := math.Cos(p.Lat * math.Pi / 180)
+	t2 := tol * tol
+	for _, poly := range f.Polygons {
+		for _, ring := range poly {
+			for i := 1; i < len(ring); i++ {
+				if segDist2(ring[i-1], ring[i], p, k) <= t2 {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// segDist2 is the squared distance from p to the segment a-b, longitudes scaled by k.
+func segDist2(a, b, p Point, k float64) float64 {
+	ax, ay := (a.Lon-p.Lon)*k, a.Lat-p.Lat
+	bx, by := (b.Lon-p.Lon)*k, b.Lat-p.Lat
+	dx, dy := bx-ax, by-ay
+	t := 0.0
+	if l := dx*dx + dy*dy; l > 0 {
+		t = math.Max(0, math.Min(1, -(ax*dx+ay*dy)/l))
+	}
+	x, y := ax+t*dx, ay+t*dy
+	return x*x + y*y
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -295,5 +296,31 @@ func TestAntimeridian(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func TestDataBox(t *testing.T) {
+	var pts []Point
+	for i := range 200 {
+		pts = append(pts, Point{Lon: 44 + float64(i%10)*0.3, Lat: 2 + float64(i/10)*0.2})
+	}
+	all := DataBox(pts)
+	if all.Min.Lon != 44 || !near(all.Max.Lat, 5.8, 1e-9) || !near(all.Max.Lon, 46.7, 1e-9) {
+		t.Errorf("clustered points: %v", all)
+	}
+	// Two typos far away are left out; many far points are not typos.
+	typos := append(slices.Clone(pts), Point{Lon: -44, Lat: 2}, Point{Lon: 5.3, Lat: 2})
+	if got := DataBox(typos); got != all {
+		t.Errorf("with two typos: %v, want %v", got, all)
+	}
+	var two []Point
+	for i := range 100 {
+		two = append(two, pts[i], Point{Lon: -70 + float64(i%5), Lat: 10})
+	}
+	if got := DataBox(two); got.Min.Lon > -70 || got.Max.Lon < 46 {
+		t.Errorf("two theatres: %v", got)
+	}
+	if got := DataBox(pts[:3]); got.Min.Lon != 44 || !near(got.Max.Lon, 44.6, 1e-9) {
+		t.Errorf("few points: %v", got)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -294,4 +295,42 @@ func GraticuleStep(span float64) float64 {
 		}
 	}
 	return 30
+}
+
+// DataBox returns the box an automatic extent should hold for these points: all of them,
+// unless a few (at most 2%, as a typo in a coordinate makes) lie far from the rest, more
+// than half the span of the middle 98% (and at least 2 degrees) beyond it; those are left
+// out, and the caller says how many points the map does not show.
+func DataBox(pts []Point) Rect {
+	box := NoRect
+	for _, p := range pts {
+		box = box.Extend(p)
+	}
+	if len(pts) < 50 {
+		return box
+	}
+	lons := make([]float64, len(pts))
+	lats := make([]float64, len(pts))
+	for i, p := range pts {
+		lons[i], lats[i] = p.Lon, p.Lat
+	}
+	slices.Sort(lons)
+	slices.Sort(lats)
+	lo, hi := len(pts)/100, len(pts)-1-len(pts)/100
+	mx := math.Max((lons[hi]-lons[lo])/2, 2)
+	my := math.Max((lats[hi]-lats[lo])/2, 2)
+	region := Rect{Min: Point{Lon: lons[lo] - mx, Lat: lats[lo] - my}, Max: Point{Lon: lons[hi] + mx, Lat: lats[hi] + my}}
+	core := NoRect
+	out := 0
+	for _, p := range pts {
+		if region.Contains(p) {
+			core = core.Extend(p)
+		} else {
+			out++
+		}
+	}
+	if out == 0 || out*50 > len(pts) {
+		return box
+	}
+	return core
 }

@@ -19,6 +19,9 @@ import (
 // first sampleSize points of a sheet (to find its main country) and for suspect rows.
 
 const (
+	// nearDeg is how far outside its country's 1:50m outline a point still counts as in it
+	// (about 30 km): coastal towns fall just offshore, border villages just across.
+	nearDeg    = 0.3
 	sampleSize = 200 // points a sheet's main country is read from
 	minMain    = 5   // points in that country needed before it counts
 	mainShare  = 0.6 // and its share of the sampled points
@@ -79,13 +82,15 @@ func (sh *sheetParser) checkSwap(r *rowResult, col int, country string, lat, lon
 		}
 		want = cc.main
 	}
-	if want == nil || lon < -90 || lon > 90 {
+	if want == nil {
+		return lat, lon
+	}
+	if geo.Near(want, p, nearDeg) {
 		return lat, lon
 	}
 	sw := geo.Point{Lon: lat, Lat: lon}
-	box := want.Bounds
-	if box.Contains(p) || !box.Contains(sw) || geo.Contains(want, p) || !geo.Contains(want, sw) {
-		return lat, lon
+	if lon < -90 || lon > 90 || !geo.Contains(want, sw) {
+		return sh.checkSign(r, col, country, want, lat, lon)
 	}
 	why := fmtCoord(lat) + ", " + fmtCoord(lon) + " is outside " + want.Name
 	if at := cc.atlas.CountryAt(p); at != nil {
@@ -109,3 +114,33 @@ func (sh *sheetParser) coordCol() int {
 	}
 	return -1
 }
+
+// checkSign handles a point outside the country it should be in whose swap is not in it
+// either: a flipped sign ("-42.99" for 42.99 east, common in hand-typed files) is put right
+// when the mirrored point lies well inside the country; otherwise, when the row names its
+// country and the point lies in another one, the audit says so and the point is kept.
+func (sh *sheetParser) checkSign(r *rowResult, col int, country string, want *geo.Feature, lat, lon float64) (float64, float64) {
+	for _, m := range [][2]float64{{lat, -lon}, {-lat, lon}, {-lat, -lon}} {
+		q := geo.Point{Lon: m[1], Lat: m[0]}
+		// Well inside, not just near: a mirrored point must not land on a border by chance.
+		if geo.Contains(want, q) && !geo.Near(want, geo.Point{Lon: lon, Lat: lat}, 1) {
+			sh.problem(r, col, fmtCoord(lat)+", "+fmtCoord(lon), LevelNote,
+				"the sign of the coordinates looks flipped (%s, %s is outside %s, %s, %s inside it); read as latitude %s, longitude %s",
+				fmtCoord(lat), fmtCoord(lon), want.Name, fmtCoord(m[0]), fmtCoord(m[1]), fmtCoord(m[0]), fmtCoord(m[1]))
+			return m[0], m[1]
+		}
+	}
+	if country == "" {
+		return lat, lon
+	}
+	// A point at sea may well be "off" the country the row names (a boat strike); a point in
+	// another country is worth a look.
+	if at := sh.coordChecker().atlas.CountryAt(geo.Point{Lon: lon, Lat: lat}); at != nil && at != want {
+		sh.problem(r, col, fmtCoord(lat)+", "+fmtCoord(lon), LevelNote,
+			"the coordinates are in %s, not in %s (the country column); kept as written", at.Name, want.Name)
+	}
+	return lat, lon
+}
+
+// nullIsland reports the pair 0, 0: the usual placeholder for an unknown position.
+func nullIsland(lat, lon float64) bool { return lat == 0 && lon == 0 }

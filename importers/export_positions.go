@@ -249,6 +249,9 @@ func (x *posXlsxWriter) positionsSheet(m data.Matrix, opts PositionsExportOption
 	x.check(x.f.MergeCell(sh, posCellName(1, 1), posCellName(last, 1)))
 
 	caption := "Each cell shows the latest statement on or before " + m.AsOf.Label() + "."
+	if !m.KnownOn.IsZero() {
+		caption += " Statements as known on " + data.KnownOnLabel(m.KnownOn) + "."
+	}
 	if !m.Since.IsZero() {
 		caption += " Changes are marked against the stance as of " + m.Since.Label() + "."
 	}

@@ -507,3 +507,10 @@ var fieldLabels = map[Field]string{
 	FieldEndYear: "End year", FieldEndMonth: "End month", FieldEndDay: "End day of month",
 	FieldAllegedAffiliation: "Alleged affiliation", FieldAnnouncedBy: "Announced by", FieldIncidentIDs: "Incident ids",
 }
+
+// IsCasualtyCategory reports whether f names a casualty category ("killed/civilians",
+// "injured/children_min"): a field --map and the preview may give any number of columns.
+func IsCasualtyCategory(f Field) bool {
+	_, _, _, ok := isCategoryField(f)
+	return ok
+}

@@ -221,3 +221,66 @@ func TestMoreDataRecords(t *testing.T) {
 		}
 	})
 }
+
+// The preview's view of the columns: mapping in words, confidence, samples, suggestions.
+func TestPreviewColumns(t *testing.T) {
+	dir := moreDataDir(t)
+	p, err := Inspect(filepath.Join(dir, "pakistan_drone_attacks_date_parts.csv"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	sp := p.Sheets[0]
+	cols := map[string]ColumnInfo{}
+	for _, c := range sp.Columns(p.Date1904) {
+		cols[c.Header] = c
+	}
+	for h, want := range map[string]struct{ label, conf, suggest string }{
+		"Total_Died":   {"Killed", ConfidenceWords, ""},
+		"Civilians":    {"Killed, civilians", ConfidenceWords, ""},
+		"Latitude":     {"Latitude", ConfidenceHeader, ""},
+		"Year":         {"Year", ConfidenceWords, ""},
+		"Week_Day":     {"", ConfidenceNone, ""},
+		"Taliban":      {"", ConfidenceNone, `Taliban holds numbers beside the death counts: add to killed as the category "Taliban"`},
+		"No_of_Strike": {"Strikes or events in the row", ConfidenceWords, ""},
+	} {
+		c := cols[h]
+		if c.Label != want.label || c.Confidence != want.conf || c.Suggestion != want.suggest {
+			t.Errorf("%s: %q %q %q; want %q %q %q", h, c.Label, c.Confidence, c.Suggestion, want.label, want.conf, want.suggest)
+		}
+	}
+	if s := cols["Province"].Samples; len(s) != 3 || s[0] != "FATA" {
+		t.Errorf("samples %q", s)
+	}
+	// One click: Taliban and Al_Qaeda join killed as categories; the total stays the figure.
+	for _, h := range []string{"Taliban", "Al_Qaeda"} {
+		if err := sp.SetMapping(cols[h].Suggest, h); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sink := &fakeSink{}
+	rep, err := Run(t.Context(), p, sink, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(rep.Sheets[0].CasualtyRule, "killed = Total_Died, the total; Al_Qaeda, Taliban, Civilians kept as categories") {
+		t.Errorf("rule %q", rep.Sheets[0].CasualtyRule)
+	}
+	sum := 0
+	for _, r := range sink.incidents {
+		sum += r.Killed.Low()
+	}
+	if sum != 3658 {
+		t.Errorf("killed %d after adding categories, want 3658", sum)
+	}
+	if f, s := suggestColumn("Total_Died", []string{"5", "2", "7"}, false); f != "killed" || s != "Total_Died looks like a death count: add to killed" {
+		t.Errorf("Total_Died: %q %q", f, s)
+	}
+	if f, _ := suggestColumn("S#", []string{"1", "2", "3", "4", "5"}, true); f != "" {
+		t.Errorf("a row number was suggested as %q", f)
+	}
+	// Dates show as dates, not serials.
+	if got := sampleText(FieldDate, "45000", false); got != "15 Mar 2023" {
+		t.Errorf("serial shown as %q", got)
+	}
+}

@@ -449,6 +449,10 @@ func (sh *sheetParser) parse(num int, cells []string) *rowResult {
 		}
 		rec.Location = sh.text(r, cells, FieldLocation)
 		rec.Lat, rec.Lon, rec.HasCoords = sh.coords(r, cells)
+		if rec.HasCoords && nullIsland(rec.Lat, rec.Lon) {
+			sh.problem(r, sh.coordCol(), "0, 0", LevelNote, "0, 0 is the usual placeholder for an unknown position; kept without a position")
+			rec.HasCoords = false
+		}
 		if rec.HasCoords {
 			rec.Lat, rec.Lon = sh.checkSwap(r, sh.coordCol(), rec.Country, rec.Lat, rec.Lon)
 		}

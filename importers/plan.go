@@ -97,7 +97,9 @@ type SheetPlan struct {
 	HeaderRow int      `json:"header_row"`
 	TagRow    int      `json:"tag_row,omitempty"`
 	Headers   []string `json:"headers"`
-	Mapping   Mapping  `json:"-"`
+	// Tags are the cells of the HXL tag row, by column (nil when none).
+	Tags    []string `json:"tags,omitempty"`
+	Mapping Mapping  `json:"-"`
 	// DateOrder is the order chosen for numeric dates of this sheet (auto: inferred).
 	DateOrder DateOrder `json:"date_order"`
 	// Preview holds the first data rows after the header, with their row numbers.
@@ -322,7 +324,8 @@ func (p *Plan) inspectSheet(sp *SheetPlan) error {
 	next := hi + 1
 	if next < len(head) && isTagRow(head[next]) {
 		sp.TagRow = nums[next]
-		// Tags map columns the headers did not.
+		sp.Tags = trimTrailingEmpty(append([]string(nil), head[next]...))
+		// Tags decide the mapping before the headers.
 		p.applyTags(sp, head[next])
 		next++
 	}

@@ -7,6 +7,7 @@ import (
 
 	"sitrep/charts"
 	"sitrep/data"
+	"sitrep/geo"
 )
 
 // Chart kinds drawn from the positions grid rather than by charts.Build: the grid itself and
@@ -17,19 +18,27 @@ const (
 )
 
 // chartOnly are the flags that only the charts.Build kinds take.
-var chartOnly = []string{"period", "count", "annotate", "theme", "unit"}
+var chartOnly = []string{"period", "count", "annotate", "theme", "unit", "by", "extent"}
+
+// mapOnly are the flags only --kind map takes; timeOnly those it does not. --by is taken by
+// both: the map colours its dots by it, the bar charts split their bars by a place level.
+var (
+	mapOnly  = []string{"extent"}
+	timeOnly = []string{"period", "annotate"}
+)
 
 // runChart implements
 //
 //	sitrep chart --kind KIND --out FILE.png|svg|pdf [--db PATH] [size, filter and style flags]
 //
-// with KIND one of charts.Kinds, or positions (the grid as of --as-of, with changes since
+// with KIND one of charts.Kinds, map (where the incidents happened: --by colours the dots,
+// --extent chooses the region), or positions (the grid as of --as-of, with changes since
 // --since flagged) or stance (the stance over time of one topic: the first --topic, or the
 // topic with the most statements). Every kind replaces an existing file.
 func runChart(e *env, args []string) error {
 	fs := e.flags()
 	db := dbFlag(fs)
-	kind := fs.String("kind", "", "chart: strikes, deaths, cumulative, tallies, positions (the grid) or stance (stance over time) (required)")
+	kind := fs.String("kind", "", "chart: strikes, deaths, cumulative, tallies, map, positions (the grid) or stance (stance over time) (required)")
 	outPath := fs.String("out", "", "output file: .png, .svg or .pdf (required)")
 	period := fs.String("period", "", "bar width or resolution: day, week or month (default week for bars, day for running totals)")
 	width := fs.Int("width", 0, "width in pixels (with --height)")
@@ -42,6 +51,8 @@ func runChart(e *env, args []string) error {
 	title := fs.String("title", "", "chart title (default: says what the chart shows)")
 	theme := fs.String("theme", "light", "light or dark")
 	unit := fs.String("unit", "", "what to count: strikes or vessels (strikes chart); deaths, strikes or vessels (cumulative); deaths or strikes (tallies)")
+	by := fs.String("by", "", "map: colour the dots by theatre, country, actor, confidence or placement; bars: split them by theatre, country, admin1, admin2 or location (default theatre)")
+	extent := fs.String("extent", "auto", "map: auto (the data's region with a little context), world, or a box LAT1,LON1,LAT2,LON2")
 	pf := addPositionsFlags(fs, filter)
 	if err := e.parse(fs, args); err != nil {
 		return err
@@ -62,7 +73,7 @@ func runChart(e *env, args []string) error {
 	}
 	spec, sz, format, err := chartSpec(chartArgs{
 		kind: *kind, out: *outPath, period: *period, width: *width, height: *height, size: *size, dpi: *dpi,
-		count: *count, title: *title, theme: *theme, unit: *unit, annotate: *annotate, set: set,
+		count: *count, title: *title, theme: *theme, unit: *unit, annotate: *annotate, set: set, by: *by, extent: *extent,
 	})
 	if err != nil {
 		return err
@@ -70,13 +81,23 @@ func runChart(e *env, args []string) error {
 	if spec.Filter, err = filter.filter(); err != nil {
 		return err
 	}
+	level := data.ByTheatre
+	if spec.Kind != charts.KindMap {
+		if level, err = data.ParsePlaceLevel(*by); err != nil {
+			return usageError("--by: %v", err)
+		}
+	}
 
 	st, err := openStore(db(), true)
 	if err != nil {
 		return fmt.Errorf("opening store: %w", err)
 	}
 	defer st.Close()
-	ch, err := charts.Build(st, spec)
+	var src charts.Source = st
+	if level != data.ByTheatre {
+		src = placeSource{st, level}
+	}
+	ch, err := charts.Build(src, spec)
 	if err != nil {
 		return err
 	}
@@ -94,6 +115,7 @@ func runChart(e *env, args []string) error {
 
 type chartArgs struct {
 	kind, out, period, size, count, title, theme, unit string
+	by, extent                                         string
 	width, height, dpi                                 int
 	annotate                                           bool
 	set                                                map[string]bool
@@ -104,7 +126,7 @@ func chartSpec(a chartArgs) (charts.Spec, charts.Size, charts.Format, error) {
 	var spec charts.Spec
 	var sz charts.Size
 	if a.kind == "" {
-		return spec, sz, "", usageError("--kind is required (strikes, deaths, cumulative or tallies)")
+		return spec, sz, "", usageError("--kind is required (strikes, deaths, cumulative, tallies or map)")
 	}
 	if a.out == "" {
 		return spec, sz, "", usageError("--out is required (a .png, .svg or .pdf file)")
@@ -143,6 +165,20 @@ func chartSpec(a chartArgs) (charts.Spec, charts.Size, charts.Format, error) {
 		return spec, sz, "", bad("unit", err)
 	}
 	spec.Annotate, spec.Title = a.annotate, a.title
+	if spec.Kind == charts.KindMap {
+		if err := notFor(a.set, "--kind map", timeOnly...); err != nil {
+			return spec, sz, "", err
+		}
+		if spec.By, err = charts.ParseGrouping(a.by); err != nil {
+			return spec, sz, "", bad("by", err)
+		}
+		if _, _, err := geo.ParseExtent(a.extent); err != nil {
+			return spec, sz, "", usageError("--extent: %s", strings.TrimSuffix(err.Error(), ": "+geo.ErrExtent.Error()))
+		}
+		spec.Extent = a.extent
+	} else if err := notFor(a.set, "--kind "+a.kind, mapOnly...); err != nil {
+		return spec, sz, "", err
+	}
 
 	switch {
 	case (a.set["width"] || a.set["height"]) && a.set["size"]:
@@ -169,7 +205,14 @@ func chartSpec(a chartArgs) (charts.Spec, charts.Size, charts.Format, error) {
 		}
 	}
 	if err := sz.Check(); err != nil {
-		return spec, sz, "", bad("dpi", err)
+		// Name the flag at fault: the DPI only when it is the DPI (issue 14).
+		switch {
+		case !sz.DPIOK():
+			return spec, sz, "", bad("dpi", err)
+		case a.set["size"]:
+			return spec, sz, "", bad("size", err)
+		}
+		return spec, sz, "", bad("width/--height", err)
 	}
 	// Check the unit against the kind now, so the mistake is a usage error.
 	if _, err := spec.Normalize(); err != nil {
@@ -251,3 +294,18 @@ func chartPositions(e *env, a positionsChartArgs, pf *positionsFlags, storeFile 
 	_, err = fmt.Fprintf(e.out, "Wrote %s: %s (%dx%d px at %d DPI).\n", a.out, what, sz.Width, sz.Height, sz.DPI)
 	return err
 }
+
+// placeSource is a store whose aggregates split incidents by another place level than the
+// theatre (chart --by admin1).
+type placeSource struct {
+	*data.Store
+	by data.PlaceLevel
+}
+
+// Aggregate implements charts.Source, split by the place level.
+func (p placeSource) Aggregate(f data.Filter, period data.Period) (data.Series, error) {
+	return p.Store.AggregateBy(f, period, p.by)
+}
+
+// Stats implements charts.Source, split by the place level.
+func (p placeSource) Stats(f data.Filter) (data.Stats, error) { return p.Store.StatsBy(f, p.by) }

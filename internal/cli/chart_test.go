@@ -30,6 +30,10 @@ func TestChartCommand(t *testing.T) {
 		{"svg", []string{"--kind", "deaths", "--title", "Deaths, autumn 2025"}, "f.svg", 0, 0, "@font-face"},
 		{"annotated", []string{"--kind", "strikes", "--annotate", "--topic", "Legality of the strikes", "--actor", "United States", "--count", "min"}, "h.png", 1920, 1080, ""},
 		{"pdf", []string{"--kind", "tallies"}, "g.pdf", 0, 0, "%PDF"},
+		{"map", []string{"--kind", "map"}, "m.png", 1920, 1080, ""},
+		{"map of the world by placement, dark", []string{"--kind", "map", "--extent", "world", "--by", "placement", "--theme", "dark", "--size", "social"}, "m2.png", 1200, 675, ""},
+		{"map of a box, svg", []string{"--kind", "map", "--extent", "25,-90,5,-60", "--theatre", "Caribbean", "--unit", "deaths"}, "m3.svg", 0, 0, "<svg"},
+		{"map pdf", []string{"--kind", "map", "--by", "actor"}, "m4.pdf", 0, 0, "%PDF"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			out := filepath.Join(dir, c.file)
@@ -77,6 +81,12 @@ func TestChartCommandErrors(t *testing.T) {
 		{[]string{"--out", out}, 2, "--kind is required"},
 		{[]string{"--kind", "strikes"}, 2, "--out is required"},
 		{[]string{"--kind", "pie", "--out", out}, 2, "--kind: chart kind \"pie\""},
+		{[]string{"--kind", "map", "--out", out, "--by", "colour"}, 2, "--by: grouping \"colour\""},
+		{[]string{"--kind", "map", "--out", out, "--extent", "north"}, 2, "--extent: extent \"north\": want auto, world or LAT1,LON1,LAT2,LON2"},
+		{[]string{"--kind", "map", "--out", out, "--extent", "95,0,10,10"}, 2, "latitudes run from -90 to 90"},
+		{[]string{"--kind", "map", "--out", out, "--period", "week"}, 2, "--period does not apply to --kind map"},
+		{[]string{"--kind", "map", "--out", out, "--unit", "vessels"}, 2, "a map chart counts strikes or deaths"},
+		{[]string{"--kind", "strikes", "--out", out, "--extent", "world"}, 2, "--extent does not apply to --kind strikes"},
 		{[]string{"--kind", "strikes", "--out", "x.gif"}, 2, "want a .png, .svg or .pdf file"},
 		{[]string{"--kind", "strikes", "--out", out, "--size", "slide", "--width", "100"}, 2, "not both"},
 		{[]string{"--kind", "strikes", "--out", out, "--width", "1200"}, 2, "--width and --height go together"},

@@ -24,12 +24,17 @@ type command struct {
 // commands is the command table, in the order `sitrep help` lists them.
 func commands() []command {
 	return []command{
+		{"changes", "what changed between two known-on times: records added, changed, removed", runChanges},
+		{"check", "check the store for damage (every import and backup checks first)", runCheck},
 		{"chart", "draw a chart (strikes, deaths, running total, tallies) as PNG, SVG or PDF", runChart},
 		{"demo", "load the bundled demo data (loading it twice adds nothing)", runDemo},
-		{"export", "write records to an .xlsx workbook or a .csv file", runExport},
+		{"export", "write records to an .xlsx workbook or a .csv file, or a store (.db) to hand over", runExport},
 		{"import", "import Excel (.xlsx, .xlsm) or CSV files, with an audit of every row", runImport},
+		{"merge", "bring another store's records, revisions and deletions into this one", runMerge},
 		{"positions", "governments' positions side by side, as of a date (table or --json)", runPositions},
+		{"rename", "name this store (shown in the provenance of merged records)", runRename},
 		{"restore", "list the automatic backups, or restore the store from one", runRestore},
+		{"salvage", "copy every readable record of a damaged store into a new store (--out NEW.db)", runSalvage},
 		{"stances", "list the stance vocabulary, or add a word with --add WORD --score N", runStances},
 		{"stats", "totals of incidents, deaths, statements and tallies", runStats},
 		{"template", "write an empty workbook to fill in and import", runTemplate},

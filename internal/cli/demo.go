@@ -11,17 +11,22 @@ func runDemo(e *env, args []string) error {
 	out := e.out
 	fs := e.flags()
 	db := dbFlag(fs)
+	newStore := fs.Bool("new", false, "make a new store even though the store file is missing or empty and backups of it lie beside it")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError("unexpected argument %q", fs.Arg(0))
 	}
-	st, err := openStore(db(), false)
+	st, err := openStoreForWriting(db(), *newStore)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	// Loading the demo is an import like any other: a backup first.
+	if err := backupBeforeImport(st); err != nil {
+		return err
+	}
 	vocab, err := st.Vocabulary()
 	if err != nil {
 		return err

@@ -4,9 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"sitrep/data"
 	"sitrep/importers"
@@ -16,9 +18,12 @@ import (
 // importers.RecordKinds.
 const exportKindPositions = "positions"
 
+// exportKindStore writes a store file (a subset to hand over, which merge takes).
+const exportKindStore = "store"
+
 // exportKindNames lists the --kind values: "incidents|positions|statements|tallies".
 func exportKindNames() string {
-	names := []string{exportKindPositions}
+	names := []string{exportKindPositions, exportKindStore}
 	for _, k := range importers.RecordKinds {
 		names = append(names, string(k))
 	}
@@ -54,6 +59,9 @@ func runExport(e *env, args []string) error {
 	}
 	if err := notFor(set, "a records export (only to --kind positions)", append([]string{"title"}, positionsNames...)...); err != nil {
 		return err
+	}
+	if *kind == exportKindStore {
+		return exportStore(e, *path, *force, filterOf, db())
 	}
 	if err := checkOut(*path, *force, ".xlsx", ".csv"); err != nil {
 		return err
@@ -91,6 +99,9 @@ func runExport(e *env, args []string) error {
 		}
 		tables = append(tables, t)
 	}
+	if !filter.KnownOn.IsZero() && !csvOut {
+		tables = append(tables, aboutTable(filter))
+	}
 	err = importers.WriteFile(*path, func(w io.Writer) error {
 		if csvOut {
 			return importers.WriteCSV(w, tables[0])
@@ -105,6 +116,9 @@ func runExport(e *env, args []string) error {
 	}
 	var parts []string
 	for _, t := range tables {
+		if t.Name == aboutSheet {
+			continue
+		}
 		parts = append(parts, fmt.Sprintf("%d %s", t.Len, strings.ToLower(t.Name)))
 	}
 	desc := filter.Describe()
@@ -147,5 +161,74 @@ func exportPositions(e *env, path string, force bool, title string, pf *position
 		return err
 	}
 	_, err = fmt.Fprintf(e.out, "Wrote %s: %s.\n", path, positionsSummary(m))
+	return err
+}
+
+// aboutSheet names the sheet that says what a workbook holds, written when the records are
+// the store's as known on a date (so that the file says so, not only the command's output).
+const aboutSheet = "About"
+
+func aboutTable(f data.Filter) importers.Table {
+	rows := [][]any{
+		{"Records", "as the store held them, as known on " + data.KnownOnLabel(f.KnownOn)},
+		{"Known on (RFC 3339)", f.KnownOn.Format(time.RFC3339)},
+	}
+	if d := f.Describe(); d != "" {
+		rows = append(rows, []any{"Filter", d})
+	}
+	return importers.Table{Name: aboutSheet, Len: len(rows),
+		Columns: []importers.Column{{Header: "About", Width: 22}, {Header: "", Width: 70}},
+		Rows: func(emit func([]any) error) error {
+			for _, r := range rows {
+				if err := emit(r); err != nil {
+					return err
+				}
+			}
+			return nil
+		}}
+}
+
+// exportStore implements `sitrep export --kind store --out FILE.db [filters]`: the records the
+// filters select, with their revisions and provenance, as a store to hand over (sitrep merge).
+func exportStore(e *env, path string, force bool, ff *filterFlags, storeFile string) error {
+	if path == "" {
+		return usageError("--out is required (a .db file)")
+	}
+	if !strings.EqualFold(filepath.Ext(path), ".db") {
+		return usageError("--out %s: a store export is a .db file", path)
+	}
+	f, err := ff.filter()
+	if err != nil {
+		return err
+	}
+	if !f.KnownOn.IsZero() {
+		return usageError("--known-on does not apply to --kind store (a store export holds the current records and their history)")
+	}
+	if fileExists(path) {
+		if !force {
+			return fmt.Errorf("%s exists (add --force to replace it)", path)
+		}
+		if err := os.Remove(path); err != nil {
+			return err
+		}
+	}
+	if !fileExists(storeFile) {
+		return fmt.Errorf("no store at %s: nothing to export (import a file first, or pass --db)", storeFile)
+	}
+	st, err := openStore(storeFile, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	res, err := st.ExportStore(path, f)
+	if err != nil {
+		return err
+	}
+	desc := f.Describe()
+	if desc != "" {
+		desc = " (" + desc + ")"
+	}
+	_, err = fmt.Fprintf(e.out, "Exported %d records%s with their revisions to %s, a store of %s; merge it with: sitrep merge %s\n",
+		res.Added, desc, path, res.From, filepath.Base(path))
 	return err
 }

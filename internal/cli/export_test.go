@@ -270,12 +270,12 @@ func TestExportOneFlagSet(t *testing.T) {
 		t.Fatalf("export -h: exit %d", code)
 	}
 	for _, opt := range []string{"-kind", "-out", "-force", "-from", "-to", "-theatre", "-actor", "-topic", "-confidence",
-		"-search", "-title", "-as-of", "-since", "-max-actors", "-db"} {
+		"-search", "-title", "-as-of", "-since", "-max-actors", "-db", "-known-on"} {
 		if !strings.Contains(stdout, "  "+opt+" ") && !strings.Contains(stdout, "  "+opt+"\n") {
 			t.Errorf("export -h does not list %s:\n%s", opt, stdout)
 		}
 	}
-	if !strings.Contains(stdout, "incidents|positions|statements|tallies") {
+	if !strings.Contains(stdout, "incidents|positions|statements|store|tallies") {
 		t.Errorf("export -h does not name the kinds:\n%s", stdout)
 	}
 	db := exportTestStore(t)

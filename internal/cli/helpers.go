@@ -6,7 +6,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"time"
 
 	"sitrep/data"
 	"sitrep/importers"
@@ -15,6 +17,13 @@ import (
 // openStore opens the store at path for a command.
 func openStore(path string, readOnly bool) (*data.Store, error) {
 	return data.Open(path, data.Options{ReadOnly: readOnly})
+}
+
+// openStoreForWriting opens the store read-write for a command that adds records (import,
+// demo): newStore (--new) lets it make a new store where the file is missing or empty although
+// backups of a store lie beside it.
+func openStoreForWriting(path string, newStore bool) (*data.Store, error) {
+	return data.Open(path, data.Options{New: newStore})
 }
 
 // dbFlag adds --db to fs and returns a function giving the store path to use.
@@ -83,7 +92,7 @@ func notFor(set map[string]bool, what string, names ...string) error {
 // filterFlags are the shared record filters (--from, --to, --theatre, --actor, --topic,
 // --confidence, --search).
 type filterFlags struct {
-	from, to, search                      *string
+	from, to, search, knownOn             *string
 	theatres, actors, topics, confidences multiFlag
 }
 
@@ -106,6 +115,7 @@ func addFilterFlags(fs *flag.FlagSet, positions string) *filterFlags {
 	fs.Var(&f.topics, "topic", topic)
 	fs.Var(&f.confidences, "confidence", "only this confidence level (repeatable)")
 	f.search = fs.String("search", "", "only records whose text contains this")
+	f.knownOn = fs.String("known-on", "", knownOnUsage)
 	return f
 }
 
@@ -122,5 +132,36 @@ func (ff *filterFlags) filter() (data.Filter, error) {
 	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
 		return f, usageError("--to %s is before --from %s", f.To, f.From)
 	}
+	if f.KnownOn, err = parseKnownOn(*ff.knownOn); err != nil {
+		return f, err
+	}
 	return f, nil
+}
+
+// knownOnUsage documents --known-on, which says when, not which events.
+const knownOnUsage = "the records as the store held them then: YYYY-MM-DD (the end of that day), " +
+	"'YYYY-MM-DD HH:MM' (local time) or RFC 3339; unlike --from/--to, which select event dates"
+
+// parseKnownOn reads a --known-on value ("" for none); a bad one is a usage error.
+func parseKnownOn(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := data.ParseKnownOn(s)
+	if err != nil {
+		return t, usageError("--known-on: %v", err)
+	}
+	return t, nil
+}
+
+// QuoteArg quotes a path for a command line of the user's system when it needs quoting: in
+// double quotes on Windows ("C:\Users\Ana Ruiz\sitrep.db"), in single quotes elsewhere.
+func QuoteArg(s string) string {
+	if s != "" && !strings.ContainsAny(s, " \t\"'$&|;<>()*?[]#~`!{}") {
+		return s
+	}
+	if runtime.GOOS == "windows" {
+		return `"` + s + `"`
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -43,7 +43,40 @@ func (m mapFlag) Set(v string) error {
 	return nil
 }
 
+// setFlag is --set FIELD=VALUE, repeatable: a value every row of the file takes.
+type setFlag map[importers.Field]string
+
+// String implements flag.Value.
+func (m setFlag) String() string {
+	var parts []string
+	for f, v := range m {
+		parts = append(parts, string(f)+"="+v)
+	}
+	return strings.Join(parts, ",")
+}
+
+// Set implements flag.Value: it adds one FIELD=VALUE.
+func (m setFlag) Set(v string) error {
+	f, val, ok := strings.Cut(v, "=")
+	f, val = strings.TrimSpace(f), strings.TrimSpace(val)
+	if !ok || f == "" || val == "" {
+		return fmt.Errorf("want FIELD=VALUE (theatre=Yemen), got %q", v)
+	}
+	var names []string
+	for _, s := range importers.SettableFields {
+		if string(s) == f {
+			m[s] = val
+			return nil
+		}
+		names = append(names, string(s))
+	}
+	return fmt.Errorf("--set %s: only %s can be given to a whole file", f, strings.Join(names, ", "))
+}
+
 func knownField(f importers.Field) bool {
+	if importers.IsCasualtyCategory(f) {
+		return true
+	}
 	for _, k := range data.Kinds {
 		for _, x := range importers.KnownFields(k) {
 			if x == f {
@@ -73,6 +106,10 @@ func parseInterleaved(fs interface {
 			return nil, err
 		}
 		rest := fs.Args()
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			// The flag package ate the "--": everything after it is a file, even "-x.csv".
+			return append(files, rest...), nil
+		}
 		i := 0
 		for i < len(rest) && !strings.HasPrefix(rest[i], "-") {
 			files = append(files, rest[i])
@@ -103,6 +140,9 @@ func runImport(e *env, args []string) error {
 	dayFirst := fs.Bool("day-first", false, "read numeric dates as day/month/year")
 	monthFirst := fs.Bool("month-first", false, "read numeric dates as month/day/year")
 	password := fs.String("password", "", "password of an encrypted workbook")
+	newStore := fs.Bool("new", false, "make a new store even though the store file is missing or empty and backups of it lie beside it")
+	set := setFlag{}
+	fs.Var(set, "set", "give every row of the file a value: theatre=NAME, country=NAME or admin1=NAME (repeatable)")
 	files, err := parseInterleaved(fs, args, func(a []string) error { return e.parse(fs, a) })
 	if err != nil {
 		return err
@@ -114,14 +154,14 @@ func runImport(e *env, args []string) error {
 		return usageError("--day-first and --month-first cannot both be given")
 	}
 	tuneGCForImport()
-	opts := importers.Options{Password: *password, Sheets: sheets, Map: maps, Strict: *strict, DryRun: *dryRun}
+	opts := importers.Options{Password: *password, Sheets: sheets, Map: maps, Strict: *strict, DryRun: *dryRun, Set: set}
 	switch {
 	case *dayFirst:
 		opts.DateOrder = importers.DateOrderDayFirst
 	case *monthFirst:
 		opts.DateOrder = importers.DateOrderMonthFirst
 	}
-	st, err := openStore(db(), false)
+	st, err := openStoreForWriting(db(), *newStore)
 	if err != nil {
 		return err
 	}
@@ -130,8 +170,12 @@ func runImport(e *env, args []string) error {
 		return err
 	}
 	opts.Settings = st
+	backup, size0 := "", int64(0)
 	if !*dryRun {
-		if err := backupBeforeImport(st); err != nil {
+		if backup, err = data.BackupBeforeImport(st); err != nil {
+			return fmt.Errorf("backup before import (nothing imported): %w", err)
+		}
+		if size0, err = st.FileSize(); err != nil {
 			return err
 		}
 	}
@@ -159,6 +203,11 @@ func runImport(e *env, args []string) error {
 			failed++
 		}
 	}
+	if failed == len(files) && backup != "" {
+		if size, err := st.FileSize(); err == nil && size > size0 {
+			giveBack(e.err, st, backup)
+		}
+	}
 	if failed > 0 {
 		if len(files) == 1 {
 			return errors.New(report.Files[0].Error)
@@ -166,6 +215,32 @@ func runImport(e *env, args []string) error {
 		return fmt.Errorf("%d of %d files could not be imported", failed, len(files))
 	}
 	return nil
+}
+
+// giveBack returns the disk space that the failed imports of this run took (bbolt keeps its
+// file as large as an import made it: a full disk would stay full). Only when every file
+// failed: then the store holds nothing the backup taken before them lacks.
+func giveBack(stderr io.Writer, st *data.Store, backup string) {
+	freed, err := st.GiveBack(backup)
+	switch {
+	case err != nil:
+		fmt.Fprintf(stderr, "sitrep: import: the store file keeps the space the failed import took: %s\n", OneLine(err.Error()))
+	case freed > 0:
+		fmt.Fprintf(stderr, "sitrep: import: gave back the %s the failed import had taken in %s\n", humanSize(freed), st.Path())
+	}
+}
+
+// humanSize formats a byte count for people.
+func humanSize(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 // importFile imports one file in one all-or-nothing batch and returns its audit.

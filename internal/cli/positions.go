@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"sitrep/data"
 )
@@ -18,6 +19,7 @@ import (
 type positionsFlags struct {
 	topics, actors *multiFlag
 	asOf, since    *string
+	knownOn        *string
 	maxActors      *int
 }
 
@@ -29,8 +31,9 @@ var positionsNames = []string{"as-of", "since", "max-actors"}
 func addPositionsFlags(fs *flag.FlagSet, ff *filterFlags) *positionsFlags {
 	p := &positionsFlags{}
 	if ff != nil {
-		p.topics, p.actors = &ff.topics, &ff.actors
+		p.topics, p.actors, p.knownOn = &ff.topics, &ff.actors, ff.knownOn
 	} else {
+		p.knownOn = fs.String("known-on", "", knownOnUsage)
 		p.topics, p.actors = &multiFlag{}, &multiFlag{}
 		fs.Var(p.topics, "topic", "topic to show, as a row (repeat for several; default: every topic)")
 		fs.Var(p.actors, "actor", "actor to show, as a column, in this order (repeat; default: the actors with the most statements)")
@@ -51,6 +54,9 @@ func (p *positionsFlags) options() (data.MatrixOptions, error) {
 	if opts.Since, err = data.ParseDate(*p.since); err != nil {
 		return opts, usageError("--since: %v", err)
 	}
+	if opts.KnownOn, err = parseKnownOn(*p.knownOn); err != nil {
+		return opts, err
+	}
 	if *p.maxActors < 0 {
 		return opts, usageError("--max-actors %d: want 0 or more", *p.maxActors)
 	}
@@ -63,8 +69,12 @@ func (p *positionsFlags) options() (data.MatrixOptions, error) {
 // positionsSummary says in words what a matrix holds: "positions of 4 actors on 1 topic as of
 // 12 Nov 2025".
 func positionsSummary(m data.Matrix) string {
-	return fmt.Sprintf("positions of %s on %s as of %s", posPlural(len(m.Actors), "actor", "actors"),
+	s := fmt.Sprintf("positions of %s on %s as of %s", posPlural(len(m.Actors), "actor", "actors"),
 		posPlural(len(m.Topics), "topic", "topics"), m.AsOf.Label())
+	if !m.KnownOn.IsZero() {
+		s += " (statements as known on " + data.KnownOnLabel(m.KnownOn) + ")"
+	}
+	return s
 }
 
 // posPlural writes n with the singular or plural noun.
@@ -81,7 +91,7 @@ func (p *positionsFlags) matrix(path string) (data.Positions, data.MatrixOptions
 	if err != nil {
 		return data.Positions{}, opts, data.Matrix{}, err
 	}
-	pd, err := loadPositions(path)
+	pd, err := loadPositions(path, opts.KnownOn)
 	if err != nil {
 		return pd, opts, data.Matrix{}, err
 	}
@@ -91,7 +101,7 @@ func (p *positionsFlags) matrix(path string) (data.Positions, data.MatrixOptions
 
 // loadPositions opens the store read-only (so it works while the app has it open for reading
 // elsewhere) and reads the statements, the stance vocabulary and whether it holds demo data.
-func loadPositions(path string) (data.Positions, error) {
+func loadPositions(path string, knownOn time.Time) (data.Positions, error) {
 	st, err := openStore(path, true)
 	if errors.Is(err, fs.ErrNotExist) {
 		return data.Positions{}, fmt.Errorf("no store at %s (import statements first, or pass --db): %w", path, err)
@@ -100,7 +110,7 @@ func loadPositions(path string) (data.Positions, error) {
 		return data.Positions{}, err
 	}
 	defer st.Close()
-	pd, err := data.ReadPositions(st)
+	pd, err := data.ReadPositionsAt(st, knownOn)
 	if err != nil {
 		return pd, fmt.Errorf("%s: %w", path, err)
 	}
@@ -135,10 +145,12 @@ func runPositions(e *env, args []string) error {
 
 // positionsJSON is the JSON form of the matrix; the shape is part of the CLI's contract.
 type positionsJSON struct {
-	AsOf   *string             `json:"as_of"`
-	Actors []string            `json:"actors"`
-	Topics []string            `json:"topics"`
-	Cells  []positionsCellJSON `json:"cells"`
+	AsOf *string `json:"as_of"`
+	// KnownOn is the knowledge time (RFC 3339) when --known-on was given.
+	KnownOn string              `json:"known_on,omitempty"`
+	Actors  []string            `json:"actors"`
+	Topics  []string            `json:"topics"`
+	Cells   []positionsCellJSON `json:"cells"`
 }
 
 // positionsCellJSON is one cell. A cell with no statement has null stance, score, date and
@@ -167,6 +179,9 @@ func positionsToJSON(m data.Matrix) positionsJSON {
 	}
 	if out.Topics == nil {
 		out.Topics = []string{}
+	}
+	if !m.KnownOn.IsZero() {
+		out.KnownOn = m.KnownOn.Format(time.RFC3339)
 	}
 	if !m.AsOf.IsZero() {
 		out.AsOf = strPtr(m.AsOf.String())
@@ -209,6 +224,9 @@ func writePositionsTable(w io.Writer, m data.Matrix, tls []data.Timeline, demo b
 	fmt.Fprintf(&b, "Positions as of %s", m.AsOf.Label())
 	if !m.Since.IsZero() {
 		fmt.Fprintf(&b, " (* changed since %s)", m.Since.Label())
+	}
+	if !m.KnownOn.IsZero() {
+		fmt.Fprintf(&b, "; statements as known on %s", data.KnownOnLabel(m.KnownOn))
 	}
 	b.WriteString("\n\n")
 	tw := tabwriter.NewWriter(&b, 0, 0, 3, ' ', 0)

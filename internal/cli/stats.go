@@ -17,6 +17,7 @@ func runStats(e *env, args []string) error {
 	db := dbFlag(fs)
 	asJSON := fs.Bool("json", false, "print JSON")
 	filter := addFilterFlags(fs, "")
+	byFlag := fs.String("by", "", "group incidents by: theatre (default), country, admin1, admin2 or location")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -27,12 +28,16 @@ func runStats(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	by, err := data.ParsePlaceLevel(*byFlag)
+	if err != nil {
+		return usageError("--by: %v", err)
+	}
 	st, err := openStore(db(), true)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	s, err := st.Stats(f)
+	s, err := st.StatsBy(f, by)
 	if err != nil {
 		return err
 	}
@@ -41,12 +46,14 @@ func runStats(e *env, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(s)
 	}
-	writeStats(out, s, f)
+	writeStats(out, s, f, by)
 	return nil
 }
 
-// writeStats prints stats as a short report for people.
-func writeStats(out io.Writer, s data.Stats, f data.Filter) {
+// writeStats prints stats as a short report for people. A measure no incident reported is
+// "unknown", never 0; survivors and vessels are left out when no incident has them, and a
+// strike count appears when rows stand for several strikes.
+func writeStats(out io.Writer, s data.Stats, f data.Filter, by data.PlaceLevel) {
 	if d := f.Describe(); d != "" {
 		fmt.Fprintf(out, "Filter: %s\n", d)
 	}
@@ -55,25 +62,51 @@ func writeStats(out io.Writer, s data.Stats, f data.Filter) {
 		span = s.FirstDate.Label() + " to " + s.LastDate.Label()
 	}
 	fmt.Fprintf(out, "Incidents:  %d (%s)\n", s.Incidents, span)
-	fmt.Fprintf(out, "Killed:     %s", rangeText(s.KilledMin, s.KilledMax))
-	if s.KilledUnknown > 0 {
-		fmt.Fprintf(out, " (toll unknown for %s)", plural(s.KilledUnknown, "incident"))
+	if s.Strikes != s.Incidents {
+		fmt.Fprintf(out, "Strikes:    %s (rows that stand for several strikes or events count each)\n", groupThousands(s.Strikes))
 	}
-	fmt.Fprintln(out)
-	fmt.Fprintf(out, "Survivors:  %s\n", rangeText(s.SurvivorsMin, s.SurvivorsMax))
-	fmt.Fprintf(out, "Vessels:    %s\n", rangeText(s.VesselsMin, s.VesselsMax))
+	measure := func(label string, lo, hi, unknown int, noun string) {
+		fmt.Fprintf(out, "%-12s", label+":")
+		if unknown >= s.Incidents && s.Incidents > 0 {
+			fmt.Fprintln(out, "unknown (no incident reported it)")
+			return
+		}
+		fmt.Fprint(out, rangeText(lo, hi))
+		if unknown > 0 {
+			fmt.Fprintf(out, " (%s unknown for %s)", noun, plural(unknown, "incident"))
+		}
+		fmt.Fprintln(out)
+	}
+	measure("Killed", s.KilledMin, s.KilledMax, s.KilledUnknown, "toll")
+	if s.InjuredKnown() {
+		measure("Injured", s.InjuredMin, s.InjuredMax, s.InjuredUnknown, "figure")
+	}
+	if s.SurvivorsKnown() {
+		measure("Survivors", s.SurvivorsMin, s.SurvivorsMax, s.SurvivorsUnknown, "figure")
+	}
+	if s.VesselsKnown() {
+		fmt.Fprintf(out, "Vessels:    %s\n", rangeText(s.VesselsMin, s.VesselsMax))
+	}
 	fmt.Fprintf(out, "Statements: %d from %s\n", s.Statements, plural(countStatementActors(s), "actor"))
 	fmt.Fprintf(out, "Tallies:    %d\n", s.Tallies)
 	if len(s.ByTheatre) > 0 {
-		fmt.Fprintln(out, "\nBy theatre:")
+		level := string(by)
+		if level == "" {
+			level = string(data.ByTheatre)
+		}
+		fmt.Fprintf(out, "\nBy %s:\n", level)
 		tw := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "  THEATRE\tINCIDENTS\tKILLED")
+		fmt.Fprintf(tw, "  %s\tINCIDENTS\tKILLED\n", strings.ToUpper(level))
 		for _, name := range sortedKeys(s.ByTheatre, func(t data.Totals) int { return t.Incidents }) {
 			t := s.ByTheatre[name]
 			if name == "" {
-				name = "(no theatre)"
+				name = "(no " + level + ")"
 			}
-			fmt.Fprintf(tw, "  %s\t%d\t%s\n", name, t.Incidents, rangeText(t.KilledMin, t.KilledMax))
+			killed := rangeText(t.KilledMin, t.KilledMax)
+			if !t.KilledKnown() {
+				killed = "unknown"
+			}
+			fmt.Fprintf(tw, "  %s\t%d\t%s\n", name, t.Incidents, killed)
 		}
 		tw.Flush()
 	}

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"bytes"
@@ -23,13 +23,13 @@ func TestPositionsExporter(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	p := positionsExporter{src: st}
+	var p corePositions
 	since := data.MustDate("2025-11-01")
 	ctx := context.Background()
 	asOf := data.MustDate("2025-11-12")
 
 	var buf bytes.Buffer
-	if err := p.PNG(ctx, data.MatrixOptions{AsOf: asOf, Since: since, Topics: []string{"Legality of the strikes"}}, 1280, 720, &buf); err != nil {
+	if err := p.PNG(ctx, st, data.MatrixOptions{AsOf: asOf, Since: since, Topics: []string{"Legality of the strikes"}}, 1280, 720, &buf); err != nil {
 		t.Fatal(err)
 	}
 	cfg, err := png.DecodeConfig(&buf)
@@ -41,7 +41,7 @@ func TestPositionsExporter(t *testing.T) {
 	xlsxText := func(opts data.MatrixOptions) (string, string) {
 		t.Helper()
 		buf.Reset()
-		if err := p.XLSX(ctx, opts, &buf); err != nil {
+		if err := p.XLSX(ctx, st, opts, &buf); err != nil {
 			t.Fatal(err)
 		}
 		f, err := excelize.OpenReader(&buf)
@@ -70,14 +70,14 @@ func TestPositionsExporter(t *testing.T) {
 		t.Errorf("XLSX without since marks changes:\n%s", text)
 	}
 
-	img, err := p.StanceChart(ctx, nil, "", asOf, 900, 500)
+	img, err := p.StanceChart(ctx, st, nil, "", asOf, 900, 500)
 	if err != nil || img.Bounds().Dx() != 900 || img.Bounds().Dy() != 500 {
 		t.Fatalf("StanceChart: %v %v", img, err)
 	}
 
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
-	if err := p.PNG(cancelled, data.MatrixOptions{AsOf: asOf}, 800, 450, &bytes.Buffer{}); err == nil {
+	if err := p.PNG(cancelled, st, data.MatrixOptions{AsOf: asOf}, 800, 450, &bytes.Buffer{}); err == nil {
 		t.Error("a cancelled PNG export did not fail")
 	}
 }

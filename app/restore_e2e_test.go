@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"io"
@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"sitrep/app"
 	"sitrep/data"
 )
 
@@ -53,11 +52,11 @@ func (d *answerDialogs) Custom(string, string, fyne.CanvasObject) (hide func()) 
 func TestGUIRestoreEndToEnd(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "s.db")
-	st, err := openGUIStore(path)
+	st, err := OpenStore(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds := st.(guiStore).Store
+	ds := st.(*data.Store)
 	put := func(id string) {
 		t.Helper()
 		if _, err := data.BackupBeforeImport(ds); err != nil {
@@ -81,10 +80,10 @@ func TestGUIRestoreEndToEnd(t *testing.T) {
 	w := test.NewWindow(nil)
 	defer w.Close()
 	dlg := &answerDialogs{}
-	opts := guiOptions(st)
+	opts := WithCore(Options{Store: st})
 	opts.Dialogs = dlg
-	opts.StartScreen = app.ScreenOverview
-	ui := app.New(a, w, opts)
+	opts.StartScreen = ScreenOverview
+	ui := New(a, w, opts)
 	ui.Wait()
 	defer func() { ui.Store().Close() }()
 
@@ -103,7 +102,7 @@ func TestGUIRestoreEndToEnd(t *testing.T) {
 	if ui.Store() == st {
 		t.Fatal("the window still holds the closed store")
 	}
-	got, err := ui.Store().(guiStore).Incidents(data.Filter{})
+	got, err := ui.Store().(*data.Store).Incidents(data.Filter{})
 	if err != nil || len(got) != 1 || got[0].ID != "E-1" {
 		t.Fatalf("restored store holds %v (%v), want E-1 only", got, err)
 	}
@@ -132,7 +131,7 @@ func TestGUIRestoreEndToEnd(t *testing.T) {
 	if len(dlg.errors) != 1 || !strings.Contains(dlg.errors[0], "The store is as it was") {
 		t.Fatalf("errors = %q, infos %q, asked %q", dlg.errors, dlg.infos, dlg.asked)
 	}
-	got, err = ui.Store().(guiStore).Incidents(data.Filter{})
+	got, err = ui.Store().(*data.Store).Incidents(data.Filter{})
 	if err != nil || len(got) != 1 || got[0].ID != "E-1" {
 		t.Fatalf("store after a refused restore holds %v (%v)", got, err)
 	}

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -10,17 +10,14 @@ import (
 	"sitrep/importers"
 )
 
-// positionsExporter adapts data, charts and importers to the GUI's app.PositionsExporter
-// (PNG, XLSX, StanceChart), over the store the GUI has open, so the GUI's exports are the
-// same pictures and workbooks as "sitrep chart --kind positions|stance" and "sitrep export
+// corePositions is the PositionsExporter of data, charts and importers: the GUI's exports are
+// the same pictures and workbooks as "sitrep chart --kind positions|stance" and "sitrep export
 // --kind positions". The options carry the as-of date, the changed-since date (changes marked
 // in PNG and XLSX), the actor columns in order and the topic rows, as the GUI shows them.
-type positionsExporter struct {
-	src data.PositionsSource
-}
+type corePositions struct{}
 
-func (p positionsExporter) matrix(opts data.MatrixOptions) (data.Positions, data.Matrix, error) {
-	pd, err := data.ReadPositions(p.src)
+func positionsMatrix(src data.PositionsSource, opts data.MatrixOptions) (data.Positions, data.Matrix, error) {
+	pd, err := data.ReadPositions(src)
 	if err != nil {
 		return pd, data.Matrix{}, err
 	}
@@ -30,8 +27,8 @@ func (p positionsExporter) matrix(opts data.MatrixOptions) (data.Positions, data
 
 // PNG writes the positions grid opts choose (empty actors or topics: the defaults) as a
 // width x height PNG.
-func (p positionsExporter) PNG(ctx context.Context, opts data.MatrixOptions, width, height int, w io.Writer) error {
-	pd, m, err := p.matrix(opts)
+func (corePositions) PNG(ctx context.Context, src data.PositionsSource, opts data.MatrixOptions, width, height int, w io.Writer) error {
+	pd, m, err := positionsMatrix(src, opts)
 	if err != nil {
 		return err
 	}
@@ -42,8 +39,8 @@ func (p positionsExporter) PNG(ctx context.Context, opts data.MatrixOptions, wid
 }
 
 // XLSX writes the same grid as a formatted workbook with the statements and changes sheets.
-func (p positionsExporter) XLSX(ctx context.Context, opts data.MatrixOptions, w io.Writer) error {
-	pd, m, err := p.matrix(opts)
+func (corePositions) XLSX(ctx context.Context, src data.PositionsSource, opts data.MatrixOptions, w io.Writer) error {
+	pd, m, err := positionsMatrix(src, opts)
 	if err != nil {
 		return err
 	}
@@ -59,8 +56,8 @@ func (p positionsExporter) XLSX(ctx context.Context, opts data.MatrixOptions, w 
 
 // StanceChart draws the stance over time of the actors (empty: the defaults) on one topic up
 // to asOf, at width x height pixels.
-func (p positionsExporter) StanceChart(ctx context.Context, actors []string, topic string, asOf data.Date, width, height int) (image.Image, error) {
-	pd, err := data.ReadPositions(p.src)
+func (corePositions) StanceChart(ctx context.Context, src data.PositionsSource, actors []string, topic string, asOf data.Date, width, height int) (image.Image, error) {
+	pd, err := data.ReadPositions(src)
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"bytes"
@@ -12,11 +12,13 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/test"
 	"github.com/xuri/excelize/v2"
 
-	"sitrep/app"
 	"sitrep/assets"
+	"sitrep/charts"
 	"sitrep/data"
+	"sitrep/importers"
 )
 
 func TestDemoLoadsOnceAsDemo(t *testing.T) {
@@ -24,14 +26,13 @@ func TestDemoLoadsOnceAsDemo(t *testing.T) {
 	if path == "" {
 		path = filepath.Join(t.TempDir(), "demo.db")
 	}
-	st, err := openGUIStore(path)
+	st, err := OpenStore(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	s := st.(guiStore)
-	opts := app.Options{}
-	addServices(&opts)
+	s := st.(*data.Store)
+	opts := WithCore(Options{})
 	if err := opts.LoadDemo(context.Background(), st); err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +56,7 @@ func TestDemoLoadsOnceAsDemo(t *testing.T) {
 		if l.Source != "demo" {
 			t.Fatalf("import %s has source %q", l.ID, l.Source)
 		}
-		inserted += l.Inserted
+		inserted += l.Result.Total().Inserted
 	}
 	if inserted != 29 {
 		t.Fatalf("demo inserted %d records, want 29", inserted)
@@ -66,7 +67,7 @@ func TestDemoLoadsOnceAsDemo(t *testing.T) {
 	}
 	logs, _ = st.Imports()
 	for _, l := range logs[:len(logs)-first] { // newest first: the second load's imports
-		if l.Inserted != 0 || l.Updated != 0 {
+		if c := l.Result.Total(); c.Inserted != 0 || c.Updated != 0 {
 			t.Fatalf("second load = %+v", l)
 		}
 	}
@@ -74,12 +75,12 @@ func TestDemoLoadsOnceAsDemo(t *testing.T) {
 
 func TestSecondWindowReportsLocked(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "s.db")
-	st, err := openGUIStore(path)
+	st, err := OpenStore(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	_, err = openGUIStore(path)
+	_, err = OpenStore(path)
 	if !errors.Is(err, data.ErrLocked) {
 		t.Fatalf("second open: %v", err)
 	}
@@ -95,12 +96,12 @@ func TestWriteBigStore(t *testing.T) {
 	if path == "" {
 		t.Skip("set SITREP_WRITE_BIG_STORE=/path/to/big.db to write the million-incident store")
 	}
-	st, err := openGUIStore(path)
+	st, err := OpenStore(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	s := st.(guiStore)
+	s := st.(*data.Store)
 	b, err := s.BeginImport(data.ImportInfo{File: "synthetic-1M.csv", Source: "file"})
 	if err != nil {
 		t.Fatal(err)
@@ -147,48 +148,57 @@ func TestGUIImporterAppliesChangedMapping(t *testing.T) {
 	if err := f.SaveAs(path); err != nil {
 		t.Fatal(err)
 	}
-	st, err := openGUIStore(filepath.Join(dir, "s.db"))
+	st, err := OpenStore(filepath.Join(dir, "s.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	opts := app.Options{Store: st}
-	addServices(&opts)
-	plan, err := opts.Importer.Inspect(context.Background(), path)
+	opts := WithCore(Options{Store: st})
+	plan, err := opts.Importer.Inspect(context.Background(), st, path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(plan.Sheets) != 1 || plan.Sheets[0].Kind != "incidents" {
 		t.Fatalf("sheets = %+v", plan.Sheets)
 	}
-	sp := &plan.Sheets[0]
-	if sp.Mapping[3] != "" {
-		t.Fatalf("Toll (people) mapped to %q before the user chose", sp.Mapping[3])
+	sp := plan.Sheets[0]
+	if _, ok := sp.Mapping["killed"]; ok {
+		t.Fatalf("Toll (people) mapped to killed before the user chose: %v", sp.Mapping)
 	}
-	if len(sp.Rows) != 3 || sp.Rows[0][0] != "P-1" {
-		t.Fatalf("preview rows = %v", sp.Rows)
+	if len(sp.Preview) != 3 || sp.Preview[0][0] != "P-1" {
+		t.Fatalf("preview rows = %v", sp.Preview)
 	}
-	sp.Mapping[3] = "killed"
-	plan.DateOrder = app.DateOrderMonthFirst
+	// The preview's widgets: the user maps the Toll column to killed, dates month first.
+	var se *sheetEditor
+	test.NewTempApp(t)
+	se = newSheetEditor(sp)
+	if got := se.mapping[3].Selected; got != ignoreColumn {
+		t.Fatalf("Toll (people) shown as %q", got)
+	}
+	se.mapping[3].SetSelected("killed")
+	if err := se.apply(importers.DateOrderMonthFirst); err != nil {
+		t.Fatal(err)
+	}
 	var progressed bool
-	rep, err := opts.Importer.Run(context.Background(), plan, func(done, total int) { progressed = progressed || done > 0 })
+	fr, err := opts.Importer.Run(context.Background(), st, plan, func(done, total int) { progressed = progressed || done > 0 })
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Inserted != 2 || rep.Rejected != 1 {
+	rep := newAudit(fr, "")
+	if rep.inserted != 2 || rep.rejected != 1 {
 		t.Fatalf("report: %+v", rep)
 	}
-	if len(rep.Problems) == 0 || rep.Problems[0].Row != 4 || rep.Problems[0].Sheet != "Strikes" {
-		t.Fatalf("problems: %+v", rep.Problems)
+	if len(rep.problems) == 0 || rep.problems[0].row != 4 || rep.problems[0].sheet != "Strikes" {
+		t.Fatalf("problems: %+v", rep.problems)
 	}
 	// The audit says in words that the row with an error was left out.
-	if r := rep.Problems[0].Reason; !strings.HasPrefix(r, "row not imported: ") {
+	if r := rep.problems[0].why; !strings.HasPrefix(r, "row not imported: ") {
 		t.Fatalf("reason of the rejected row = %q", r)
 	}
-	if !strings.Contains(strings.Join(rep.Notes, "\n"), "month-first") {
-		t.Fatalf("notes do not say how dates were read: %v", rep.Notes)
+	if !strings.Contains(strings.Join(rep.notes, "\n"), "month-first") {
+		t.Fatalf("notes do not say how dates were read: %v", rep.notes)
 	}
-	ds := st.(guiStore)
+	ds := st.(*data.Store)
 	r, err := ds.Incident("P-2")
 	if err != nil {
 		t.Fatal(err)
@@ -206,13 +216,12 @@ func TestWriteScreenshotStore(t *testing.T) {
 	if path == "" {
 		t.Skip("set SITREP_WRITE_SCREENSHOT_STORE=/path/to/shots.db to write the screenshot store")
 	}
-	st, err := openGUIStore(path)
+	st, err := OpenStore(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	opts := app.Options{Store: st}
-	addServices(&opts)
+	opts := WithCore(Options{Store: st})
 	if err := opts.LoadDemo(context.Background(), st); err != nil {
 		t.Fatal(err)
 	}
@@ -230,15 +239,15 @@ func TestWriteScreenshotStore(t *testing.T) {
 	if err := os.WriteFile(upd, []byte(strings.Join(lines, "\n")), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	plan, err := opts.Importer.Inspect(context.Background(), upd)
+	plan, err := opts.Importer.Inspect(context.Background(), st, upd)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := opts.Importer.Run(context.Background(), plan, func(int, int) {})
+	fr, err := opts.Importer.Run(context.Background(), st, plan, func(int, int) {})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Updated != 1 {
+	if rep := newAudit(fr, ""); rep.updated != 1 {
 		t.Fatalf("re-import: %+v", rep)
 	}
 }
@@ -246,18 +255,17 @@ func TestWriteScreenshotStore(t *testing.T) {
 // TestChartsAdapterRendersAndExports draws the demo's strikes chart at a preview size and
 // exports it as a PNG of the asked size.
 func TestChartsAdapterRendersAndExports(t *testing.T) {
-	st, err := openGUIStore(filepath.Join(t.TempDir(), "s.db"))
+	st, err := OpenStore(filepath.Join(t.TempDir(), "s.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	opts := app.Options{Store: st}
-	addServices(&opts)
+	opts := WithCore(Options{Store: st})
 	if err := opts.LoadDemo(context.Background(), st); err != nil {
 		t.Fatal(err)
 	}
-	req := app.ChartRequest{Kind: "deaths", Period: data.PeriodWeek, Rule: "range", Annotations: true}
-	img, err := opts.Charts.Render(context.Background(), req, 640, 360)
+	spec := charts.Spec{Kind: charts.KindDeaths, Period: data.PeriodWeek, Count: charts.CountRange, Annotate: true}
+	img, err := opts.Charts.Render(context.Background(), st, spec, 640, 360)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -265,32 +273,28 @@ func TestChartsAdapterRendersAndExports(t *testing.T) {
 		t.Fatalf("preview is %v", b)
 	}
 	var buf bytes.Buffer
-	if err := opts.Charts.Export(context.Background(), req, "png", 1920, 1080, 144, &buf); err != nil {
+	if err := opts.Charts.Export(context.Background(), st, spec, charts.FormatPNG, charts.Size{Width: 1920, Height: 1080, DPI: 144}, &buf); err != nil {
 		t.Fatal(err)
 	}
 	cfg, err := png.DecodeConfig(&buf)
 	if err != nil || cfg.Width != 1920 || cfg.Height != 1080 {
 		t.Fatalf("export: %+v, %v", cfg, err)
 	}
-	if len(opts.Charts.Kinds()) < 4 {
-		t.Fatalf("kinds = %v", opts.Charts.Kinds())
-	}
 }
 
 // TestGUIExporterWritesWorkbookAndCSV: File > Export data… writes, through the same exporters
 // as `sitrep export`, a workbook with a sheet per kind and a CSV of one kind, filtered.
 func TestGUIExporterWritesWorkbookAndCSV(t *testing.T) {
-	st, err := openGUIStore(filepath.Join(t.TempDir(), "demo.db"))
+	st, err := OpenStore(filepath.Join(t.TempDir(), "demo.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	opts := app.Options{Store: st}
-	addServices(&opts)
+	opts := WithCore(Options{Store: st})
 	if err := opts.LoadDemo(context.Background(), st); err != nil {
 		t.Fatal(err)
 	}
-	ds := st.(guiStore)
+	ds := st.(*data.Store)
 	all, err := ds.Stats(data.Filter{})
 	if err != nil {
 		t.Fatal(err)
@@ -305,7 +309,7 @@ func TestGUIExporterWritesWorkbookAndCSV(t *testing.T) {
 	}
 	var buf bytes.Buffer
 	kinds := []data.Kind{data.KindIncident, data.KindStatement, data.KindTally}
-	counts, err := opts.Export.Export(context.Background(), "xlsx", kinds, f, &buf)
+	counts, err := opts.Export(context.Background(), st, "xlsx", kinds, f, &buf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -327,7 +331,7 @@ func TestGUIExporterWritesWorkbookAndCSV(t *testing.T) {
 		}
 	}
 	buf.Reset()
-	counts, err = opts.Export.Export(context.Background(), "csv", []data.Kind{data.KindIncident}, f, &buf)
+	counts, err = opts.Export(context.Background(), st, "csv", []data.Kind{data.KindIncident}, f, &buf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -335,7 +339,7 @@ func TestGUIExporterWritesWorkbookAndCSV(t *testing.T) {
 	if len(lines)-1 != want.Incidents || counts[data.KindIncident] != want.Incidents || strings.Contains(buf.String(), "Eastern Pacific") {
 		t.Fatalf("csv (%v):\n%s", counts, buf.String())
 	}
-	if _, err := opts.Export.Export(context.Background(), "csv", kinds, f, &buf); err == nil {
+	if _, err := opts.Export(context.Background(), st, "csv", kinds, f, &buf); err == nil {
 		t.Fatal("a CSV of three kinds did not fail")
 	}
 }
@@ -356,14 +360,13 @@ func exportSheetName(t *testing.T, wb *excelize.File, k data.Kind) string {
 // saves a copy that opens as a store with the records of the moment, rotated newest first.
 func TestGUIBackupBeforeImport(t *testing.T) {
 	dir := t.TempDir()
-	st, err := openGUIStore(filepath.Join(dir, "s.db"))
+	st, err := OpenStore(filepath.Join(dir, "s.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	opts := app.Options{Store: st}
-	addServices(&opts)
-	ds := st.(guiStore).Store
+	opts := WithCore(Options{Store: st})
+	ds := st.(*data.Store)
 	for i, id := range []string{"B-1", "B-2"} {
 		b, err := ds.BeginImport(data.ImportInfo{File: "x.csv", Source: "file"})
 		if err != nil {
@@ -401,13 +404,12 @@ func TestGUIBackupBeforeImport(t *testing.T) {
 // reopened store holds the backup's records.
 func TestGUIRestoreNeedsStoreClosed(t *testing.T) {
 	dir := t.TempDir()
-	st, err := openGUIStore(filepath.Join(dir, "s.db"))
+	st, err := OpenStore(filepath.Join(dir, "s.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := app.Options{Store: st}
-	addServices(&opts)
-	ds := st.(guiStore).Store
+	opts := WithCore(Options{Store: st})
+	ds := st.(*data.Store)
 	if _, err := opts.Backups.BeforeImport(st); err != nil { // an empty store
 		t.Fatal(err)
 	}
@@ -435,12 +437,12 @@ func TestGUIRestoreNeedsStoreClosed(t *testing.T) {
 	if err != nil || kept == "" {
 		t.Fatalf("restore: kept %q, %v", kept, err)
 	}
-	re, err := guiOptions(nil).OpenStore(st.Path()) // how the app reopens it
+	re, err := WithCore(Options{}).OpenStore(st.Path()) // how the app reopens it
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer re.Close()
-	if n, err := re.(guiStore).Incidents(data.Filter{}); err != nil || len(n) != 0 {
+	if n, err := re.(*data.Store).Incidents(data.Filter{}); err != nil || len(n) != 0 {
 		t.Fatalf("restored store holds %d incidents (%v), want the empty backup", len(n), err)
 	}
 	after, err := opts.Backups.List(st.Path())

@@ -1,0 +1,199 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// oneLineErr fails unless stderr is exactly one line containing want.
+func oneLineErr(t *testing.T, what, stderr, want string) {
+	t.Helper()
+	if !strings.Contains(stderr, want) || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("%s: stderr %q, want one line with %q", what, stderr, want)
+	}
+}
+
+// Issue 14, defect 9: "--" was not honoured: a file named "-odd.csv" after it was a flag.
+func TestImportDoubleDash(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	body := "id,date,actor,killed\nD-1,2025-03-01,United States,2\n"
+	if err := os.WriteFile("-odd.csv", []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "import", "--db", "s.db", "--", "-odd.csv")
+	if code != 0 || !strings.Contains(out, "-odd.csv") {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	if code, _, errOut := runCLI(t, "import", "--db", "s.db", "-odd.csv"); code != 2 {
+		t.Errorf("without --: exit %d, %s; want a usage error", code, errOut)
+	}
+}
+
+// Issue 14, defect 3: import and demo into an emptied or missing store with backups beside it
+// stop and say so; --new goes ahead; and demo makes a backup like any import.
+func TestGoneStoreNeedsNew(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "s.db")
+	if code, _, e := runCLI(t, "demo", "--db", db); code != 0 {
+		t.Fatal(e)
+	}
+	if _, err := os.Stat(db + ".backup-1"); err != nil {
+		t.Fatalf("demo made no backup: %v", err)
+	}
+	csv := filepath.Join(t.TempDir(), "a.csv")
+	os.WriteFile(csv, []byte("id,date,actor,killed\nG-1,2025-03-01,United States,2\n"), 0o644)
+	for _, gone := range []func() error{func() error { return os.Truncate(db, 0) }, func() error { return os.Remove(db) }} {
+		if err := gone(); err != nil {
+			t.Fatal(err)
+		}
+		code, _, errOut := runCLI(t, "import", "--db", db, csv)
+		if code != 1 {
+			t.Errorf("import into a gone store: exit %d", code)
+		}
+		oneLineErr(t, "import", errOut, "the store is gone but backups exist: restore one, or pass --new")
+		code, _, errOut = runCLI(t, "demo", "--db", db)
+		if code != 1 {
+			t.Errorf("demo into a gone store: exit %d", code)
+		}
+		oneLineErr(t, "demo", errOut, "pass --new")
+	}
+	if code, _, e := runCLI(t, "import", "--new", "--db", db, csv); code != 0 {
+		t.Fatalf("import --new: %s", e)
+	}
+}
+
+// damageStore flips the page type of a leaf page in the middle of the store file that holds
+// text marker, so that bbolt's check (and any read of that page) fails.
+func damageStore(t *testing.T, path, marker string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const ps = 4096
+	var leaves []int
+	for off := 2 * ps; off+ps <= len(b); off += ps {
+		if binary.LittleEndian.Uint16(b[off+8:]) == 0x02 && bytes.Contains(b[off:off+ps], []byte(marker)) {
+			leaves = append(leaves, off)
+		}
+	}
+	if len(leaves) < 3 {
+		t.Fatalf("only %d leaf pages hold %q", len(leaves), marker)
+	}
+	binary.LittleEndian.PutUint16(b[leaves[len(leaves)/2]+8:], 0x7777)
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Issue 14, defect 5: a store damaged inside is refused for writing, with the way out: sitrep
+// check says what is wrong, sitrep salvage copies every readable record.
+func TestCheckAndSalvage(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "s.db")
+	csv := filepath.Join(dir, "big.csv")
+	var b strings.Builder
+	b.WriteString("id,date,actor,killed,notes\n")
+	for i := range 3000 {
+		fmt.Fprintf(&b, "C-%d,2025-03-01,United States,%d,check-marker %s\n", i, i%5, strings.Repeat("n", 150))
+	}
+	os.WriteFile(csv, []byte(b.String()), 0o644)
+	if code, _, e := runCLI(t, "import", "--db", db, csv); code != 0 {
+		t.Fatal(e)
+	}
+	code, out, _ := runCLI(t, "check", "--db", db)
+	if code != 0 || !strings.Contains(out, "is sound: 3000 incidents") {
+		t.Fatalf("check of a sound store: exit %d, %s", code, out)
+	}
+	damageStore(t, db, "check-marker")
+	before, _ := os.ReadFile(db)
+	code, _, errOut := runCLI(t, "import", "--db", db, csv)
+	if code != 1 {
+		t.Errorf("import into a damaged store: exit %d", code)
+	}
+	oneLineErr(t, "import", errOut, "sitrep salvage --out NEW.db")
+	if after, _ := os.ReadFile(db); !bytes.Equal(before, after) {
+		for off := 0; off < len(before) && off < len(after); off += 4096 {
+			if !bytes.Equal(before[off:off+4096], after[off:off+4096]) {
+				t.Logf("page %d differs", off/4096)
+			}
+		}
+		t.Errorf("the refused import changed the store file (%d -> %d bytes)", len(before), len(after))
+	}
+	code, _, errOut = runCLI(t, "check", "--db", db)
+	if code != 1 {
+		t.Errorf("check of a damaged store: exit %d", code)
+	}
+	oneLineErr(t, "check", errOut, "sitrep salvage --db")
+	newDB := filepath.Join(dir, "new.db")
+	code, out, errOut = runCLI(t, "salvage", "--db", db, "--out", newDB)
+	if code != 0 || !strings.Contains(out, "salvaged") || !strings.Contains(out, "could not read") {
+		t.Fatalf("salvage: exit %d\n%s\n%s", code, out, errOut)
+	}
+	code, out, _ = runCLI(t, "check", "--db", newDB)
+	if code != 0 || !strings.Contains(out, "is sound") || strings.Contains(out, ": 3000 incidents") || strings.Contains(out, ": 0 incidents") {
+		t.Errorf("check of the salvaged store: exit %d, %s", code, out)
+	}
+	if code, _, errOut := runCLI(t, "salvage", "--db", db); code != 2 || !strings.Contains(errOut, "--out") {
+		t.Errorf("salvage without --out: exit %d, %s", code, errOut)
+	}
+}
+
+// Issue 14, defect 7: a 20000x20000 picture at 1200 DPI ran out of memory; and the DPI was
+// blamed for a pixel size.
+func TestChartRasterIsBounded(t *testing.T) {
+	db := demoDB(t)
+	out := filepath.Join(t.TempDir(), "x.png")
+	for _, c := range []struct {
+		args       []string
+		want, flag string
+	}{
+		{[]string{"--width", "20000", "--height", "20000", "--dpi", "1200"}, "megapixels", "--width/--height"},
+		{[]string{"--size", "9000x9000"}, "megapixels", "--size"},
+		{[]string{"--size", "20x10"}, "want between", "--size"},
+		{[]string{"--dpi", "5000"}, "DPI", "--dpi"},
+	} {
+		args := append([]string{"chart", "--db", db, "--kind", "strikes", "--out", out}, c.args...)
+		code, _, errOut := runCLI(t, args...)
+		if code != 2 || !strings.Contains(errOut, c.flag+": ") || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, %q; want a usage error on %s saying %q", c.args, code, errOut, c.flag, c.want)
+		}
+	}
+}
+
+// Issue 14, defect 8: a failed import left the store file as large as it had made it. A
+// --strict import that fails at its last row has written thousands of rows first.
+func TestFailedImportGivesBackTheSpace(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "s.db")
+	if code, _, e := runCLI(t, "demo", "--db", db); code != 0 {
+		t.Fatal(e)
+	}
+	fi, _ := os.Stat(db)
+	size0 := fi.Size()
+	csv := filepath.Join(dir, "big.csv")
+	var b strings.Builder
+	b.WriteString("id,date,actor,killed,notes\n")
+	for i := range 40000 {
+		fmt.Fprintf(&b, "F-%d,2025-03-01,United States,%d,%s\n", i, i%5, strings.Repeat("n", 100))
+	}
+	b.WriteString("F-bad,2025-03-01,United States,NaN,x\n")
+	os.WriteFile(csv, []byte(b.String()), 0o644)
+	code, _, errOut := runCLI(t, "import", "--strict", "--db", db, csv)
+	if code != 1 || !strings.Contains(errOut, "gave back") {
+		t.Fatalf("exit %d, %s", code, errOut)
+	}
+	fi, _ = os.Stat(db)
+	if fi.Size() > size0 {
+		t.Errorf("store grew from %d to %d bytes after a failed import", size0, fi.Size())
+	}
+	code, out, _ := runCLI(t, "check", "--db", db)
+	if code != 0 || !strings.Contains(out, "17 incidents") {
+		t.Errorf("check after give-back: exit %d, %s", code, out)
+	}
+}
