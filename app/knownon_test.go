@@ -75,22 +75,32 @@ func TestKnownOnControlSharedAndWhatChanged(t *testing.T) {
 	importInto(t, st, "week2.xlsx", upd, data.Incident{ID: "S-3", Date: data.Day(2025, 11, 2), Theatre: "Eastern Pacific", Killed: data.Exactly(4)})
 
 	u, _, act := storeUI(t, st)
-	killedShown := func() (int, []int32) {
-		var ks []int32
-		for _, r := range u.incidents.kind.rows {
-			ks = append(ks, r.killed.lo)
+	killedShown := func() (int, []string) {
+		col := -1
+		for i, title := range u.incidents.kind.m.titles() {
+			if strings.EqualFold(title, "Killed") {
+				col = i
+			}
 		}
-		return len(u.incidents.kind.rows), ks
+		if col < 0 {
+			t.Fatalf("no Killed column in %v", u.incidents.kind.m.titles())
+		}
+		tb := u.incidents.table
+		var ks []string
+		for i := range tb.rows() {
+			ks = append(ks, tb.view.text(i, col))
+		}
+		return tb.rows(), ks
 	}
 	act(func() { u.Show(ScreenIncidents) })
 	u.Wait()
-	if n, ks := killedShown(); n != 3 || ks[0] != 11 {
+	if n, ks := killedShown(); n != 3 || ks[0] != "11" {
 		t.Fatalf("now: %d incidents, killed %v", n, ks)
 	}
 	// Typing a time into the Incidents screen's control sets it everywhere.
 	act(func() { u.incidents.filter.knownOn.SetText(tuesday.Local().Format("2006-01-02 15:04")) })
 	u.Wait()
-	if n, ks := killedShown(); n != 2 || ks[0] != 3 {
+	if n, ks := killedShown(); n != 2 || ks[0] != "3" {
 		t.Errorf("as known on Tuesday: %d incidents, killed %v; want 2, first 3", n, ks)
 	}
 	if got := u.charts.filter.knownOn.Text; got != tuesday.Local().Format("2006-01-02 15:04") {

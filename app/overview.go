@@ -45,6 +45,8 @@ type overviewScreen struct {
 	// filters holds the shared "As known on" time (nil: always now), shown by knownOn.
 	filters *filterState
 	knownOn *filterBar
+	// cardBGs are the cards' backgrounds (for tests of a theme switch).
+	cardBGs []*themedRect
 }
 
 // overview card keys.
@@ -68,8 +70,9 @@ func newOverviewScreen(work *worker, src overviewSource, filters *filterState) *
 		sub := widget.NewLabel("")
 		sub.Wrapping = fyne.TextWrapWord
 		o.cards[k], o.subs[k] = v, sub
-		bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
-		bg.CornerRadius = 6
+		// The background reads the theme's colour on every refresh, so a theme switch repaints it.
+		bg := newThemedRect(theme.ColorNameInputBackground, 6)
+		o.cardBGs = append(o.cardBGs, bg)
 		cards = append(cards, container.NewStack(bg, container.NewPadded(container.NewVBox(
 			widget.NewLabelWithStyle(k, fyne.TextAlignLeading, fyne.TextStyle{}), v, sub))))
 	}
@@ -183,6 +186,15 @@ func (o *overviewScreen) show(d overviewData) {
 	}
 	st := d.st
 	set := func(k, v, sub string) {
+		// A long figure ("1,649,962–1,950,123") takes a smaller size so that it fits its card
+		// on a laptop screen instead of being cut.
+		size := theme.SizeNameHeadingText
+		if len([]rune(v)) > 11 {
+			size = theme.SizeNameSubHeadingText
+		}
+		if o.cards[k].SizeName != size {
+			o.cards[k].SizeName = size
+		}
 		o.cards[k].SetText(v)
 		o.subs[k].SetText(sub)
 	}
@@ -211,11 +223,9 @@ func (o *overviewScreen) show(d overviewData) {
 	}
 	if d.last != nil {
 		r := d.last
-		o.last.SetText(fmt.Sprintf("%s — %s, %s: %s struck %s; killed %s, survivors %s (%s). Source: %s",
-			r.Date.Label(), orDash(r.Theatre), orDash(r.Location), orDash(r.Actor), orDash(r.Target),
-			countText(r.Killed), countText(r.Survivors), orDash(r.Confidence), orDash(r.Source)))
+		o.last.SetText(incidentSentence(r))
 	} else {
-		o.last.SetText("—")
+		o.last.SetText("No incidents yet.")
 	}
 	names := make([]string, 0, len(st.ByTheatre))
 	for n := range st.ByTheatre {
