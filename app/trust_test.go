@@ -189,3 +189,32 @@ func TestTalliesScreen(t *testing.T) {
 		t.Fatalf("after undo: %v", s.rows)
 	}
 }
+
+// TestChartExportTitleAndTheme: the export dialog lets the user set the title and the theme
+// (as the CLI's --title and --theme do), its default title names the selection, and Cancel
+// and Save are two buttons side by side.
+func TestChartExportTitleAndTheme(t *testing.T) {
+	h := demoHarness(t, nil)
+	c := h.ui.charts
+	h.act(func() { h.ui.filters.bars[0].theatre.SetSelected("Caribbean") })
+	h.wait()
+	h.act(func() { test.Tap(c.export) })
+	e := c.exportDlg
+	if !strings.HasSuffix(e.title.PlaceHolder, ", Caribbean") {
+		t.Errorf("default title %q does not name the selection", e.title.PlaceHolder)
+	}
+	if e.cancel == nil || e.save == nil || e.cancel == e.save {
+		t.Fatal("Cancel and Save are not two separate buttons")
+	}
+	h.act(func() { e.title.SetText("Strikes in the Caribbean, autumn 2025") })
+	h.act(func() { e.theme.SetSelected("Dark") })
+	h.act(func() { test.Tap(e.save) })
+	h.wait()
+	if len(h.charts.exportSpecs) != 1 {
+		t.Fatalf("%d exports", len(h.charts.exportSpecs))
+	}
+	spec := h.charts.exportSpecs[0]
+	if spec.Title != "Strikes in the Caribbean, autumn 2025" || spec.Theme != "dark" {
+		t.Errorf("exported with title %q, theme %q", spec.Title, spec.Theme)
+	}
+}
