@@ -41,10 +41,12 @@ type overviewScreen struct {
 	thRows  [][4]string
 	// titles are the cards' headings: the survivors card shows the injured when the data
 	// reports injured but no survivors.
-	titles map[string]*widget.Label
+	titles  map[string]*widget.Label
 	latest  *fyne.Container
 	content fyne.CanvasObject
 	gen     generation
+	// cardBGs are the cards' backgrounds (for tests of a theme switch).
+	cardBGs []*themedRect
 }
 
 // overview card keys.
@@ -69,8 +71,9 @@ func newOverviewScreen(work *worker, src overviewSource) *overviewScreen {
 		sub.Wrapping = fyne.TextWrapWord
 		o.cards[k], o.subs[k] = v, sub
 		o.titles[k] = widget.NewLabelWithStyle(k, fyne.TextAlignLeading, fyne.TextStyle{})
-		bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
-		bg.CornerRadius = 6
+		// The background reads the theme's colour on every refresh, so a theme switch repaints it.
+		bg := newThemedRect(theme.ColorNameInputBackground, 6)
+		o.cardBGs = append(o.cardBGs, bg)
 		cards = append(cards, container.NewStack(bg, container.NewPadded(container.NewVBox(
 			o.titles[k], v, sub))))
 	}
@@ -172,6 +175,15 @@ func (o *overviewScreen) show(d overviewData) {
 	}
 	st := d.st
 	set := func(k, v, sub string) {
+		// A long figure ("1,649,962–1,950,123") takes a smaller size so that it fits its card
+		// on a laptop screen instead of being cut.
+		size := theme.SizeNameHeadingText
+		if len([]rune(v)) > 11 {
+			size = theme.SizeNameSubHeadingText
+		}
+		if o.cards[k].SizeName != size {
+			o.cards[k].SizeName = size
+		}
 		o.cards[k].SetText(v)
 		o.subs[k].SetText(sub)
 	}
@@ -220,15 +232,9 @@ func (o *overviewScreen) show(d overviewData) {
 	}
 	if d.last != nil {
 		r := d.last
-		survivors := ""
-		if r.Survivors.Known() {
-			survivors = ", survivors " + countText(r.Survivors)
-		}
-		o.last.SetText(fmt.Sprintf("%s — %s, %s: %s struck %s; killed %s%s (%s). Source: %s",
-			r.Date.Label(), orDash(r.Theatre), orDash(r.Location), orDash(r.Actor), orDash(r.Target),
-			countText(r.Killed), survivors, orDash(r.Confidence), orDash(r.Source)))
+		o.last.SetText(incidentSentence(r))
 	} else {
-		o.last.SetText("—")
+		o.last.SetText("No incidents yet.")
 	}
 	names := make([]string, 0, len(st.ByTheatre))
 	for n := range st.ByTheatre {
