@@ -261,11 +261,7 @@ func undoVersion(kb kindBuckets, de *dateEdits, k Kind, m kv, id string, u uint6
 	}
 	// The version this import replaced, if any, is the record's latest revision.
 	prefix := revPrefix(r.recID())
-	var lastKey, lastVal []byte
-	rc := kb.rev.Cursor()
-	for rk, rv := rc.Seek(prefix); rk != nil && bytes.HasPrefix(rk, prefix) && len(rk) == len(prefix)+8; rk, rv = rc.Next() {
-		lastKey, lastVal = rk, rv
-	}
+	lastKey, lastVal := latestRevision(kb, r.recID())
 	var prevSeq uint64
 	if lastKey != nil {
 		_, by, old, err := decodeRev(lastVal)

@@ -238,7 +238,7 @@ func TestExportSaysDemoData(t *testing.T) {
 }
 
 func TestExportPositionsCLI(t *testing.T) {
-	db := posStoreWith(t, demotest.Statements(t), "demo")
+	db := demotest.StatementStore(t, demotest.Statements(t), "demo")
 	out := filepath.Join(t.TempDir(), "positions.xlsx")
 	code, _, stderr := runCLI(t, "export", "--db", db, "--kind", "positions", "--out", out, "--as-of", "2025-11-12", "--since", "2025-11-01")
 	if code != 0 {

@@ -6,6 +6,7 @@ package demotest
 
 import (
 	"encoding/csv"
+	"path/filepath"
 	"strconv"
 	"testing"
 
@@ -122,4 +123,29 @@ func Tallies(t testing.TB) []data.Tally {
 			Source: tb.get(r, "source"), Notes: tb.get(r, "notes"), Provenance: tb.prov(i)})
 	}
 	return out
+}
+
+// StatementStore creates a store file in a temporary folder holding stmts, imported as one
+// import from the given source ("demo" marks it as demo data), and returns its path.
+func StatementStore(t testing.TB, stmts []data.Statement, source string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "sitrep.db")
+	st, err := data.Open(path, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	b, err := st.BeginImport(data.ImportInfo{File: "statements.csv", Source: source})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range stmts {
+		if err := b.PutStatement(&stmts[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := b.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
