@@ -320,20 +320,7 @@ func (s *Store) rollbackUndo(u uint64) error {
 			return fmt.Errorf("roll back undo: %w", err)
 		}
 	}
-	return s.updateTx(func(tx *bolt.Tx) error {
-		meta := tx.Bucket(bktMeta)
-		if getU64(meta, keyPending) == u {
-			if err := meta.Delete(keyPending); err != nil {
-				return err
-			}
-		}
-		e, err := getEntry(tx, u)
-		if err != nil {
-			return err
-		}
-		e.Status, e.Finished = StatusFailed, s.Now().UTC()
-		return putEntry(tx, u, e)
-	})
+	return s.markFailed(u)
 }
 
 // finishUndo is cleanup's work for one sup entry an undo wrote: the undone version at seq is
