@@ -15,6 +15,7 @@ import (
 	"image/color"
 	"io"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -32,6 +33,7 @@ import (
 type Store interface {
 	incidentSource
 	statementSource
+	tallySource
 	overviewSource
 	importLog
 	positionSource
@@ -82,6 +84,14 @@ type Options struct {
 	// loaded (for screenshots and links).
 	Select string
 
+	// Screen is the usable area of the screen (ScreenArea); the window opens at a size that
+	// fits it. Zero: unknown (tests), the remembered or default size is used as it is.
+	Screen fyne.Size
+
+	// Trace, when set, gets timing lines ("incidents: first rows shown after 120ms") for the
+	// startup and table measurements (SITREP_STARTUP_TRACE).
+	Trace func(line string)
+
 	// Since, when set, is the Positions screen's first "Changed since" date (for screenshots).
 	Since string
 
@@ -98,6 +108,7 @@ const (
 	ScreenCharts     = "charts"
 	ScreenPositions  = "positions"
 	ScreenImports    = "imports"
+	ScreenTallies    = "tallies"
 )
 
 // Preference keys.
@@ -133,6 +144,7 @@ type UI struct {
 	charts     *chartsScreen
 	positions  *positionsScreen
 	imports    *importsScreen
+	tallies    *talliesScreen
 	firstRun   *firstRunScreen
 
 	// lastForm is the most recent edit form, for tests.
@@ -148,6 +160,10 @@ type UI struct {
 
 	bannerGen generation
 	painted   bool
+	// onChange are the screens' reactions to a change of the store (Reload calls them);
+	// storeGen counts the changes.
+	onChange []func()
+	storeGen atomic.Int64
 
 	mu sync.Mutex
 	*worker
@@ -186,9 +202,16 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 	u.charts = newChartsScreen(u)
 	u.positions = newPositionsScreen(u)
 	u.imports = newImportsScreen(u.worker, u.dlg, u.store, u.ImportDialog, u.Reload)
+	u.tallies = newTalliesScreen(u, u.store)
 	u.firstRun = newFirstRunScreen(firstRunActions{
 		loadDemo: u.opts.LoadDemo != nil, importFile: u.opts.Importer != nil, saveTemplate: u.opts.WriteTemplate != nil,
 		onDemo: u.loadDemo, onImport: u.ImportDialog, onTemplate: u.saveTemplate})
+	// Every screen reads again what it shows when the store changes, whatever changed it.
+	for _, fn := range []func(){func() { u.filters.reloadChoices(u.worker, u.store) }, u.refreshBanner, u.overview.reload,
+		u.incidents.reload, u.statements.reload, u.charts.storeChanged, u.positions.reload, u.imports.reload,
+		u.tallies.reload} {
+		u.subscribe(fn)
+	}
 
 	u.tabByName = map[string]*container.TabItem{
 		ScreenOverview:   container.NewTabItem("Overview", u.overview.content),
@@ -196,6 +219,7 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 		ScreenStatements: container.NewTabItem("Statements", u.statements.content),
 		ScreenCharts:     container.NewTabItem("Charts", u.charts.content),
 		ScreenPositions:  container.NewTabItem("Positions", u.positions.content),
+		ScreenTallies:    container.NewTabItem("Tallies", u.tallies.content),
 		ScreenImports:    container.NewTabItem("Imports", u.imports.content),
 	}
 	u.tabs = container.NewAppTabs()
@@ -246,9 +270,11 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 		}
 	})
 	prefs := a.Preferences()
-	w.Resize(fyne.NewSize(
-		float32(prefs.FloatWithFallback(prefWidth, 1280)),
-		float32(prefs.FloatWithFallback(prefHeight, 800))))
+	// The size the user left the window at (or the default), made to fit the screen: on a
+	// 1366x768 laptop the window must never be taller than the screen.
+	w.Resize(fitWindow(fyne.NewSize(
+		float32(prefs.FloatWithFallback(prefWidth, float64(defaultWindow.Width))),
+		float32(prefs.FloatWithFallback(prefHeight, float64(defaultWindow.Height)))), opts.Screen))
 	saveSize := func() {
 		s := w.Canvas().Size()
 		if s.Width > 200 && s.Height > 200 {
@@ -271,7 +297,7 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 	return u
 }
 
-var screenOrder = []string{ScreenOverview, ScreenIncidents, ScreenStatements, ScreenCharts, ScreenPositions, ScreenImports}
+var screenOrder = []string{ScreenOverview, ScreenIncidents, ScreenStatements, ScreenTallies, ScreenCharts, ScreenPositions, ScreenImports}
 
 // firstFrameFallback is how long big reads wait for the first paint at most.
 const firstFrameFallback = 300 * time.Millisecond
@@ -337,18 +363,22 @@ func (u *UI) title() string {
 	return "Sitrep"
 }
 
-// Reload re-reads everything the screens show from the store: after an import, an edit, an
-// undo or when another store is opened. The reads run in the background.
+// Reload tells every screen that the store changed (an import, an undo, an edit, a
+// delete, a restore, the demo, another store opened, or View > Reload): each screen
+// subscribed to the change reads again what it shows, in the background. No screen keeps
+// what it drew from an earlier state of the store.
 func (u *UI) Reload() {
-	u.filters.reloadChoices(u.worker, u.store)
-	u.refreshBanner()
-	u.overview.reload()
-	u.incidents.reload()
-	u.statements.reload()
-	u.charts.refreshPreview()
-	u.positions.reload()
-	u.imports.reload()
+	u.storeGen.Add(1)
+	for _, fn := range u.onChange {
+		fn()
+	}
 }
+
+// subscribe calls fn (on the UI goroutine) after every change of the store.
+func (u *UI) subscribe(fn func()) { u.onChange = append(u.onChange, fn) }
+
+// StoreVersion counts the changes of the store seen so far (for tests and caches).
+func (u *UI) StoreVersion() int64 { return u.storeGen.Load() }
 
 // refreshBanner shows the demo banner when the store holds demo data, and the first-run
 // screen instead of the tabs when the store is empty.

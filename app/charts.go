@@ -197,6 +197,15 @@ func (c *chartsScreen) request() (charts.Spec, data.Date) {
 	return spec, asOf
 }
 
+// storeChanged forgets the preview drawn from the store as it was: the next paint renders
+// it again from the store as it is now (the last picture stays up meanwhile).
+func (c *chartsScreen) storeChanged() {
+	c.mu.Lock()
+	c.cacheKey, c.pendingKey = "", ""
+	c.mu.Unlock()
+	c.refreshPreview()
+}
+
 // refreshPreview redraws the preview with the current controls.
 func (c *chartsScreen) refreshPreview() {
 	if c.raster == nil {

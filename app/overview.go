@@ -39,9 +39,14 @@ type overviewScreen struct {
 	last    *widget.Label
 	theatre *widget.Table
 	thRows  [][4]string
+	// titles are the cards' headings: the survivors card shows the injured when the data
+	// reports injured but no survivors.
+	titles  map[string]*widget.Label
 	latest  *fyne.Container
 	content fyne.CanvasObject
 	gen     generation
+	// cardBGs are the cards' backgrounds (for tests of a theme switch).
+	cardBGs []*themedRect
 }
 
 // overview card keys.
@@ -54,7 +59,7 @@ const (
 )
 
 func newOverviewScreen(work *worker, src overviewSource) *overviewScreen {
-	o := &overviewScreen{work: work, src: src, cards: map[string]*widget.Label{}, subs: map[string]*widget.Label{}}
+	o := &overviewScreen{work: work, src: src, cards: map[string]*widget.Label{}, subs: map[string]*widget.Label{}, titles: map[string]*widget.Label{}}
 	var cards []fyne.CanvasObject
 	for _, k := range []string{cardStrikes, cardKilled, cardSurvivors, cardStatements, cardActors} {
 		// A label (not canvas.Text) so that a long figure ("2,997,000–3,996,000") truncates
@@ -65,10 +70,12 @@ func newOverviewScreen(work *worker, src overviewSource) *overviewScreen {
 		sub := widget.NewLabel("")
 		sub.Wrapping = fyne.TextWrapWord
 		o.cards[k], o.subs[k] = v, sub
-		bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
-		bg.CornerRadius = 6
+		o.titles[k] = widget.NewLabelWithStyle(k, fyne.TextAlignLeading, fyne.TextStyle{})
+		// The background reads the theme's colour on every refresh, so a theme switch repaints it.
+		bg := newThemedRect(theme.ColorNameInputBackground, 6)
+		o.cardBGs = append(o.cardBGs, bg)
 		cards = append(cards, container.NewStack(bg, container.NewPadded(container.NewVBox(
-			widget.NewLabelWithStyle(k, fyne.TextAlignLeading, fyne.TextStyle{}), v, sub))))
+			o.titles[k], v, sub))))
 	}
 	o.range_ = widget.NewLabel("")
 	o.last = widget.NewLabel("")
@@ -168,16 +175,48 @@ func (o *overviewScreen) show(d overviewData) {
 	}
 	st := d.st
 	set := func(k, v, sub string) {
+		// A long figure ("1,649,962–1,950,123") takes a smaller size so that it fits its card
+		// on a laptop screen instead of being cut.
+		size := theme.SizeNameHeadingText
+		if len([]rune(v)) > 11 {
+			size = theme.SizeNameSubHeadingText
+		}
+		if o.cards[k].SizeName != size {
+			o.cards[k].SizeName = size
+		}
 		o.cards[k].SetText(v)
 		o.subs[k].SetText(sub)
 	}
-	set(cardStrikes, thousands(st.Incidents), fmt.Sprintf("vessels hit: %s", rangeText(st.VesselsMin, st.VesselsMax)))
-	unk := ""
-	if st.KilledUnknown > 0 {
-		unk = fmt.Sprintf("; %d strike%s with unknown toll not counted", st.KilledUnknown, plural(st.KilledUnknown))
+	// Words that fit the data: vessels and survivors only when some incident has them, and
+	// "unknown" (never 0) for what no incident reported.
+	strikesSub := "incidents recorded"
+	switch {
+	case st.VesselsKnown():
+		strikesSub = fmt.Sprintf("vessels hit: %s", rangeText(st.VesselsMin, st.VesselsMax))
+	case st.Strikes != st.Incidents:
+		strikesSub = fmt.Sprintf("in %s incident rows (some stand for several strikes)", thousands(st.Incidents))
 	}
-	set(cardKilled, rangeText(st.KilledMin, st.KilledMax), "sum of lowest–highest reported"+unk)
-	set(cardSurvivors, rangeText(st.SurvivorsMin, st.SurvivorsMax), "reported survivors")
+	set(cardStrikes, thousands(st.Strikes), strikesSub)
+	if st.Incidents > 0 && !st.KilledKnown() {
+		set(cardKilled, "unknown", "no incident reported a toll")
+	} else {
+		unk := ""
+		if st.KilledUnknown > 0 {
+			unk = fmt.Sprintf("; %d incident%s with unknown toll not counted", st.KilledUnknown, plural(st.KilledUnknown))
+		}
+		set(cardKilled, rangeText(st.KilledMin, st.KilledMax), "sum of lowest–highest reported"+unk)
+	}
+	switch {
+	case st.SurvivorsKnown() || st.Incidents == 0:
+		o.titles[cardSurvivors].SetText(cardSurvivors)
+		set(cardSurvivors, rangeText(st.SurvivorsMin, st.SurvivorsMax), "reported survivors")
+	case st.InjuredKnown():
+		o.titles[cardSurvivors].SetText("Injured")
+		set(cardSurvivors, rangeText(st.InjuredMin, st.InjuredMax), "reported injured (no incident reports survivors)")
+	default:
+		o.titles[cardSurvivors].SetText(cardSurvivors)
+		set(cardSurvivors, "unknown", "no incident reports survivors")
+	}
 	set(cardStatements, thousands(st.Statements), fmt.Sprintf("and %d published tall%s", st.Tallies, map[bool]string{true: "y", false: "ies"}[st.Tallies == 1]))
 	actors := 0
 	for _, a := range st.ByActor {
@@ -193,11 +232,9 @@ func (o *overviewScreen) show(d overviewData) {
 	}
 	if d.last != nil {
 		r := d.last
-		o.last.SetText(fmt.Sprintf("%s — %s, %s: %s struck %s; killed %s, survivors %s (%s). Source: %s",
-			r.Date.Label(), orDash(r.Theatre), orDash(r.Location), orDash(r.Actor), orDash(r.Target),
-			countText(r.Killed), countText(r.Survivors), orDash(r.Confidence), orDash(r.Source)))
+		o.last.SetText(incidentSentence(r))
 	} else {
-		o.last.SetText("—")
+		o.last.SetText("No incidents yet.")
 	}
 	names := make([]string, 0, len(st.ByTheatre))
 	for n := range st.ByTheatre {
@@ -215,9 +252,16 @@ func (o *overviewScreen) show(d overviewData) {
 		t := st.ByTheatre[n]
 		label := n
 		if label == "" {
-			label = "(no theatre)"
+			label = "(no place)"
 		}
-		o.thRows = append(o.thRows, [4]string{label, thousands(t.Incidents), rangeText(t.KilledMin, t.KilledMax), rangeText(t.SurvivorsMin, t.SurvivorsMax)})
+		killed, survivors := rangeText(t.KilledMin, t.KilledMax), rangeText(t.SurvivorsMin, t.SurvivorsMax)
+		if !t.KilledKnown() {
+			killed = "unknown"
+		}
+		if !t.SurvivorsKnown() {
+			survivors = "unknown"
+		}
+		o.thRows = append(o.thRows, [4]string{label, thousands(t.Strikes), killed, survivors})
 	}
 	o.theatre.Refresh()
 

@@ -218,7 +218,10 @@ func cellLook(c data.Cell) positionLook {
 	var l positionLook
 	switch c.State {
 	case data.CellNoStatement:
-		l.lines = []string{data.NoStatementLabel, "nothing on record"}
+		l.lines = []string{c.Label(), "nothing on record"}
+		if c.Later {
+			l.lines[1] = "nothing on record by this date"
+		}
 		l.fill, l.ink, l.ital = color.Transparent, theme.Color(theme.ColorNameDisabled), true
 	case data.CellUnscored:
 		l.lines = []string{c.Label() + " (" + data.UnscoredLabel + ")"}
@@ -413,9 +416,17 @@ func (p *positionsScreen) rebuild() {
 	stmts, vocab := p.stmts, p.vocab
 	g := p.mgen.next()
 	p.work.background(func(ctx context.Context) {
-		all, err := data.NewMatrix(stmts, vocab, data.MatrixOptions{AsOf: opts.AsOf})
+		// Every actor and topic ever on record, not only as of the date: an actor who has not
+		// spoken yet keeps its column and check box, its cells saying "no statement yet".
+		all, err := data.NewMatrix(stmts, vocab, data.MatrixOptions{})
 		var m data.Matrix
 		if err == nil {
+			if len(opts.Actors) == 0 && !noActors {
+				opts.Actors = all.Actors
+			}
+			if len(opts.Topics) == 0 {
+				opts.Topics = all.Topics
+			}
 			m, err = data.NewMatrix(stmts, vocab, opts)
 		}
 		if errors.Is(err, data.ErrSinceAfterAsOf) {
@@ -447,8 +458,9 @@ func (p *positionsScreen) show(all, m data.Matrix, problems []string) {
 	p.allActors, p.allTopics = all.Actors, all.Topics
 	p.matrix = m
 	p.updating = true
-	opts := append([]string(nil), p.allActors...)
-	for _, a := range m.Actors { // chosen actors with nothing as of the date stay choosable
+	// The check boxes in the order of the columns (ticked first, as shown), then the others.
+	opts := append([]string(nil), m.Actors...)
+	for _, a := range p.allActors {
 		if !containsString(opts, a) {
 			opts = append(opts, a)
 		}
@@ -498,7 +510,8 @@ func (p *positionsScreen) show(all, m data.Matrix, problems []string) {
 	if p.asOfDate().IsZero() {
 		how = " (the latest statement)"
 	}
-	msg := fmt.Sprintf("%d actors × %d topics, as of %s%s", len(m.Actors), len(m.Topics), m.AsOf.Label(), how)
+	msg := fmt.Sprintf("%d %s × %d %s, as of %s%s", len(m.Actors), pluralWord(len(m.Actors), "actor", "actors"),
+		len(m.Topics), pluralWord(len(m.Topics), "topic", "topics"), p.shownAsOf().Label(), how)
 	if !m.Since.IsZero() {
 		msg += fmt.Sprintf("; %d changed since %s", len(m.Changed()), m.Since.Label())
 	}
@@ -574,9 +587,13 @@ func (p *positionsScreen) updateMoveButtons() {
 
 func (p *positionsScreen) showCell(c data.Cell) {
 	var text string
-	if c.State == data.CellNoStatement {
+	switch {
+	case c.State == data.CellNoStatement && c.Later:
+		text = fmt.Sprintf("No statement yet: %s had said nothing on record about %q on or before %s; it spoke on it later (move the as-of date to see it).",
+			c.Actor, c.Topic, p.shownAsOf().Label())
+	case c.State == data.CellNoStatement:
 		text = fmt.Sprintf("No statement: %s has said nothing on record about %q on or before %s.", c.Actor, c.Topic, p.shownAsOf().Label())
-	} else {
+	default:
 		text = fmt.Sprintf("%s — %s\n%s, %s (%s), via %s:\n\n“%s”\n\nStance: %s",
 			c.Actor, c.Topic, c.Date.Label(), orDash(c.Speaker), orDash(c.Role), orDash(c.Channel), c.Quote, c.Label())
 		switch c.State {
