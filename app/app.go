@@ -157,6 +157,11 @@ type UI struct {
 	vocab    *vocabEditor
 	exporter *exportChooser
 	restore  *restoreView
+	// changes, conflicts and lastMerge are the last What changed view, conflict list and
+	// merge result (for tests).
+	changes   *changesView
+	conflicts *conflictsView
+	lastMerge *data.MergeResult
 
 	bannerGen generation
 	painted   bool
@@ -196,7 +201,7 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 	}
 	applyTheme(a, th)
 
-	u.overview = newOverviewScreen(u.worker, u.store)
+	u.overview = newOverviewScreen(u.worker, u.store, u.filters)
 	u.incidents = newIncidentsScreen(u)
 	u.statements = newStatementsScreen(u)
 	u.charts = newChartsScreen(u)
