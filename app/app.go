@@ -263,6 +263,20 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 	})
 	w.SetMainMenu(u.mainMenu())
 	u.addShortcuts()
+	u.bindWindow(a, w)
+	w.SetTitle(u.title())
+	start := opts.StartScreen
+	if start == "" {
+		start = a.Preferences().StringWithFallback(prefLastScreen, ScreenOverview)
+	}
+	u.Show(start)
+	u.Reload()
+	return u
+}
+
+// bindWindow makes w import the files dropped on it, and keeps its size (restored from the
+// preferences, saved when it closes or the app quits).
+func (u *UI) bindWindow(a fyne.App, w fyne.Window) {
 	w.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
 		var paths []string
 		for _, x := range uris {
@@ -279,7 +293,7 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 	// 1366x768 laptop the window must never be taller than the screen.
 	w.Resize(fitWindow(fyne.NewSize(
 		float32(prefs.FloatWithFallback(prefWidth, float64(defaultWindow.Width))),
-		float32(prefs.FloatWithFallback(prefHeight, float64(defaultWindow.Height)))), opts.Screen))
+		float32(prefs.FloatWithFallback(prefHeight, float64(defaultWindow.Height)))), u.opts.Screen))
 	saveSize := func() {
 		s := w.Canvas().Size()
 		if s.Width > 200 && s.Height > 200 {
@@ -292,14 +306,6 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 		w.Close()
 	})
 	a.Lifecycle().SetOnStopped(saveSize) // File > Quit does not pass through the intercept
-	w.SetTitle(u.title())
-	start := opts.StartScreen
-	if start == "" {
-		start = prefs.StringWithFallback(prefLastScreen, ScreenOverview)
-	}
-	u.Show(start)
-	u.Reload()
-	return u
 }
 
 var screenOrder = []string{ScreenOverview, ScreenIncidents, ScreenStatements, ScreenTallies, ScreenCharts, ScreenPositions, ScreenImports}
