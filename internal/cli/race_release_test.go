@@ -7,8 +7,10 @@ package cli
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -43,6 +45,28 @@ func startChild(t *testing.T, args ...string) *raceChild {
 		close(c.done)
 	}()
 	return c
+}
+
+// holdStore starts a process that holds the store open (read-write, like the GUI) and returns
+// the function that kills it.
+func holdStore(t *testing.T, db string) func() {
+	t.Helper()
+	self, _ := os.Executable()
+	holder := exec.Command(self)
+	holder.Env = append(os.Environ(), "SITREP_RELEASE_HOLD="+db)
+	out, err := holder.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := holder.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line := make([]byte, 6)
+	if _, err := io.ReadFull(out, line); err != nil || string(line) != "ready\n" {
+		holder.Process.Kill()
+		t.Fatalf("holder: %q %v", line, err)
+	}
+	return func() { holder.Process.Kill(); holder.Wait() }
 }
 
 // countIDs counts the incidents of the store file at path whose id starts with prefix.
@@ -103,9 +127,20 @@ func TestRestoreRacesImport(t *testing.T) {
 		in := filepath.Join(dir, "in.csv")
 		writeBigCSV(t, in, prefix[:len(prefix)-1], rows)
 
-		imp := startChild(t, "import", "--db", db, in)
-		time.Sleep(time.Duration(rand.IntN(400)) * time.Millisecond)
-		res := startChild(t, "restore", "--db", db, "1")
+		var imp, res *raceChild
+		if trial%2 == 0 {
+			imp = startChild(t, "import", "--db", db, in)
+			time.Sleep(time.Duration(rand.IntN(400)) * time.Millisecond)
+			res = startChild(t, "restore", "--db", db, "1")
+		} else {
+			// Both wait for a third process to let go of the store, then rush in: the
+			// restore's check and the import's open come within milliseconds.
+			release := holdStore(t, db)
+			res = startChild(t, "restore", "--db", db, "1")
+			imp = startChild(t, "import", "--db", db, in)
+			time.Sleep(300 * time.Millisecond)
+			release()
+		}
 		<-imp.done
 		<-res.done
 		for _, c := range []*raceChild{imp, res} {
