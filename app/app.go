@@ -13,6 +13,7 @@ import (
 	"image/color"
 	"io"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -30,9 +31,11 @@ import (
 type Store interface {
 	incidentSource
 	statementSource
+	tallySource
 	overviewSource
 	importLog
 	positionSource
+	vocabularyStore
 	charts.Source
 	importers.Store
 	Path() string
@@ -95,6 +98,7 @@ const (
 	ScreenCharts     = "charts"
 	ScreenPositions  = "positions"
 	ScreenImports    = "imports"
+	ScreenTallies    = "tallies"
 )
 
 // Preference keys.
@@ -130,6 +134,7 @@ type UI struct {
 	charts     *chartsScreen
 	positions  *positionsScreen
 	imports    *importsScreen
+	tallies    *talliesScreen
 	firstRun   *firstRunScreen
 
 	// lastForm is the most recent edit form, for tests.
@@ -145,8 +150,18 @@ type UI struct {
 
 	bannerGen generation
 	painted   bool
+	// onChange are the screens' reactions to a change of the store (Reload calls them);
+	// storeGen counts the changes.
+	onChange []func()
+	storeGen atomic.Int64
 
-	mu   sync.Mutex
+	mu sync.Mutex
+	*worker
+}
+
+// worker runs the screens' background work and applies its results on the UI goroutine.
+// Screens that need nothing else of the window get it instead of the whole UI.
+type worker struct {
 	uiMu *sync.Mutex
 	jobs sync.WaitGroup
 }
@@ -157,7 +172,7 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 	if opts.Store == nil {
 		panic("app.New: Options.Store is nil")
 	}
-	u := &UI{app: a, win: w, opts: opts, store: opts.Store, filters: newFilterState(), uiMu: opts.uiLock}
+	u := &UI{app: a, win: w, opts: opts, store: opts.Store, filters: newFilterState(), worker: &worker{uiMu: opts.uiLock}}
 	if u.uiMu == nil {
 		u.uiMu = &sync.Mutex{}
 	}
@@ -171,13 +186,22 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 	}
 	applyTheme(a, th)
 
-	u.overview = newOverviewScreen(u)
+	u.overview = newOverviewScreen(u.worker, u.store)
 	u.incidents = newIncidentsScreen(u)
 	u.statements = newStatementsScreen(u)
 	u.charts = newChartsScreen(u)
 	u.positions = newPositionsScreen(u)
-	u.imports = newImportsScreen(u)
-	u.firstRun = newFirstRunScreen(u)
+	u.imports = newImportsScreen(u.worker, u.dlg, u.store, u.ImportDialog, u.Reload)
+	u.tallies = newTalliesScreen(u, u.store)
+	u.firstRun = newFirstRunScreen(firstRunActions{
+		loadDemo: u.opts.LoadDemo != nil, importFile: u.opts.Importer != nil, saveTemplate: u.opts.WriteTemplate != nil,
+		onDemo: u.loadDemo, onImport: u.ImportDialog, onTemplate: u.saveTemplate})
+	// Every screen reads again what it shows when the store changes, whatever changed it.
+	for _, fn := range []func(){func() { u.filters.reloadChoices(u.worker, u.store) }, u.refreshBanner, u.overview.reload,
+		u.incidents.reload, u.statements.reload, u.charts.storeChanged, u.positions.reload, u.imports.reload,
+		u.tallies.reload} {
+		u.subscribe(fn)
+	}
 
 	u.tabByName = map[string]*container.TabItem{
 		ScreenOverview:   container.NewTabItem("Overview", u.overview.content),
@@ -185,6 +209,7 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 		ScreenStatements: container.NewTabItem("Statements", u.statements.content),
 		ScreenCharts:     container.NewTabItem("Charts", u.charts.content),
 		ScreenPositions:  container.NewTabItem("Positions", u.positions.content),
+		ScreenTallies:    container.NewTabItem("Tallies", u.tallies.content),
 		ScreenImports:    container.NewTabItem("Imports", u.imports.content),
 	}
 	u.tabs = container.NewAppTabs()
@@ -260,7 +285,7 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 	return u
 }
 
-var screenOrder = []string{ScreenOverview, ScreenIncidents, ScreenStatements, ScreenCharts, ScreenPositions, ScreenImports}
+var screenOrder = []string{ScreenOverview, ScreenIncidents, ScreenStatements, ScreenTallies, ScreenCharts, ScreenPositions, ScreenImports}
 
 // firstFrameFallback is how long big reads wait for the first paint at most.
 const firstFrameFallback = 300 * time.Millisecond
@@ -326,18 +351,22 @@ func (u *UI) title() string {
 	return "Sitrep"
 }
 
-// Reload re-reads everything the screens show from the store: after an import, an edit, an
-// undo or when another store is opened. The reads run in the background.
+// Reload tells every screen that the store changed (an import, an undo, an edit, a
+// delete, a restore, the demo, another store opened, or View > Reload): each screen
+// subscribed to the change reads again what it shows, in the background. No screen keeps
+// what it drew from an earlier state of the store.
 func (u *UI) Reload() {
-	u.filters.reloadChoices(u)
-	u.refreshBanner()
-	u.overview.reload()
-	u.incidents.reload()
-	u.statements.reload()
-	u.charts.refreshPreview()
-	u.positions.reload()
-	u.imports.reload()
+	u.storeGen.Add(1)
+	for _, fn := range u.onChange {
+		fn()
+	}
 }
+
+// subscribe calls fn (on the UI goroutine) after every change of the store.
+func (u *UI) subscribe(fn func()) { u.onChange = append(u.onChange, fn) }
+
+// StoreVersion counts the changes of the store seen so far (for tests and caches).
+func (u *UI) StoreVersion() int64 { return u.storeGen.Load() }
 
 // refreshBanner shows the demo banner when the store holds demo data, and the first-run
 // screen instead of the tabs when the store is empty.
@@ -377,19 +406,19 @@ func (u *UI) refreshBanner() {
 // with the GL driver they all run on the main goroutine anyway, while Fyne's test driver runs
 // them on the calling goroutine, where two background reads could otherwise update widgets
 // at the same time.
-func (u *UI) do(fn func()) {
+func (w *worker) do(fn func()) {
 	fyne.Do(func() {
-		u.uiMu.Lock()
-		defer u.uiMu.Unlock()
+		w.uiMu.Lock()
+		defer w.uiMu.Unlock()
 		fn()
 	})
 }
 
 // background runs fn in a goroutine with a context, tracked so tests (and closing) can wait.
-func (u *UI) background(fn func(ctx context.Context)) {
-	u.jobs.Add(1)
+func (w *worker) background(fn func(ctx context.Context)) {
+	w.jobs.Add(1)
 	go func() {
-		defer u.jobs.Done()
+		defer w.jobs.Done()
 		fn(context.Background())
 	}()
 }
@@ -399,11 +428,14 @@ func (u *UI) background(fn func(ctx context.Context)) {
 func (u *UI) Wait() { u.jobs.Wait() }
 
 // showError reports err in plain words.
-func (u *UI) showError(context string, err error) {
+func (u *UI) showError(context string, err error) { showError(u.dlg, context, err) }
+
+// showError reports err through dlg in plain words.
+func showError(dlg Dialogs, context string, err error) {
 	if err == nil {
 		return
 	}
-	u.dlg.Error(fmt.Errorf("%s: %s", context, plainError(err)))
+	dlg.Error(fmt.Errorf("%s: %s", context, plainError(err)))
 }
 
 // errorTexts are the plain words shown for the core's sentinel errors a user can meet.

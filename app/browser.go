@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -31,12 +30,8 @@ type field struct{ label, value string }
 type recordKind interface {
 	kind() data.Kind
 	noun() string
-	columns() []column
-	// load reads the records f selects into a fresh row set, reporting progress, and returns a
-	// function that installs it (called on the UI goroutine) and returns the row count.
-	load(ctx context.Context, f data.Filter, progress func(n int)) (install func() int, err error)
-	// id returns the record id of data row i.
-	id(i int) string
+	// model is the table model of the screen's records (columns, sort keys).
+	model() rowModel
 	// fields reads record id from the store and lists every field.
 	fields(id string) ([]field, error)
 	// fieldsOf lists the fields of a record value (a revision's old version).
@@ -67,33 +62,31 @@ type browser struct {
 	undoBtn *widget.Button
 	content fyne.CanvasObject
 
-	screen   string // the screen name this browser is on
-	dirty    bool   // a reload is due when the screen is next shown
-	selected string // id of the selected record
-	deleted  string // id of the last deleted record, for Undo
-	countMsg string // the status line once loaded and sorted
+	screen   string      // the screen name this browser is on
+	dirty    bool        // a reload is due when the screen is next shown
+	filt     data.Filter // the filter of the last load
+	selected string      // id of the selected record
+	deleted  string      // id of the last deleted record, for Undo
 
-	mu     sync.Mutex
-	cancel context.CancelFunc
-	gen    int
-	timer  *time.Timer
+	mu    sync.Mutex
+	timer *time.Timer
 }
 
 func newBrowser(u *UI, screen string, k recordKind, ed recordEditor, filterFields ...string) *browser {
 	b := &browser{u: u, k: k, ed: ed, screen: screen, dirty: true}
 	b.search = widget.NewEntry()
 	b.search.SetPlaceHolder("Search " + string(k.kind()) + " (any text field)")
-	b.search.OnChanged = func(string) { b.debouncedReload() }
+	b.search.OnChanged = func(string) { b.debouncedSearch() }
 	b.filter = newFilterBar(u.filters, filterFields...)
 	u.filters.listeners = append(u.filters.listeners, b.reload)
 	b.status = widget.NewLabel("")
 	b.status.Truncation = fyne.TextTruncateEllipsis
-	b.table = newRecordTable(u, k.columns(), func(i int) { b.showDetail(b.k.id(i)) })
-	b.table.onSorting = func(on bool) {
-		if on {
-			b.status.SetText(fmt.Sprintf("Sorting %s %s…", thousands(len(b.table.order)), b.k.noun()+"s"))
+	b.table = newRecordTable(u, k.model(), b.showDetail)
+	b.table.onState = func(busy bool, what string) {
+		if busy {
+			b.status.SetText(fmt.Sprintf("%s %s…", what, b.k.noun()+"s"))
 		} else {
-			b.status.SetText(b.countMsg)
+			b.status.SetText(b.countText(b.table.rows()))
 		}
 	}
 	b.editBtn = widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), func() {
@@ -122,7 +115,9 @@ func newBrowser(u *UI, screen string, k recordKind, ed recordEditor, filterField
 	return b
 }
 
-func (b *browser) debouncedReload() {
+// debouncedSearch applies the search text a moment after the last key stroke: the table
+// filters the rows it has loaded (a million rows are read once, not once per letter).
+func (b *browser) debouncedSearch() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.timer != nil && b.timer.Stop() {
@@ -131,7 +126,13 @@ func (b *browser) debouncedReload() {
 	b.u.jobs.Add(1)
 	b.timer = time.AfterFunc(250*time.Millisecond, func() {
 		defer b.u.jobs.Done()
-		b.u.do(b.reload)
+		b.u.do(func() {
+			if b.dirty || !b.shown() {
+				b.reload()
+				return
+			}
+			b.table.setSearch(b.search.Text)
+		})
 	})
 }
 
@@ -163,69 +164,32 @@ func (b *browser) reload() {
 	}
 	b.dirty = false
 	f := b.currentFilter()
-	b.mu.Lock()
-	if b.cancel != nil {
-		b.cancel()
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	b.cancel = cancel
-	b.gen++
-	gen := b.gen
-	b.mu.Unlock()
-	b.status.SetText("Loading " + string(b.k.kind()) + "…")
-	b.u.jobs.Add(1)
-	go func() {
-		defer b.u.jobs.Done()
-		install, err := b.k.load(ctx, f, func(n int) {
-			b.u.do(func() {
-				if b.current(gen) {
-					b.status.SetText(fmt.Sprintf("Loading %s… %s read", b.k.kind(), thousands(n)))
-				}
-			})
-		})
-		b.u.do(func() {
-			if !b.current(gen) {
-				return
-			}
-			if err != nil {
-				if ctx.Err() == nil {
-					b.status.SetText("Could not read " + string(b.k.kind()) + ": " + plainError(err))
-				}
-				return
-			}
-			n := install()
-			b.countMsg = b.countText(n, f)
-			b.status.SetText(b.countMsg)
-			b.table.setRows(n)
-			if id := b.u.opts.Select; id != "" && b.selected == "" {
-				for i := 0; i < n; i++ {
-					if b.k.id(i) == id {
-						row := b.table.rowOf(i)
-						b.table.table.Select(widget.TableCellID{Row: row, Col: 0})
-						b.table.table.ScrollTo(widget.TableCellID{Row: row, Col: 0})
-						break
-					}
-				}
-			}
-			if b.selected != "" {
-				b.showDetail(b.selected)
-			}
-		})
-	}()
+	b.filt = f
+	b.table.load(f, func(n int) {
+		b.status.SetText(fmt.Sprintf("Loading %s… %s read", b.k.kind(), thousands(n)))
+	}, func(v rowView, err error) {
+		if err != nil {
+			b.status.SetText("Could not read " + string(b.k.kind()) + ": " + plainError(err))
+			return
+		}
+		b.status.SetText(b.countText(v.Len()))
+		if id := b.u.opts.Select; id != "" && b.selected == "" {
+			b.table.selectID(id)
+		}
+		if b.selected != "" {
+			b.showDetail(b.selected)
+		}
+	})
 }
 
-func (b *browser) current(gen int) bool {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return gen == b.gen
-}
-
-func (b *browser) countText(n int, f data.Filter) string {
+func (b *browser) countText(n int) string {
 	noun := b.k.noun() + "s"
 	if n == 1 {
 		noun = b.k.noun()
 	}
 	s := thousands(n) + " " + noun
+	f := b.filt
+	f.Search = b.table.search
 	if d := f.Describe(); d != "" {
 		s += " (" + d + ")"
 	}

@@ -56,18 +56,24 @@ var periodChoices = []struct {
 
 // chartsScreen is the Charts tab: controls on the left, a live preview on the right.
 type chartsScreen struct {
-	u      *UI
-	store  Store
-	kinds  []charts.Kind
-	kind   *widget.Select
-	period *widget.Select
-	rule   *widget.Select
-	annot  *widget.Check
-	asOf   *widget.Entry
-	filter *filterBar
-	status *widget.Label
-	raster *canvas.Raster
-	export *widget.Button
+	work     *worker
+	dlg      Dialogs
+	renderer ChartRenderer // nil: charts are not available
+	filters  *filterState
+	settings fyne.Settings // the theme, for the preview's variant
+	// progress runs an export behind a progress dialog (UI.runWithProgress).
+	progress func(title, message string, work func(ctx context.Context, progress func(float64, string)) (string, error))
+	store    Store
+	kinds    []charts.Kind
+	kind     *widget.Select
+	period   *widget.Select
+	rule     *widget.Select
+	annot    *widget.Check
+	asOf     *widget.Entry
+	filter   *filterBar
+	status   *widget.Label
+	raster   *canvas.Raster
+	export   *widget.Button
 
 	mu       sync.Mutex
 	cacheKey string
@@ -81,8 +87,14 @@ type chartsScreen struct {
 }
 
 func newChartsScreen(u *UI) *chartsScreen {
-	c := &chartsScreen{u: u, store: u.store}
-	if u.opts.Charts != nil {
+	c := &chartsScreen{work: u.worker, dlg: u.dlg, renderer: u.opts.Charts, filters: u.filters, settings: u.app.Settings(),
+		progress: u.runWithProgress, store: u.store}
+	return c.build()
+}
+
+// build makes the screen's widgets.
+func (c *chartsScreen) build() *chartsScreen {
+	if c.renderer != nil {
 		c.kinds = charts.Kinds
 	}
 	var names []string
@@ -113,8 +125,8 @@ func newChartsScreen(u *UI) *chartsScreen {
 	c.asOf = widget.NewEntry()
 	c.asOf.SetPlaceHolder("YYYY-MM-DD (default: all data)")
 	c.asOf.OnChanged = refresh
-	c.filter = newFilterForm(u.filters, "dates", "theatre", "actor", "confidence")
-	u.filters.listeners = append(u.filters.listeners, c.refreshPreview)
+	c.filter = newFilterForm(c.filters, "dates", "theatre", "actor", "confidence")
+	c.filters.listeners = append(c.filters.listeners, c.refreshPreview)
 	c.status = widget.NewLabel("")
 	c.status.Wrapping = fyne.TextWrapWord
 	c.raster = canvas.NewRaster(c.draw)
@@ -136,7 +148,7 @@ func newChartsScreen(u *UI) *chartsScreen {
 	)
 	left := container.NewVBox(heading("Chart"), form, widget.NewSeparator(), heading("Filters (shared with Incidents)"), c.filter.content,
 		widget.NewSeparator(), c.export, c.status)
-	if u.opts.Charts == nil {
+	if c.renderer == nil {
 		c.export.Disable()
 		c.status.SetText("Charts are not available in this build.")
 	}
@@ -150,7 +162,7 @@ func newChartsScreen(u *UI) *chartsScreen {
 // request reads the controls: the spec of the chart to draw (the preview in the theme's
 // variant), and the date its data runs up to (zero: the latest).
 func (c *chartsScreen) request() (charts.Spec, data.Date) {
-	spec := charts.Spec{Filter: c.u.filters.f, Annotate: c.annot.Checked, Period: data.PeriodWeek, Count: charts.CountRange}
+	spec := charts.Spec{Filter: c.filters.f, Annotate: c.annot.Checked, Period: data.PeriodWeek, Count: charts.CountRange}
 	for _, k := range c.kinds {
 		if k.Title() == c.kind.Selected {
 			spec.Kind = k
@@ -175,14 +187,23 @@ func (c *chartsScreen) request() (charts.Spec, data.Date) {
 	if !asOf.IsZero() && (spec.Filter.To.IsZero() || asOf.Compare(spec.Filter.To) < 0) {
 		spec.Filter.To = asOf
 	}
-	dark := c.u.app.Settings().ThemeVariant() == theme.VariantDark
-	if th, ok := c.u.app.Settings().Theme().(fixedVariant); ok {
+	dark := c.settings.ThemeVariant() == theme.VariantDark
+	if th, ok := c.settings.Theme().(fixedVariant); ok {
 		dark = th.v == theme.VariantDark
 	}
 	if dark {
 		spec.Theme = "dark"
 	}
 	return spec, asOf
+}
+
+// storeChanged forgets the preview drawn from the store as it was: the next paint renders
+// it again from the store as it is now (the last picture stays up meanwhile).
+func (c *chartsScreen) storeChanged() {
+	c.mu.Lock()
+	c.cacheKey, c.pendingKey = "", ""
+	c.mu.Unlock()
+	c.refreshPreview()
 }
 
 // refreshPreview redraws the preview with the current controls.
@@ -198,7 +219,7 @@ func (c *chartsScreen) refreshPreview() {
 // white) while a background render at exactly w x h pixels runs; the raster is refreshed when
 // that render arrives. On a million-incident store a chart takes a moment; the UI does not wait.
 func (c *chartsScreen) draw(w, h int) image.Image {
-	if c.u.opts.Charts == nil || w < 10 || h < 10 {
+	if c.renderer == nil || w < 10 || h < 10 {
 		return image.NewUniform(color.White)
 	}
 	req, _ := c.request()
@@ -210,7 +231,7 @@ func (c *chartsScreen) draw(w, h int) image.Image {
 	}
 	if key != c.pendingKey {
 		c.pendingKey = key
-		c.u.jobs.Add(1)
+		c.work.jobs.Add(1)
 		go c.render(req, key, w, h)
 	}
 	if c.cacheImg != nil {
@@ -221,8 +242,8 @@ func (c *chartsScreen) draw(w, h int) image.Image {
 
 // render draws the chart in the background and shows it if it is still the one wanted.
 func (c *chartsScreen) render(spec charts.Spec, key string, w, h int) {
-	defer c.u.jobs.Done()
-	img, err := c.u.opts.Charts.Render(context.Background(), c.store, spec, w, h)
+	defer c.work.jobs.Done()
+	img, err := c.renderer.Render(context.Background(), c.store, spec, w, h)
 	if err == nil {
 		if b := img.Bounds(); b.Dx() != w || b.Dy() != h {
 			dst := image.NewRGBA(image.Rect(0, 0, w, h))
@@ -249,7 +270,7 @@ func (c *chartsScreen) render(spec charts.Spec, key string, w, h int) {
 	if err != nil {
 		msg = "Could not draw this chart: " + plainError(err)
 	}
-	c.u.do(func() {
+	c.work.do(func() {
 		c.status.SetText(msg)
 		if err == nil {
 			c.raster.Refresh()
@@ -269,7 +290,7 @@ type chartExport struct {
 var dpiChoices = []string{"96", "150", "300"}
 
 func (c *chartsScreen) showExport() {
-	if c.u.opts.Charts == nil {
+	if c.renderer == nil {
 		return
 	}
 	e := &chartExport{}
@@ -293,7 +314,7 @@ func (c *chartsScreen) showExport() {
 		widget.NewFormItem("Size", e.size),
 		widget.NewFormItem("DPI", e.dpi))
 	body := container.NewVBox(form, note, e.save)
-	e.hide = c.u.dlg.Custom("Export chart", "Cancel", container.NewGridWrap(fyne.NewSize(440, body.MinSize().Height), body))
+	e.hide = c.dlg.Custom("Export chart", "Cancel", container.NewGridWrap(fyne.NewSize(440, body.MinSize().Height), body))
 	e.save.OnTapped = func() {
 		e.hide()
 		c.exportAs(e.format.Selected, e.size.Selected, e.dpi.Selected)
@@ -318,12 +339,12 @@ func (c *chartsScreen) exportAs(format, size, dpiText string) {
 	}
 	name := fmt.Sprintf("sitrep-%s-%s.%s", spec.Kind, asOf.String(), ext)
 	src := c.store
-	c.u.dlg.SaveFile(prefExportDir, name, func(out io.WriteCloser, path string) {
-		c.u.runWithProgress("Exporting chart", "Drawing the chart at "+fmt.Sprintf("%d × %d", w, h)+"…",
+	c.dlg.SaveFile(prefExportDir, name, func(out io.WriteCloser, path string) {
+		c.progress("Exporting chart", "Drawing the chart at "+fmt.Sprintf("%d × %d", w, h)+"…",
 			func(ctx context.Context, _ func(float64, string)) (string, error) {
 				defer out.Close()
 				size := charts.Size{Width: w, Height: h, DPI: int(dpi)}
-				if err := c.u.opts.Charts.Export(ctx, src, spec, charts.Format(ext), size, out); err != nil {
+				if err := c.renderer.Export(ctx, src, spec, charts.Format(ext), size, out); err != nil {
 					return "", err
 				}
 				return "Saved the chart to\n" + path, nil

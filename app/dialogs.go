@@ -1,14 +1,17 @@
 package app
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -35,6 +38,10 @@ type Dialogs interface {
 type fyneDialogs struct {
 	win   fyne.Window
 	prefs fyne.Preferences
+	// lastPath and lastConfirm are the path entry and the confirm action of the last open or
+	// save dialog (for tests).
+	lastPath    *widget.Entry
+	lastConfirm func()
 }
 
 func (d *fyneDialogs) Error(err error) { dialog.ShowError(err, d.win) }
@@ -71,52 +78,133 @@ func (d *fyneDialogs) folder(key string) fyne.ListableURI {
 	return l
 }
 
+// OpenFile asks for a file in a small dialog with a path entry (a full path typed or pasted
+// there is taken as it is; a bare name is looked for in the remembered folder) and a
+// Browse… button for Fyne's file chooser.
 func (d *fyneDialogs) OpenFile(key string, exts []string, fn func(string)) {
-	fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+	dir := d.folderPath(key)
+	d.pathDialog("Open a file", "Open", dir+string(filepath.Separator), func(p string) error {
+		p = resolvePath(p, dir)
+		st, err := os.Stat(p)
 		if err != nil {
-			d.Error(err)
-			return
+			return fmt.Errorf("cannot open %s: %w", p, err)
 		}
-		if r == nil {
-			return
+		if st.IsDir() {
+			return fmt.Errorf("%s is a folder: add the file's name, or use Browse…", p)
 		}
-		p := r.URI().Path()
-		r.Close()
 		d.prefs.SetString(key, filepath.Dir(p))
 		fn(p)
-	}, d.win)
-	if len(exts) > 0 {
-		fd.SetFilter(storage.NewExtensionFileFilter(exts))
-	}
-	if l := d.folder(key); l != nil {
-		fd.SetLocation(l)
-	}
-	fd.Resize(fyne.NewSize(900, 600))
-	fd.Show()
+		return nil
+	}, func(entry *widget.Entry) {
+		fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+			if err != nil || r == nil {
+				return
+			}
+			entry.SetText(r.URI().Path())
+			r.Close()
+		}, d.win)
+		if len(exts) > 0 {
+			fd.SetFilter(storage.NewExtensionFileFilter(exts))
+		}
+		if l := d.folder(key); l != nil {
+			fd.SetLocation(l)
+		}
+		fd.Resize(fyne.NewSize(900, 600))
+		fd.Show()
+	})
 }
 
+// SaveFile asks where to save in a small dialog with a path entry, filled with the remembered
+// folder and the default name: a full path typed there is used as it is (not joined onto the
+// folder), a bare name goes in the folder, and a name without an extension gets the default
+// one. Browse… picks the folder with Fyne's chooser.
 func (d *fyneDialogs) SaveFile(key, name string, fn func(io.WriteCloser, string)) {
-	fd := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+	dir := d.folderPath(key)
+	d.pathDialog("Save as", "Save", filepath.Join(dir, name), func(p string) error {
+		p = resolvePath(p, dir)
+		if filepath.Ext(p) == "" {
+			p += filepath.Ext(name)
+		}
+		f, err := os.Create(p)
 		if err != nil {
-			d.Error(err)
-			return
+			return fmt.Errorf("cannot save to %s: %w", p, err)
 		}
-		if w == nil {
-			return
-		}
-		p := w.URI().Path()
 		d.prefs.SetString(key, filepath.Dir(p))
-		fn(w, p)
-	}, d.win)
-	fd.SetFileName(name)
-	if ext := filepath.Ext(name); ext != "" {
-		fd.SetFilter(storage.NewExtensionFileFilter([]string{strings.ToLower(ext)}))
+		fn(f, p)
+		return nil
+	}, func(entry *widget.Entry) {
+		fd := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
+			if err != nil || l == nil {
+				return
+			}
+			entry.SetText(filepath.Join(l.Path(), filepath.Base(entry.Text)))
+		}, d.win)
+		if l := d.folder(key); l != nil {
+			fd.SetLocation(l)
+		}
+		fd.Resize(fyne.NewSize(900, 600))
+		fd.Show()
+	})
+}
+
+// folderPath is the folder remembered under key, else the home folder, else ".".
+func (d *fyneDialogs) folderPath(key string) string {
+	if dir := d.prefs.String(key); dir != "" {
+		return dir
 	}
-	if l := d.folder(key); l != nil {
-		fd.SetLocation(l)
+	if home, err := os.UserHomeDir(); err == nil {
+		return home
 	}
-	fd.Resize(fyne.NewSize(900, 600))
-	fd.Show()
+	return "."
+}
+
+// resolvePath turns what was typed into a path: "~/" is the home folder, a relative path is
+// taken from dir, an absolute one as it is.
+func resolvePath(p, dir string) string {
+	p = strings.TrimSpace(p)
+	if rest, ok := strings.CutPrefix(p, "~"+string(filepath.Separator)); ok {
+		if home, err := os.UserHomeDir(); err == nil {
+			p = filepath.Join(home, rest)
+		}
+	}
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(dir, p)
+	}
+	return filepath.Clean(p)
+}
+
+// pathDialog shows a path entry with Browse… and the buttons Cancel and action. act runs when
+// the user confirms; its error is shown under the entry and the dialog stays open.
+func (d *fyneDialogs) pathDialog(title, action, initial string, act func(path string) error, browse func(*widget.Entry)) {
+	entry := widget.NewEntry()
+	entry.SetText(initial)
+	problem := widget.NewLabel("")
+	problem.Wrapping = fyne.TextWrapWord
+	problem.Importance = widget.DangerImportance
+	problem.Hide()
+	hint := widget.NewLabel("Type or paste a full path, or a name to use the folder shown.")
+	hint.Wrapping = fyne.TextWrapWord
+	browseB := widget.NewButtonWithIcon("Browse…", theme.FolderOpenIcon(), func() { browse(entry) })
+	body := container.NewVBox(container.NewBorder(nil, nil, nil, browseB, entry), hint, problem)
+	var dl *dialog.CustomDialog
+	confirm := func() {
+		if err := act(entry.Text); err != nil {
+			problem.SetText(err.Error())
+			problem.Show()
+			return
+		}
+		dl.Hide()
+	}
+	entry.OnSubmitted = func(string) { confirm() }
+	ok := widget.NewButton(action, confirm)
+	ok.Importance = widget.HighImportance
+	cancel := widget.NewButton("Cancel", func() { dl.Hide() })
+	dl = dialog.NewCustomWithoutButtons(title, body, d.win)
+	dl.SetButtons([]fyne.CanvasObject{cancel, ok})
+	dl.Resize(fyne.NewSize(min(720, max(480, d.win.Canvas().Size().Width-80)), body.MinSize().Height+140))
+	d.lastPath, d.lastConfirm = entry, confirm
+	dl.Show()
+	d.win.Canvas().Focus(entry)
 }
 
 func (d *fyneDialogs) Custom(title, dismiss string, content fyne.CanvasObject) func() {

@@ -40,6 +40,8 @@ type memStore struct {
 	settings   map[string][]byte
 	vocab      data.Vocabulary
 	closed     bool
+	// refLog holds the record copies handed out as refs (fake_refs_test.go).
+	refLog []any
 }
 
 func newMemStore(path string) *memStore {
@@ -201,6 +203,13 @@ func (s *memStore) Delete(k data.Kind, id string) error {
 		}
 		s.deleted[revKey(k, id)] = r
 		delete(s.statements, id)
+	case data.KindTally:
+		r, ok := s.tallies[id]
+		if !ok {
+			return errNotFound
+		}
+		s.deleted[revKey(k, id)] = r
+		delete(s.tallies, id)
 	}
 	return nil
 }
@@ -217,6 +226,8 @@ func (s *memStore) Restore(k data.Kind, id string) error {
 		s.incidents[id] = r
 	case data.Statement:
 		s.statements[id] = r
+	case data.Tally:
+		s.tallies[id] = r
 	}
 	delete(s.deleted, revKey(k, id))
 	return nil

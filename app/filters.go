@@ -33,16 +33,16 @@ func newFilterState() *filterState {
 }
 
 // reloadChoices refreshes the drop-down values from the store.
-func (s *filterState) reloadChoices(u *UI) {
-	u.background(func(ctx context.Context) {
+func (s *filterState) reloadChoices(work *worker, src choiceSource) {
+	work.background(func(ctx context.Context) {
 		ch := map[string][]string{}
 		for _, field := range []string{"theatre", "actor", "topic", "confidence"} {
-			v, err := u.store.Distinct(field)
+			v, err := src.Distinct(field)
 			if err == nil {
 				ch[field] = v
 			}
 		}
-		u.do(func() {
+		work.do(func() {
 			s.choices = ch
 			for _, b := range s.bars {
 				b.setChoices(ch)

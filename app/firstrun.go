@@ -11,35 +11,41 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
+// firstRunActions are what the first-run screen offers: each button is enabled when its
+// service exists, and does what the window's menu item does.
+type firstRunActions struct {
+	loadDemo, importFile, saveTemplate bool
+	onDemo, onImport, onTemplate       func()
+}
+
 // firstRunScreen replaces the tabs while the store is empty: load the demo data, import a
 // spreadsheet, or save a blank template to fill in.
 type firstRunScreen struct {
-	u         *UI
 	demoB     *widget.Button
 	importB   *widget.Button
 	templateB *widget.Button
 	content   fyne.CanvasObject
 }
 
-func newFirstRunScreen(u *UI) *firstRunScreen {
-	f := &firstRunScreen{u: u}
+func newFirstRunScreen(act firstRunActions) *firstRunScreen {
+	f := &firstRunScreen{}
 	title := canvas.NewText("Welcome to Sitrep", theme.Color(theme.ColorNameForeground))
 	title.TextSize = 28
 	title.TextStyle = fyne.TextStyle{Bold: true}
 	intro := widget.NewLabel("This store is empty. Sitrep keeps your incident and statement spreadsheets in one local file, " +
 		"charts strikes and deaths over time and puts governments' positions side by side. Nothing leaves this computer.")
 	intro.Wrapping = fyne.TextWrapWord
-	f.demoB = widget.NewButtonWithIcon("Load the demo data", theme.MediaPlayIcon(), f.loadDemo)
+	f.demoB = widget.NewButtonWithIcon("Load the demo data", theme.MediaPlayIcon(), act.onDemo)
 	f.demoB.Importance = widget.HighImportance
-	f.importB = widget.NewButtonWithIcon("Import a spreadsheet…", theme.FolderOpenIcon(), u.ImportDialog)
-	f.templateB = widget.NewButtonWithIcon("Save a blank template…", theme.DocumentSaveIcon(), u.saveTemplate)
-	if u.opts.LoadDemo == nil {
+	f.importB = widget.NewButtonWithIcon("Import a spreadsheet…", theme.FolderOpenIcon(), act.onImport)
+	f.templateB = widget.NewButtonWithIcon("Save a blank template…", theme.DocumentSaveIcon(), act.onTemplate)
+	if !act.loadDemo {
 		f.demoB.Disable()
 	}
-	if u.opts.WriteTemplate == nil {
+	if !act.saveTemplate {
 		f.templateB.Disable()
 	}
-	if u.opts.Importer == nil {
+	if !act.importFile {
 		f.importB.Disable()
 	}
 	demoNote := widget.NewLabel("17 strikes and 8 statements from the 2025 Caribbean and Eastern Pacific campaign, clearly marked as demo data. " +
@@ -52,16 +58,19 @@ func newFirstRunScreen(u *UI) *firstRunScreen {
 	return f
 }
 
-func (f *firstRunScreen) loadDemo() {
-	if f.u.opts.LoadDemo == nil {
+// loadDemo loads the bundled demo data into the store the window shows (the first-run
+// screen's button).
+func (u *UI) loadDemo() {
+	if u.opts.LoadDemo == nil {
 		return
 	}
-	f.u.runJob("Loading the demo data", "Importing the bundled demo spreadsheets…",
-		func(ctx context.Context, _ func(float64, string)) error { return f.u.opts.LoadDemo(ctx, f.u.store) },
+	store := u.store
+	u.runJob("Loading the demo data", "Importing the bundled demo spreadsheets…",
+		func(ctx context.Context, _ func(float64, string)) error { return u.opts.LoadDemo(ctx, store) },
 		func(err error) {
 			if err != nil && !errors.Is(err, context.Canceled) {
-				f.u.showError("Could not load the demo data", err)
+				u.showError("Could not load the demo data", err)
 			}
-			f.u.Reload()
+			u.Reload()
 		})
 }

@@ -22,15 +22,18 @@ type importLog interface {
 
 // importsScreen lists the imports, newest first, and undoes one.
 type importsScreen struct {
-	u       *UI
-	src     importLog
-	entries []data.ImportLog
-	table   *widget.Table
-	sel     int
-	undoB   *widget.Button
-	status  *widget.Label
-	content fyne.CanvasObject
-	gen     generation
+	work *worker
+	dlg  Dialogs
+	src  importLog
+	// onImport starts an import (File > Import…); onChange re-reads every screen after an undo.
+	onImport, onChange func()
+	entries            []data.ImportLog
+	table              *widget.Table
+	sel                int
+	undoB              *widget.Button
+	status             *widget.Label
+	content            fyne.CanvasObject
+	gen                generation
 }
 
 var importCols = []struct {
@@ -38,8 +41,8 @@ var importCols = []struct {
 	width float32
 }{{"When", 150}, {"File", 460}, {"Source", 70}, {"Status", 100}, {"Inserted", 80}, {"Updated", 80}, {"Unchanged", 95}, {"Import id", 130}}
 
-func newImportsScreen(u *UI) *importsScreen {
-	s := &importsScreen{u: u, src: u.store, sel: -1}
+func newImportsScreen(work *worker, dlg Dialogs, src importLog, onImport, onChange func()) *importsScreen {
+	s := &importsScreen{work: work, dlg: dlg, src: src, onImport: onImport, onChange: onChange, sel: -1}
 	titles := make([]string, len(importCols))
 	widths := make([]float32, len(importCols))
 	for i, c := range importCols {
@@ -56,7 +59,7 @@ func newImportsScreen(u *UI) *importsScreen {
 	s.undoB.Disable()
 	s.status = widget.NewLabel("")
 	s.status.Truncation = fyne.TextTruncateEllipsis
-	importB := widget.NewButtonWithIcon("Import a file…", theme.FolderOpenIcon(), u.ImportDialog)
+	importB := widget.NewButtonWithIcon("Import a file…", theme.FolderOpenIcon(), func() { s.onImport() })
 	help := widget.NewLabel("Every import is kept here. Undoing one removes the records it added and puts back the versions it replaced.")
 	help.Wrapping = fyne.TextWrapWord
 	s.content = container.NewBorder(container.NewVBox(help, container.NewHBox(importB, s.undoB)), s.status, nil, nil, s.table)
@@ -79,9 +82,9 @@ func (s *importsScreen) updateButtons() {
 
 func (s *importsScreen) reload() {
 	g := s.gen.next()
-	s.u.background(func(ctx context.Context) {
+	s.work.background(func(ctx context.Context) {
 		es, err := s.src.Imports()
-		s.u.do(func() {
+		s.work.do(func() {
 			if !s.gen.current(g) {
 				return
 			}
@@ -105,7 +108,7 @@ func (s *importsScreen) confirmUndo() {
 	}
 	e := s.entries[s.sel]
 	n := e.Result.Total()
-	s.u.dlg.Confirm("Undo import?", fmt.Sprintf(
+	s.dlg.Confirm("Undo import?", fmt.Sprintf(
 		"Undo the import of %s (%s)?\n%s records it added will be removed and %s it changed will get their earlier version back.",
 		filepath.Base(e.File), e.Started.Local().Format("2 Jan 2006 15:04"), thousands(n.Inserted), thousands(n.Updated)),
 		func(ok bool) {
@@ -117,8 +120,8 @@ func (s *importsScreen) confirmUndo() {
 
 func (s *importsScreen) undo(id string) {
 	if err := s.src.UndoImport(id); err != nil {
-		s.u.showError("Could not undo the import", err)
+		showError(s.dlg, "Could not undo the import", err)
 		return
 	}
-	s.u.Reload()
+	s.onChange()
 }

@@ -1,18 +1,18 @@
 package app
 
 import (
-	"cmp"
-	"context"
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"sitrep/data"
+	"sitrep/geo"
+	"sitrep/table"
 )
 
 // incidentSource is what the Incidents screen reads and writes.
 type incidentSource interface {
+	table.Source
 	ForEachIncident(f data.Filter, fn func(*data.Incident) error) error
 	Incident(id string) (data.Incident, error)
 	SaveIncident(r *data.Incident) error
@@ -20,106 +20,10 @@ type incidentSource interface {
 	recordEditor
 }
 
-// pdate is a Date packed into 6 bytes, for the in-memory row index.
-type pdate struct {
-	y    int16
-	m, d uint8
-	p    data.Precision
-}
-
-func packDate(d data.Date) pdate {
-	return pdate{y: int16(d.Year), m: uint8(d.Month), d: uint8(d.Day), p: d.Precision}
-}
-
-func (p pdate) date() data.Date {
-	return data.Date{Year: int(p.y), Month: time.Month(p.m), Day: int(p.d), Precision: p.p}
-}
-
-func (p pdate) compare(o pdate) int { return p.date().Compare(o.date()) }
-
-// pcount is a Count packed into 9 bytes.
-type pcount struct {
-	lo, hi int32
-	known  uint8 // bit 0: lo known, bit 1: hi known
-}
-
-func packCount(c data.Count) pcount {
-	var k uint8
-	if c.MinKnown {
-		k |= 1
-	}
-	if c.MaxKnown {
-		k |= 2
-	}
-	return pcount{lo: int32(c.Min), hi: int32(c.Max), known: k}
-}
-
-func (p pcount) count() data.Count {
-	return data.Count{Min: int(p.lo), Max: int(p.hi), MinKnown: p.known&1 != 0, MaxKnown: p.known&2 != 0}
-}
-
-// compare orders unknown first, then by low bound, then by high bound.
-func (p pcount) compare(o pcount) int {
-	a, b := p.count(), o.count()
-	if a.Known() != b.Known() {
-		if a.Known() {
-			return 1
-		}
-		return -1
-	}
-	if c := cmp.Compare(a.Low(), b.Low()); c != 0 {
-		return c
-	}
-	return cmp.Compare(a.High(), b.High())
-}
-
-// incRow is the compact in-memory form of an incident: what the table shows and sorts by,
-// about 100 bytes. Text columns are indices into a table of distinct strings (theatres,
-// places, sources repeat), so a million rows take about a hundred megabytes; the full record
-// is read from the store only for the selected row.
-type incRow struct {
-	id                         string
-	text                       [nText]uint32
-	date, end                  pdate
-	vessels, killed, survivors pcount
-}
-
-// Text columns of incRow.text.
-const (
-	tTheatre = iota
-	tLocation
-	tActor
-	tTarget
-	tConfidence
-	tAnnounced
-	tSource
-	nText
-)
-
-// interner numbers distinct strings.
-type interner struct {
-	idx  map[string]uint32
-	strs []string
-}
-
-func newInterner() *interner { return &interner{idx: map[string]uint32{}} }
-
-func (in *interner) get(s string) uint32 {
-	if v, ok := in.idx[s]; ok {
-		return v
-	}
-	n := uint32(len(in.strs))
-	in.idx[s] = n
-	in.strs = append(in.strs, s)
-	return n
-}
-
 type incidentKind struct {
-	u    *UI
-	src  incidentSource
-	rows []incRow
-	strs []string // the distinct strings incRow.text points into
-	rank []uint32 // rank[i] orders strs[i] case-insensitively, for sorting
+	u   *UI
+	src incidentSource
+	m   rowModel
 }
 
 // incidentsScreen is the Incidents tab.
@@ -130,79 +34,49 @@ type incidentsScreen struct {
 
 func newIncidentsScreen(u *UI) *incidentsScreen {
 	k := &incidentKind{u: u, src: u.store}
+	k.m = newRowModel(u.store, data.KindIncident, incidentColumns(), func(r *data.Incident) string { return r.ID })
 	b := newBrowser(u, ScreenIncidents, k, u.store, "dates", "theatre", "actor", "confidence")
 	return &incidentsScreen{browser: b, kind: k}
 }
 
 func (k *incidentKind) kind() data.Kind { return data.KindIncident }
 func (k *incidentKind) noun() string    { return "incident" }
-func (k *incidentKind) id(i int) string { return k.rows[i].id }
+func (k *incidentKind) model() rowModel { return k.m }
 
-func (k *incidentKind) columns() []column {
-	r := func(i int) *incRow { return &k.rows[i] }
-	// Text columns sort by the precomputed rank of their string; the id by its text.
-	txt := func(title string, w float32, col int) column {
-		return column{title: title, width: w, text: func(i int) string { return k.strs[r(i).text[col]] },
-			cmp: func() func(a, b int) int {
-				rows, rank := k.rows, k.rank
-				return func(a, b int) int { return cmp.Compare(rank[rows[a].text[col]], rank[rows[b].text[col]]) }
-			}}
+// countKey orders counts unknown first, then by low and high bound.
+func countKey(c data.Count) int64 {
+	if !c.Known() {
+		return -1
 	}
-	cnt := func(title string, w float32, get func(*incRow) pcount) column {
-		return column{title: title, width: w, text: func(i int) string { return countText(get(r(i)).count()) },
-			cmp: func() func(a, b int) int {
-				rows := k.rows
-				return func(a, b int) int { return get(&rows[a]).compare(get(&rows[b])) }
-			}}
-	}
-	return []column{
-		{title: "Date", width: 105, text: func(i int) string { return dateRangeLabel(r(i).date.date(), r(i).end.date()) },
-			cmp: func() func(a, b int) int {
-				rows := k.rows
-				return func(a, b int) int { return rows[a].date.compare(rows[b].date) }
-			}},
-		{title: "ID", width: 105, text: func(i int) string { return r(i).id },
-			cmp: func() func(a, b int) int {
-				rows := k.rows
-				return func(a, b int) int { return strings.Compare(rows[a].id, rows[b].id) }
-			}},
-		txt("Theatre", 125, tTheatre),
-		cnt("Killed", 70, func(x *incRow) pcount { return x.killed }),
-		cnt("Survivors", 90, func(x *incRow) pcount { return x.survivors }),
-		cnt("Vessels", 75, func(x *incRow) pcount { return x.vessels }),
-		txt("Confidence", 125, tConfidence),
-		txt("Location", 210, tLocation),
-		txt("Actor", 120, tActor),
-		txt("Target", 120, tTarget),
-		txt("Announced by", 200, tAnnounced),
-		txt("Source", 260, tSource),
-	}
+	return int64(c.Low())<<31 | int64(min(c.High(), 1<<31-1))
 }
 
-func (k *incidentKind) load(ctx context.Context, f data.Filter, progress func(int)) (func() int, error) {
-	rows := make([]incRow, 0, 1024)
-	in := newInterner()
-	err := k.src.ForEachIncident(f, func(r *data.Incident) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		rows = append(rows, incRow{
-			id: r.ID, text: [nText]uint32{in.get(r.Theatre), in.get(r.Location), in.get(r.Actor), in.get(r.Target),
-				in.get(r.Confidence), in.get(r.AnnouncedBy), in.get(r.Source)},
-			date: packDate(r.Date), end: packDate(r.DateEnd),
-			vessels: packCount(r.Vessels), killed: packCount(r.Killed), survivors: packCount(r.Survivors),
-		})
-		if len(rows)%100000 == 0 {
-			progress(len(rows))
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
+// incidentColumns are the Incidents table's columns. Short columns size to their content;
+// long text ones stop at a maximum and cut their text in the middle (full text on hover and
+// in the detail panel).
+func incidentColumns() []rowColumn[data.Incident] {
+	txt := func(title string, max float32, get func(*data.Incident) string) rowColumn[data.Incident] {
+		return rowColumn[data.Incident]{title: title, text: get, max: max, sort: table.Column[data.Incident]{Text: get}}
 	}
-	strs := in.strs
-	rank := rankStrings(strs)
-	return func() int { k.rows, k.strs, k.rank = rows, strs, rank; return len(rows) }, nil
+	cnt := func(title string, get func(*data.Incident) data.Count) rowColumn[data.Incident] {
+		return rowColumn[data.Incident]{title: title, text: func(r *data.Incident) string { return countText(get(r)) },
+			sort: table.Column[data.Incident]{Int: func(r *data.Incident) int64 { return countKey(get(r)) }}}
+	}
+	return []rowColumn[data.Incident]{
+		{title: "Date", text: func(r *data.Incident) string { return dateRangeLabel(r.Date, r.DateEnd) },
+			sort: table.Column[data.Incident]{Natural: true}, max: 220},
+		txt("ID", 220, func(r *data.Incident) string { return r.ID }),
+		txt("Theatre", 200, func(r *data.Incident) string { return r.Theatre }),
+		cnt("Killed", func(r *data.Incident) data.Count { return r.Killed }),
+		cnt("Survivors", func(r *data.Incident) data.Count { return r.Survivors }),
+		cnt("Vessels", func(r *data.Incident) data.Count { return r.Vessels }),
+		txt("Confidence", 160, func(r *data.Incident) string { return r.Confidence }),
+		txt("Location", 300, func(r *data.Incident) string { return r.Location }),
+		txt("Actor", 200, func(r *data.Incident) string { return r.Actor }),
+		txt("Target", 200, func(r *data.Incident) string { return r.Target }),
+		txt("Announced by", 220, func(r *data.Incident) string { return r.AnnouncedBy }),
+		txt("Source", 320, func(r *data.Incident) string { return r.Source }),
+	}
 }
 
 func (k *incidentKind) fields(id string) ([]field, error) {
@@ -258,6 +132,7 @@ func (k *incidentKind) fieldsOf(rec any) []field {
 		{"Country", r.Country},
 		{"Location", r.Location},
 		{"Coordinates", coords},
+		{"On the map", geo.World().Place(&r).Describe()},
 		{"Actor", r.Actor},
 		{"Target", r.Target},
 		{"Vessels", r.Vessels.String()},
@@ -304,21 +179,6 @@ func (k *incidentKind) edit(id string, done func()) {
 		}
 		return k.src.SaveIncident(&r)
 	}, done)
-}
-
-// rankStrings returns, for each string, its position in case-insensitive order.
-func rankStrings(strs []string) []uint32 {
-	order := make([]int, len(strs))
-	lower := make([]string, len(strs))
-	for i, s := range strs {
-		order[i], lower[i] = i, strings.ToLower(s)
-	}
-	sort.SliceStable(order, func(a, b int) bool { return lower[order[a]] < lower[order[b]] })
-	rank := make([]uint32, len(strs))
-	for pos, i := range order {
-		rank[i] = uint32(pos)
-	}
-	return rank
 }
 
 // countText formats a count for a table cell: "3", "2–4", "6+", "unknown" shown as "?".

@@ -1,9 +1,7 @@
 package app
 
 import (
-	"context"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
@@ -17,7 +15,7 @@ import (
 // column returns the texts of column col, top to bottom.
 func columnTexts(rt *recordTable, col int) []string {
 	var out []string
-	for r := range rt.order {
+	for r := range rt.rows() {
 		out = append(out, rt.cell(r, col))
 	}
 	return out
@@ -25,8 +23,8 @@ func columnTexts(rt *recordTable, col int) []string {
 
 func colIndex(t *testing.T, rt *recordTable, title string) int {
 	t.Helper()
-	for i, c := range rt.cols {
-		if c.title == title {
+	for i, c := range rt.titles {
+		if c == title {
 			return i
 		}
 	}
@@ -98,26 +96,8 @@ func TestSortRunsInBackground(t *testing.T) {
 	if rt.Sorting() || !strings.Contains(inc.status.Text, "4 incidents") || strings.Contains(inc.status.Text, "Sorting") {
 		t.Fatalf("after sorting: sorting=%v status %q", rt.Sorting(), inc.status.Text)
 	}
-	if inc.selected != "US-02" || rt.rowOf(rt.selIdx) != 3 {
-		t.Fatalf("selection after sort: %q at row %d", inc.selected, rt.rowOf(rt.selIdx))
-	}
-}
-
-func TestSortedOrderCancelled(t *testing.T) {
-	n := 100000
-	vals := make([]int, n)
-	for i := range vals {
-		vals[i] = (i * 7919) % n
-	}
-	byVal := func(a, b int) int { return vals[a] - vals[b] }
-	order, ok := sortedOrder(context.Background(), n, byVal, true)
-	if !ok || !slices.IsSortedFunc(order, func(a, b int32) int { return byVal(int(b), int(a)) }) {
-		t.Fatal("not sorted descending")
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if _, ok := sortedOrder(ctx, n, byVal, false); ok {
-		t.Fatal("a cancelled sort reported success")
+	if inc.selected != "US-02" || rt.selectedRow() != 3 {
+		t.Fatalf("selection after sort: %q at row %d", inc.selected, rt.selectedRow())
 	}
 }
 
@@ -127,7 +107,7 @@ func TestIncidentsSharedFilterAndSearch(t *testing.T) {
 	inc := h.ui.incidents
 	h.act(func() { inc.filter.theatre.SetSelected("Eastern Pacific") })
 	h.wait()
-	if got := len(inc.table.order); got != 2 {
+	if got := inc.table.rows(); got != 2 {
 		t.Fatalf("Eastern Pacific rows = %d, want 2", got)
 	}
 	// The filter is shared: the Charts screen's bar shows it too.
@@ -139,18 +119,18 @@ func TestIncidentsSharedFilterAndSearch(t *testing.T) {
 	}
 	h.act(func() { test.Type(inc.search, "colombia") })
 	h.wait()
-	if got := len(inc.table.order); got != 1 || inc.table.cell(0, 1) != "US-03" {
+	if got := inc.table.rows(); got != 1 || inc.table.cell(0, 1) != "US-03" {
 		t.Fatalf("search rows = %d (%v)", got, columnTexts(inc.table, 1))
 	}
 	h.act(func() { inc.search.SetText("") })
 	h.act(func() { test.Tap(inc.filter.clear) })
 	h.wait()
-	if got := len(inc.table.order); got != 4 {
+	if got := inc.table.rows(); got != 4 {
 		t.Fatalf("after clearing, rows = %d", got)
 	}
 	h.act(func() { inc.filter.from.SetText("2025-10-01") })
 	h.wait()
-	if got := len(inc.table.order); got != 2 {
+	if got := inc.table.rows(); got != 2 {
 		t.Fatalf("from 2025-10-01 rows = %d", got)
 	}
 }
@@ -201,22 +181,22 @@ func TestIncidentDeleteAndUndo(t *testing.T) {
 	h.dlg.confirm = false
 	h.act(func() { test.Tap(inc.delBtn) })
 	h.wait()
-	if len(inc.table.order) != 4 {
+	if inc.table.rows() != 4 {
 		t.Fatal("deleted although the user said no")
 	}
 	h.dlg.confirm = true
 	h.act(func() { test.Tap(inc.delBtn) })
 	h.wait()
-	if len(inc.table.order) != 3 || !inc.undoBtn.Visible() {
-		t.Fatalf("after delete rows = %d, undo visible = %v", len(inc.table.order), inc.undoBtn.Visible())
+	if inc.table.rows() != 3 || !inc.undoBtn.Visible() {
+		t.Fatalf("after delete rows = %d, undo visible = %v", inc.table.rows(), inc.undoBtn.Visible())
 	}
 	if got := h.ui.overview.cards[cardStrikes].Text; got != "3" {
 		t.Fatalf("overview not refreshed after delete: %q", got)
 	}
 	h.act(func() { test.Tap(inc.undoBtn) })
 	h.wait()
-	if len(inc.table.order) != 4 || inc.undoBtn.Visible() {
-		t.Fatalf("after undo rows = %d", len(inc.table.order))
+	if inc.table.rows() != 4 || inc.undoBtn.Visible() {
+		t.Fatalf("after undo rows = %d", inc.table.rows())
 	}
 }
 
@@ -224,12 +204,12 @@ func TestStatementsTableAndDetail(t *testing.T) {
 	h := demoHarness(t, nil)
 	h.show(ScreenStatements)
 	st := h.ui.statements
-	if got := len(st.table.order); got != 5 {
+	if got := st.table.rows(); got != 5 {
 		t.Fatalf("rows = %d", got)
 	}
 	h.act(func() { st.filter.topic.SetSelected("Intelligence sharing") })
 	h.wait()
-	if got := len(st.table.order); got != 2 {
+	if got := st.table.rows(); got != 2 {
 		t.Fatalf("topic rows = %d", got)
 	}
 	h.act(func() { st.table.table.Select(widget.TableCellID{Row: 1, Col: 0}) })
@@ -299,7 +279,7 @@ func TestIncidentDetailListsLinkedStatements(t *testing.T) {
 	selectID := func(id string) string {
 		t.Helper()
 		row := -1
-		for i := range inc.table.order {
+		for i := range inc.table.rows() {
 			if inc.table.cell(i, colIndex(t, inc.table, "ID")) == id {
 				row = i
 			}

@@ -24,13 +24,14 @@ type overviewSource interface {
 	ForEachIncident(f data.Filter, fn func(*data.Incident) error) error
 	Aggregate(f data.Filter, p data.Period) (data.Series, error)
 	LatestStatements(asOf data.Date, f data.Filter) ([]data.Statement, error)
+	Vocabulary() (data.Vocabulary, error)
 	choiceSource
 }
 
 // overviewScreen shows the totals, the last incident, per-theatre figures and the latest
 // statements.
 type overviewScreen struct {
-	u       *UI
+	work    *worker
 	src     overviewSource
 	cards   map[string]*widget.Label
 	subs    map[string]*widget.Label
@@ -41,6 +42,8 @@ type overviewScreen struct {
 	latest  *fyne.Container
 	content fyne.CanvasObject
 	gen     generation
+	// cardBGs are the cards' backgrounds (for tests of a theme switch).
+	cardBGs []*themedRect
 }
 
 // overview card keys.
@@ -52,8 +55,8 @@ const (
 	cardActors     = "Actors"
 )
 
-func newOverviewScreen(u *UI) *overviewScreen {
-	o := &overviewScreen{u: u, src: u.store, cards: map[string]*widget.Label{}, subs: map[string]*widget.Label{}}
+func newOverviewScreen(work *worker, src overviewSource) *overviewScreen {
+	o := &overviewScreen{work: work, src: src, cards: map[string]*widget.Label{}, subs: map[string]*widget.Label{}}
 	var cards []fyne.CanvasObject
 	for _, k := range []string{cardStrikes, cardKilled, cardSurvivors, cardStatements, cardActors} {
 		// A label (not canvas.Text) so that a long figure ("2,997,000–3,996,000") truncates
@@ -64,8 +67,9 @@ func newOverviewScreen(u *UI) *overviewScreen {
 		sub := widget.NewLabel("")
 		sub.Wrapping = fyne.TextWrapWord
 		o.cards[k], o.subs[k] = v, sub
-		bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
-		bg.CornerRadius = 6
+		// The background reads the theme's colour on every refresh, so a theme switch repaints it.
+		bg := newThemedRect(theme.ColorNameInputBackground, 6)
+		o.cardBGs = append(o.cardBGs, bg)
 		cards = append(cards, container.NewStack(bg, container.NewPadded(container.NewVBox(
 			widget.NewLabelWithStyle(k, fyne.TextAlignLeading, fyne.TextStyle{}), v, sub))))
 	}
@@ -143,7 +147,7 @@ type overviewData struct {
 
 func (o *overviewScreen) reload() {
 	g := o.gen.next()
-	o.u.background(func(ctx context.Context) {
+	o.work.background(func(ctx context.Context) {
 		var d overviewData
 		d.st, d.err = o.src.Stats(data.Filter{})
 		if d.err == nil {
@@ -152,7 +156,7 @@ func (o *overviewScreen) reload() {
 		if d.err == nil {
 			d.latest, _ = o.src.LatestStatements(data.DateOf(time.Now()), data.Filter{})
 		}
-		o.u.do(func() {
+		o.work.do(func() {
 			if o.gen.current(g) {
 				o.show(d)
 			}
@@ -167,6 +171,15 @@ func (o *overviewScreen) show(d overviewData) {
 	}
 	st := d.st
 	set := func(k, v, sub string) {
+		// A long figure ("1,649,962–1,950,123") takes a smaller size so that it fits its card
+		// on a laptop screen instead of being cut.
+		size := theme.SizeNameHeadingText
+		if len([]rune(v)) > 11 {
+			size = theme.SizeNameSubHeadingText
+		}
+		if o.cards[k].SizeName != size {
+			o.cards[k].SizeName = size
+		}
 		o.cards[k].SetText(v)
 		o.subs[k].SetText(sub)
 	}
@@ -192,11 +205,9 @@ func (o *overviewScreen) show(d overviewData) {
 	}
 	if d.last != nil {
 		r := d.last
-		o.last.SetText(fmt.Sprintf("%s — %s, %s: %s struck %s; killed %s, survivors %s (%s). Source: %s",
-			r.Date.Label(), orDash(r.Theatre), orDash(r.Location), orDash(r.Actor), orDash(r.Target),
-			countText(r.Killed), countText(r.Survivors), orDash(r.Confidence), orDash(r.Source)))
+		o.last.SetText(incidentSentence(r))
 	} else {
-		o.last.SetText("—")
+		o.last.SetText("No incidents yet.")
 	}
 	names := make([]string, 0, len(st.ByTheatre))
 	for n := range st.ByTheatre {
@@ -225,7 +236,7 @@ func (o *overviewScreen) show(d overviewData) {
 	if len(latest) > 12 {
 		latest = latest[:12]
 	}
-	vocab, _ := o.u.store.Vocabulary()
+	vocab, _ := o.src.Vocabulary()
 	var objs []fyne.CanvasObject
 	for _, s := range latest {
 		objs = append(objs, statementLine(s, vocab))

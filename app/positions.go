@@ -20,11 +20,8 @@ import (
 	"sitrep/data"
 )
 
-// positionSource is what the Positions screen reads.
-type positionSource interface {
-	Vocabulary() (data.Vocabulary, error)
-	Statements(f data.Filter) ([]data.Statement, error)
-}
+// positionSource is what the Positions screen reads (and exports from).
+type positionSource = data.PositionsSource
 
 // PositionsExporter draws and exports the positions grid of a source: corePositions (data,
 // charts and importers) is the real one.
@@ -41,21 +38,27 @@ type PositionsExporter interface {
 // positionsScreen is the side-by-side matrix of the latest stance per topic (rows) and actor
 // (columns), built by data.NewMatrix exactly as the CLI, the PNG and the xlsx build it.
 type positionsScreen struct {
-	u       *UI
-	src     positionSource
-	asOf    *widget.Entry
-	compare *widget.Entry
-	actors  *widget.CheckGroup
-	topic   *widget.Select
-	table   *widget.Table
-	detail  *widget.Label
-	status  *widget.Label
-	raster  *canvas.Raster
-	pngB    *widget.Button
-	wordsB  *widget.Button
-	xlsxB   *widget.Button
-	leftB   *widget.Button
-	rightB  *widget.Button
+	work     *worker
+	dlg      Dialogs
+	exporter PositionsExporter // nil: the exports and the stance chart are not available
+	// progress runs an export behind a progress dialog (UI.runWithProgress); words opens
+	// the stance words dialog.
+	progress func(title, message string, work func(ctx context.Context, progress func(float64, string)) (string, error))
+	words    func()
+	src      positionSource
+	asOf     *widget.Entry
+	compare  *widget.Entry
+	actors   *widget.CheckGroup
+	topic    *widget.Select
+	table    *widget.Table
+	detail   *widget.Label
+	status   *widget.Label
+	raster   *canvas.Raster
+	pngB     *widget.Button
+	wordsB   *widget.Button
+	xlsxB    *widget.Button
+	leftB    *widget.Button
+	rightB   *widget.Button
 
 	// stmts and vocab are what the store held at the last reload.
 	stmts  []data.Statement
@@ -86,13 +89,19 @@ const (
 )
 
 func newPositionsScreen(u *UI) *positionsScreen {
-	p := &positionsScreen{u: u, src: u.store}
+	p := &positionsScreen{work: u.worker, dlg: u.dlg, exporter: u.opts.Positions, progress: u.runWithProgress,
+		words: u.showVocabulary, src: u.store}
+	return p.build(u.opts.Since)
+}
+
+// build makes the screen's widgets; since is the first "Changed since" date (Options.Since).
+func (p *positionsScreen) build(since string) *positionsScreen {
 	p.asOf = widget.NewEntry()
 	p.asOf.SetPlaceHolder("latest (YYYY-MM-DD)")
 	p.asOf.OnChanged = func(string) { p.rebuild() }
 	p.compare = widget.NewEntry()
 	p.compare.SetPlaceHolder("YYYY-MM-DD (optional)")
-	p.compare.SetText(u.opts.Since)
+	p.compare.SetText(since)
 	p.compare.OnChanged = func(string) { p.rebuild() }
 	p.actors = widget.NewCheckGroup(nil, func(sel []string) {
 		if p.updating {
@@ -146,7 +155,7 @@ func newPositionsScreen(u *UI) *positionsScreen {
 		}
 	}
 	p.raster = canvas.NewRaster(p.drawChart)
-	p.wordsB = widget.NewButtonWithIcon("Stance words…", theme.SettingsIcon(), u.showVocabulary)
+	p.wordsB = widget.NewButtonWithIcon("Stance words…", theme.SettingsIcon(), func() { p.words() })
 	p.pngB = widget.NewButtonWithIcon("Export PNG…", theme.DocumentSaveIcon(), p.exportPNG)
 	p.xlsxB = widget.NewButtonWithIcon("Export xlsx…", theme.DocumentSaveIcon(), p.exportXLSX)
 	p.leftB = widget.NewButtonWithIcon("Move column left", theme.NavigateBackIcon(), func() { p.moveSelected(-1) })
@@ -154,7 +163,7 @@ func newPositionsScreen(u *UI) *positionsScreen {
 	p.rightB.IconPlacement = widget.ButtonIconTrailingText
 	p.leftB.Disable()
 	p.rightB.Disable()
-	if u.opts.Positions == nil {
+	if p.exporter == nil {
 		p.pngB.Disable()
 		p.xlsxB.Disable()
 	}
@@ -165,7 +174,7 @@ func newPositionsScreen(u *UI) *positionsScreen {
 		container.NewBorder(nil, nil, widget.NewLabel("Actors (columns)"), container.NewHBox(p.leftB, p.rightB), container.NewHScroll(p.actors)),
 	)
 	var bottom fyne.CanvasObject = container.NewVScroll(p.detail)
-	if u.opts.Positions != nil {
+	if p.exporter != nil {
 		chartBox := container.NewStack(canvas.NewRectangle(color.White), p.raster)
 		split := container.NewHSplit(bottom, chartBox)
 		split.Offset = 0.4
@@ -209,7 +218,10 @@ func cellLook(c data.Cell) positionLook {
 	var l positionLook
 	switch c.State {
 	case data.CellNoStatement:
-		l.lines = []string{data.NoStatementLabel, "nothing on record"}
+		l.lines = []string{c.Label(), "nothing on record"}
+		if c.Later {
+			l.lines[1] = "nothing on record by this date"
+		}
 		l.fill, l.ink, l.ital = color.Transparent, theme.Color(theme.ColorNameDisabled), true
 	case data.CellUnscored:
 		l.lines = []string{c.Label() + " (" + data.UnscoredLabel + ")"}
@@ -364,13 +376,13 @@ func (p *positionsScreen) options() data.MatrixOptions {
 // reload reads the statements and the vocabulary, then rebuilds the grid.
 func (p *positionsScreen) reload() {
 	g := p.gen.next()
-	p.u.background(func(ctx context.Context) {
+	p.work.background(func(ctx context.Context) {
 		vocab, err := p.src.Vocabulary()
 		var stmts []data.Statement
 		if err == nil {
 			stmts, err = p.src.Statements(data.Filter{})
 		}
-		p.u.do(func() {
+		p.work.do(func() {
 			if !p.gen.current(g) {
 				return
 			}
@@ -403,10 +415,18 @@ func (p *positionsScreen) rebuild() {
 	}
 	stmts, vocab := p.stmts, p.vocab
 	g := p.mgen.next()
-	p.u.background(func(ctx context.Context) {
-		all, err := data.NewMatrix(stmts, vocab, data.MatrixOptions{AsOf: opts.AsOf})
+	p.work.background(func(ctx context.Context) {
+		// Every actor and topic ever on record, not only as of the date: an actor who has not
+		// spoken yet keeps its column and check box, its cells saying "no statement yet".
+		all, err := data.NewMatrix(stmts, vocab, data.MatrixOptions{})
 		var m data.Matrix
 		if err == nil {
+			if len(opts.Actors) == 0 && !noActors {
+				opts.Actors = all.Actors
+			}
+			if len(opts.Topics) == 0 {
+				opts.Topics = all.Topics
+			}
 			m, err = data.NewMatrix(stmts, vocab, opts)
 		}
 		if errors.Is(err, data.ErrSinceAfterAsOf) {
@@ -420,7 +440,7 @@ func (p *positionsScreen) rebuild() {
 				m.Cells[i] = nil
 			}
 		}
-		p.u.do(func() {
+		p.work.do(func() {
 			if !p.mgen.current(g) {
 				return
 			}
@@ -438,8 +458,9 @@ func (p *positionsScreen) show(all, m data.Matrix, problems []string) {
 	p.allActors, p.allTopics = all.Actors, all.Topics
 	p.matrix = m
 	p.updating = true
-	opts := append([]string(nil), p.allActors...)
-	for _, a := range m.Actors { // chosen actors with nothing as of the date stay choosable
+	// The check boxes in the order of the columns (ticked first, as shown), then the others.
+	opts := append([]string(nil), m.Actors...)
+	for _, a := range p.allActors {
 		if !containsString(opts, a) {
 			opts = append(opts, a)
 		}
@@ -475,7 +496,7 @@ func (p *positionsScreen) show(all, m data.Matrix, problems []string) {
 	}
 	p.updateMoveButtons()
 	p.refreshChart()
-	if p.u.opts.Positions != nil {
+	if p.exporter != nil {
 		if len(m.Actors) == 0 || len(m.Topics) == 0 { // nothing to export
 			p.pngB.Disable()
 			p.xlsxB.Disable()
@@ -489,7 +510,8 @@ func (p *positionsScreen) show(all, m data.Matrix, problems []string) {
 	if p.asOfDate().IsZero() {
 		how = " (the latest statement)"
 	}
-	msg := fmt.Sprintf("%d actors × %d topics, as of %s%s", len(m.Actors), len(m.Topics), m.AsOf.Label(), how)
+	msg := fmt.Sprintf("%d %s × %d %s, as of %s%s", len(m.Actors), pluralWord(len(m.Actors), "actor", "actors"),
+		len(m.Topics), pluralWord(len(m.Topics), "topic", "topics"), p.shownAsOf().Label(), how)
 	if !m.Since.IsZero() {
 		msg += fmt.Sprintf("; %d changed since %s", len(m.Changed()), m.Since.Label())
 	}
@@ -565,9 +587,13 @@ func (p *positionsScreen) updateMoveButtons() {
 
 func (p *positionsScreen) showCell(c data.Cell) {
 	var text string
-	if c.State == data.CellNoStatement {
+	switch {
+	case c.State == data.CellNoStatement && c.Later:
+		text = fmt.Sprintf("No statement yet: %s had said nothing on record about %q on or before %s; it spoke on it later (move the as-of date to see it).",
+			c.Actor, c.Topic, p.shownAsOf().Label())
+	case c.State == data.CellNoStatement:
 		text = fmt.Sprintf("No statement: %s has said nothing on record about %q on or before %s.", c.Actor, c.Topic, p.shownAsOf().Label())
-	} else {
+	default:
 		text = fmt.Sprintf("%s — %s\n%s, %s (%s), via %s:\n\n“%s”\n\nStance: %s",
 			c.Actor, c.Topic, c.Date.Label(), orDash(c.Speaker), orDash(c.Role), orDash(c.Channel), c.Quote, c.Label())
 		switch c.State {
@@ -605,10 +631,10 @@ func (p *positionsScreen) chartTopic() string {
 }
 
 func (p *positionsScreen) drawChart(w, h int) image.Image {
-	if p.u.opts.Positions == nil || w < 10 || h < 10 || len(p.matrix.Actors) == 0 {
+	if p.exporter == nil || w < 10 || h < 10 || len(p.matrix.Actors) == 0 {
 		return image.NewUniform(color.White)
 	}
-	img, err := p.u.opts.Positions.StanceChart(context.Background(), p.u.store, p.matrix.Actors, p.chartTopic(), p.shownAsOf(), w, h)
+	img, err := p.exporter.StanceChart(context.Background(), p.src, p.matrix.Actors, p.chartTopic(), p.shownAsOf(), w, h)
 	if err != nil || img == nil {
 		return image.NewUniform(color.White)
 	}
@@ -623,15 +649,15 @@ func (p *positionsScreen) exportOptions() data.MatrixOptions {
 }
 
 func (p *positionsScreen) exportPNG() {
-	if p.u.opts.Positions == nil {
+	if p.exporter == nil {
 		return
 	}
 	opts := p.exportOptions()
-	src := p.u.store
-	p.u.dlg.SaveFile(prefExportDir, "sitrep-positions-"+opts.AsOf.String()+".png", func(w io.WriteCloser, path string) {
-		p.u.runWithProgress("Exporting positions", "Drawing the grid…", func(ctx context.Context, _ func(float64, string)) (string, error) {
+	src := p.src
+	p.dlg.SaveFile(prefExportDir, "sitrep-positions-"+opts.AsOf.String()+".png", func(w io.WriteCloser, path string) {
+		p.progress("Exporting positions", "Drawing the grid…", func(ctx context.Context, _ func(float64, string)) (string, error) {
 			defer w.Close()
-			if err := p.u.opts.Positions.PNG(ctx, src, opts, 1920, 1080, w); err != nil {
+			if err := p.exporter.PNG(ctx, src, opts, 1920, 1080, w); err != nil {
 				return "", err
 			}
 			return "Saved the positions grid to\n" + path, nil
@@ -640,15 +666,15 @@ func (p *positionsScreen) exportPNG() {
 }
 
 func (p *positionsScreen) exportXLSX() {
-	if p.u.opts.Positions == nil {
+	if p.exporter == nil {
 		return
 	}
 	opts := p.exportOptions()
-	src := p.u.store
-	p.u.dlg.SaveFile(prefExportDir, "sitrep-positions-"+opts.AsOf.String()+".xlsx", func(w io.WriteCloser, path string) {
-		p.u.runWithProgress("Exporting positions", "Writing the workbook…", func(ctx context.Context, _ func(float64, string)) (string, error) {
+	src := p.src
+	p.dlg.SaveFile(prefExportDir, "sitrep-positions-"+opts.AsOf.String()+".xlsx", func(w io.WriteCloser, path string) {
+		p.progress("Exporting positions", "Writing the workbook…", func(ctx context.Context, _ func(float64, string)) (string, error) {
 			defer w.Close()
-			if err := p.u.opts.Positions.XLSX(ctx, src, opts, w); err != nil {
+			if err := p.exporter.XLSX(ctx, src, opts, w); err != nil {
 				return "", err
 			}
 			return "Saved the positions workbook to\n" + path, nil

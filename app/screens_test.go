@@ -282,7 +282,7 @@ func TestPositionsAsOfDate(t *testing.T) {
 	h.act(func() { p.asOf.SetText("2025-11-01") })
 	h.wait()
 	ns := cellLook(cellOf("United Kingdom", "Legality of the strikes"))
-	if nc.lines[0] == ns.lines[0] || nc.fill == ns.fill || !strings.Contains(nc.lines[0], "no comment") || ns.lines[0] != data.NoStatementLabel {
+	if nc.lines[0] == ns.lines[0] || nc.fill == ns.fill || !strings.Contains(nc.lines[0], "no comment") || ns.lines[0] != data.NoStatementYetLabel {
 		t.Fatalf("no comment (%q %v) and no statement (%q %v) look alike", nc.lines, nc.fill, ns.lines, ns.fill)
 	}
 	h.act(func() { p.asOf.SetText("2025-11-15") })

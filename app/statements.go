@@ -1,15 +1,16 @@
 package app
 
 import (
-	"context"
 	"fmt"
 	"strings"
 
 	"sitrep/data"
+	"sitrep/table"
 )
 
 // statementSource is what the Statements screen reads and writes.
 type statementSource interface {
+	table.Source
 	Statements(f data.Filter) ([]data.Statement, error)
 	Statement(id string) (data.Statement, error)
 	SaveStatement(r *data.Statement) error
@@ -17,9 +18,9 @@ type statementSource interface {
 }
 
 type statementKind struct {
-	u    *UI
-	src  statementSource
-	rows []data.Statement
+	u   *UI
+	src statementSource
+	m   rowModel
 }
 
 // statementsScreen is the Statements tab.
@@ -30,54 +31,36 @@ type statementsScreen struct {
 
 func newStatementsScreen(u *UI) *statementsScreen {
 	k := &statementKind{u: u, src: u.store}
+	k.m = newRowModel(u.store, data.KindStatement, statementColumns(), func(r *data.Statement) string { return r.ID })
 	b := newBrowser(u, ScreenStatements, k, u.store, "dates", "actor", "topic")
 	return &statementsScreen{browser: b, kind: k}
 }
 
 func (k *statementKind) kind() data.Kind { return data.KindStatement }
 func (k *statementKind) noun() string    { return "statement" }
-func (k *statementKind) id(i int) string { return k.rows[i].ID }
+func (k *statementKind) model() rowModel { return k.m }
 
-func (k *statementKind) columns() []column {
-	r := func(i int) *data.Statement { return &k.rows[i] }
-	str := func(title string, w float32, get func(*data.Statement) string) column {
-		return column{title: title, width: w, text: func(i int) string { return oneLineText(get(r(i))) },
-			cmp: func() func(a, b int) int {
-				rows := k.rows
-				return func(a, b int) int {
-					return strings.Compare(strings.ToLower(get(&rows[a])), strings.ToLower(get(&rows[b])))
-				}
-			}}
+// statementColumns are the Statements table's columns: the quote is the widest and cut in
+// the middle when longer (the full quote is on hover and in the detail panel).
+func statementColumns() []rowColumn[data.Statement] {
+	str := func(title string, max float32, get func(*data.Statement) string) rowColumn[data.Statement] {
+		return rowColumn[data.Statement]{title: title, text: get, max: max, sort: table.Column[data.Statement]{Text: get}}
 	}
-	return []column{
-		{title: "Date", width: 110, text: func(i int) string { return dateRangeLabel(r(i).Date, data.Date{}) },
-			cmp: func() func(a, b int) int {
-				rows := k.rows
-				return func(a, b int) int { return rows[a].Date.Compare(rows[b].Date) }
-			}},
-		str("ID", 80, func(x *data.Statement) string { return x.ID }),
-		str("Actor", 140, func(x *data.Statement) string { return x.Actor }),
-		str("Speaker", 150, func(x *data.Statement) string { return x.Speaker }),
-		str("Topic", 190, func(x *data.Statement) string { return x.Topic }),
-		str("Stance", 130, func(x *data.Statement) string { return x.Stance }),
+	return []rowColumn[data.Statement]{
+		{title: "Date", text: func(r *data.Statement) string { return dateRangeLabel(r.Date, data.Date{}) },
+			sort: table.Column[data.Statement]{Natural: true}, max: 160},
+		str("ID", 160, func(x *data.Statement) string { return x.ID }),
+		str("Actor", 180, func(x *data.Statement) string { return x.Actor }),
+		str("Topic", 200, func(x *data.Statement) string { return x.Topic }),
+		str("Stance", 160, func(x *data.Statement) string { return x.Stance }),
 		str("Quote", 380, func(x *data.Statement) string { return x.Quote }),
-		str("Channel", 130, func(x *data.Statement) string { return x.Channel }),
+		str("Speaker", 180, func(x *data.Statement) string { return x.Speaker }),
+		str("Channel", 150, func(x *data.Statement) string { return x.Channel }),
 		str("Source", 240, func(x *data.Statement) string { return x.Source }),
 	}
 }
 
 func oneLineText(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-func (k *statementKind) load(ctx context.Context, f data.Filter, progress func(int)) (func() int, error) {
-	rows, err := k.src.Statements(f)
-	if err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	return func() int { k.rows = rows; return len(rows) }, nil
-}
 
 func (k *statementKind) fields(id string) ([]field, error) {
 	r, err := k.src.Statement(id)

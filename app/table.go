@@ -2,65 +2,61 @@ package app
 
 import (
 	"context"
-	"slices"
-	"sync/atomic"
+	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"sitrep/data"
 )
 
-// column is one column of a recordTable: how to show row i, and how to compare rows. cmp is
-// called on the UI goroutine and returns a comparison over the rows as they are then (the
-// screen's current slices), which the background sort may use while the screen installs newer
-// rows.
-type column struct {
-	title string
-	width float32
-	text  func(i int) string
-	cmp   func() func(a, b int) int
-}
-
-// recordTable is a virtualised table over rows held by a screen in a compact slice. Only the
-// visible cells are built (widget.Table recycles them), so a million rows scroll like ten.
-// Sorting builds a new index slice in a goroutine (a million rows take a while) and swaps it
-// in through fyne.Do; a newer sort or newer rows cancel an older sort. The rows never move.
+// recordTable is the Incidents and Statements table: a widget.Table over a rowView, which
+// holds a ref per row and reads only the rows on screen (package table). Loading, sorting and
+// searching run in the background and swap a new view in through fyne.Do; a newer request
+// cancels an older one. The first screenful shows as soon as it is read, before the rest.
 type recordTable struct {
-	u       *UI
-	cols    []column
-	order   []int32
-	sortCol int
-	desc    bool
-	table   *widget.Table
-	// onSelect is called with the data index of the selected row.
-	onSelect func(i int)
-	// onSorting is called on the UI goroutine when a sort starts (true) and when its order is
-	// shown (false).
-	onSorting func(sorting bool)
+	u      *UI
+	model  rowModel
+	titles []string
+	widths []float32
+	view   rowView
 
-	selIdx     int // data index of the selected row, -1 when none
-	sortGen    atomic.Int64
-	sortCancel context.CancelFunc
-	sorting    bool
-	// reselecting is set while the selection is moved to the selected row's new place.
+	sortCol int // -1: the store's order (date, then id)
+	desc    bool
+	search  string
+	table   *widget.Table
+
+	// onSelect is called with the id of the selected record.
+	onSelect func(id string)
+	// onState is called on the UI goroutine when the table starts (busy) or finishes work.
+	onState func(busy bool, what string)
+
+	selRef      data.Ref // the selected record (0: none)
+	gen         generation
+	cancel      context.CancelFunc
+	busy        bool
+	sized       bool // columns sized to the content of the current load
 	reselecting bool
 }
 
-func newRecordTable(u *UI, cols []column, onSelect func(int)) *recordTable {
-	rt := &recordTable{u: u, cols: cols, onSelect: onSelect, selIdx: -1}
+func newRecordTable(u *UI, m rowModel, onSelect func(id string)) *recordTable {
+	rt := &recordTable{u: u, model: m, titles: m.titles(), view: emptyView{}, sortCol: -1, onSelect: onSelect}
+	rt.widths = make([]float32, len(rt.titles))
+	for i, t := range rt.titles {
+		rt.widths[i] = fyne.MeasureText(t, theme.TextSize(), fyne.TextStyle{Bold: true}).Width + 40
+	}
 	rt.table = widget.NewTableWithHeaders(
-		func() (int, int) { return len(rt.order), len(rt.cols) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
+		func() (int, int) { return rt.view.Len(), len(rt.titles) },
+		func() fyne.CanvasObject { return newCellLabel() },
 		func(id widget.TableCellID, o fyne.CanvasObject) {
-			if id.Row < 0 || id.Row >= len(rt.order) || id.Col >= len(rt.cols) {
-				o.(*widget.Label).SetText("")
+			c := o.(*cellLabel)
+			if id.Row < 0 || id.Row >= rt.view.Len() || id.Col < 0 || id.Col >= len(rt.titles) {
+				c.set("", 0)
 				return
 			}
-			o.(*widget.Label).SetText(rt.cols[id.Col].text(int(rt.order[id.Row])))
+			c.set(rt.view.text(id.Row, id.Col), rt.widths[id.Col])
 		})
 	rt.table.ShowHeaderColumn = false
 	rt.table.CreateHeader = func() fyne.CanvasObject {
@@ -71,14 +67,14 @@ func newRecordTable(u *UI, cols []column, onSelect func(int)) *recordTable {
 	}
 	rt.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		b := o.(*widget.Button)
-		if id.Col < 0 || id.Col >= len(rt.cols) {
+		if id.Col < 0 || id.Col >= len(rt.titles) {
 			b.SetText("")
 			return
 		}
 		col := id.Col
-		b.SetText(rt.cols[col].title)
+		b.SetText(rt.titles[col])
 		b.Icon = nil
-		if col == rt.sortCol {
+		if col == rt.sortCol || (rt.sortCol < 0 && rt.model.natural(col)) {
 			if rt.desc {
 				b.Icon = theme.MenuDropDownIcon()
 			} else {
@@ -88,157 +84,215 @@ func newRecordTable(u *UI, cols []column, onSelect func(int)) *recordTable {
 		b.OnTapped = func() { rt.SortBy(col) }
 		b.Refresh()
 	}
-	for i, c := range cols {
-		rt.table.SetColumnWidth(i, c.width)
-	}
+	rt.applyWidths()
 	rt.table.OnSelected = func(id widget.TableCellID) {
-		if id.Row >= 0 && id.Row < len(rt.order) {
-			if i := int(rt.order[id.Row]); i != rt.selIdx || !rt.reselecting {
-				rt.selIdx = i
-				if rt.onSelect != nil {
-					rt.onSelect(i)
-				}
-			}
+		if rt.reselecting || id.Row < 0 || id.Row >= rt.view.Len() {
+			return
+		}
+		rt.selRef = rt.view.ref(id.Row)
+		if rt.onSelect != nil {
+			rt.onSelect(rt.view.id(id.Row))
 		}
 	}
 	return rt
 }
 
-// setRows shows n rows (data indices 0..n-1), first in the order read, then (once the
-// background sort is done) in the current sort order.
-func (rt *recordTable) setRows(n int) {
-	order := make([]int32, n)
-	for i := range order {
-		order[i] = int32(i)
+func (rt *recordTable) applyWidths() {
+	for i, w := range rt.widths {
+		rt.table.SetColumnWidth(i, w)
 	}
-	rt.order = order
-	rt.selIdx = -1
-	rt.table.UnselectAll()
-	rt.table.Refresh()
-	rt.startSort(n)
+}
+
+// rows is the number of rows shown.
+func (rt *recordTable) rows() int { return rt.view.Len() }
+
+// cell returns the text shown at a table row and column (for tests and copying).
+func (rt *recordTable) cell(row, col int) string {
+	if row < 0 || row >= rt.view.Len() {
+		return ""
+	}
+	return rt.view.text(row, col)
+}
+
+// Sorting reports whether a load, sort or search is running.
+func (rt *recordTable) Sorting() bool { return rt.busy }
+
+// start cancels the work running and returns the context and generation of new work.
+func (rt *recordTable) start(what string) (context.Context, int64) {
+	if rt.cancel != nil {
+		rt.cancel()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	rt.cancel = cancel
+	g := rt.gen.next()
+	rt.busy = true
+	if rt.onState != nil {
+		rt.onState(true, what)
+	}
+	return ctx, g
+}
+
+// finish ends work g (when it is still the newest).
+func (rt *recordTable) finish(g int64) {
+	if !rt.gen.current(g) {
+		return
+	}
+	rt.busy = false
+	if rt.onState != nil {
+		rt.onState(false, "")
+	}
+}
+
+// load reads the rows f selects (f.Search is the table's search) in the background: the first
+// screenful is shown as soon as it is read, then all the rows in the current order. done is
+// called on the UI goroutine with the complete view (or the error).
+func (rt *recordTable) load(f data.Filter, progress func(n int), done func(v rowView, err error)) {
+	search := strings.TrimSpace(f.Search)
+	f.Search = ""
+	rt.search = search
+	ctx, g := rt.start("Loading")
+	col, desc := rt.sortCol, rt.desc
+	rt.sized = false
+	rt.model.forget()
+	rt.u.background(func(context.Context) {
+		first := func(v rowView) {
+			if search != "" || col >= 0 || desc {
+				return // the first rows in the store's order are not the rows asked for
+			}
+			rt.u.do(func() {
+				if rt.gen.current(g) {
+					rt.install(v)
+				}
+			})
+		}
+		v, err := rt.model.load(ctx, f, first, func(n int) {
+			rt.u.do(func() {
+				if rt.gen.current(g) && progress != nil {
+					progress(n)
+				}
+			})
+		})
+		if err == nil && (search != "" || col >= 0 || desc) {
+			v, err = rt.model.arrange(ctx, col, desc, search, nil)
+		}
+		rt.u.do(func() {
+			if !rt.gen.current(g) {
+				return
+			}
+			if err == nil {
+				rt.install(v)
+			}
+			rt.finish(g)
+			if ctx.Err() == nil || err == nil {
+				done(v, err)
+			}
+		})
+	})
+}
+
+// arrange re-orders and filters the loaded rows in the background.
+func (rt *recordTable) arrange(what string) {
+	ctx, g := rt.start(what)
+	col, desc, search := rt.sortCol, rt.desc, rt.search
+	rt.u.background(func(context.Context) {
+		v, err := rt.model.arrange(ctx, col, desc, search, func(first rowView) {
+			rt.u.do(func() {
+				if rt.gen.current(g) {
+					rt.install(first) // the first screenful while the rest is sorted
+				}
+			})
+		})
+		rt.u.do(func() {
+			if !rt.gen.current(g) {
+				return
+			}
+			if err != nil && ctx.Err() == nil {
+				rt.u.showError("Could not sort or search the table", err)
+			}
+			if err == nil {
+				rt.install(v)
+			}
+			rt.finish(g)
+		})
+	})
 }
 
 // SortBy sorts by column col; a second call on the same column reverses the order. The sort
 // runs in the background; the table keeps its order until the new one is ready.
 func (rt *recordTable) SortBy(col int) {
-	if col == rt.sortCol {
+	cur := rt.sortCol
+	if cur < 0 {
+		for i := range rt.titles {
+			if rt.model.natural(i) {
+				cur = i
+			}
+		}
+	}
+	if col == cur {
 		rt.desc = !rt.desc
 	} else {
-		rt.sortCol, rt.desc = col, false
+		rt.desc = false
+	}
+	rt.sortCol = col
+	if rt.model.natural(col) {
+		rt.sortCol = -1
 	}
 	rt.table.Refresh() // the header arrows
-	rt.startSort(len(rt.order))
+	rt.arrange(fmt.Sprintf("Sorting %s", thousands(rt.view.Len())))
 }
 
-// Sorting reports whether a sort is running.
-func (rt *recordTable) Sorting() bool { return rt.sorting }
-
-// startSort sorts the n rows by the current column in a goroutine, cancelling a sort still
-// running, and shows the order through fyne.Do if no newer sort or rows came meanwhile.
-func (rt *recordTable) startSort(n int) {
-	if rt.sortCancel != nil {
-		rt.sortCancel()
-		rt.sortCancel = nil
-	}
-	g := rt.sortGen.Add(1)
-	if rt.sortCol < 0 || rt.sortCol >= len(rt.cols) || n < 2 {
-		rt.setSorting(false)
+// setSearch shows only the loaded rows that match text (any text field).
+func (rt *recordTable) setSearch(text string) {
+	text = strings.TrimSpace(text)
+	if text == rt.search {
 		return
 	}
-	cmp := rt.cols[rt.sortCol].cmp()
-	desc := rt.desc
-	ctx, cancel := context.WithCancel(context.Background())
-	rt.sortCancel = cancel
-	rt.setSorting(true)
-	run := func(fn func()) { fn() }
-	if rt.u != nil {
-		rt.u.jobs.Add(1)
-		run = func(fn func()) {
-			go func() {
-				defer rt.u.jobs.Done()
-				fn()
-			}()
-		}
-	}
-	run(func() {
-		order, ok := sortedOrder(ctx, n, cmp, desc)
-		if !ok {
-			return
-		}
-		apply := func() {
-			if rt.sortGen.Load() != g || len(rt.order) != n {
-				return // newer rows or a newer sort
-			}
-			rt.sortCancel = nil
-			rt.order = order
-			rt.table.Refresh()
-			if row := rt.rowOf(rt.selIdx); row >= 0 { // the selection follows its row
-				rt.reselecting = true
-				rt.table.Select(widget.TableCellID{Row: row, Col: 0})
-				rt.table.ScrollTo(widget.TableCellID{Row: row, Col: 0})
-				rt.reselecting = false
-			} else {
-				rt.table.UnselectAll()
-			}
-			rt.setSorting(false)
-		}
-		if rt.u != nil {
-			rt.u.do(apply)
-		} else {
-			apply()
-		}
-	})
+	rt.search = text
+	rt.arrange("Searching")
 }
 
-func (rt *recordTable) setSorting(on bool) {
-	if rt.sorting == on {
-		return
+// install shows view v, keeping the selected record selected (and in sight) when it is there.
+func (rt *recordTable) install(v rowView) {
+	rt.view = v
+	if !rt.sized && v.Len() > 0 {
+		rt.widths = rt.model.widths(v)
+		rt.applyWidths()
+		rt.sized = true
 	}
-	rt.sorting = on
-	if rt.onSorting != nil {
-		rt.onSorting(on)
+	rt.table.Refresh()
+	row := -1
+	if rt.selRef != 0 {
+		row = v.rowOf(rt.selRef)
 	}
+	rt.reselecting = true
+	if row >= 0 {
+		rt.table.Select(widget.TableCellID{Row: row, Col: 0})
+		rt.table.ScrollTo(widget.TableCellID{Row: row, Col: 0})
+	} else {
+		rt.table.UnselectAll()
+	}
+	rt.reselecting = false
 }
 
-// sortedOrder returns the indices 0..n-1 sorted by cmp (reversed when desc), ties in index
-// order. It gives up (false) once ctx is cancelled.
-func sortedOrder(ctx context.Context, n int, cmp func(a, b int) int, desc bool) ([]int32, bool) {
-	order := make([]int32, n)
-	for i := range order {
-		order[i] = int32(i)
+// selectID selects the record with that id among the first rows (for Options.Select).
+func (rt *recordTable) selectID(id string) bool {
+	for i := range min(rt.view.Len(), 10000) {
+		if rt.view.id(i) == id {
+			rt.selRef = rt.view.ref(i)
+			rt.table.Select(widget.TableCellID{Row: i, Col: 0})
+			rt.table.ScrollTo(widget.TableCellID{Row: i, Col: 0})
+			return true
+		}
 	}
-	calls := 0
-	cancelled := false
-	slices.SortFunc(order, func(a, b int32) int {
-		if cancelled {
-			return int(a - b) // finish quickly; the result is thrown away
-		}
-		if calls++; calls&0xFFF == 0 && ctx.Err() != nil {
-			cancelled = true
-		}
-		c := cmp(int(a), int(b))
-		if c == 0 {
-			return int(a - b)
-		}
-		if desc {
-			return -c
-		}
-		return c
-	})
-	return order, !cancelled && ctx.Err() == nil
+	return false
 }
 
-// rowOf returns the table row showing data index i, or -1.
-func (rt *recordTable) rowOf(i int) int {
-	return slices.Index(rt.order, int32(i))
-}
-
-// cell returns the text shown at a table row and column (for tests and copying).
-func (rt *recordTable) cell(row, col int) string {
-	if row < 0 || row >= len(rt.order) {
-		return ""
+// selectedRow is the row of the selected record, or -1.
+func (rt *recordTable) selectedRow() int {
+	if rt.selRef == 0 {
+		return -1
 	}
-	return rt.cols[col].text(int(rt.order[row]))
+	return rt.view.rowOf(rt.selRef)
 }
 
 // newTextTable returns a read-only table of labels (cut with an ellipsis when too long) under

@@ -44,6 +44,9 @@ func applyTheme(a fyne.App, choice string) {
 func (u *UI) setTheme(choice string) {
 	u.app.Preferences().SetString(prefTheme, choice)
 	applyTheme(u.app, choice)
+	for _, bg := range u.overview.cardBGs { // Fyne refreshes widgets on a theme change; be sure
+		bg.Refresh()
+	}
 	u.charts.refreshPreview()
 	u.positions.refreshChart()
 }

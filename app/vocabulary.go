@@ -45,11 +45,7 @@ func stanceLabel(d data.StanceDef) string {
 
 // showVocabulary opens the stance words dialog.
 func (u *UI) showVocabulary() {
-	vs, ok := u.store.(vocabularyStore)
-	if !ok {
-		u.dlg.Info("Stance words", "This store cannot change its stance words.")
-		return
-	}
+	vs := u.store
 	v, err := vs.Vocabulary()
 	if err != nil {
 		u.showError("Could not read the stance words", err)

@@ -37,9 +37,11 @@ type Batch struct {
 	counts   [3]Counts
 	sheets   map[string]*Counts
 	seed     maphash.Seed
-	delta    map[string]Totals // rollup changes, applied at Commit
-	done     bool
-	err      error // a failed chunk write: the batch can only be aborted
+	// delta holds the rollup changes, applied at Commit, in compact form: an import of a
+	// million incidents may touch nearly as many rollup keys.
+	delta map[string]rollupDelta
+	done  bool
+	err   error // a failed chunk write: the batch can only be aborted
 }
 
 type pendingRec struct {
@@ -55,14 +57,13 @@ type pendingRec struct {
 	last  int
 	sheet string
 	prov  Provenance
-	rkey  string // incidents: rollup key
-	tot   Totals // incidents: their totals
+	rkey  string // incidents: rollup key (their totals are computed from inc when written)
 }
 
 // BeginImport starts an import. It returns ErrBusy while another import is open on s.
 func (s *Store) BeginImport(info ImportInfo) (*Batch, error) {
 	b := &Batch{s: s, info: info, seed: maphash.MakeSeed(),
-		sheets: map[string]*Counts{}, delta: map[string]Totals{}}
+		sheets: map[string]*Counts{}, delta: map[string]rollupDelta{}}
 	if info.DryRun {
 		b.id = "dry-run"
 		return b, nil
@@ -149,8 +150,8 @@ func (b *Batch) put(r record) error {
 		where := b.firstSeen(k, id)
 		return fmt.Errorf("%s %q appears more than once in this import%s: %w", singular(k), id, where, ErrDuplicateID)
 	}
-	// Encoding, the rollup key and the totals are left to prepare, on the writer goroutine:
-	// the caller's goroutine (the importer's parser) only validates and checks the id.
+	// Encoding and the rollup key are left to prepare, on the writer goroutine (the totals are
+	// computed from inc when the record is written): the caller's goroutine (the importer's parser) only validates and checks the id.
 	if inc, ok := r.(*Incident); ok {
 		b.buf = append(b.buf, pendingRec{kind: k, id: id, inc: *inc, isInc: true, sheet: p.Sheet, prov: *p})
 	} else {
@@ -265,7 +266,6 @@ func (b *Batch) prepare(chunk []pendingRec) {
 		pr.first, pr.last, _ = spanOf(rec)
 		if inc, ok := rec.(*Incident); ok {
 			pr.rkey = string(rollupKey(inc))
-			pr.tot = totalsOf(inc)
 		}
 		pr.rec, pr.isInc = nil, false
 	}
@@ -341,7 +341,7 @@ func (b *Batch) flush(chunk []pendingRec) error {
 						return fmt.Errorf("incident %s: %w", p.id, err)
 					}
 					b.addDelta(string(rollupKey(&oldInc)), totalsOf(&oldInc).negate())
-					b.addDelta(p.rkey, p.tot)
+					b.addDelta(p.rkey, totalsOf(&p.inc))
 				}
 			} else {
 				kc.Inserted++
@@ -354,7 +354,7 @@ func (b *Batch) flush(chunk []pendingRec) error {
 				w.dates.insert(p.first, seq)
 				b.newIDs[ki].add(p.id, seq)
 				if p.kind == KindIncident {
-					b.addDelta(p.rkey, p.tot)
+					b.addDelta(p.rkey, totalsOf(&p.inc))
 				}
 			}
 			if s := uint64(p.last - p.first); p.first != minDayNumber && s > w.span {
@@ -429,9 +429,9 @@ func (b *Batch) resultNow() ImportResult {
 }
 
 func (b *Batch) addDelta(key string, t Totals) {
-	cur := b.delta[key]
-	cur.Merge(t)
-	b.delta[key] = cur
+	d := b.delta[key]
+	d.add(t)
+	b.delta[key] = d
 }
 
 // Commit makes the whole import visible at once and returns what it did. After a failed
@@ -478,8 +478,8 @@ func (b *Batch) commit() (ImportResult, error) {
 	sortedKeys := make(chan []string, 1)
 	go func() {
 		keys := make([]string, 0, len(b.delta))
-		for k, t := range b.delta {
-			if !t.isZero() {
+		for k, d := range b.delta {
+			if d != (rollupDelta{}) {
 				keys = append(keys, k)
 			}
 		}
@@ -492,7 +492,7 @@ func (b *Batch) commit() (ImportResult, error) {
 		err = s.updateTx(func(tx *bolt.Tx) error {
 			rollup := tx.Bucket(bktRollup)
 			for _, k := range keys {
-				if err := addRollup(rollup, []byte(k), b.delta[k]); err != nil {
+				if err := addRollup(rollup, []byte(k), b.delta[k].totals()); err != nil {
 					return err
 				}
 			}

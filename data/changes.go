@@ -85,40 +85,26 @@ func (s *Store) Changes(since, until time.Time) (ChangeReport, error) {
 		}
 	}
 	for _, k := range Kinds {
-		d1, err := s.delta(k, since)
+		win, err := s.windowChanges(k, since, until)
 		if err != nil {
 			return rep, fmt.Errorf("changes: %w", err)
 		}
-		d2 := map[string]*change{}
-		if !until.IsZero() {
-			if d2, err = s.delta(k, until); err != nil {
-				return rep, fmt.Errorf("changes: %w", err)
-			}
-		}
-		ids := make([]string, 0, len(d1)+len(d2))
-		for id := range d1 {
+		ids := make([]string, 0, len(win))
+		for id := range win {
 			ids = append(ids, id)
-		}
-		for id := range d2 {
-			if _, ok := d1[id]; !ok {
-				ids = append(ids, id)
-			}
 		}
 		slices.SortFunc(ids, CompareIDs)
 		for _, id := range ids {
-			var cur record
-			if c, ok := d1[id]; ok {
-				cur = c.now
-			} else {
-				cur = d2[id].now
+			var states [2]record
+			for i, val := range win[id] {
+				if val == nil {
+					continue
+				}
+				if states[i], err = decodeAny(k, val); err != nil {
+					return rep, fmt.Errorf("changes: %s %q: %w", singular(k), id, err)
+				}
 			}
-			before, after := cur, cur
-			if c, ok := d1[id]; ok {
-				before = c.then
-			}
-			if c, ok := d2[id]; ok {
-				after = c.then
-			}
+			before, after := states[0], states[1]
 			if sameRecord(before, after) {
 				continue
 			}

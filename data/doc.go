@@ -14,9 +14,13 @@
 //	                         vocabulary -> JSON               stance vocabulary (absent: default)
 //	                         store_id -> 32 hex chars         the store's lineage id (identity.go)
 //	                         store_name -> UTF-8              the analyst's or team's name for it
+//	                         rollup_log_from -> u64 unix ns   the rollup log is complete after it
 //	settings                 key -> bytes                     Setting / SetSetting
 //	imports                  u64 import number -> JSON        ImportLog + first/last seq written
 //	rollup                   day(4) lastday(4) prec(1) theatre actor confidence -> Totals
+//	rollup_log               time(8) n(8) -> rollup changes made visible then (rolluplog.go)
+//	conflicts                kind 0x00 id -> JSON Conflict    merge conflicts to settle (merge.go)
+//	merge_seen               kind 0x00 id 0x00 hash(16)       deletions a merge weighed and left
 //	incidents | statements | tallies
 //	    rec                  seq(8) -> version               every stored version, in write order
 //	    id                   id -> seq(8)                     the current (committed) version
@@ -25,6 +29,8 @@
 //	    rev                  id 0x00 seq(8) -> revision      replaced or deleted versions
 //	    sup                  seq(8) -> newseq(8) g(uvarint) ['u']   versions superseded by
 //	                                                          import or undo g, not yet filed
+//	    past                 id 0x00 from(8) seq(8) -> to, by, state   what Restore and
+//	                                                          UndoImport erase (knownon.go)
 //
 // All integers in keys are big-endian so that keys sort numerically; day numbers are days
 // since 1970-01-01 offset by 2^31 (undated records use 0 and sort first). A version is

@@ -98,12 +98,15 @@ var never = time.Unix(1<<40, 0).UTC()
 type history struct {
 	pending uint64
 	entries map[uint64]importEntry
+	// fin is when each committed (or later undone) import or undo committed.
+	fin map[uint64]time.Time
 	// imports are the committed (or later undone) imports, by LastSeq.
 	imports []importEntry
 }
 
 func loadHistory(tx *bolt.Tx) (*history, error) {
-	h := &history{pending: getU64(tx.Bucket(bktMeta), keyPending), entries: map[uint64]importEntry{}}
+	h := &history{pending: getU64(tx.Bucket(bktMeta), keyPending), entries: map[uint64]importEntry{},
+		fin: map[uint64]time.Time{}}
 	err := tx.Bucket(bktImports).ForEach(func(k, v []byte) error {
 		if len(k) != 8 {
 			return nil
@@ -114,6 +117,9 @@ func loadHistory(tx *bolt.Tx) (*history, error) {
 			return err
 		}
 		h.entries[n] = e
+		if n != h.pending && (e.Status == StatusCommitted || e.Status == StatusUndone) {
+			h.fin[n] = e.Finished
+		}
 		if e.Source != sourceUndo && e.LastSeq > 0 && (e.Status == StatusCommitted || e.Status == StatusUndone) {
 			h.imports = append(h.imports, e)
 		}
@@ -137,11 +143,8 @@ func cmpU64(a, b uint64) int {
 
 // finished is when import (or undo) g committed; ok is false when it never did.
 func (h *history) finished(g uint64) (time.Time, bool) {
-	e, ok := h.entries[g]
-	if !ok || g == h.pending || (e.Status != StatusCommitted && e.Status != StatusUndone) {
-		return time.Time{}, false
-	}
-	return e.Finished, true
+	t, ok := h.fin[g]
+	return t, ok
 }
 
 // watermark is the last sequence number written by an import committed at or before t:
@@ -172,20 +175,24 @@ func (h *history) after(seq uint64) time.Time {
 
 // change is one record whose state at T differs from its current one.
 type change struct {
-	kind      Kind
-	id        string
-	now, then record // nil: absent
-	nowVal    []byte
-	thenVal   []byte
-	nowSet    bool
-	thenSet   bool
-	override  bool
-	overFrom  time.Time
+	kind     Kind
+	id       string
+	nowVal   []byte
+	thenVal  []byte
+	nowSet   bool
+	thenSet  bool
+	override bool
+	overFrom time.Time
 }
 
 // start returns when the stored version val (at seq, of record id) became current. prevEnd
-// and prevDeleted describe the record's previous version, if known (prevEnd zero: unknown).
+// and prevBy describe the record's previous version, if known (prevEnd zero: unknown).
 func (h *history) start(seq uint64, val []byte, prevEnd time.Time, prevBy string) time.Time {
+	return h.startDel(seq, val, prevEnd, prevBy == ByDelete)
+}
+
+// startDel is start with the previous version's end cause reduced to "was it a deletion".
+func (h *history) startDel(seq uint64, val []byte, prevEnd time.Time, prevDeleted bool) time.Time {
 	if g := versionG(val); g != 0 {
 		if t, ok := h.finished(g); ok {
 			return t
@@ -198,7 +205,7 @@ func (h *history) start(seq uint64, val []byte, prevEnd time.Time, prevBy string
 			return p.At
 		}
 	}
-	if !prevEnd.IsZero() && prevBy != ByDelete {
+	if !prevEnd.IsZero() && !prevDeleted {
 		return prevEnd
 	}
 	return h.after(seq)
@@ -259,7 +266,7 @@ func (s *Store) knownDelta(k Kind, t time.Time) (map[string]*change, error) {
 		setThen := func(id string, val []byte) {
 			c := get(id)
 			if !c.override {
-				c.then, c.thenVal, c.thenSet = nil, bytes.Clone(val), true
+				c.thenVal, c.thenSet = bytes.Clone(val), true
 			}
 		}
 		committedSup := func(seq []byte) []byte {
@@ -275,7 +282,15 @@ func (s *Store) knownDelta(k Kind, t time.Time) (map[string]*change, error) {
 		c := kb.rec.Cursor()
 		for key, val := c.Seek(u64(h.watermark(t) + 1)); key != nil; key, val = c.Next() {
 			g := versionG(val)
-			if (g != 0 && g == v.pending) || committedSup(key) != nil {
+			if g != 0 {
+				if g == v.pending {
+					continue
+				}
+				if st, ok := h.fin[g]; ok && !st.After(t) {
+					continue // most versions: written by an import committed by t
+				}
+			}
+			if committedSup(key) != nil {
 				continue
 			}
 			id := bodyID(val)
@@ -317,28 +332,37 @@ func (s *Store) knownDelta(k Kind, t time.Time) (map[string]*change, error) {
 			}
 		}
 		// Revisions that ended after t and had started by then.
+		// Read without allocating: a year of revisions is hundreds of thousands of entries,
+		// most of which ended before t.
 		var prevID []byte
-		var prevEnd time.Time
-		var prevBy string
+		var prevEndNS int64
+		var prevDeleted, hasPrev bool
+		tNS := t.UnixNano()
 		rc := kb.rev.Cursor()
 		for key, val := rc.First(); key != nil; key, val = rc.Next() {
 			if len(key) < 9 || key[len(key)-9] != 0 {
 				continue
 			}
 			id := key[:len(key)-9]
-			when, by, old, err := decodeRev(val)
-			if err != nil {
-				return fmt.Errorf("%s revision %q: %w", k, id, err)
+			d := dec{b: val}
+			whenNS := d.varint()
+			by := d.raw(d.uvarint())
+			if d.err != nil {
+				return fmt.Errorf("%s revision %q: %w", k, id, d.err)
 			}
 			if !bytes.Equal(id, prevID) {
-				prevEnd, prevBy = time.Time{}, ""
+				hasPrev = false
 			}
-			if when.After(t) {
-				if st := h.start(binaryU64(key[len(key)-8:]), old, prevEnd, prevBy); !st.After(t) {
-					setThen(string(id), old)
+			if whenNS > tNS {
+				var prevEnd time.Time
+				if hasPrev {
+					prevEnd = time.Unix(0, prevEndNS).UTC()
+				}
+				if st := h.startDel(binaryU64(key[len(key)-8:]), d.b, prevEnd, prevDeleted); !st.After(t) {
+					setThen(string(id), d.b)
 				}
 			}
-			prevID, prevEnd, prevBy = id, when, by
+			prevID, prevEndNS, prevDeleted, hasPrev = id, whenNS, string(by) == ByDelete, true
 		}
 		// What Restore and UndoImport erased: the latest-starting entry covering t wins.
 		if pb := tx.Bucket([]byte(k)).Bucket(bktPast); pb != nil {
@@ -355,7 +379,7 @@ func (s *Store) knownDelta(k Kind, t time.Time) (map[string]*change, error) {
 					return nil
 				}
 				ch.override, ch.overFrom = true, p.from
-				ch.then, ch.thenVal, ch.thenSet = nil, bytes.Clone(p.val), true
+				ch.thenVal, ch.thenSet = bytes.Clone(p.val), true
 				return nil
 			})
 			if err != nil {
@@ -374,19 +398,6 @@ func (s *Store) knownDelta(k Kind, t time.Time) (map[string]*change, error) {
 				delete(out, id)
 				continue
 			}
-			for _, p := range []struct {
-				val []byte
-				rec *record
-			}{{ch.nowVal, &ch.now}, {ch.thenVal, &ch.then}} {
-				if p.val == nil {
-					continue
-				}
-				r, err := decodeAny(k, p.val)
-				if err != nil {
-					return fmt.Errorf("%s %q: %w", singular(k), id, err)
-				}
-				*p.rec = r
-			}
 		}
 		return nil
 	})
@@ -394,6 +405,95 @@ func (s *Store) knownDelta(k Kind, t time.Time) (map[string]*change, error) {
 		return nil, fmt.Errorf("%s as known on %s: %w", k, KnownOnLabel(t), err)
 	}
 	return out, nil
+}
+
+// nowRecord decodes the record's current version (nil when it has none), and thenRecord
+// its version at the known-on time. Deltas are cached and shared, so each call decodes anew.
+func (c *change) nowRecord() (record, error) { return c.decode(c.nowVal) }
+
+func (c *change) thenRecord() (record, error) { return c.decode(c.thenVal) }
+
+func (c *change) decode(val []byte) (record, error) {
+	if val == nil {
+		return nil, nil
+	}
+	r, err := decodeAny(c.kind, val)
+	if err != nil {
+		return nil, fmt.Errorf("%s %q: %w", singular(c.kind), c.id, err)
+	}
+	return r, nil
+}
+
+// extraHeap orders the delta's versions as of the known-on time by date then id (the order
+// scans emit), so that a scan merges them in without sorting them all: a scan that stops
+// early (a chart naming the sources of its first incidents) pays only for what it reads.
+type extraHeap []extraItem
+
+type extraItem struct {
+	date Date
+	id   string
+	ch   *change
+}
+
+func (h extraHeap) less(i, j int) bool {
+	if c := h[i].date.Compare(h[j].date); c != 0 {
+		return c < 0
+	}
+	return h[i].id < h[j].id
+}
+
+func (h extraHeap) down(i int) {
+	for {
+		l, m := 2*i+1, i
+		if l < len(h) && h.less(l, m) {
+			m = l
+		}
+		if r := l + 1; r < len(h) && h.less(r, m) {
+			m = r
+		}
+		if m == i {
+			return
+		}
+		h[i], h[m] = h[m], h[i]
+		i = m
+	}
+}
+
+func (h *extraHeap) pop() extraItem {
+	old := *h
+	top := old[0]
+	old[0] = old[len(old)-1]
+	*h = old[:len(old)-1]
+	if len(*h) > 0 {
+		h.down(0)
+	}
+	return top
+}
+
+// newExtraHeap reads the id and first date of each version as of t (every kind's body
+// begins with them) without decoding the rest.
+func newExtraHeap(d map[string]*change) (extraHeap, error) {
+	h := make(extraHeap, 0, len(d))
+	for _, ch := range d {
+		if ch.thenVal == nil {
+			continue
+		}
+		ver, err := splitVersion(ch.thenVal)
+		if err != nil {
+			return nil, err
+		}
+		bd := dec{b: ver.body}
+		bd.raw(bd.uvarint())
+		date := bd.date()
+		if bd.err != nil {
+			return nil, fmt.Errorf("%s %q: %w", singular(ch.kind), ch.id, bd.err)
+		}
+		h = append(h, extraItem{date, ch.id, ch})
+	}
+	for i := len(h)/2 - 1; i >= 0; i-- {
+		h.down(i)
+	}
+	return h, nil
 }
 
 func sameBody(a, b []byte) bool {
@@ -410,6 +510,9 @@ type knownCache struct {
 	mu   sync.Mutex
 	gen  uint64
 	byAt map[knownKey]map[string]*change
+	// rollups are known-on rollups read from the rollup log (nil map: the log does not
+	// reach back that far).
+	rollups map[int64]map[string]Totals
 }
 
 type knownKey struct {
@@ -436,7 +539,7 @@ func (s *Store) delta(k Kind, t time.Time) (map[string]*change, error) {
 	s.known.mu.Lock()
 	defer s.known.mu.Unlock()
 	if s.known.gen != gen || s.known.byAt == nil || len(s.known.byAt) > 16 {
-		s.known.gen, s.known.byAt = gen, map[knownKey]map[string]*change{}
+		s.known.gen, s.known.byAt, s.known.rollups = gen, map[knownKey]map[string]*change{}, map[int64]map[string]Totals{}
 	}
 	s.known.byAt[key] = d
 	return d, nil
@@ -452,46 +555,76 @@ func (s *Store) scanKnown(k Kind, f Filter, match func(record) bool, fn func(rec
 	if err != nil {
 		return err
 	}
-	var extra []record
-	for _, ch := range d {
-		if ch.then != nil && (match == nil || match(ch.then)) {
-			extra = append(extra, ch.then)
-		}
+	extra, err := newExtraHeap(d)
+	if err != nil {
+		return err
 	}
-	slices.SortFunc(extra, compareRecords)
+	// emitBefore emits the versions as of t that sort before r (all of them for r nil).
+	emitBefore := func(r record) error {
+		for len(extra) > 0 {
+			if r != nil {
+				top := extra[0]
+				if c := top.date.Compare(recDate(r)); c > 0 || (c == 0 && top.id >= r.recID()) {
+					return nil
+				}
+			}
+			it := extra.pop()
+			x, err := it.ch.thenRecord()
+			if err != nil {
+				return err
+			}
+			if match == nil || match(x) {
+				if err := fn(x); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
 	err = s.scan(k, f.From, f.To, func(r record) bool {
 		if _, changed := d[r.recID()]; changed {
 			return false
 		}
 		return match == nil || match(r)
 	}, func(r record) error {
-		for len(extra) > 0 && compareRecords(extra[0], r) < 0 {
-			if err := fn(copyRecord(extra[0])); err != nil {
-				return err
-			}
-			extra = extra[1:]
+		if err := emitBefore(r); err != nil {
+			return err
 		}
 		return fn(r)
 	})
 	if err != nil {
 		return err
 	}
-	for _, r := range extra {
-		if err := fn(copyRecord(r)); err != nil {
-			return err
-		}
-	}
-	return nil
+	return emitBefore(nil)
 }
 
 // knownRollup calls fn with the incident rollup as it was at t: the current rollup corrected
 // by the delta, entries that fall to zero left out.
 func (s *Store) knownRollup(t time.Time, fn func(rollupEntry, Totals)) error {
-	sums, logged, err := s.loggedRollup(t)
-	if err != nil {
-		return err
+	gen := s.gen.Load()
+	s.known.mu.Lock()
+	sums, cached := s.known.rollups[t.UnixNano()]
+	if s.known.gen != gen {
+		cached = false
 	}
-	if logged {
+	s.known.mu.Unlock()
+	if !cached {
+		var logged bool
+		var err error
+		if sums, logged, err = s.loggedRollup(t); err != nil {
+			return err
+		}
+		if !logged {
+			sums = nil
+		}
+		s.known.mu.Lock()
+		if s.known.gen != gen || s.known.rollups == nil || len(s.known.rollups) > 16 {
+			s.known.gen, s.known.byAt, s.known.rollups = gen, map[knownKey]map[string]*change{}, map[int64]map[string]Totals{}
+		}
+		s.known.rollups[t.UnixNano()] = sums
+		s.known.mu.Unlock()
+	}
+	if sums != nil {
 		return eachRollup(sums, fn)
 	}
 	d, err := s.delta(KindIncident, t)
@@ -527,11 +660,19 @@ func (s *Store) knownRollup(t time.Time, fn func(rollupEntry, Totals)) error {
 		sums[key] = cur
 	}
 	for _, ch := range d {
-		if ch.then != nil {
-			add(ch.then, 1)
+		then, err := ch.thenRecord()
+		if err != nil {
+			return err
 		}
-		if ch.now != nil {
-			add(ch.now, -1)
+		if then != nil {
+			add(then, 1)
+		}
+		now, err := ch.nowRecord()
+		if err != nil {
+			return err
+		}
+		if now != nil {
+			add(now, -1)
 		}
 	}
 	return eachRollup(sums, fn)
@@ -572,14 +713,20 @@ func (s *Store) knownStored(k Kind, f Filter, match func(record) bool, fn func(r
 	}
 	ids := make([]string, 0, len(d))
 	for id, ch := range d {
-		if ch.then != nil && match(ch.then) {
+		if ch.thenVal != nil {
 			ids = append(ids, id)
 		}
 	}
 	slices.Sort(ids)
 	for _, id := range ids {
-		if err := fn(copyRecord(d[id].then)); err != nil {
+		x, err := d[id].thenRecord()
+		if err != nil {
 			return err
+		}
+		if match(x) {
+			if err := fn(x); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -617,4 +764,152 @@ func KnownOnLabel(t time.Time) string {
 		return t.Format("2 Jan 2006, 15:04:05")
 	}
 	return t.Format("2 Jan 2006, 15:04")
+}
+
+// stateAt returns the stored version of record id current at t (nil: absent), from the
+// record's own history: its past entries, its revisions and its current version.
+func stateAt(tx *bolt.Tx, kb kindBuckets, h *history, v *view, k Kind, id string, t time.Time) ([]byte, error) {
+	prefix := revPrefix(id)
+	if pb := tx.Bucket([]byte(k)).Bucket(bktPast); pb != nil {
+		var best *pastEntry
+		c := pb.Cursor()
+		for key, val := c.Seek(prefix); key != nil && bytes.HasPrefix(key, prefix) && len(key) == len(prefix)+16; key, val = c.Next() {
+			p, err := decodePast(key, val)
+			if err != nil {
+				return nil, err
+			}
+			if !p.from.After(t) && p.to.After(t) && (best == nil || p.from.After(best.from)) {
+				best = &p
+			}
+		}
+		if best != nil {
+			return best.val, nil
+		}
+	}
+	var prevEnd time.Time
+	var prevBy string
+	c := kb.rev.Cursor()
+	for key, val := c.Seek(prefix); key != nil && bytes.HasPrefix(key, prefix) && len(key) == len(prefix)+8; key, val = c.Next() {
+		when, by, old, err := decodeRev(val)
+		if err != nil {
+			return nil, err
+		}
+		if st := h.start(binaryU64(key[len(prefix):]), old, prevEnd, prevBy); !st.After(t) && when.After(t) {
+			return old, nil
+		}
+		prevEnd, prevBy = when, by
+	}
+	if val, seq := v.current(kb, id); val != nil {
+		if st := h.start(binaryU64(seq), val, prevEnd, prevBy); !st.After(t) {
+			return val, nil
+		}
+	}
+	return nil, nil
+}
+
+// windowChanges returns, for kind k, the records whose state as known on t1 differs from
+// their state as known on t2 (zero: now), with both states: it looks only at versions that
+// started or ended between the two, so a week's changes cost a week's work.
+func (s *Store) windowChanges(k Kind, t1, t2 time.Time) (map[string][2][]byte, error) {
+	out := map[string][2][]byte{}
+	end := t2
+	if end.IsZero() {
+		end = never
+	}
+	in := func(t time.Time) bool { return t.After(t1) && !t.After(end) }
+	err := s.view(func(tx *bolt.Tx) error {
+		kb, err := kindOf(tx, k)
+		if err != nil {
+			return err
+		}
+		h, err := loadHistory(tx)
+		if err != nil {
+			return err
+		}
+		v := newView(tx)
+		ids := map[string]bool{}
+		// Revisions that started or ended in the window.
+		var prevID []byte
+		var prevEnd time.Time
+		var prevBy string
+		rc := kb.rev.Cursor()
+		for key, val := rc.First(); key != nil; key, val = rc.Next() {
+			if len(key) < 9 || key[len(key)-9] != 0 {
+				continue
+			}
+			id := key[:len(key)-9]
+			when, by, old, err := decodeRev(val)
+			if err != nil {
+				return err
+			}
+			if !bytes.Equal(id, prevID) {
+				prevEnd, prevBy = time.Time{}, ""
+			}
+			if when.After(t1) {
+				if in(when) || in(h.start(binaryU64(key[len(key)-8:]), old, prevEnd, prevBy)) {
+					ids[string(id)] = true
+				}
+			}
+			prevID, prevEnd, prevBy = id, when, by
+		}
+		// Current versions written after the last import committed by t1.
+		c := kb.rec.Cursor()
+		for key, val := c.Seek(u64(h.watermark(t1) + 1)); key != nil; key, val = c.Next() {
+			g := versionG(val)
+			if g != 0 && g == v.pending {
+				continue
+			}
+			id := bodyID(val)
+			var pe time.Time
+			var pb string
+			if g == 0 {
+				pe, pb = prevRev(kb, id, binaryU64(key))
+			}
+			if in(h.start(binaryU64(key), val, pe, pb)) {
+				ids[id] = true
+			}
+		}
+		// States that Restore and UndoImport erased, beginning or ending in the window.
+		if pb := tx.Bucket([]byte(k)).Bucket(bktPast); pb != nil {
+			err := pb.ForEach(func(key, val []byte) error {
+				p, err := decodePast(key, val)
+				if err != nil {
+					return err
+				}
+				if in(p.from) || in(p.to) {
+					ids[p.id] = true
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		// Superseded versions not filed yet: their records, to be safe.
+		if kb.hasSup {
+			_ = kb.sup.ForEach(func(key, _ []byte) error {
+				if val := kb.rec.Get(key); val != nil {
+					ids[bodyID(val)] = true
+				}
+				return nil
+			})
+		}
+		for id := range ids {
+			a, err := stateAt(tx, kb, h, v, k, id, t1)
+			if err != nil {
+				return fmt.Errorf("%s %q: %w", singular(k), id, err)
+			}
+			var b []byte
+			if t2.IsZero() {
+				b, _ = v.current(kb, id)
+			} else if b, err = stateAt(tx, kb, h, v, k, id, t2); err != nil {
+				return fmt.Errorf("%s %q: %w", singular(k), id, err)
+			}
+			if !sameBody(a, b) {
+				out[id] = [2][]byte{bytes.Clone(a), bytes.Clone(b)}
+			}
+		}
+		return nil
+	})
+	return out, err
 }

@@ -159,6 +159,46 @@ func TestKnownOnEqualsCopy(t *testing.T) {
 	edit("US-2025-07", func(r *Incident) { r.Notes = "after all that" })
 
 	compareAll(t, s, cps, *clock)
+	// Changes between any two checkpoints are exactly the records whose copies differ.
+	copies := make([]map[string]string, len(cps))
+	for i, cp := range cps {
+		c, err := Open(cp.path, Options{ReadOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		copies[i] = bodies(t, c)
+		c.Close()
+	}
+	for i := range cps {
+		for j := i; j < len(cps); j++ {
+			rep, err := s.Changes(cps[i].at, cps[j].at)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{}
+			for what, rs := range map[string][]RecordChange{"added": rep.Added, "changed": rep.Changed, "removed": rep.Removed} {
+				for _, r := range rs {
+					got[string(r.Kind)+"/"+r.ID] = what
+				}
+			}
+			want := map[string]string{}
+			for k, b := range copies[j] {
+				if a, ok := copies[i][k]; !ok {
+					want[k] = "added"
+				} else if a != b {
+					want[k] = "changed"
+				}
+			}
+			for k := range copies[i] {
+				if _, ok := copies[j][k]; !ok {
+					want[k] = "removed"
+				}
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("changes from %s to %s:\n got %v\nwant %v", cps[i].name, cps[j].name, got, want)
+			}
+		}
+	}
 	// A store written before the rollup log existed answers from the records alone: the same.
 	err := s.update(func(tx *bolt.Tx) error {
 		return putU64(tx.Bucket(bktMeta), keyRollupLogFrom, uint64(clock.Add(time.Hour).UnixNano()))

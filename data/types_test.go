@@ -230,6 +230,13 @@ func TestTotalsAdd(t *testing.T) {
 	if got, err := decodeTotals(old.b); err != nil || got.Strikes != 4 || got.InjuredMin != 0 || got.KilledMax != 13 {
 		t.Errorf("first-version entry: %+v, %v", got, err)
 	}
+	var d rollupDelta
+	d.add(tot)
+	d.add(tot.negate())
+	d.add(tot)
+	if d.totals() != tot {
+		t.Errorf("rollup delta: %+v, want %+v", d.totals(), tot)
+	}
 	if n := tot.negate(); n.Strikes != -8 || n.InjuredUnknown != -3 || n.SurvivorsUnknown != -3 {
 		t.Errorf("negate: %+v", n)
 	}

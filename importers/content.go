@@ -356,3 +356,34 @@ func (sp *SheetPlan) applySet(set map[Field]string) {
 
 // SettableFields are the fields Options.Set (--set) may give a whole file.
 var SettableFields = []Field{FieldTheatre, FieldCountry, FieldAdmin1}
+
+// embeddedYearHint names a text column whose values carry a year inside a code
+// ("UNSC_2014_SPV.7219_spch015_Russian_Federation_neg_03.txt"): the dates (and often who
+// spoke) are coded inside an id, which Sitrep does not take apart.
+func embeddedYearHint(sp *SheetPlan) string {
+	for c, h := range sp.Headers {
+		n, total := 0, 0
+		example := ""
+		for _, r := range sp.Preview {
+			if c >= len(r) || strings.TrimSpace(r[c]) == "" {
+				continue
+			}
+			total++
+			v := r[c]
+			if _, err := ParseDateCell(v, DateOrderDayFirst, false); err == nil {
+				return "" // a date column after all
+			}
+			for _, w := range strings.FieldsFunc(v, func(r rune) bool { return r < '0' || r > '9' }) {
+				if y, ok := atoiFast(w); ok && len(w) == 4 && y >= 1900 && y <= 2100 {
+					n++
+					example = v
+					break
+				}
+			}
+		}
+		if total > 0 && n == total {
+			return fmt.Sprintf("%s has a year inside each value (%q): Sitrep does not read dates or names coded inside an id; put the date in a column of its own", oneLineText(h), example)
+		}
+	}
+	return ""
+}

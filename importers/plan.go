@@ -304,6 +304,8 @@ func (p *Plan) inspectSheet(sp *SheetPlan) error {
 		}
 		if hint := unmappedNumbersHint(sp); hint != "" {
 			sp.Note += "; " + hint
+		} else if hint := embeddedYearHint(sp); hint != "" {
+			sp.Note += "; " + hint
 		}
 		if p.opts.Kind != "" {
 			sp.SetKind(p.opts.Kind)

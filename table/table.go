@@ -253,14 +253,32 @@ func (m *Model[R]) Forget() {
 // order (reversed when desc). It reads the store when the column has not been sorted since
 // the last Load, or the search is new; otherwise it only filters and orders kept positions.
 func (m *Model[R]) Arrange(ctx context.Context, col int, desc bool, search string) (*View[R], error) {
+	return m.ArrangeFirst(ctx, col, desc, search, nil)
+}
+
+// ArrangeFirst is Arrange that, when a sort has to read a column of many distinct texts (the
+// slow case: a million places or sources), first calls first, when not nil, with a view of
+// only the first FirstRows rows in the order asked for (picked without sorting everything),
+// so that a screen can show them while the full order is built. Without a search only.
+func (m *Model[R]) ArrangeFirst(ctx context.Context, col int, desc bool, search string, first func(*View[R])) (*View[R], error) {
 	m.mu.Lock()
 	base := m.base
 	m.mu.Unlock()
 	search = strings.TrimSpace(search)
+	var early func(lo, hi []uint32)
+	if first != nil && search == "" {
+		early = func(lo, hi []uint32) {
+			rows := lo
+			if desc {
+				rows = hi
+			}
+			first(&View[R]{m: m, base: base, rows: rows, Col: col, Desc: desc})
+		}
+	}
 	var perm []uint32
 	if col >= 0 && col < len(m.cols) && !m.cols[col].Natural {
 		var err error
-		if perm, err = m.perm(ctx, base, col); err != nil {
+		if perm, err = m.perm(ctx, base, col, early); err != nil {
 			return nil, err
 		}
 	} else {
@@ -315,7 +333,7 @@ func (m *Model[R]) Arrange(ctx context.Context, col int, desc bool, search strin
 }
 
 // perm returns the base positions in ascending order of column col, building it once.
-func (m *Model[R]) perm(ctx context.Context, base []data.Ref, col int) ([]uint32, error) {
+func (m *Model[R]) perm(ctx context.Context, base []data.Ref, col int, early func(lo, hi []uint32)) ([]uint32, error) {
 	m.mu.Lock()
 	p, ok := m.perms[col]
 	m.mu.Unlock()
@@ -331,7 +349,7 @@ func (m *Model[R]) perm(ctx context.Context, base []data.Ref, col int) ([]uint32
 			p = orderByRank(ranks)
 		}
 	case c.Text != nil:
-		p, err = sortTexts(ctx, m, base, c.Text)
+		p, err = sortTexts(ctx, m, base, c.Text, early)
 	default:
 		return nil, fmt.Errorf("table: column %d has no sort key", col)
 	}
@@ -463,7 +481,7 @@ func (t *textKeys) text(pos int) []byte {
 // (no string per row), each row gets its first 8 bytes as an integer, and the sort compares
 // the integers, going to the bytes only when they are equal. The two halves are sorted in
 // parallel, then merged.
-func sortTexts[R any](ctx context.Context, m *Model[R], base []data.Ref, key func(*R) string) ([]uint32, error) {
+func sortTexts[R any](ctx context.Context, m *Model[R], base []data.Ref, key func(*R) string, early func(lo, hi []uint32)) ([]uint32, error) {
 	ranges := split(len(base))
 	keys := make([]textKeys, len(ranges))
 	for p, rg := range ranges {
@@ -562,6 +580,19 @@ func sortTexts[R any](ctx context.Context, m *Model[R], base []data.Ref, key fun
 		}
 		return cmp.Compare(a.pos, b.pos)
 	}
+	if early != nil {
+		// The first and the last rows of the order, picked in one pass: the screen shows them
+		// while the whole order is sorted.
+		lo, hi := pickEnds(items, FirstRows, cmpItems)
+		los, his := make([]uint32, len(lo)), make([]uint32, len(hi))
+		for i := range lo {
+			los[i] = lo[i].pos
+		}
+		for i := range hi {
+			his[i] = hi[i].pos
+		}
+		early(los, his)
+	}
 	// Sort each part's rows in parallel, then merge.
 	var wg sync.WaitGroup
 	for _, rg := range ranges {
@@ -594,6 +625,31 @@ func sortTexts[R any](ctx context.Context, m *Model[R], base []data.Ref, key fun
 		runs[best] = runs[best][1:]
 	}
 	return out, nil
+}
+
+// pickEnds returns the k smallest items in ascending order and the k largest in descending
+// order, in one pass: each item is compared with the worst kept so far, and only the few that
+// beat it are inserted (a million items, a few thousand insertions).
+func pickEnds[T any](items []T, k int, cmpf func(a, b T) int) (lo, hi []T) {
+	lo = make([]T, 0, k+1)
+	hi = make([]T, 0, k+1)
+	for _, it := range items {
+		if len(lo) < k || cmpf(it, lo[len(lo)-1]) < 0 {
+			i, _ := slices.BinarySearchFunc(lo, it, cmpf)
+			lo = slices.Insert(lo, i, it)
+			if len(lo) > k {
+				lo = lo[:k]
+			}
+		}
+		if len(hi) < k || cmpf(it, hi[len(hi)-1]) > 0 {
+			i, _ := slices.BinarySearchFunc(hi, it, func(a, b T) int { return -cmpf(a, b) })
+			hi = slices.Insert(hi, i, it)
+			if len(hi) > k {
+				hi = hi[:k]
+			}
+		}
+	}
+	return lo, hi
 }
 
 // appendLower appends s lower-cased: ASCII in place, other text through strings.ToLower.

@@ -231,3 +231,35 @@ func TestSplitBounds(t *testing.T) {
 		}
 	}
 }
+
+// TestArrangeFirstShowsTheFirstRows: sorting by a column of distinct texts shows the first
+// rows of the order (either way) before the whole order, and they agree with it.
+func TestArrangeFirstShowsTheFirstRows(t *testing.T) {
+	s := testStore(t, 25000)
+	m := New(s, data.KindIncident, cols)
+	if _, err := m.Load(context.Background(), data.Filter{}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, desc := range []bool{false, true} {
+		if _, err := m.Load(context.Background(), data.Filter{}, nil, nil); err != nil { // forgets the order
+			t.Fatal(err)
+		}
+		var early *View[data.Incident]
+		v, err := m.ArrangeFirst(context.Background(), 3, desc, "", func(e *View[data.Incident]) { early = e })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if early == nil || early.Len() != FirstRows || early.Complete {
+			t.Fatalf("desc %v: early view %v", desc, early)
+		}
+		full := idsOf(t, v)
+		if got := idsOf(t, early); !slices.Equal(got, full[:FirstRows]) {
+			t.Errorf("desc %v: early rows differ from the full order's first rows", desc)
+		}
+	}
+	// Once the order is built, no early view is needed.
+	called := false
+	if _, err := m.ArrangeFirst(context.Background(), 3, false, "", func(*View[data.Incident]) { called = true }); err != nil || called {
+		t.Errorf("second sort: early view %v, %v", called, err)
+	}
+}
