@@ -93,7 +93,6 @@ func countIDs(t *testing.T, path, prefix string) int {
 	return n
 }
 
-
 // TestRestoreRacesImport starts `sitrep import` and `sitrep restore 1` on one store at
 // nearly the same moment, many times. Each may succeed or find the store locked, but when
 // both succeed they must have taken turns: the import's rows are in the store (the import
