@@ -28,6 +28,39 @@ type overviewSource interface {
 	choiceSource
 }
 
+// placeStats is a source that can group incidents by another place level than the theatre
+// (*data.Store can).
+type placeStats interface {
+	StatsBy(f data.Filter, by data.PlaceLevel) (data.Stats, error)
+}
+
+// placeLevelLabels name the place levels in the overview's picker.
+var placeLevelLabels = map[data.PlaceLevel]string{data.ByTheatre: "Theatre", data.ByCountry: "Country",
+	data.ByAdmin1: "Region (admin 1)", data.ByAdmin2: "District (admin 2)", data.ByLocation: "Location"}
+
+// levelPicker is the drop-down that chooses how the table groups places; it is shown only
+// when the source can group by other levels.
+func (o *overviewScreen) levelPicker() fyne.CanvasObject {
+	var labels []string
+	for _, l := range data.PlaceLevels {
+		labels = append(labels, placeLevelLabels[l])
+	}
+	o.levelSel = widget.NewSelect(labels, func(label string) {
+		for l, s := range placeLevelLabels {
+			if s == label && l != o.level {
+				o.level = l
+				o.reload()
+			}
+		}
+	})
+	o.level = data.ByTheatre
+	o.levelSel.SetSelected(placeLevelLabels[data.ByTheatre])
+	if _, ok := o.src.(placeStats); !ok {
+		o.levelSel.Hide()
+	}
+	return o.levelSel
+}
+
 // overviewScreen shows the totals, the last incident, per-theatre figures and the latest
 // statements.
 type overviewScreen struct {
@@ -39,6 +72,13 @@ type overviewScreen struct {
 	last    *widget.Label
 	theatre *widget.Table
 	thRows  [][4]string
+	// level is the place level the table groups by (the theatre unless the user picks
+	// another); levelSel picks it.
+	level    data.PlaceLevel
+	levelSel *widget.Select
+	// titles are the cards' headings: the survivors card shows the injured when the data
+	// reports injured but no survivors.
+	titles  map[string]*widget.Label
 	latest  *fyne.Container
 	content fyne.CanvasObject
 	gen     generation
@@ -56,7 +96,7 @@ const (
 )
 
 func newOverviewScreen(work *worker, src overviewSource) *overviewScreen {
-	o := &overviewScreen{work: work, src: src, cards: map[string]*widget.Label{}, subs: map[string]*widget.Label{}}
+	o := &overviewScreen{work: work, src: src, cards: map[string]*widget.Label{}, subs: map[string]*widget.Label{}, titles: map[string]*widget.Label{}}
 	var cards []fyne.CanvasObject
 	for _, k := range []string{cardStrikes, cardKilled, cardSurvivors, cardStatements, cardActors} {
 		// A label (not canvas.Text) so that a long figure ("2,997,000–3,996,000") truncates
@@ -67,22 +107,23 @@ func newOverviewScreen(work *worker, src overviewSource) *overviewScreen {
 		sub := widget.NewLabel("")
 		sub.Wrapping = fyne.TextWrapWord
 		o.cards[k], o.subs[k] = v, sub
+		o.titles[k] = widget.NewLabelWithStyle(k, fyne.TextAlignLeading, fyne.TextStyle{})
 		// The background reads the theme's colour on every refresh, so a theme switch repaints it.
 		bg := newThemedRect(theme.ColorNameInputBackground, 6)
 		o.cardBGs = append(o.cardBGs, bg)
 		cards = append(cards, container.NewStack(bg, container.NewPadded(container.NewVBox(
-			widget.NewLabelWithStyle(k, fyne.TextAlignLeading, fyne.TextStyle{}), v, sub))))
+			o.titles[k], v, sub))))
 	}
 	o.range_ = widget.NewLabel("")
 	o.last = widget.NewLabel("")
 	o.last.Wrapping = fyne.TextWrapWord
-	o.theatre = newTextTable([]string{"Theatre", "Strikes", "Killed (min–max)", "Survivors"},
+	o.theatre = newTextTable([]string{"Place", "Strikes", "Killed (min–max)", "Survivors"},
 		[]float32{200, 90, 150, 100},
 		func() int { return len(o.thRows) },
 		func(row, col int) string { return o.thRows[row][col] })
 	o.latest = container.NewVBox()
 	left := container.NewBorder(
-		container.NewVBox(heading("By theatre")), nil, nil, nil, o.theatre)
+		container.NewHBox(heading("By place"), o.levelPicker()), nil, nil, nil, o.theatre)
 	right := container.NewBorder(heading("Latest statement per actor and topic"), nil, nil, nil,
 		container.NewVScroll(o.latest))
 	split := container.NewHSplit(left, right)
@@ -149,7 +190,11 @@ func (o *overviewScreen) reload() {
 	g := o.gen.next()
 	o.work.background(func(ctx context.Context) {
 		var d overviewData
-		d.st, d.err = o.src.Stats(data.Filter{})
+		if by, ok := o.src.(placeStats); ok && o.level != "" && o.level != data.ByTheatre {
+			d.st, d.err = by.StatsBy(data.Filter{}, o.level)
+		} else {
+			d.st, d.err = o.src.Stats(data.Filter{})
+		}
 		if d.err == nil {
 			d.last, d.first, d.lastDay = lastIncident(o.src)
 		}
@@ -183,13 +228,36 @@ func (o *overviewScreen) show(d overviewData) {
 		o.cards[k].SetText(v)
 		o.subs[k].SetText(sub)
 	}
-	set(cardStrikes, thousands(st.Incidents), fmt.Sprintf("vessels hit: %s", rangeText(st.VesselsMin, st.VesselsMax)))
-	unk := ""
-	if st.KilledUnknown > 0 {
-		unk = fmt.Sprintf("; %d strike%s with unknown toll not counted", st.KilledUnknown, plural(st.KilledUnknown))
+	// Words that fit the data: vessels and survivors only when some incident has them, and
+	// "unknown" (never 0) for what no incident reported.
+	strikesSub := "incidents recorded"
+	switch {
+	case st.VesselsKnown():
+		strikesSub = fmt.Sprintf("vessels hit: %s", rangeText(st.VesselsMin, st.VesselsMax))
+	case st.Strikes != st.Incidents:
+		strikesSub = fmt.Sprintf("in %s incident rows (some stand for several strikes)", thousands(st.Incidents))
 	}
-	set(cardKilled, rangeText(st.KilledMin, st.KilledMax), "sum of lowest–highest reported"+unk)
-	set(cardSurvivors, rangeText(st.SurvivorsMin, st.SurvivorsMax), "reported survivors")
+	set(cardStrikes, thousands(st.Strikes), strikesSub)
+	if st.Incidents > 0 && !st.KilledKnown() {
+		set(cardKilled, "unknown", "no incident reported a toll")
+	} else {
+		unk := ""
+		if st.KilledUnknown > 0 {
+			unk = fmt.Sprintf("; %d incident%s with unknown toll not counted", st.KilledUnknown, plural(st.KilledUnknown))
+		}
+		set(cardKilled, rangeText(st.KilledMin, st.KilledMax), "sum of lowest–highest reported"+unk)
+	}
+	switch {
+	case st.SurvivorsKnown() || st.Incidents == 0:
+		o.titles[cardSurvivors].SetText(cardSurvivors)
+		set(cardSurvivors, rangeText(st.SurvivorsMin, st.SurvivorsMax), "reported survivors")
+	case st.InjuredKnown():
+		o.titles[cardSurvivors].SetText("Injured")
+		set(cardSurvivors, rangeText(st.InjuredMin, st.InjuredMax), "reported injured (no incident reports survivors)")
+	default:
+		o.titles[cardSurvivors].SetText(cardSurvivors)
+		set(cardSurvivors, "unknown", "no incident reports survivors")
+	}
 	set(cardStatements, thousands(st.Statements), fmt.Sprintf("and %d published tall%s", st.Tallies, map[bool]string{true: "y", false: "ies"}[st.Tallies == 1]))
 	actors := 0
 	for _, a := range st.ByActor {
@@ -225,9 +293,16 @@ func (o *overviewScreen) show(d overviewData) {
 		t := st.ByTheatre[n]
 		label := n
 		if label == "" {
-			label = "(no theatre)"
+			label = "(no place)"
 		}
-		o.thRows = append(o.thRows, [4]string{label, thousands(t.Incidents), rangeText(t.KilledMin, t.KilledMax), rangeText(t.SurvivorsMin, t.SurvivorsMax)})
+		killed, survivors := rangeText(t.KilledMin, t.KilledMax), rangeText(t.SurvivorsMin, t.SurvivorsMax)
+		if !t.KilledKnown() {
+			killed = "unknown"
+		}
+		if !t.SurvivorsKnown() {
+			survivors = "unknown"
+		}
+		o.thRows = append(o.thRows, [4]string{label, thousands(t.Strikes), killed, survivors})
 	}
 	o.theatre.Refresh()
 
