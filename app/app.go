@@ -1,8 +1,10 @@
 // Package app is Sitrep's desktop interface: a Fyne window with one screen per file (overview,
 // incidents, statements, charts, positions, imports) over the store, the importers and the
 // charts. It never imports Fyne's app package: the caller hands it a fyne.App (the real one in
-// main, test.NewTempApp in tests), the store and the services it needs, all through small
-// interfaces declared here, so every screen can be driven headless.
+// main, test.NewTempApp in tests) and the store; WithCore fills the services from the core
+// packages. The store and the services are interfaces typed in the core's own types
+// (*data.Store satisfies Store as it is), so tests hand in fakes and every screen can be
+// driven headless.
 package app
 
 import (
@@ -155,6 +157,11 @@ type UI struct {
 	vocab    *vocabEditor
 	exporter *exportChooser
 	restore  *restoreView
+	// changes, conflicts and lastMerge are the last What changed view, conflict list and
+	// merge result (for tests).
+	changes   *changesView
+	conflicts *conflictsView
+	lastMerge *data.MergeResult
 
 	bannerGen generation
 	painted   bool
@@ -194,7 +201,7 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 	}
 	applyTheme(a, th)
 
-	u.overview = newOverviewScreen(u.worker, u.store)
+	u.overview = newOverviewScreen(u.worker, u.store, u.filters)
 	u.incidents = newIncidentsScreen(u)
 	u.statements = newStatementsScreen(u)
 	u.charts = newChartsScreen(u)
@@ -256,6 +263,20 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 	})
 	w.SetMainMenu(u.mainMenu())
 	u.addShortcuts()
+	u.bindWindow(a, w)
+	w.SetTitle(u.title())
+	start := opts.StartScreen
+	if start == "" {
+		start = a.Preferences().StringWithFallback(prefLastScreen, ScreenOverview)
+	}
+	u.Show(start)
+	u.Reload()
+	return u
+}
+
+// bindWindow makes w import the files dropped on it, and keeps its size (restored from the
+// preferences, saved when it closes or the app quits).
+func (u *UI) bindWindow(a fyne.App, w fyne.Window) {
 	w.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
 		var paths []string
 		for _, x := range uris {
@@ -272,7 +293,7 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 	// 1366x768 laptop the window must never be taller than the screen.
 	w.Resize(fitWindow(fyne.NewSize(
 		float32(prefs.FloatWithFallback(prefWidth, float64(defaultWindow.Width))),
-		float32(prefs.FloatWithFallback(prefHeight, float64(defaultWindow.Height)))), opts.Screen))
+		float32(prefs.FloatWithFallback(prefHeight, float64(defaultWindow.Height)))), u.opts.Screen))
 	saveSize := func() {
 		s := w.Canvas().Size()
 		if s.Width > 200 && s.Height > 200 {
@@ -285,14 +306,6 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 		w.Close()
 	})
 	a.Lifecycle().SetOnStopped(saveSize) // File > Quit does not pass through the intercept
-	w.SetTitle(u.title())
-	start := opts.StartScreen
-	if start == "" {
-		start = prefs.StringWithFallback(prefLastScreen, ScreenOverview)
-	}
-	u.Show(start)
-	u.Reload()
-	return u
 }
 
 var screenOrder = []string{ScreenOverview, ScreenIncidents, ScreenStatements, ScreenTallies, ScreenCharts, ScreenPositions, ScreenImports}
