@@ -96,6 +96,7 @@ const (
 	ScreenIncidents  = "incidents"
 	ScreenStatements = "statements"
 	ScreenCharts     = "charts"
+	ScreenMap        = "map"
 	ScreenPositions  = "positions"
 	ScreenImports    = "imports"
 	ScreenTallies    = "tallies"
@@ -132,6 +133,7 @@ type UI struct {
 	incidents  *incidentsScreen
 	statements *statementsScreen
 	charts     *chartsScreen
+	maps       *mapScreen
 	positions  *positionsScreen
 	imports    *importsScreen
 	tallies    *talliesScreen
@@ -190,6 +192,7 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 	u.incidents = newIncidentsScreen(u)
 	u.statements = newStatementsScreen(u)
 	u.charts = newChartsScreen(u)
+	u.maps = newMapScreen(u)
 	u.positions = newPositionsScreen(u)
 	u.imports = newImportsScreen(u.worker, u.dlg, u.store, u.ImportDialog, u.Reload)
 	u.tallies = newTalliesScreen(u, u.store)
@@ -198,7 +201,7 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 		onDemo: u.loadDemo, onImport: u.ImportDialog, onTemplate: u.saveTemplate})
 	// Every screen reads again what it shows when the store changes, whatever changed it.
 	for _, fn := range []func(){func() { u.filters.reloadChoices(u.worker, u.store) }, u.refreshBanner, u.overview.reload,
-		u.incidents.reload, u.statements.reload, u.charts.storeChanged, u.positions.reload, u.imports.reload,
+		u.incidents.reload, u.statements.reload, u.charts.storeChanged, u.maps.storeChanged, u.positions.reload, u.imports.reload,
 		u.tallies.reload} {
 		u.subscribe(fn)
 	}
@@ -208,6 +211,7 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 		ScreenIncidents:  container.NewTabItem("Incidents", u.incidents.content),
 		ScreenStatements: container.NewTabItem("Statements", u.statements.content),
 		ScreenCharts:     container.NewTabItem("Charts", u.charts.content),
+		ScreenMap:        container.NewTabItem("Map", u.maps.content),
 		ScreenPositions:  container.NewTabItem("Positions", u.positions.content),
 		ScreenTallies:    container.NewTabItem("Tallies", u.tallies.content),
 		ScreenImports:    container.NewTabItem("Imports", u.imports.content),
@@ -285,7 +289,7 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 	return u
 }
 
-var screenOrder = []string{ScreenOverview, ScreenIncidents, ScreenStatements, ScreenTallies, ScreenCharts, ScreenPositions, ScreenImports}
+var screenOrder = []string{ScreenOverview, ScreenIncidents, ScreenStatements, ScreenTallies, ScreenCharts, ScreenMap, ScreenPositions, ScreenImports}
 
 // firstFrameFallback is how long big reads wait for the first paint at most.
 const firstFrameFallback = 300 * time.Millisecond
@@ -323,6 +327,8 @@ func (u *UI) screenShown(name string) {
 		u.statements.reloadIfDirty()
 	case ScreenCharts:
 		u.charts.refreshPreview()
+	case ScreenMap:
+		u.maps.shown()
 	}
 }
 
