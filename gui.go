@@ -63,7 +63,12 @@ func runGUI(given string, stderr io.Writer) int {
 		app.ShowStartError(w, path, err)
 		return 1
 	}
-	ui := app.New(a, w, guiOptions(st))
+	opts := guiOptions(st)
+	opts.Screen = app.ScreenArea() // the window exists: GLFW is set up, on the main goroutine
+	if trace {
+		opts.Trace = func(line string) { fmt.Fprintf(stderr, "sitrep: %s\n", line) }
+	}
+	ui := app.New(a, w, opts)
 	var ww, wh float32
 	if _, err := fmt.Sscanf(os.Getenv("SITREP_SIZE"), "%gx%g", &ww, &wh); err == nil && ww > 100 && wh > 100 {
 		w.Resize(fyne.NewSize(ww, wh))

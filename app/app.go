@@ -82,6 +82,14 @@ type Options struct {
 	// loaded (for screenshots and links).
 	Select string
 
+	// Screen is the usable area of the screen (ScreenArea); the window opens at a size that
+	// fits it. Zero: unknown (tests), the remembered or default size is used as it is.
+	Screen fyne.Size
+
+	// Trace, when set, gets timing lines ("incidents: first rows shown after 120ms") for the
+	// startup and table measurements (SITREP_STARTUP_TRACE).
+	Trace func(line string)
+
 	// Since, when set, is the Positions screen's first "Changed since" date (for screenshots).
 	Since string
 
@@ -264,9 +272,11 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 		}
 	})
 	prefs := a.Preferences()
-	w.Resize(fyne.NewSize(
-		float32(prefs.FloatWithFallback(prefWidth, 1280)),
-		float32(prefs.FloatWithFallback(prefHeight, 800))))
+	// The size the user left the window at (or the default), made to fit the screen: on a
+	// 1366x768 laptop the window must never be taller than the screen.
+	w.Resize(fitWindow(fyne.NewSize(
+		float32(prefs.FloatWithFallback(prefWidth, float64(defaultWindow.Width))),
+		float32(prefs.FloatWithFallback(prefHeight, float64(defaultWindow.Height)))), opts.Screen))
 	saveSize := func() {
 		s := w.Canvas().Size()
 		if s.Width > 200 && s.Height > 200 {

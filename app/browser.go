@@ -165,6 +165,7 @@ func (b *browser) reload() {
 	b.dirty = false
 	f := b.currentFilter()
 	b.filt = f
+	b.table.trace, b.table.traceName = b.u.opts.Trace, b.screen
 	b.table.load(f, func(n int) {
 		b.status.SetText(fmt.Sprintf("Loading %s… %s read", b.k.kind(), thousands(n)))
 	}, func(v rowView, err error) {

@@ -283,7 +283,10 @@ type chartExport struct {
 	format *widget.Select
 	size   *widget.Select
 	dpi    *widget.Select
+	title  *widget.Entry
+	theme  *widget.Select
 	save   *widget.Button
+	cancel *widget.Button
 	hide   func()
 }
 
@@ -305,26 +308,54 @@ func (c *chartsScreen) showExport() {
 	e.size.SetSelected(sizes[0])
 	e.dpi = widget.NewSelect(dpiChoices, nil)
 	e.dpi.SetSelected("150")
-	note := widget.NewLabel("The caption states what is counted, the date range, the sources and the as-of date.")
-	note.Wrapping = fyne.TextWrapWord
+	spec, _ := c.request()
+	e.title = widget.NewEntry()
+	e.title.SetPlaceHolder(c.defaultTitle(spec))
+	e.theme = widget.NewSelect([]string{"Light", "Dark"}, nil)
+	e.theme.SetSelected("Light")
+	// Short lines rather than a wrapped label: a wrapped label sizes the dialog too short and
+	// its buttons ended up over each other.
+	note := widget.NewLabel("The caption states what is counted, the date range,\nthe sources and the as-of date. Leave the title empty\nfor the chart's own, which names the selection.")
 	e.save = widget.NewButtonWithIcon("Save…", theme.DocumentSaveIcon(), nil)
 	e.save.Importance = widget.HighImportance
+	e.cancel = widget.NewButton("Cancel", nil)
 	form := widget.NewForm(
+		widget.NewFormItem("Title", e.title),
 		widget.NewFormItem("Format", e.format),
 		widget.NewFormItem("Size", e.size),
-		widget.NewFormItem("DPI", e.dpi))
-	body := container.NewVBox(form, note, e.save)
-	e.hide = c.dlg.Custom("Export chart", "Cancel", container.NewGridWrap(fyne.NewSize(440, body.MinSize().Height), body))
+		widget.NewFormItem("DPI", e.dpi),
+		widget.NewFormItem("Theme", e.theme))
+	width := canvas.NewRectangle(color.Transparent)
+	width.SetMinSize(fyne.NewSize(460, 0))
+	body := container.NewVBox(width, form, note, container.NewHBox(layoutSpacer(), e.cancel, e.save))
+	e.hide = c.dlg.Custom("Export chart", "", body)
+	e.cancel.OnTapped = func() { e.hide() }
 	e.save.OnTapped = func() {
 		e.hide()
-		c.exportAs(e.format.Selected, e.size.Selected, e.dpi.Selected)
+		c.exportAs(e.format.Selected, e.size.Selected, e.dpi.Selected, strings.TrimSpace(e.title.Text), strings.ToLower(e.theme.Selected))
 	}
 }
 
+// defaultTitle is the title the chart gets when the user gives none.
+func (c *chartsScreen) defaultTitle(spec charts.Spec) string {
+	t := spec.Kind.Title()
+	switch spec.Kind {
+	case charts.KindDeaths:
+		t = "Deaths per " + string(spec.Period)
+	case charts.KindStrikes:
+		t = "Strikes per " + string(spec.Period) + ", by theatre"
+	}
+	return charts.TitleFor(t, spec.Filter)
+}
+
 // exportAs asks where to save and writes the chart there in the background.
-func (c *chartsScreen) exportAs(format, size, dpiText string) {
+func (c *chartsScreen) exportAs(format, size, dpiText, title, th string) {
 	spec, asOf := c.request()
-	spec.Theme = "" // exports are light
+	spec.Title = title // "" keeps the chart's own title
+	spec.Theme = ""    // light unless asked
+	if th == "dark" {
+		spec.Theme = "dark"
+	}
 	w, h := 1920, 1080
 	for _, s := range sizePresets {
 		if s.label == size {

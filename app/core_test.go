@@ -171,11 +171,11 @@ func TestGUIImporterAppliesChangedMapping(t *testing.T) {
 	// The preview's widgets: the user maps the Toll column to killed, dates month first.
 	var se *sheetEditor
 	test.NewTempApp(t)
-	se = newSheetEditor(sp)
+	se = newSheetEditor(sp, plan.Date1904)
 	if got := se.mapping[3].Selected; got != ignoreColumn {
 		t.Fatalf("Toll (people) shown as %q", got)
 	}
-	se.mapping[3].SetSelected("killed")
+	se.mapping[3].SetSelected("Killed")
 	if err := se.apply(importers.DateOrderMonthFirst); err != nil {
 		t.Fatal(err)
 	}

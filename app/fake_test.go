@@ -503,6 +503,8 @@ type fakeCharts struct {
 	mu      sync.Mutex
 	renders []string
 	exports []string
+	// exportSpecs are the specs of the exports (title, theme).
+	exportSpecs []charts.Spec
 }
 
 func (c *fakeCharts) Render(_ context.Context, _ charts.Source, spec charts.Spec, w, h int) (image.Image, error) {
@@ -520,6 +522,7 @@ func (c *fakeCharts) Export(_ context.Context, _ charts.Source, spec charts.Spec
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.exports = append(c.exports, fmt.Sprintf("%s %s %dx%d@%d", spec.Kind, format, size.Width, size.Height, size.DPI))
+	c.exportSpecs = append(c.exportSpecs, spec)
 	_, err := fmt.Fprintf(out, "%s chart", format)
 	return err
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -26,9 +27,16 @@ type importPreview struct {
 
 // sheetEditor holds the widgets of one sheet in the preview.
 type sheetEditor struct {
-	plan    *importers.SheetPlan
-	kind    *widget.Select
-	mapping []*widget.Select
+	plan     *importers.SheetPlan
+	date1904 bool
+	kind     *widget.Select
+	mapping  []*widget.Select
+	// fields maps, per column, the words its drop-down shows to the field they stand for.
+	fields []map[string]importers.Field
+	// perRow, when the importer offers it, counts each row as one death.
+	perRow *widget.Check
+	// suggest are the one-click suggestions of unmapped count columns.
+	suggest []*widget.Button
 }
 
 const (
@@ -75,7 +83,7 @@ func (u *UI) showPreview(plan *importers.Plan, next func()) {
 	u.preview = p
 	tabs := container.NewAppTabs()
 	for _, sp := range plan.Sheets {
-		se := newSheetEditor(sp)
+		se := newSheetEditor(sp, plan.Date1904)
 		p.sheets = append(p.sheets, se)
 		tabs.Append(container.NewTabItem(sp.Name, se.content()))
 	}
@@ -145,13 +153,33 @@ func (se *sheetEditor) apply(order importers.DateOrder) error {
 	if kind == importers.KindIgnored {
 		return nil
 	}
-	want := map[importers.Field]int{}
-	for c, sel := range se.mapping {
-		if sel.Selected != ignoreColumn && sel.Selected != "" {
-			want[importers.Field(sel.Selected)] = c
+	if se.perRow != nil {
+		sp.PerRow = ""
+		if se.perRow.Checked {
+			sp.PerRow = data.MeasureKilled
 		}
 	}
-	for _, f := range importers.KnownFields(kind) {
+	want := map[importers.Field]int{}
+	for c, sel := range se.mapping {
+		if f, ok := se.fields[c][sel.Selected]; ok && sel.Selected != ignoreColumn {
+			want[f] = c
+		}
+	}
+	// The fields to settle: the kind's, and the casualty categories mapped before or now.
+	fields := importers.KnownFields(kind)
+	var extra []importers.Field
+	for f := range sp.Mapping {
+		if importers.IsCasualtyCategory(f) {
+			extra = append(extra, f)
+		}
+	}
+	for f := range want {
+		if importers.IsCasualtyCategory(f) && !slices.Contains(extra, f) {
+			extra = append(extra, f)
+		}
+	}
+	slices.Sort(extra)
+	for _, f := range append(fields, extra...) {
 		c, ok := want[f]
 		cur, has := sp.Mapping[f]
 		if ok == has && (!ok || c == cur) {
@@ -179,26 +207,20 @@ func colLetter(c int) string {
 
 const previewRows = 8
 
-func newSheetEditor(sp *importers.SheetPlan) *sheetEditor {
-	se := &sheetEditor{plan: sp}
-	byCol := map[int]string{}
+func newSheetEditor(sp *importers.SheetPlan, date1904 bool) *sheetEditor {
+	se := &sheetEditor{plan: sp, date1904: date1904}
+	byCol := map[int]importers.Field{}
 	for f, c := range sp.Mapping {
-		byCol[c] = string(f)
-	}
-	options := func(k data.Kind) []string {
-		out := []string{ignoreColumn}
-		if k != importers.KindIgnored {
-			for _, f := range importers.KnownFields(k) {
-				out = append(out, string(f))
-			}
-		}
-		return out
+		byCol[c] = f
 	}
 	shown := kindOf(kindLabel(sp))
+	se.fields = make([]map[string]importers.Field, len(sp.Headers))
 	for i := range sp.Headers {
-		sel := widget.NewSelect(options(shown), nil)
-		if f := byCol[i]; f != "" && shown != importers.KindIgnored {
-			sel.SetSelected(f)
+		opts, m := columnOptions(sp, shown, i)
+		se.fields[i] = m
+		sel := widget.NewSelect(opts, nil)
+		if f, ok := byCol[i]; ok && shown != importers.KindIgnored {
+			sel.SetSelected(importers.FieldLabel(f))
 		} else {
 			sel.SetSelected(ignoreColumn)
 		}
@@ -206,8 +228,8 @@ func newSheetEditor(sp *importers.SheetPlan) *sheetEditor {
 	}
 	se.kind = widget.NewSelect(kindChoices, func(label string) {
 		k := kindOf(label)
-		for _, sel := range se.mapping {
-			sel.Options = options(k)
+		for i, sel := range se.mapping {
+			sel.Options, se.fields[i] = columnOptions(sp, k, i)
 			if !containsString(sel.Options, sel.Selected) {
 				sel.SetSelected(ignoreColumn)
 			}
@@ -215,6 +237,10 @@ func newSheetEditor(sp *importers.SheetPlan) *sheetEditor {
 		}
 	})
 	se.kind.SetSelected(kindLabel(sp))
+	if sp.PerRow != "" {
+		se.perRow = widget.NewCheck("Count each row as one death: the rows are people and no column counts them", nil)
+		se.perRow.SetChecked(true)
+	}
 	return se
 }
 
@@ -237,6 +263,12 @@ func (se *sheetEditor) content() fyne.CanvasObject {
 	for i := 0; i < n; i++ {
 		cells = append(cells, widget.NewLabelWithStyle(truncate(sp.Headers[i], 28), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	}
+	dateField := map[int]importers.Field{}
+	for f, c := range sp.Mapping {
+		if f == importers.FieldDate || f == importers.FieldDateEnd || f == importers.FieldAsOf {
+			dateField[c] = f
+		}
+	}
 	for r, row := range sp.Preview {
 		if r >= previewRows {
 			break
@@ -244,7 +276,7 @@ func (se *sheetEditor) content() fyne.CanvasObject {
 		for i := 0; i < n; i++ {
 			v := ""
 			if i < len(row) {
-				v = row[i]
+				v = importers.DisplayValue(dateField[i], row[i], se.date1904)
 			}
 			cells = append(cells, widget.NewLabel(truncate(v, 28)))
 		}
@@ -260,12 +292,17 @@ func (se *sheetEditor) content() fyne.CanvasObject {
 	if sp.Remembered {
 		sheetNotes = append(sheetNotes, "The column mapping is the one you chose last time for this layout.")
 	}
+	sheetNotes = append(sheetNotes, sp.Reading...)
 	for _, nt := range sheetNotes {
 		l := widget.NewLabelWithStyle("⚠ "+nt, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		l.Wrapping = fyne.TextWrapWord
 		notes = append(notes, l)
 	}
-	return container.NewBorder(container.NewVBox(notes...), nil, nil, nil, container.NewScroll(gridBox))
+	if se.perRow != nil {
+		notes = append(notes, se.perRow)
+	}
+	body := container.NewVBox(gridBox, se.columnsPanel())
+	return container.NewBorder(container.NewVBox(notes...), nil, nil, nil, container.NewScroll(body))
 }
 
 func truncate(s string, n int) string {

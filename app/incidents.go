@@ -130,6 +130,8 @@ func (k *incidentKind) fieldsOf(rec any) []field {
 		{"Date", dateRangeLabel(r.Date, r.DateEnd) + precisionNote(r.Date)},
 		{"Theatre", r.Theatre},
 		{"Country", r.Country},
+		{"Region (admin 1)", r.Admin1},
+		{"District (admin 2)", r.Admin2},
 		{"Location", r.Location},
 		{"Coordinates", coords},
 		{"On the map", geo.World().Place(&r).Describe()},
@@ -141,11 +143,21 @@ func (k *incidentKind) fieldsOf(rec any) []field {
 		{"Survivors", r.Survivors.String()},
 		{"Missing", r.Missing.String()},
 		{"Injured", r.Injured.String()},
+	}
+	// The figures per category the source gave (deaths per side or population, the ends of
+	// an estimate), and the strikes a row stands for.
+	for _, c := range r.Casualties {
+		fs = append(fs, field{c.Label(), c.Count.String()})
+	}
+	if r.Events > 1 {
+		fs = append(fs, field{"Strikes or events", fmt.Sprint(r.Events)})
+	}
+	fs = append(fs, []field{
 		{"Announced by", r.AnnouncedBy},
 		{"Confidence", r.Confidence},
 		{"Sources", r.Source},
 		{"Notes", r.Notes},
-	}
+	}...)
 	fs = append(fs, extraFields(r.Extra)...)
 	return append(fs, field{"Imported from", provenanceText(r.Provenance)})
 }

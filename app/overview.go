@@ -39,6 +39,9 @@ type overviewScreen struct {
 	last    *widget.Label
 	theatre *widget.Table
 	thRows  [][4]string
+	// titles are the cards' headings: the survivors card shows the injured when the data
+	// reports injured but no survivors.
+	titles  map[string]*widget.Label
 	latest  *fyne.Container
 	content fyne.CanvasObject
 	gen     generation
@@ -56,7 +59,7 @@ const (
 )
 
 func newOverviewScreen(work *worker, src overviewSource) *overviewScreen {
-	o := &overviewScreen{work: work, src: src, cards: map[string]*widget.Label{}, subs: map[string]*widget.Label{}}
+	o := &overviewScreen{work: work, src: src, cards: map[string]*widget.Label{}, subs: map[string]*widget.Label{}, titles: map[string]*widget.Label{}}
 	var cards []fyne.CanvasObject
 	for _, k := range []string{cardStrikes, cardKilled, cardSurvivors, cardStatements, cardActors} {
 		// A label (not canvas.Text) so that a long figure ("2,997,000–3,996,000") truncates
@@ -67,11 +70,12 @@ func newOverviewScreen(work *worker, src overviewSource) *overviewScreen {
 		sub := widget.NewLabel("")
 		sub.Wrapping = fyne.TextWrapWord
 		o.cards[k], o.subs[k] = v, sub
+		o.titles[k] = widget.NewLabelWithStyle(k, fyne.TextAlignLeading, fyne.TextStyle{})
 		// The background reads the theme's colour on every refresh, so a theme switch repaints it.
 		bg := newThemedRect(theme.ColorNameInputBackground, 6)
 		o.cardBGs = append(o.cardBGs, bg)
 		cards = append(cards, container.NewStack(bg, container.NewPadded(container.NewVBox(
-			widget.NewLabelWithStyle(k, fyne.TextAlignLeading, fyne.TextStyle{}), v, sub))))
+			o.titles[k], v, sub))))
 	}
 	o.range_ = widget.NewLabel("")
 	o.last = widget.NewLabel("")
@@ -183,13 +187,36 @@ func (o *overviewScreen) show(d overviewData) {
 		o.cards[k].SetText(v)
 		o.subs[k].SetText(sub)
 	}
-	set(cardStrikes, thousands(st.Incidents), fmt.Sprintf("vessels hit: %s", rangeText(st.VesselsMin, st.VesselsMax)))
-	unk := ""
-	if st.KilledUnknown > 0 {
-		unk = fmt.Sprintf("; %d strike%s with unknown toll not counted", st.KilledUnknown, plural(st.KilledUnknown))
+	// Words that fit the data: vessels and survivors only when some incident has them, and
+	// "unknown" (never 0) for what no incident reported.
+	strikesSub := "incidents recorded"
+	switch {
+	case st.VesselsKnown():
+		strikesSub = fmt.Sprintf("vessels hit: %s", rangeText(st.VesselsMin, st.VesselsMax))
+	case st.Strikes != st.Incidents:
+		strikesSub = fmt.Sprintf("in %s incident rows (some stand for several strikes)", thousands(st.Incidents))
 	}
-	set(cardKilled, rangeText(st.KilledMin, st.KilledMax), "sum of lowest–highest reported"+unk)
-	set(cardSurvivors, rangeText(st.SurvivorsMin, st.SurvivorsMax), "reported survivors")
+	set(cardStrikes, thousands(st.Strikes), strikesSub)
+	if st.Incidents > 0 && !st.KilledKnown() {
+		set(cardKilled, "unknown", "no incident reported a toll")
+	} else {
+		unk := ""
+		if st.KilledUnknown > 0 {
+			unk = fmt.Sprintf("; %d incident%s with unknown toll not counted", st.KilledUnknown, plural(st.KilledUnknown))
+		}
+		set(cardKilled, rangeText(st.KilledMin, st.KilledMax), "sum of lowest–highest reported"+unk)
+	}
+	switch {
+	case st.SurvivorsKnown() || st.Incidents == 0:
+		o.titles[cardSurvivors].SetText(cardSurvivors)
+		set(cardSurvivors, rangeText(st.SurvivorsMin, st.SurvivorsMax), "reported survivors")
+	case st.InjuredKnown():
+		o.titles[cardSurvivors].SetText("Injured")
+		set(cardSurvivors, rangeText(st.InjuredMin, st.InjuredMax), "reported injured (no incident reports survivors)")
+	default:
+		o.titles[cardSurvivors].SetText(cardSurvivors)
+		set(cardSurvivors, "unknown", "no incident reports survivors")
+	}
 	set(cardStatements, thousands(st.Statements), fmt.Sprintf("and %d published tall%s", st.Tallies, map[bool]string{true: "y", false: "ies"}[st.Tallies == 1]))
 	actors := 0
 	for _, a := range st.ByActor {
@@ -225,9 +252,16 @@ func (o *overviewScreen) show(d overviewData) {
 		t := st.ByTheatre[n]
 		label := n
 		if label == "" {
-			label = "(no theatre)"
+			label = "(no place)"
 		}
-		o.thRows = append(o.thRows, [4]string{label, thousands(t.Incidents), rangeText(t.KilledMin, t.KilledMax), rangeText(t.SurvivorsMin, t.SurvivorsMax)})
+		killed, survivors := rangeText(t.KilledMin, t.KilledMax), rangeText(t.SurvivorsMin, t.SurvivorsMax)
+		if !t.KilledKnown() {
+			killed = "unknown"
+		}
+		if !t.SurvivorsKnown() {
+			survivors = "unknown"
+		}
+		o.thRows = append(o.thRows, [4]string{label, thousands(t.Strikes), killed, survivors})
 	}
 	o.theatre.Refresh()
 

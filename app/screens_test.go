@@ -109,11 +109,11 @@ func TestImportFlowWithChangedMapping(t *testing.T) {
 		t.Fatalf("date order = %q", p.dayFirst.Selected)
 	}
 	deaths := p.sheets[0].mapping[3]
-	if deaths.Selected != "notes" {
+	if deaths.Selected != "Notes" {
 		t.Fatalf("Deaths column mapped to %q", deaths.Selected)
 	}
 	// The user fixes the mapping: Deaths is killed; and reads dates month first.
-	h.act(func() { deaths.SetSelected("killed") })
+	h.act(func() { deaths.SetSelected("Killed") })
 	h.act(func() { p.dayFirst.SetSelected(monthFirstLabel) })
 	h.act(func() { test.Tap(p.importB) })
 	h.wait()

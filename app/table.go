@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
@@ -39,6 +40,12 @@ type recordTable struct {
 	busy        bool
 	sized       bool // columns sized to the content of the current load
 	reselecting bool
+
+	// trace, when set, gets when a load showed its first rows and all of them.
+	trace     func(string)
+	traceName string
+	loadStart time.Time
+	traced    bool
 }
 
 func newRecordTable(u *UI, m rowModel, onSelect func(id string)) *recordTable {
@@ -151,6 +158,7 @@ func (rt *recordTable) load(f data.Filter, progress func(n int), done func(v row
 	f.Search = ""
 	rt.search = search
 	ctx, g := rt.start("Loading")
+	rt.loadStart, rt.traced = time.Now(), false
 	col, desc := rt.sortCol, rt.desc
 	rt.sized = false
 	rt.model.forget()
@@ -181,6 +189,10 @@ func (rt *recordTable) load(f data.Filter, progress func(n int), done func(v row
 			}
 			if err == nil {
 				rt.install(v)
+				if rt.trace != nil {
+					rt.trace(fmt.Sprintf("%s: all %s rows shown %s after the screen asked for them",
+						rt.traceName, thousands(v.Len()), time.Since(rt.loadStart).Round(time.Millisecond)))
+				}
 			}
 			rt.finish(g)
 			if ctx.Err() == nil || err == nil {
@@ -254,6 +266,11 @@ func (rt *recordTable) setSearch(text string) {
 // install shows view v, keeping the selected record selected (and in sight) when it is there.
 func (rt *recordTable) install(v rowView) {
 	rt.view = v
+	if rt.trace != nil && !rt.traced && v.Len() > 0 && !rt.loadStart.IsZero() {
+		rt.traced = true
+		rt.trace(fmt.Sprintf("%s: first rows shown %s after the screen asked for them",
+			rt.traceName, time.Since(rt.loadStart).Round(time.Millisecond)))
+	}
 	if !rt.sized && v.Len() > 0 {
 		rt.widths = rt.model.widths(v)
 		rt.applyWidths()

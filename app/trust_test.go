@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sitrep/data"
+	"sitrep/importers"
 )
 
 // TestThemeSwitchRepaintsOverviewCards: switching the theme while the app runs repaints the
@@ -187,5 +188,77 @@ func TestTalliesScreen(t *testing.T) {
 	h.wait()
 	if len(s.rows) != 1 || s.rows[0].Tally.Killed != data.Exactly(20) {
 		t.Fatalf("after undo: %v", s.rows)
+	}
+}
+
+// TestChartExportTitleAndTheme: the export dialog lets the user set the title and the theme
+// (as the CLI's --title and --theme do), its default title names the selection, and Cancel
+// and Save are two buttons side by side.
+func TestChartExportTitleAndTheme(t *testing.T) {
+	h := demoHarness(t, nil)
+	c := h.ui.charts
+	h.act(func() { h.ui.filters.bars[0].theatre.SetSelected("Caribbean") })
+	h.wait()
+	h.act(func() { test.Tap(c.export) })
+	e := c.exportDlg
+	if !strings.HasSuffix(e.title.PlaceHolder, ", Caribbean") {
+		t.Errorf("default title %q does not name the selection", e.title.PlaceHolder)
+	}
+	if e.cancel == nil || e.save == nil || e.cancel == e.save {
+		t.Fatal("Cancel and Save are not two separate buttons")
+	}
+	h.act(func() { e.title.SetText("Strikes in the Caribbean, autumn 2025") })
+	h.act(func() { e.theme.SetSelected("Dark") })
+	h.act(func() { test.Tap(e.save) })
+	h.wait()
+	if len(h.charts.exportSpecs) != 1 {
+		t.Fatalf("%d exports", len(h.charts.exportSpecs))
+	}
+	spec := h.charts.exportSpecs[0]
+	if spec.Title != "Strikes in the Caribbean, autumn 2025" || spec.Theme != "dark" {
+		t.Errorf("exported with title %q, theme %q", spec.Title, spec.Theme)
+	}
+}
+
+// TestImportsShowsAPastImportsAudit: selecting a past import shows its audit (counts, what
+// each sheet was read as, the column mapping and the rows not read); an import whose audit
+// was not kept shows what the log says.
+func TestImportsShowsAPastImportsAudit(t *testing.T) {
+	st := newMemStore(filepath.Join(t.TempDir(), "s.db"))
+	old := st.load("file", "old.xlsx", demoIncidents()[:1], nil)
+	id := st.load("file", "strikes.xlsx", demoIncidents()[1:], nil)
+	err := importers.SaveReport(st, &importers.FileReport{Path: "strikes.xlsx", ImportID: id, Status: importers.StatusImported,
+		Sheets: []*importers.SheetReport{{Name: "Strikes", Kind: "incidents", HeaderRow: 1, Inserted: 3,
+			Mapping:  map[string]string{"Date (MM-DD-YYYY)": "date", "Minimum people killed": "killed_min"},
+			Problems: []importers.Problem{{Level: importers.LevelError, Row: 7, Column: "B", Value: "31-02-2025", Message: "not a date"}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, st, nil)
+	h.show(ScreenImports)
+	s := h.ui.imports
+	row := func(id string) int {
+		for i, e := range s.entries {
+			if e.ID == id {
+				return i
+			}
+		}
+		t.Fatalf("no import %s", id)
+		return -1
+	}
+	h.act(func() { s.table.Select(widget.TableCellID{Row: row(id), Col: 0}) })
+	h.wait()
+	for _, want := range []string{"3 inserted", "read as incidents from header row 1", `"Date (MM-DD-YYYY)" → date`, "1 problem"} {
+		if !strings.Contains(s.detail.Text, want) {
+			t.Errorf("audit lacks %q:\n%s", want, s.detail.Text)
+		}
+	}
+	if len(s.problems) != 1 || s.problems[0].row != 7 || !strings.Contains(s.problems[0].why, "not a date") {
+		t.Errorf("problems %+v", s.problems)
+	}
+	h.act(func() { s.table.Select(widget.TableCellID{Row: row(old), Col: 0}) })
+	h.wait()
+	if !strings.Contains(s.detail.Text, "old.xlsx: 1 inserted") || !strings.Contains(s.detail.Text, "were not kept") || len(s.problems) != 0 {
+		t.Errorf("audit of an import without a kept audit:\n%s", s.detail.Text)
 	}
 }

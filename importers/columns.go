@@ -80,7 +80,7 @@ func (s *SheetPlan) Columns(date1904 bool) []ColumnInfo {
 			if len(ci.Samples) == 3 {
 				break
 			}
-			ci.Samples = append(ci.Samples, sampleText(f, v, date1904))
+			ci.Samples = append(ci.Samples, DisplayValue(f, v, date1904))
 		}
 		if !ok && s.Kind == data.KindIncident {
 			ci.Suggest, ci.Suggestion = suggestColumn(ci.Header, vals, hasKilled)
@@ -95,8 +95,9 @@ func matchesSynonym(kind data.Kind, header string, f Field) bool {
 	return g == f
 }
 
-// sampleText shows a cell as the preview does: a date column's serials as dates.
-func sampleText(f Field, v string, date1904 bool) string {
+// DisplayValue shows a cell as the preview does: a date column's serials as dates ("15 Mar
+// 2023", not 45000), other cells on one line.
+func DisplayValue(f Field, v string, date1904 bool) string {
 	switch f {
 	case FieldDate, FieldDateEnd, FieldAsOf:
 		if isPlainNumber(v) {

@@ -280,7 +280,7 @@ func TestPreviewColumns(t *testing.T) {
 		t.Errorf("a row number was suggested as %q", f)
 	}
 	// Dates show as dates, not serials.
-	if got := sampleText(FieldDate, "45000", false); got != "15 Mar 2023" {
+	if got := DisplayValue(FieldDate, "45000", false); got != "15 Mar 2023" {
 		t.Errorf("serial shown as %q", got)
 	}
 }

@@ -2,6 +2,7 @@ package importers
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -44,8 +45,44 @@ func ImportPlan(ctx context.Context, st Store, plan *Plan, name, source string, 
 		if err := plan.RememberMappings(st); err != nil {
 			rep.Warnings = append(rep.Warnings, fmt.Sprintf("the column mapping could not be remembered: %v", err))
 		}
+		if err := SaveReport(st, rep); err != nil {
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("the audit could not be kept with the import: %v", err))
+		}
 	}
 	return rep, nil
+}
+
+// reportKey is the setting that keeps the audit of an import.
+func reportKey(importID string) string { return "import-audit/" + importID }
+
+// SaveReport keeps the audit of a committed import in the store's settings, under its import
+// id, so that the import log can show it again later (mapping, problems, counts). Reports of
+// dry runs and failed imports, which have no import id, are not kept.
+func SaveReport(st Settings, rep *FileReport) error {
+	if rep == nil || rep.ImportID == "" || rep.DryRun || rep.Status == StatusFailed {
+		return nil
+	}
+	b, err := json.Marshal(rep)
+	if err != nil {
+		return fmt.Errorf("audit of %s: %w", rep.ImportID, err)
+	}
+	return st.SetSetting(reportKey(rep.ImportID), b)
+}
+
+// LoadReport reads the audit kept for an import; ok is false when none was kept (an import
+// made before audits were kept, or the demo data).
+func LoadReport(st interface {
+	Setting(key string) ([]byte, bool, error)
+}, importID string) (rep *FileReport, ok bool, err error) {
+	b, ok, err := st.Setting(reportKey(importID))
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	rep = &FileReport{}
+	if err := json.Unmarshal(b, rep); err != nil {
+		return nil, false, fmt.Errorf("audit of %s: %w", importID, err)
+	}
+	return rep, true, nil
 }
 
 // ImportFile inspects the file at path with opts and imports it (see ImportPlan).

@@ -50,6 +50,10 @@ type Column[R any] struct {
 	Natural bool
 }
 
+// releaseEvery is how many records a whole-table read reads between two drops of the store's
+// mapped pages (data.Store.ReleaseMapped): about 30 MB of file.
+const releaseEvery = 100000
+
 // pageRows is how many rows View.Row reads at once.
 const pageRows = 64
 
@@ -207,6 +211,9 @@ func (m *Model[R]) Load(ctx context.Context, f data.Filter, first func(*View[R])
 			return err
 		}
 		refs = append(refs, page...)
+		if len(refs)/releaseEvery != (len(refs)-len(page))/releaseEvery {
+			m.released() // the pages read so far
+		}
 		if !sent && len(refs) >= FirstRows {
 			sent = true
 			if first != nil {
@@ -414,19 +421,25 @@ func (m *Model[R]) each(ctx context.Context, base []data.Ref, fn func(part, pos 
 		go func() {
 			defer wg.Done()
 			n := 0
-			errs[p] = m.src.ViewRefs(m.kind, base[rg[0]:rg[1]], func(i int, rec any) error {
-				if n++; n&0xFFF == 0 {
-					if err := ctx.Err(); err != nil {
-						return err
+			// In slices, dropping the mapped pages after each, so that reading a million
+			// records never holds the whole file in memory at once.
+			for lo := rg[0]; lo < rg[1] && errs[p] == nil; lo += releaseEvery {
+				hi := min(lo+releaseEvery, rg[1])
+				errs[p] = m.src.ViewRefs(m.kind, base[lo:hi], func(i int, rec any) error {
+					if n++; n&0xFFF == 0 {
+						if err := ctx.Err(); err != nil {
+							return err
+						}
 					}
-				}
-				x, ok := rec.(*R)
-				if !ok {
-					return fmt.Errorf("table: record %T, want %T", rec, x)
-				}
-				fn(p, rg[0]+i, x)
-				return nil
-			})
+					x, ok := rec.(*R)
+					if !ok {
+						return fmt.Errorf("table: record %T, want %T", rec, x)
+					}
+					fn(p, lo+i, x)
+					return nil
+				})
+				m.released()
+			}
 		}()
 	}
 	wg.Wait()
