@@ -233,15 +233,18 @@ func (s *memStore) Restore(k data.Kind, id string) error {
 	return nil
 }
 
-func (s *memStore) Stats(f data.Filter) (data.Stats, error) {
+func (s *memStore) Stats(f data.Filter) (data.Stats, error) { return s.StatsBy(f, data.ByTheatre) }
+
+// StatsBy is Stats grouped by a place level, as *data.Store's.
+func (s *memStore) StatsBy(f data.Filter, by data.PlaceLevel) (data.Stats, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := data.Stats{ByTheatre: map[string]data.Totals{}, ByActor: map[string]data.ActorSummary{}}
 	for _, r := range s.sortedIncidents(f) {
 		st.Add(&r)
-		t := st.ByTheatre[r.Theatre]
+		t := st.ByTheatre[by.Of(&r)]
 		t.Add(&r)
-		st.ByTheatre[r.Theatre] = t
+		st.ByTheatre[by.Of(&r)] = t
 		if st.FirstDate.IsZero() || r.Date.Before(st.FirstDate) {
 			st.FirstDate = r.Date
 		}

@@ -135,3 +135,23 @@ func TestOverviewWordsFitTheData(t *testing.T) {
 		t.Errorf("detail view lacks the civilians killed: %+v", k.fieldsOf(st.incidents["d1"]))
 	}
 }
+
+// The overview's table groups by the place level the user picks.
+func TestOverviewGroupsByPickedLevel(t *testing.T) {
+	st := newMemStore(filepath.Join(t.TempDir(), "s.db"))
+	st.load("file", "masacres.csv", []data.Incident{
+		{ID: "a", Date: data.Day(2024, 1, 2), Theatre: "Colombia", Admin1: "ARAUCA", Killed: data.Exactly(4)},
+		{ID: "b", Date: data.Day(2024, 1, 3), Theatre: "Colombia", Admin1: "CAUCA", Killed: data.Exactly(3)},
+	}, nil)
+	h := newHarness(t, st, nil)
+	h.wait()
+	o := h.ui.overview
+	if len(o.thRows) != 1 || o.thRows[0][0] != "Colombia" {
+		t.Fatalf("by theatre: %v", o.thRows)
+	}
+	h.act(func() { o.levelSel.SetSelected("Region (admin 1)") })
+	h.wait()
+	if len(o.thRows) != 2 || o.thRows[0][0] != "ARAUCA" || o.thRows[0][2] != "4" {
+		t.Errorf("by admin 1: %v", o.thRows)
+	}
+}

@@ -28,6 +28,39 @@ type overviewSource interface {
 	choiceSource
 }
 
+// placeStats is a source that can group incidents by another place level than the theatre
+// (*data.Store can).
+type placeStats interface {
+	StatsBy(f data.Filter, by data.PlaceLevel) (data.Stats, error)
+}
+
+// placeLevelLabels name the place levels in the overview's picker.
+var placeLevelLabels = map[data.PlaceLevel]string{data.ByTheatre: "Theatre", data.ByCountry: "Country",
+	data.ByAdmin1: "Region (admin 1)", data.ByAdmin2: "District (admin 2)", data.ByLocation: "Location"}
+
+// levelPicker is the drop-down that chooses how the table groups places; it is shown only
+// when the source can group by other levels.
+func (o *overviewScreen) levelPicker() fyne.CanvasObject {
+	var labels []string
+	for _, l := range data.PlaceLevels {
+		labels = append(labels, placeLevelLabels[l])
+	}
+	o.levelSel = widget.NewSelect(labels, func(label string) {
+		for l, s := range placeLevelLabels {
+			if s == label && l != o.level {
+				o.level = l
+				o.reload()
+			}
+		}
+	})
+	o.level = data.ByTheatre
+	o.levelSel.SetSelected(placeLevelLabels[data.ByTheatre])
+	if _, ok := o.src.(placeStats); !ok {
+		o.levelSel.Hide()
+	}
+	return o.levelSel
+}
+
 // overviewScreen shows the totals, the last incident, per-theatre figures and the latest
 // statements.
 type overviewScreen struct {
@@ -39,6 +72,10 @@ type overviewScreen struct {
 	last    *widget.Label
 	theatre *widget.Table
 	thRows  [][4]string
+	// level is the place level the table groups by (the theatre unless the user picks
+	// another); levelSel picks it.
+	level    data.PlaceLevel
+	levelSel *widget.Select
 	// titles are the cards' headings: the survivors card shows the injured when the data
 	// reports injured but no survivors.
 	titles  map[string]*widget.Label
@@ -80,13 +117,13 @@ func newOverviewScreen(work *worker, src overviewSource) *overviewScreen {
 	o.range_ = widget.NewLabel("")
 	o.last = widget.NewLabel("")
 	o.last.Wrapping = fyne.TextWrapWord
-	o.theatre = newTextTable([]string{"Theatre", "Strikes", "Killed (min–max)", "Survivors"},
+	o.theatre = newTextTable([]string{"Place", "Strikes", "Killed (min–max)", "Survivors"},
 		[]float32{200, 90, 150, 100},
 		func() int { return len(o.thRows) },
 		func(row, col int) string { return o.thRows[row][col] })
 	o.latest = container.NewVBox()
 	left := container.NewBorder(
-		container.NewVBox(heading("By theatre")), nil, nil, nil, o.theatre)
+		container.NewHBox(heading("By place"), o.levelPicker()), nil, nil, nil, o.theatre)
 	right := container.NewBorder(heading("Latest statement per actor and topic"), nil, nil, nil,
 		container.NewVScroll(o.latest))
 	split := container.NewHSplit(left, right)
@@ -153,7 +190,11 @@ func (o *overviewScreen) reload() {
 	g := o.gen.next()
 	o.work.background(func(ctx context.Context) {
 		var d overviewData
-		d.st, d.err = o.src.Stats(data.Filter{})
+		if by, ok := o.src.(placeStats); ok && o.level != "" && o.level != data.ByTheatre {
+			d.st, d.err = by.StatsBy(data.Filter{}, o.level)
+		} else {
+			d.st, d.err = o.src.Stats(data.Filter{})
+		}
 		if d.err == nil {
 			d.last, d.first, d.lastDay = lastIncident(o.src)
 		}
