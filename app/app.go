@@ -1,8 +1,10 @@
 // Package app is Sitrep's desktop interface: a Fyne window with one screen per file (overview,
 // incidents, statements, charts, positions, imports) over the store, the importers and the
 // charts. It never imports Fyne's app package: the caller hands it a fyne.App (the real one in
-// main, test.NewTempApp in tests), the store and the services it needs, all through small
-// interfaces declared here, so every screen can be driven headless.
+// main, test.NewTempApp in tests) and the store; WithCore fills the services from the core
+// packages. The store and the services are interfaces typed in the core's own types
+// (*data.Store satisfies Store as it is), so tests hand in fakes and every screen can be
+// driven headless.
 package app
 
 import (

@@ -148,12 +148,7 @@ func TestGUIImporterAppliesChangedMapping(t *testing.T) {
 	if err := f.SaveAs(path); err != nil {
 		t.Fatal(err)
 	}
-	st, err := OpenStore(filepath.Join(dir, "s.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	opts := WithCore(Options{Store: st})
+	st, opts := coreStore(t, filepath.Join(dir, "s.db"))
 	plan, err := opts.Importer.Inspect(context.Background(), st, path)
 	if err != nil {
 		t.Fatal(err)
@@ -216,15 +211,7 @@ func TestWriteScreenshotStore(t *testing.T) {
 	if path == "" {
 		t.Skip("set SITREP_WRITE_SCREENSHOT_STORE=/path/to/shots.db to write the screenshot store")
 	}
-	st, err := OpenStore(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	opts := WithCore(Options{Store: st})
-	if err := opts.LoadDemo(context.Background(), st); err != nil {
-		t.Fatal(err)
-	}
+	st, opts := coreDemoStore(t, path)
 	b, err := fs.ReadFile(assets.Demo(), "incidents.csv")
 	if err != nil {
 		t.Fatal(err)
@@ -255,15 +242,7 @@ func TestWriteScreenshotStore(t *testing.T) {
 // TestChartsAdapterRendersAndExports draws the demo's strikes chart at a preview size and
 // exports it as a PNG of the asked size.
 func TestChartsAdapterRendersAndExports(t *testing.T) {
-	st, err := OpenStore(filepath.Join(t.TempDir(), "s.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	opts := WithCore(Options{Store: st})
-	if err := opts.LoadDemo(context.Background(), st); err != nil {
-		t.Fatal(err)
-	}
+	st, opts := coreDemoStore(t, filepath.Join(t.TempDir(), "s.db"))
 	spec := charts.Spec{Kind: charts.KindDeaths, Period: data.PeriodWeek, Count: charts.CountRange, Annotate: true}
 	img, err := opts.Charts.Render(context.Background(), st, spec, 640, 360)
 	if err != nil {
@@ -285,15 +264,7 @@ func TestChartsAdapterRendersAndExports(t *testing.T) {
 // TestGUIExporterWritesWorkbookAndCSV: File > Export data… writes, through the same exporters
 // as `sitrep export`, a workbook with a sheet per kind and a CSV of one kind, filtered.
 func TestGUIExporterWritesWorkbookAndCSV(t *testing.T) {
-	st, err := OpenStore(filepath.Join(t.TempDir(), "demo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	opts := WithCore(Options{Store: st})
-	if err := opts.LoadDemo(context.Background(), st); err != nil {
-		t.Fatal(err)
-	}
+	st, opts := coreDemoStore(t, filepath.Join(t.TempDir(), "demo.db"))
 	ds := st.(*data.Store)
 	all, err := ds.Stats(data.Filter{})
 	if err != nil {
@@ -360,12 +331,7 @@ func exportSheetName(t *testing.T, wb *excelize.File, k data.Kind) string {
 // saves a copy that opens as a store with the records of the moment, rotated newest first.
 func TestGUIBackupBeforeImport(t *testing.T) {
 	dir := t.TempDir()
-	st, err := OpenStore(filepath.Join(dir, "s.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	opts := WithCore(Options{Store: st})
+	st, opts := coreStore(t, filepath.Join(dir, "s.db"))
 	ds := st.(*data.Store)
 	for i, id := range []string{"B-1", "B-2"} {
 		b, err := ds.BeginImport(data.ImportInfo{File: "x.csv", Source: "file"})
@@ -449,4 +415,25 @@ func TestGUIRestoreNeedsStoreClosed(t *testing.T) {
 	if err != nil || len(after) != 2 || after[1].N != 0 || after[1].Path != kept {
 		t.Fatalf("backups after the restore = %+v, %v", after, err)
 	}
+}
+
+// coreStore opens the store at path with the core's services, closed at the end of the test.
+func coreStore(t *testing.T, path string) (Store, Options) {
+	t.Helper()
+	st, err := OpenStore(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st, WithCore(Options{Store: st})
+}
+
+// coreDemoStore is coreStore with the demo data loaded.
+func coreDemoStore(t *testing.T, path string) (Store, Options) {
+	t.Helper()
+	st, opts := coreStore(t, path)
+	if err := opts.LoadDemo(context.Background(), st); err != nil {
+		t.Fatal(err)
+	}
+	return st, opts
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -57,6 +58,7 @@ func newAudit(rep *importers.FileReport, backup string) *audit {
 			if s.Duplicates > 0 {
 				line += fmt.Sprintf("; %d duplicate row(s) skipped", s.Duplicates)
 			}
+			line += auditRules(s)
 		}
 		a.notes = append(a.notes, line)
 		rejected := map[int]bool{} // rows left out for an error
@@ -161,4 +163,39 @@ func writeProblemsCSV(w io.Writer, ps []problemRow, sep rune) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// auditRules says what the audit always says of an imported sheet: the mapping, the casualty
+// rule, the date rule, what the columns' content decided, the codebook codes read as unknown
+// and the columns not imported.
+func auditRules(s *importers.SheetReport) string {
+	var b strings.Builder
+	if len(s.Mapping) > 0 {
+		fields := make([]string, 0, len(s.Mapping))
+		for f := range s.Mapping {
+			fields = append(fields, f)
+		}
+		sort.Strings(fields)
+		parts := make([]string, len(fields))
+		for i, f := range fields {
+			parts[i] = fmt.Sprintf("%s ← %s", importers.FieldLabel(importers.Field(f)), s.Mapping[f])
+		}
+		b.WriteString("\n  Columns: " + strings.Join(parts, "; "))
+	}
+	if s.CasualtyRule != "" {
+		b.WriteString("\n  Casualties: " + s.CasualtyRule)
+	}
+	if s.DateRule != "" {
+		b.WriteString("\n  Dates: " + s.DateRule)
+	}
+	for _, r := range s.Reading {
+		b.WriteString("\n  Read: " + r)
+	}
+	for _, u := range s.UnknownCodes {
+		b.WriteString("\n  Unknown: " + u)
+	}
+	if len(s.Ignored) > 0 {
+		b.WriteString("\n  Not imported (kept as extra columns): " + strings.Join(s.Ignored, ", "))
+	}
+	return b.String()
 }

@@ -155,3 +155,35 @@ func TestOverviewGroupsByPickedLevel(t *testing.T) {
 		t.Errorf("by admin 1: %v", o.thRows)
 	}
 }
+
+// The preview gives every row of a file a theatre; the audit says the mapping, casualty and
+// date rules and the columns left out.
+func TestPreviewSetsTheatreAndAuditSaysTheRules(t *testing.T) {
+	st := newMemStore(filepath.Join(t.TempDir(), "s.db"))
+	imp := &fakeImporter{store: st}
+	h := newHarness(t, st, func(o *Options) { o.Importer = imp })
+	h.dlg.openPath = "/data/partner.xlsx"
+	h.act(func() { typeShortcut(h.win, "O") })
+	h.wait()
+	p := h.ui.preview
+	if p == nil || p.theatre == nil {
+		t.Fatal("no preview")
+	}
+	h.act(func() { p.theatre.SetText("Yemen") })
+	h.act(func() { test.Tap(p.importB) })
+	h.wait()
+	if imp.ran == nil || imp.ran.Sheets[0].Set[importers.FieldTheatre] != "Yemen" {
+		t.Fatalf("theatre not given: %+v", imp.ran)
+	}
+	a := newAudit(&importers.FileReport{Path: "f.csv", Status: "imported", Sheets: []*importers.SheetReport{{
+		Name: "f", Kind: "incidents", HeaderRow: 1, Mapping: map[string]string{"killed": "Total_Died", "killed/civilians": "Civilians"},
+		CasualtyRule: "killed = Total_Died, the total", DateRule: "dates from Year, Month, Day", Ignored: []string{"Taliban"},
+		UnknownCodes: []string{"Civilians: -1 (1 cells) read as unknown"}}}}, "")
+	notes := strings.Join(a.notes, "\n")
+	for _, want := range []string{"Killed ← Total_Died", "Killed, civilians ← Civilians", "Casualties: killed = Total_Died, the total",
+		"Dates: dates from Year, Month, Day", "Not imported (kept as extra columns): Taliban", "Unknown: Civilians: -1"} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("audit lacks %q:\n%s", want, notes)
+		}
+	}
+}

@@ -17,7 +17,9 @@ import (
 
 // importPreview is the dialog that shows what the importer understood of a file.
 type importPreview struct {
-	plan     *importers.Plan
+	plan *importers.Plan
+	// theatre, when filled, gives every row of the file that theatre (as --set theatre=).
+	theatre  *widget.Entry
 	sheets   []*sheetEditor
 	dayFirst *widget.RadioGroup
 	importB  *widget.Button
@@ -96,6 +98,9 @@ func (u *UI) showPreview(plan *importers.Plan, next func()) {
 		p.dayFirst.SetSelected(autoOrderLabel)
 	}
 	dateRow := container.NewHBox(widget.NewLabel("Dates written as numbers, like 03/04/2025:"), p.dayFirst)
+	p.theatre = widget.NewEntry()
+	p.theatre.SetPlaceHolder("leave empty to keep the file's places")
+	theatreRow := container.NewBorder(nil, nil, widget.NewLabel("Give every row the theatre:"), nil, p.theatre)
 	note := widget.NewLabel(planNote(plan))
 	note.Wrapping = fyne.TextWrapWord
 	if note.Text == "" {
@@ -109,7 +114,7 @@ func (u *UI) showPreview(plan *importers.Plan, next func()) {
 		"nothing is saved until you press Import, and a file is imported completely or not at all.")
 	intro.Wrapping = fyne.TextWrapWord
 	content := container.NewBorder(
-		container.NewVBox(intro, dateRow, note),
+		container.NewVBox(intro, dateRow, theatreRow, note),
 		container.NewHBox(layoutSpacer(), p.cancelB, p.importB), nil, nil, tabs)
 	sized := container.NewStack(content)
 	box := container.NewGridWrap(fyne.NewSize(1000, 560), sized)
@@ -133,9 +138,19 @@ func (p *importPreview) apply() error {
 			order = k
 		}
 	}
+	theatre := ""
+	if p.theatre != nil {
+		theatre = strings.TrimSpace(p.theatre.Text)
+	}
 	for _, se := range p.sheets {
 		if err := se.apply(order); err != nil {
 			return err
+		}
+		if theatre != "" {
+			if se.plan.Set == nil {
+				se.plan.Set = map[importers.Field]string{}
+			}
+			se.plan.Set[importers.FieldTheatre] = theatre
 		}
 	}
 	return nil

@@ -649,35 +649,34 @@ func (p *positionsScreen) exportOptions() data.MatrixOptions {
 }
 
 func (p *positionsScreen) exportPNG() {
-	if p.exporter == nil {
-		return
-	}
-	opts := p.exportOptions()
-	src := p.src
-	p.dlg.SaveFile(prefExportDir, "sitrep-positions-"+opts.AsOf.String()+".png", func(w io.WriteCloser, path string) {
-		p.progress("Exporting positions", "Drawing the grid…", func(ctx context.Context, _ func(float64, string)) (string, error) {
-			defer w.Close()
-			if err := p.exporter.PNG(ctx, src, opts, 1920, 1080, w); err != nil {
-				return "", err
-			}
-			return "Saved the positions grid to\n" + path, nil
+	p.exportAs("png", "Drawing the grid…", "Saved the positions grid to\n",
+		func(ctx context.Context, src data.PositionsSource, opts data.MatrixOptions, w io.Writer) error {
+			return p.exporter.PNG(ctx, src, opts, 1920, 1080, w)
 		})
-	})
 }
 
 func (p *positionsScreen) exportXLSX() {
+	p.exportAs("xlsx", "Writing the workbook…", "Saved the positions workbook to\n",
+		func(ctx context.Context, src data.PositionsSource, opts data.MatrixOptions, w io.Writer) error {
+			return p.exporter.XLSX(ctx, src, opts, w)
+		})
+}
+
+// exportAs asks where to save the grid shown as ext and writes it with write in the
+// background, saying what it does (doing) and, when done, where it saved it (saved + path).
+func (p *positionsScreen) exportAs(ext, doing, saved string, write func(ctx context.Context, src data.PositionsSource, opts data.MatrixOptions, w io.Writer) error) {
 	if p.exporter == nil {
 		return
 	}
 	opts := p.exportOptions()
 	src := p.src
-	p.dlg.SaveFile(prefExportDir, "sitrep-positions-"+opts.AsOf.String()+".xlsx", func(w io.WriteCloser, path string) {
-		p.progress("Exporting positions", "Writing the workbook…", func(ctx context.Context, _ func(float64, string)) (string, error) {
+	p.dlg.SaveFile(prefExportDir, "sitrep-positions-"+opts.AsOf.String()+"."+ext, func(w io.WriteCloser, path string) {
+		p.progress("Exporting positions", doing, func(ctx context.Context, _ func(float64, string)) (string, error) {
 			defer w.Close()
-			if err := p.exporter.XLSX(ctx, src, opts, w); err != nil {
+			if err := write(ctx, src, opts, w); err != nil {
 				return "", err
 			}
-			return "Saved the positions workbook to\n" + path, nil
+			return saved + path, nil
 		})
 	})
 }

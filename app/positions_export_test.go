@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"image/png"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -17,7 +16,7 @@ import (
 )
 
 func TestPositionsExporter(t *testing.T) {
-	path := posStoreWith(t, demotest.Statements(t), "demo")
+	path := demotest.StatementStore(t, demotest.Statements(t), "demo")
 	st, err := data.Open(path, data.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -80,28 +79,4 @@ func TestPositionsExporter(t *testing.T) {
 	if err := p.PNG(cancelled, st, data.MatrixOptions{AsOf: asOf}, 800, 450, &bytes.Buffer{}); err == nil {
 		t.Error("a cancelled PNG export did not fail")
 	}
-}
-
-// posStoreWith creates a store in a temp folder holding stmts, imported as the given source.
-func posStoreWith(t *testing.T, stmts []data.Statement, source string) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "sitrep.db")
-	st, err := data.Open(path, data.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	b, err := st.BeginImport(data.ImportInfo{File: "statements.csv", Source: source})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range stmts {
-		if err := b.PutStatement(&stmts[i]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := b.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	return path
 }

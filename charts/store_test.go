@@ -1,45 +1,24 @@
 package charts
 
 import (
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
 	"sitrep/data"
+	"sitrep/internal/demotest"
 )
 
 // demoStore loads the demo CSVs into a real store, as a demo import.
 func demoStore(t testing.TB) *data.Store {
 	t.Helper()
-	st, err := data.Open(filepath.Join(t.TempDir(), "sitrep.db"), data.Options{Now: testNow})
+	fake := demoSource(t)
+	path := demotest.Store(t, "demo", demotest.Records{Incidents: fake.incidents, Statements: fake.statements, Tallies: fake.tallies})
+	st, err := data.Open(path, data.Options{Now: testNow})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	fake := demoSource(t)
-	b, err := st.BeginImport(data.ImportInfo{File: "demo", Source: "demo"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range fake.incidents {
-		if err := b.PutIncident(&fake.incidents[i]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for i := range fake.statements {
-		if err := b.PutStatement(&fake.statements[i]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for i := range fake.tallies {
-		if err := b.PutTally(&fake.tallies[i]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := b.Commit(); err != nil {
-		t.Fatal(err)
-	}
 	return st
 }
 

@@ -328,12 +328,18 @@ func (b *Batch) flush(chunk []pendingRec) error {
 				}
 				kc.Updated++
 				sc.Updated++
-				if b.n == 0 {
-					continue
-				}
-				seq++
-				w.rec = append(w.rec, kv{u64(seq), p.val})
-				w.dates.insert(p.first, seq)
+			} else {
+				kc.Inserted++
+				sc.Inserted++
+			}
+			if b.n == 0 {
+				continue
+			}
+			seq++
+			w.rec = append(w.rec, kv{u64(seq), p.val})
+			w.dates.insert(p.first, seq)
+			if curVal != nil {
+				// The current version is superseded by this one (cleanup files it as a revision).
 				w.sup = append(w.sup, kv{bytes.Clone(curSeq), binary.AppendUvarint(u64(seq), b.n)})
 				if p.kind == KindIncident {
 					oldInc, err := decodeIncident(curVal)
@@ -341,21 +347,12 @@ func (b *Batch) flush(chunk []pendingRec) error {
 						return fmt.Errorf("incident %s: %w", p.id, err)
 					}
 					b.addDelta(string(rollupKey(&oldInc)), totalsOf(&oldInc).negate())
-					b.addDelta(p.rkey, totalsOf(&p.inc))
 				}
 			} else {
-				kc.Inserted++
-				sc.Inserted++
-				if b.n == 0 {
-					continue
-				}
-				seq++
-				w.rec = append(w.rec, kv{u64(seq), p.val})
-				w.dates.insert(p.first, seq)
 				b.newIDs[ki].add(p.id, seq)
-				if p.kind == KindIncident {
-					b.addDelta(p.rkey, totalsOf(&p.inc))
-				}
+			}
+			if p.kind == KindIncident {
+				b.addDelta(p.rkey, totalsOf(&p.inc))
 			}
 			if s := uint64(p.last - p.first); p.first != minDayNumber && s > w.span {
 				w.span = s

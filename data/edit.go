@@ -16,6 +16,36 @@ const (
 	ByDelete = "delete"
 )
 
+// edit runs fn on kind's buckets in one write transaction, holding the writer lock, and
+// wraps its error with what ("delete incident \"X\"").
+func (s *Store) edit(what string, kind Kind, fn func(tx *bolt.Tx, kb kindBuckets) error) error {
+	if err := s.lockEdit(what); err != nil {
+		return err
+	}
+	defer s.wmu.Unlock()
+	err := s.updateTx(func(tx *bolt.Tx) error {
+		kb, err := kindOf(tx, kind)
+		if err != nil {
+			return err
+		}
+		return fn(tx, kb)
+	})
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+// latestRevision returns the key and value of id's latest revision in rev (nil when none).
+func latestRevision(kb kindBuckets, id string) (key, val []byte) {
+	prefix := revPrefix(id)
+	c := kb.rev.Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && len(k) == len(prefix)+8; k, v = c.Next() {
+		key, val = k, v
+	}
+	return key, val
+}
+
 // lockEdit takes the writer lock for an edit, or says why it cannot.
 func (s *Store) lockEdit(what string) error {
 	if s.readOnly {
@@ -63,20 +93,12 @@ func (s *Store) save(r record) error {
 		return err
 	}
 	what := fmt.Sprintf("save %s %q", singular(r.kind()), r.recID())
-	if err := s.lockEdit(what); err != nil {
-		return err
-	}
-	defer s.wmu.Unlock()
 	now := s.Now().UTC()
 	p := r.prov()
 	p.ImportID, p.At, p.Store, p.StoreName = ByEdit, now, "", ""
 	val := encodeRecord(r, 0)
 	k, id := r.kind(), r.recID()
-	err := s.updateTx(func(tx *bolt.Tx) error {
-		kb, err := kindOf(tx, k)
-		if err != nil {
-			return err
-		}
+	return s.edit(what, k, func(tx *bolt.Tx, kb kindBuckets) error {
 		noteEventTime(tx, now)
 		meta := tx.Bucket(bktMeta)
 		rollup := tx.Bucket(bktRollup)
@@ -110,10 +132,6 @@ func (s *Store) save(r record) error {
 		}
 		return de.apply(kb.date)
 	})
-	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	return nil
 }
 
 // retire removes the current version at seq from the record, date and id indexes and the
@@ -162,15 +180,7 @@ func place(kb kindBuckets, rollup *bolt.Bucket, de *dateEdits, seq, val []byte, 
 // Restore can bring it back. It returns ErrNotFound when there is no such record.
 func (s *Store) Delete(kind Kind, id string) error {
 	what := fmt.Sprintf("delete %s %q", singular(kind), id)
-	if err := s.lockEdit(what); err != nil {
-		return err
-	}
-	defer s.wmu.Unlock()
-	err := s.updateTx(func(tx *bolt.Tx) error {
-		kb, err := kindOf(tx, kind)
-		if err != nil {
-			return err
-		}
+	return s.edit(what, kind, func(tx *bolt.Tx, kb kindBuckets) error {
 		curVal, curSeq := newView(tx).current(kb, id)
 		if curVal == nil {
 			return ErrNotFound
@@ -183,34 +193,18 @@ func (s *Store) Delete(kind Kind, id string) error {
 		}
 		return de.apply(kb.date)
 	})
-	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	return nil
 }
 
 // Restore undoes the last Delete of a record: the deleted version becomes current again and
 // its "delete" revision is dropped. It fails when the record exists or was not deleted.
 func (s *Store) Restore(kind Kind, id string) error {
 	what := fmt.Sprintf("restore %s %q", singular(kind), id)
-	if err := s.lockEdit(what); err != nil {
-		return err
-	}
-	defer s.wmu.Unlock()
-	err := s.updateTx(func(tx *bolt.Tx) error {
-		kb, err := kindOf(tx, kind)
-		if err != nil {
-			return err
-		}
+	return s.edit(what, kind, func(tx *bolt.Tx, kb kindBuckets) error {
 		if cur, _ := newView(tx).current(kb, id); cur != nil {
 			return fmt.Errorf("it exists (it is not deleted)")
 		}
 		prefix := revPrefix(id)
-		var lastKey, lastVal []byte
-		c := kb.rev.Cursor()
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && len(k) == len(prefix)+8; k, v = c.Next() {
-			lastKey, lastVal = k, v
-		}
+		lastKey, lastVal := latestRevision(kb, id)
 		if lastKey == nil {
 			return ErrNotFound
 		}
@@ -243,10 +237,6 @@ func (s *Store) Restore(kind Kind, id string) error {
 		}
 		return de.apply(kb.date)
 	})
-	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	return nil
 }
 
 func changeWord(by string) string {

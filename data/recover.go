@@ -53,6 +53,11 @@ func (s *Store) rollback(n, firstSeq uint64) error {
 			return fmt.Errorf("roll back import %s: %w", importIDOf(n), err)
 		}
 	}
+	return s.markFailed(n)
+}
+
+// markFailed ends the pending import (or undo) n as failed, once its writes are rolled back.
+func (s *Store) markFailed(n uint64) error {
 	return s.updateTx(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bktMeta)
 		if getU64(meta, keyPending) == n {
@@ -64,8 +69,7 @@ func (s *Store) rollback(n, firstSeq uint64) error {
 		if err != nil {
 			return err
 		}
-		e.Status = StatusFailed
-		e.Finished = s.Now().UTC()
+		e.Status, e.Finished = StatusFailed, s.Now().UTC()
 		return putEntry(tx, n, e)
 	})
 }

@@ -261,11 +261,7 @@ func undoVersion(kb kindBuckets, de *dateEdits, k Kind, m kv, id string, u uint6
 	}
 	// The version this import replaced, if any, is the record's latest revision.
 	prefix := revPrefix(r.recID())
-	var lastKey, lastVal []byte
-	rc := kb.rev.Cursor()
-	for rk, rv := rc.Seek(prefix); rk != nil && bytes.HasPrefix(rk, prefix) && len(rk) == len(prefix)+8; rk, rv = rc.Next() {
-		lastKey, lastVal = rk, rv
-	}
+	lastKey, lastVal := latestRevision(kb, r.recID())
 	var prevSeq uint64
 	if lastKey != nil {
 		_, by, old, err := decodeRev(lastVal)
@@ -324,20 +320,7 @@ func (s *Store) rollbackUndo(u uint64) error {
 			return fmt.Errorf("roll back undo: %w", err)
 		}
 	}
-	return s.updateTx(func(tx *bolt.Tx) error {
-		meta := tx.Bucket(bktMeta)
-		if getU64(meta, keyPending) == u {
-			if err := meta.Delete(keyPending); err != nil {
-				return err
-			}
-		}
-		e, err := getEntry(tx, u)
-		if err != nil {
-			return err
-		}
-		e.Status, e.Finished = StatusFailed, s.Now().UTC()
-		return putEntry(tx, u, e)
-	})
+	return s.markFailed(u)
 }
 
 // finishUndo is cleanup's work for one sup entry an undo wrote: the undone version at seq is

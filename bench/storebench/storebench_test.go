@@ -72,6 +72,14 @@ func reportCPU(b *testing.B, since time.Duration) {
 
 func fill(tb testing.TB, s *data.Store, n int) {
 	tb.Helper()
+	if got := importBench(tb, s, n).Inserted; got != n {
+		tb.Fatalf("inserted %d, want %d", got, n)
+	}
+}
+
+// importBench imports the first n benchIncidents into s as one import and returns its counts.
+func importBench(tb testing.TB, s *data.Store, n int) data.Counts {
+	tb.Helper()
 	b, err := s.BeginImport(data.ImportInfo{File: "bench.xlsx", Source: "file"})
 	if err != nil {
 		tb.Fatal(err)
@@ -87,9 +95,7 @@ func fill(tb testing.TB, s *data.Store, n int) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if got := res.ByKind[data.KindIncident].Inserted; got != n {
-		tb.Fatalf("inserted %d, want %d", got, n)
-	}
+	return res.ByKind[data.KindIncident]
 }
 
 // BenchmarkInsert1M imports a million incidents through BeginImport, PutIncident and Commit
@@ -245,21 +251,7 @@ func BenchmarkReimportUnchanged1M(b *testing.B) {
 	b.ResetTimer()
 	defer reportCPU(b, cpuTime())
 	for i := 0; i < b.N; i++ {
-		bt, err := s.BeginImport(data.ImportInfo{File: "bench.xlsx", Source: "file"})
-		if err != nil {
-			b.Fatal(err)
-		}
-		for j := range benchN {
-			r := benchIncident(j)
-			if err := bt.PutIncident(&r); err != nil {
-				b.Fatal(err)
-			}
-		}
-		res, err := bt.Commit()
-		if err != nil {
-			b.Fatal(err)
-		}
-		if got := res.ByKind[data.KindIncident].Unchanged; got != benchN {
+		if got := importBench(b, s, benchN).Unchanged; got != benchN {
 			b.Fatalf("unchanged %d, want %d", got, benchN)
 		}
 	}

@@ -18,11 +18,8 @@ func runChanges(e *env, args []string) error {
 	since := fs.String("since", "", "from the store as known on this time (required): YYYY-MM-DD (the end of that day), 'YYYY-MM-DD HH:MM' or RFC 3339")
 	until := fs.String("until", "", "to the store as known on this time (default: now)")
 	asJSON := fs.Bool("json", false, "print JSON: {since, until, added, changed, removed, before, after}")
-	if err := e.parse(fs, args); err != nil {
+	if err := e.parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError("unexpected argument %q", fs.Arg(0))
 	}
 	if *since == "" {
 		return usageError("--since is required")

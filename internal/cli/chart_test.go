@@ -116,7 +116,7 @@ func TestChartCommandErrors(t *testing.T) {
 }
 
 func TestChartPositionsAndStance(t *testing.T) {
-	db := posStoreWith(t, demotest.Statements(t), "demo")
+	db := demotest.StatementStore(t, demotest.Statements(t), "demo")
 	dir := t.TempDir()
 	tests := []struct {
 		args   []string
@@ -162,7 +162,7 @@ func TestChartPositionsAndStance(t *testing.T) {
 }
 
 func TestChartPositionsErrors(t *testing.T) {
-	db := posStoreWith(t, demotest.Statements(t), "demo")
+	db := demotest.StatementStore(t, demotest.Statements(t), "demo")
 	dir := t.TempDir()
 	existing := filepath.Join(dir, "old.xlsx")
 	os.WriteFile(existing, []byte("keep me"), 0o644)

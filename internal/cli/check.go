@@ -13,11 +13,8 @@ import (
 func runCheck(e *env, args []string) error {
 	fs := e.flags()
 	db := dbFlag(fs)
-	if err := e.parse(fs, args); err != nil {
+	if err := e.parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError("unexpected argument %q", fs.Arg(0))
 	}
 	path := db()
 	st, err := openStore(path, true)

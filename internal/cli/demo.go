@@ -12,11 +12,8 @@ func runDemo(e *env, args []string) error {
 	fs := e.flags()
 	db := dbFlag(fs)
 	newStore := fs.Bool("new", false, "make a new store even though the store file is missing or empty and backups of it lie beside it")
-	if err := e.parse(fs, args); err != nil {
+	if err := e.parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError("unexpected argument %q", fs.Arg(0))
 	}
 	st, err := openStoreForWriting(db(), *newStore)
 	if err != nil {

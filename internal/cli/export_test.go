@@ -19,39 +19,18 @@ import (
 // exportTestStore makes a store holding a few records of each kind and returns its path.
 func exportTestStore(t *testing.T) string {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "sitrep.db")
-	st, err := data.Open(path, data.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	b, err := st.BeginImport(data.ImportInfo{File: "test", Source: "file"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	incidents := []data.Incident{
-		{ID: "C-1", Date: data.MustDate("2025-09-02"), Theatre: "Caribbean", Killed: data.Exactly(11),
-			Source: "=cmd|' /C calc'!A0", Lat: -3.5, Lon: -66, HasCoords: true},
-		{ID: "C-2", Date: data.MustDate("2025-10-03"), Theatre: "Caribbean", Killed: data.Between(3, 4)},
-		{ID: "P-1", Date: data.MustDate("2025-10-21"), Theatre: "Eastern Pacific", Killed: data.AtLeast(2)},
-	}
-	for i := range incidents {
-		if err := b.PutIncident(&incidents[i]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := b.PutStatement(&data.Statement{ID: "S-1", Date: data.MustDate("2025-09-03"), Actor: "UN",
-		Stance: "condemns", Quote: "+unacceptable"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := b.PutTally(&data.Tally{ID: "T-1", AsOf: data.MustDate("2025-11-06"), Claimant: "JS",
-		Scope: data.ScopeAll, Strikes: data.Exactly(16), Killed: data.AtLeast(66)}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := b.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return demotest.Store(t, "file", demotest.Records{
+		Incidents: []data.Incident{
+			{ID: "C-1", Date: data.MustDate("2025-09-02"), Theatre: "Caribbean", Killed: data.Exactly(11),
+				Source: "=cmd|' /C calc'!A0", Lat: -3.5, Lon: -66, HasCoords: true},
+			{ID: "C-2", Date: data.MustDate("2025-10-03"), Theatre: "Caribbean", Killed: data.Between(3, 4)},
+			{ID: "P-1", Date: data.MustDate("2025-10-21"), Theatre: "Eastern Pacific", Killed: data.AtLeast(2)},
+		},
+		Statements: []data.Statement{{ID: "S-1", Date: data.MustDate("2025-09-03"), Actor: "UN",
+			Stance: "condemns", Quote: "+unacceptable"}},
+		Tallies: []data.Tally{{ID: "T-1", AsOf: data.MustDate("2025-11-06"), Claimant: "JS",
+			Scope: data.ScopeAll, Strikes: data.Exactly(16), Killed: data.AtLeast(66)}},
+	})
 }
 
 func TestExportCommandXLSX(t *testing.T) {
@@ -238,7 +217,7 @@ func TestExportSaysDemoData(t *testing.T) {
 }
 
 func TestExportPositionsCLI(t *testing.T) {
-	db := posStoreWith(t, demotest.Statements(t), "demo")
+	db := demotest.StatementStore(t, demotest.Statements(t), "demo")
 	out := filepath.Join(t.TempDir(), "positions.xlsx")
 	code, _, stderr := runCLI(t, "export", "--db", db, "--kind", "positions", "--out", out, "--as-of", "2025-11-12", "--since", "2025-11-01")
 	if code != 0 {

@@ -123,11 +123,8 @@ func runPositions(e *env, args []string) error {
 	db := dbFlag(fs)
 	asJSON := fs.Bool("json", false, "write JSON: {as_of, actors, topics, cells: [{actor, topic, stance, score, date, speaker, role, quote, source, changed_from}]}")
 	pf := addPositionsFlags(fs, nil)
-	if err := e.parse(fs, args); err != nil {
+	if err := e.parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError("unexpected argument %q", fs.Arg(0))
 	}
 	pd, opts, m, err := pf.matrix(db())
 	if err != nil {

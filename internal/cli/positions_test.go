@@ -6,36 +6,11 @@ import (
 	"strings"
 	"testing"
 
-	"sitrep/data"
 	"sitrep/internal/demotest"
 )
 
-// posStoreWith creates a store in a temp folder holding stmts, imported as the given source.
-func posStoreWith(t *testing.T, stmts []data.Statement, source string) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "sitrep.db")
-	st, err := data.Open(path, data.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	b, err := st.BeginImport(data.ImportInfo{File: "statements.csv", Source: source})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range stmts {
-		if err := b.PutStatement(&stmts[i]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := b.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
 func TestPositionsJSONDemo(t *testing.T) {
-	db := posStoreWith(t, demotest.Statements(t), "demo")
+	db := demotest.StatementStore(t, demotest.Statements(t), "demo")
 	code, out, errOut := runCLI(t, "positions", "--db", db, "--json", "--topic", "Legality of the strikes", "--as-of", "2025-11-12")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -75,7 +50,7 @@ func TestPositionsJSONDemo(t *testing.T) {
 }
 
 func TestPositionsJSONNoStatementAndChanges(t *testing.T) {
-	db := posStoreWith(t, demotest.Statements(t), "demo")
+	db := demotest.StatementStore(t, demotest.Statements(t), "demo")
 	code, out, errOut := runCLI(t, "positions", "--db", db, "--json", "--as-of", "2025-11-12", "--since", "2025-11-01",
 		"--actor", "Venezuela", "--actor", "United Kingdom", "--topic", "Intelligence sharing")
 	if code != 0 {
@@ -107,7 +82,7 @@ func TestPositionsJSONNoStatementAndChanges(t *testing.T) {
 }
 
 func TestPositionsTable(t *testing.T) {
-	db := posStoreWith(t, demotest.Statements(t), "demo")
+	db := demotest.StatementStore(t, demotest.Statements(t), "demo")
 	code, out, errOut := runCLI(t, "positions", "--db", db, "--as-of", "2025-11-12", "--since", "2025-11-01")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -134,7 +109,7 @@ func TestPositionsTable(t *testing.T) {
 }
 
 func TestPositionsErrors(t *testing.T) {
-	db := posStoreWith(t, demotest.Statements(t), "file")
+	db := demotest.StatementStore(t, demotest.Statements(t), "file")
 	tests := []struct {
 		args []string
 		code int

@@ -12,11 +12,8 @@ func runSalvage(e *env, args []string) error {
 	fs := e.flags()
 	db := dbFlag(fs)
 	outPath := fs.String("out", "", "the new store to write (must not exist)")
-	if err := e.parse(fs, args); err != nil {
+	if err := e.parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError("unexpected argument %q", fs.Arg(0))
 	}
 	if *outPath == "" {
 		return usageError("--out NEW.db is required (usage: sitrep salvage [--db PATH] --out NEW.db)")

@@ -20,11 +20,8 @@ func runStances(e *env, args []string) error {
 	add := fl.String("add", "", "stance word to add, or to re-score if it exists (a synonym becomes a word of its own)")
 	score := fl.Int("score", 0, "score of the --add word, from -2 (condemns) to +2 (defends)")
 	color := fl.String("color", "", "colour of the --add word, #rrggbb (default: that of the first word with the same score)")
-	if err := e.parse(fl, args); err != nil {
+	if err := e.parseNoArgs(fl, args); err != nil {
 		return err
-	}
-	if fl.NArg() > 0 {
-		return usageError("unexpected argument %q", fl.Arg(0))
 	}
 	scoreSet := false
 	fl.Visit(func(f *flag.Flag) { scoreSet = scoreSet || f.Name == "score" })

@@ -9,7 +9,7 @@ import (
 )
 
 func TestStancesCommand(t *testing.T) {
-	db := posStoreWith(t, demotest.Statements(t), "file")
+	db := demotest.StatementStore(t, demotest.Statements(t), "file")
 	code, out, errOut := runCLI(t, "stances", "--db", db)
 	if code != 0 || !strings.Contains(out, "condemns") || !strings.Contains(out, "distances itself") {
 		t.Fatalf("list: exit %d %s\n%s", code, errOut, out)

@@ -18,11 +18,8 @@ func runStats(e *env, args []string) error {
 	asJSON := fs.Bool("json", false, "print JSON")
 	filter := addFilterFlags(fs, "")
 	byFlag := fs.String("by", "", "group incidents by: theatre (default), country, admin1, admin2 or location")
-	if err := e.parse(fs, args); err != nil {
+	if err := e.parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError("unexpected argument %q", fs.Arg(0))
 	}
 	f, err := filter.filter()
 	if err != nil {

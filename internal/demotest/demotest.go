@@ -6,6 +6,7 @@ package demotest
 
 import (
 	"encoding/csv"
+	"path/filepath"
 	"strconv"
 	"testing"
 
@@ -122,4 +123,52 @@ func Tallies(t testing.TB) []data.Tally {
 			Source: tb.get(r, "source"), Notes: tb.get(r, "notes"), Provenance: tb.prov(i)})
 	}
 	return out
+}
+
+// Records are what Store imports: some of each kind.
+type Records struct {
+	Incidents  []data.Incident
+	Statements []data.Statement
+	Tallies    []data.Tally
+}
+
+// Store creates a store file in a temporary folder holding recs, imported as one import from
+// the given source ("demo" marks it as demo data), and returns its path.
+func Store(t testing.TB, source string, recs Records) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "sitrep.db")
+	st, err := data.Open(path, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	b, err := st.BeginImport(data.ImportInfo{File: "records.csv", Source: source})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range recs.Incidents {
+		if err := b.PutIncident(&recs.Incidents[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range recs.Statements {
+		if err := b.PutStatement(&recs.Statements[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range recs.Tallies {
+		if err := b.PutTally(&recs.Tallies[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := b.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// StatementStore is Store with statements only.
+func StatementStore(t testing.TB, stmts []data.Statement, source string) string {
+	t.Helper()
+	return Store(t, source, Records{Statements: stmts})
 }
