@@ -33,7 +33,8 @@ const appID = "org.sitrep.app"
 // SITREP_SINCE=DATE fills the Positions screen's "Changed since"; SITREP_IMPORT=FILE[:FILE]
 // starts the import flow on files; SITREP_RESTORE=list opens File > Restore a backup…, and
 // SITREP_RESTORE=N picks the Nth backup listed there and asks the confirmation;
-// SITREP_STARTUP_TRACE=1 prints the time from process start to the first painted frame on
+// SITREP_KNOWN_ON=WHEN sets the shared "As known on" control; SITREP_CHANGES=WHEN opens View >
+// What changed… from WHEN to now; SITREP_STARTUP_TRACE=1 prints the time from process start to the first painted frame on
 // stderr.
 func runGUI(given string, stderr io.Writer) int {
 	icon := fyne.NewStaticResource("icon.png", assets.IconPNG())
@@ -81,6 +82,16 @@ func runGUI(given string, stderr io.Writer) int {
 		ui.RestoreDialog()
 		if n, err := strconv.Atoi(r); err == nil {
 			ui.PickBackup(n)
+		}
+	}
+	if k := os.Getenv("SITREP_KNOWN_ON"); k != "" {
+		if t, err := data.ParseKnownOn(k); err == nil {
+			ui.SetKnownOn(t)
+		}
+	}
+	if k := os.Getenv("SITREP_CHANGES"); k != "" {
+		if t, err := data.ParseKnownOn(k); err == nil {
+			ui.ShowChanges(t)
 		}
 	}
 	if f := os.Getenv("SITREP_IMPORT"); f != "" {

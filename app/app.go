@@ -159,6 +159,11 @@ type UI struct {
 	vocab    *vocabEditor
 	exporter *exportChooser
 	restore  *restoreView
+	// changes, conflicts and lastMerge are the last What changed view, conflict list and
+	// merge result (for tests).
+	changes   *changesView
+	conflicts *conflictsView
+	lastMerge *data.MergeResult
 
 	bannerGen generation
 	painted   bool
@@ -198,7 +203,7 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 	}
 	applyTheme(a, th)
 
-	u.overview = newOverviewScreen(u.worker, u.store)
+	u.overview = newOverviewScreen(u.worker, u.store, u.filters)
 	u.incidents = newIncidentsScreen(u)
 	u.statements = newStatementsScreen(u)
 	u.charts = newChartsScreen(u)
@@ -262,6 +267,20 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 	})
 	w.SetMainMenu(u.mainMenu())
 	u.addShortcuts()
+	u.bindWindow(a, w)
+	w.SetTitle(u.title())
+	start := opts.StartScreen
+	if start == "" {
+		start = a.Preferences().StringWithFallback(prefLastScreen, ScreenOverview)
+	}
+	u.Show(start)
+	u.Reload()
+	return u
+}
+
+// bindWindow makes w import the files dropped on it, and keeps its size (restored from the
+// preferences, saved when it closes or the app quits).
+func (u *UI) bindWindow(a fyne.App, w fyne.Window) {
 	w.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
 		var paths []string
 		for _, x := range uris {
@@ -278,7 +297,7 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 	// 1366x768 laptop the window must never be taller than the screen.
 	w.Resize(fitWindow(fyne.NewSize(
 		float32(prefs.FloatWithFallback(prefWidth, float64(defaultWindow.Width))),
-		float32(prefs.FloatWithFallback(prefHeight, float64(defaultWindow.Height)))), opts.Screen))
+		float32(prefs.FloatWithFallback(prefHeight, float64(defaultWindow.Height)))), u.opts.Screen))
 	saveSize := func() {
 		s := w.Canvas().Size()
 		if s.Width > 200 && s.Height > 200 {
@@ -291,14 +310,6 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 		w.Close()
 	})
 	a.Lifecycle().SetOnStopped(saveSize) // File > Quit does not pass through the intercept
-	w.SetTitle(u.title())
-	start := opts.StartScreen
-	if start == "" {
-		start = prefs.StringWithFallback(prefLastScreen, ScreenOverview)
-	}
-	u.Show(start)
-	u.Reload()
-	return u
 }
 
 var screenOrder = []string{ScreenOverview, ScreenIncidents, ScreenStatements, ScreenTallies, ScreenCharts, ScreenMap, ScreenPositions, ScreenImports}

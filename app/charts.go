@@ -69,7 +69,6 @@ type chartsScreen struct {
 	period   *widget.Select
 	rule     *widget.Select
 	annot    *widget.Check
-	asOf     *widget.Entry
 	filter   *filterBar
 	status   *widget.Label
 	raster   *canvas.Raster
@@ -122,10 +121,9 @@ func (c *chartsScreen) build() *chartsScreen {
 		c.rule.Options = append(c.rule.Options, r.label)
 	}
 	c.annot = widget.NewCheck("Show published tallies and annotations", func(bool) { c.refreshPreview() })
-	c.asOf = widget.NewEntry()
-	c.asOf.SetPlaceHolder("YYYY-MM-DD (default: all data)")
-	c.asOf.OnChanged = refresh
-	c.filter = newFilterForm(c.filters, "dates", "theatre", "actor", "confidence")
+	// "As known on" (shared with every screen) replaces the old "Data as of" field, which only
+	// moved the end of the date range: it draws the data as the store held it then.
+	c.filter = newFilterForm(c.filters, "knownon", "dates", "theatre", "actor", "confidence")
 	c.filters.listeners = append(c.filters.listeners, c.refreshPreview)
 	c.status = widget.NewLabel("")
 	c.status.Wrapping = fyne.TextWrapWord
@@ -143,10 +141,9 @@ func (c *chartsScreen) build() *chartsScreen {
 		widget.NewFormItem("Chart", c.kind),
 		widget.NewFormItem("Period", c.period),
 		widget.NewFormItem("Count killed as", c.rule),
-		widget.NewFormItem("Data as of", c.asOf),
 		widget.NewFormItem("", c.annot),
 	)
-	left := container.NewVBox(heading("Chart"), form, widget.NewSeparator(), heading("Filters (shared with Incidents)"), c.filter.content,
+	left := container.NewVBox(heading("Chart"), form, widget.NewSeparator(), heading("Filters (shared with the other screens)"), c.filter.content,
 		widget.NewSeparator(), c.export, c.status)
 	if c.renderer == nil {
 		c.export.Disable()
@@ -160,7 +157,7 @@ func (c *chartsScreen) build() *chartsScreen {
 }
 
 // request reads the controls: the spec of the chart to draw (the preview in the theme's
-// variant), and the date its data runs up to (zero: the latest).
+// variant), and the day its data is as known on (zero: now), for the file's name.
 func (c *chartsScreen) request() (charts.Spec, data.Date) {
 	spec := charts.Spec{Filter: c.filters.f, Annotate: c.annot.Checked, Period: data.PeriodWeek, Count: charts.CountRange}
 	for _, k := range c.kinds {
@@ -179,13 +176,8 @@ func (c *chartsScreen) request() (charts.Spec, data.Date) {
 		}
 	}
 	var asOf data.Date
-	if t := strings.TrimSpace(c.asOf.Text); t != "" {
-		if d, err := data.ParseDate(t); err == nil {
-			asOf = d
-		}
-	}
-	if !asOf.IsZero() && (spec.Filter.To.IsZero() || asOf.Compare(spec.Filter.To) < 0) {
-		spec.Filter.To = asOf
+	if !spec.Filter.KnownOn.IsZero() {
+		asOf = data.DateOf(spec.Filter.KnownOn.Local())
 	}
 	dark := c.settings.ThemeVariant() == theme.VariantDark
 	if th, ok := c.settings.Theme().(fixedVariant); ok {

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -20,6 +21,8 @@ const anyChoice = "(all)"
 
 // filterState is the filter shared by the Incidents, Statements and Charts screens: setting a
 // theatre on one screen sets it on the others. Each screen has its own filterBar showing it.
+// Its KnownOn (the "As known on" control) is shared by the Overview and Positions screens too:
+// every figure is then the store's as it was at that time.
 type filterState struct {
 	f       data.Filter
 	choices map[string][]string
@@ -67,6 +70,7 @@ func (s *filterState) set(f data.Filter, from *filterBar) {
 type filterBar struct {
 	state                             *filterState
 	from, to                          *widget.Entry
+	knownOn                           *widget.Entry
 	theatre, actor, topic, confidence *widget.Select
 	clear                             *widget.Button
 	content                           fyne.CanvasObject
@@ -75,7 +79,7 @@ type filterBar struct {
 }
 
 // newFilterBar builds a bar showing the given fields of the shared filter
-// ("dates", "theatre", "actor", "topic", "confidence").
+// ("dates", "theatre", "actor", "topic", "confidence", "knownon").
 func newFilterBar(s *filterState, fields ...string) *filterBar {
 	return buildFilterBar(s, false, fields)
 }
@@ -91,6 +95,9 @@ func buildFilterBar(s *filterState, vertical bool, fields []string) *filterBar {
 	b.from.SetPlaceHolder("YYYY-MM-DD")
 	b.to = widget.NewEntry()
 	b.to.SetPlaceHolder("YYYY-MM-DD")
+	b.knownOn = widget.NewEntry()
+	b.knownOn.SetPlaceHolder("now (or 2025-11-06 18:00)")
+	b.knownOn.OnChanged = func(string) { b.changed() }
 	mk := func() *widget.Select {
 		sel := widget.NewSelect([]string{anyChoice}, func(string) { b.changed() })
 		sel.SetSelected(anyChoice)
@@ -102,7 +109,7 @@ func buildFilterBar(s *filterState, vertical bool, fields []string) *filterBar {
 	b.from.OnChanged = func(string) { b.changed() }
 	b.to.OnChanged = func(string) { b.changed() }
 	b.clear = widget.NewButton("Clear filters", func() {
-		b.show(data.Filter{Search: s.f.Search})
+		b.show(data.Filter{Search: s.f.Search, KnownOn: s.f.KnownOn})
 		b.changed()
 	})
 	var objs []fyne.CanvasObject
@@ -133,6 +140,12 @@ func buildFilterBar(s *filterState, vertical bool, fields []string) *filterBar {
 			labelled("Topic", b.topic)
 		case "confidence":
 			labelled("Confidence", b.confidence)
+		case "knownon":
+			if vertical {
+				labelled("As known on", b.knownOn)
+				break
+			}
+			labelled("As known on", container.NewGridWrap(fyne.NewSize(190, b.knownOn.MinSize().Height), b.knownOn))
 		}
 	}
 	if vertical {
@@ -167,6 +180,9 @@ func (b *filterBar) show(f data.Filter) {
 	defer func() { b.updating = false }()
 	b.from.SetText(dateText(f.From))
 	b.to.SetText(dateText(f.To))
+	if !parseKnownOnEntry(b.knownOn).Equal(f.KnownOn) {
+		b.knownOn.SetText(knownOnText(f.KnownOn))
+	}
 	one := func(sel *widget.Select, v []string) {
 		if len(v) == 0 {
 			sel.SetSelected(anyChoice)
@@ -195,6 +211,7 @@ func (b *filterBar) changed() {
 	}
 	f := b.state.f
 	f.From, f.To = parseDateEntry(b.from), parseDateEntry(b.to)
+	f.KnownOn = parseKnownOnEntry(b.knownOn)
 	pick := func(sel *widget.Select) []string {
 		if sel.Selected == "" || sel.Selected == anyChoice {
 			return nil
@@ -215,4 +232,29 @@ func parseDateEntry(e *widget.Entry) data.Date {
 		return data.Date{}
 	}
 	return d
+}
+
+// knownOnText shows a known-on time in the control: "2025-11-06 18:00" (local time).
+func knownOnText(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.Local()
+	if t.Hour() == 23 && t.Minute() == 59 && t.Second() == 59 {
+		return t.Format("2006-01-02")
+	}
+	return t.Format("2006-01-02 15:04")
+}
+
+// parseKnownOnEntry reads the "As known on" control; empty or not (yet) valid means now.
+func parseKnownOnEntry(e *widget.Entry) time.Time {
+	t := strings.TrimSpace(e.Text)
+	if t == "" {
+		return time.Time{}
+	}
+	k, err := data.ParseKnownOn(t)
+	if err != nil {
+		return time.Time{}
+	}
+	return k
 }

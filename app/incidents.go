@@ -35,7 +35,7 @@ type incidentsScreen struct {
 func newIncidentsScreen(u *UI) *incidentsScreen {
 	k := &incidentKind{u: u, src: u.store}
 	k.m = newRowModel(u.store, data.KindIncident, incidentColumns(), func(r *data.Incident) string { return r.ID })
-	b := newBrowser(u, ScreenIncidents, k, u.store, "dates", "theatre", "actor", "confidence")
+	b := newBrowser(u, ScreenIncidents, k, u.store, "dates", "theatre", "actor", "confidence", "knownon")
 	return &incidentsScreen{browser: b, kind: k}
 }
 

@@ -25,10 +25,17 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 	importItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
 	importItem.Icon = theme.FolderOpenIcon()
 	exportItem := fyne.NewMenuItem("Export data…", u.exportData)
+	var mergeItems []*fyne.MenuItem
+	if _, ok := u.store.(mergeStore); ok {
+		mergeItems = append(mergeItems, fyne.NewMenuItem("Merge another store…", u.MergeDialog),
+			fyne.NewMenuItem("Merge conflicts…", func() { u.ShowConflicts("") }))
+	}
 	exportItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault}
 	backupItem := fyne.NewMenuItem("Save a copy of the store…", u.saveCopy)
 	backupItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
-	file := fyne.NewMenu("File", importItem, exportItem, fyne.NewMenuItemSeparator(), backupItem)
+	file := fyne.NewMenu("File", importItem, exportItem)
+	file.Items = append(file.Items, mergeItems...)
+	file.Items = append(file.Items, fyne.NewMenuItemSeparator(), backupItem)
 	if u.canRestore() {
 		file.Items = append(file.Items, fyne.NewMenuItem("Restore a backup…", u.RestoreDialog))
 	}
@@ -64,6 +71,9 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 		it := fyne.NewMenuItem(screenTitles[n], func() { u.Show(n) })
 		it.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyName(fmt.Sprint(i + 1)), Modifier: fyne.KeyModifierShortcutDefault}
 		view.Items = append(view.Items, it)
+	}
+	if _, ok := u.store.(changesSource); ok {
+		view.Items = append(view.Items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("What changed…", u.whatChanged))
 	}
 	reload := fyne.NewMenuItem("Reload", u.Reload)
 	reload.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}

@@ -82,6 +82,9 @@ type overviewScreen struct {
 	latest  *fyne.Container
 	content fyne.CanvasObject
 	gen     generation
+	// filters holds the shared "As known on" time (nil: always now), shown by knownOn.
+	filters *filterState
+	knownOn *filterBar
 	// cardBGs are the cards' backgrounds (for tests of a theme switch).
 	cardBGs []*themedRect
 }
@@ -95,8 +98,8 @@ const (
 	cardActors     = "Actors"
 )
 
-func newOverviewScreen(work *worker, src overviewSource) *overviewScreen {
-	o := &overviewScreen{work: work, src: src, cards: map[string]*widget.Label{}, subs: map[string]*widget.Label{}, titles: map[string]*widget.Label{}}
+func newOverviewScreen(work *worker, src overviewSource, filters *filterState) *overviewScreen {
+	o := &overviewScreen{work: work, src: src, cards: map[string]*widget.Label{}, subs: map[string]*widget.Label{}, titles: map[string]*widget.Label{}, filters: filters}
 	var cards []fyne.CanvasObject
 	for _, k := range []string{cardStrikes, cardKilled, cardSurvivors, cardStatements, cardActors} {
 		// A label (not canvas.Text) so that a long figure ("2,997,000–3,996,000") truncates
@@ -128,9 +131,15 @@ func newOverviewScreen(work *worker, src overviewSource) *overviewScreen {
 		container.NewVScroll(o.latest))
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.45
+	top := []fyne.CanvasObject{container.NewGridWithColumns(5, cards...), o.range_}
+	if filters != nil {
+		o.knownOn = newFilterBar(filters, "knownon")
+		filters.listeners = append(filters.listeners, o.reload)
+		top = append([]fyne.CanvasObject{o.knownOn.content}, top...)
+	}
 	o.content = container.NewBorder(
-		container.NewVBox(container.NewGridWithColumns(5, cards...), o.range_,
-			heading("Last incident"), o.last, widget.NewSeparator()),
+		container.NewVBox(append(top,
+			heading("Last incident"), o.last, widget.NewSeparator())...),
 		nil, nil, nil, split)
 	return o
 }
@@ -138,8 +147,8 @@ func newOverviewScreen(work *worker, src overviewSource) *overviewScreen {
 // lastIncident finds the latest incident without reading them all: the monthly aggregate
 // (from the store's rollup) says which month it is in, and only that month is read. It also
 // returns the first and last day with incidents.
-func lastIncident(src overviewSource) (*data.Incident, data.Date, data.Date) {
-	series, err := src.Aggregate(data.Filter{}, data.PeriodMonth)
+func lastIncident(src overviewSource, knownOn time.Time) (*data.Incident, data.Date, data.Date) {
+	series, err := src.Aggregate(data.Filter{KnownOn: knownOn}, data.PeriodMonth)
 	if err != nil {
 		return nil, data.Date{}, data.Date{}
 	}
@@ -157,12 +166,12 @@ func lastIncident(src overviewSource) (*data.Incident, data.Date, data.Date) {
 	}
 	var last *data.Incident
 	var firstDay data.Date
-	src.ForEachIncident(data.Filter{From: lastMonth}, func(r *data.Incident) error {
+	src.ForEachIncident(data.Filter{From: lastMonth, KnownOn: knownOn}, func(r *data.Incident) error {
 		c := *r
 		last = &c
 		return nil
 	})
-	src.ForEachIncident(data.Filter{From: first, To: data.Period(data.PeriodMonth).Next(first)}, func(r *data.Incident) error {
+	src.ForEachIncident(data.Filter{From: first, To: data.Period(data.PeriodMonth).Next(first), KnownOn: knownOn}, func(r *data.Incident) error {
 		if firstDay.IsZero() {
 			firstDay = r.Date
 			return errStop
@@ -183,23 +192,29 @@ type overviewData struct {
 	lastDay data.Date
 	last    *data.Incident
 	latest  []data.Statement
+	known   time.Time
 	err     error
 }
 
 func (o *overviewScreen) reload() {
 	g := o.gen.next()
+	var known time.Time
+	if o.filters != nil {
+		known = o.filters.f.KnownOn
+	}
 	o.work.background(func(ctx context.Context) {
 		var d overviewData
+		d.known = known
 		if by, ok := o.src.(placeStats); ok && o.level != "" && o.level != data.ByTheatre {
-			d.st, d.err = by.StatsBy(data.Filter{}, o.level)
+			d.st, d.err = by.StatsBy(data.Filter{KnownOn: known}, o.level)
 		} else {
-			d.st, d.err = o.src.Stats(data.Filter{})
+			d.st, d.err = o.src.Stats(data.Filter{KnownOn: known})
 		}
 		if d.err == nil {
-			d.last, d.first, d.lastDay = lastIncident(o.src)
+			d.last, d.first, d.lastDay = lastIncident(o.src, known)
 		}
 		if d.err == nil {
-			d.latest, _ = o.src.LatestStatements(data.DateOf(time.Now()), data.Filter{})
+			d.latest, _ = o.src.LatestStatements(data.DateOf(time.Now()), data.Filter{KnownOn: known})
 		}
 		o.work.do(func() {
 			if o.gen.current(g) {
@@ -270,6 +285,9 @@ func (o *overviewScreen) show(d overviewData) {
 		o.range_.SetText("No dated incidents yet.")
 	} else {
 		o.range_.SetText(fmt.Sprintf("Incidents from %s to %s.", d.first.Label(), d.lastDay.Label()))
+	}
+	if !d.known.IsZero() {
+		o.range_.SetText(o.range_.Text + " As known on " + data.KnownOnLabel(d.known.Local()) + ".")
 	}
 	if d.last != nil {
 		r := d.last

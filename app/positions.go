@@ -46,19 +46,22 @@ type positionsScreen struct {
 	progress func(title, message string, work func(ctx context.Context, progress func(float64, string)) (string, error))
 	words    func()
 	src      positionSource
-	asOf     *widget.Entry
-	compare  *widget.Entry
-	actors   *widget.CheckGroup
-	topic    *widget.Select
-	table    *widget.Table
-	detail   *widget.Label
-	status   *widget.Label
-	raster   *canvas.Raster
-	pngB     *widget.Button
-	wordsB   *widget.Button
-	xlsxB    *widget.Button
-	leftB    *widget.Button
-	rightB   *widget.Button
+	// filters holds the shared "As known on" time; knownOnBar shows it.
+	filters    *filterState
+	knownOnBar *filterBar
+	asOf       *widget.Entry
+	compare    *widget.Entry
+	actors     *widget.CheckGroup
+	topic      *widget.Select
+	table      *widget.Table
+	detail     *widget.Label
+	status     *widget.Label
+	raster     *canvas.Raster
+	pngB       *widget.Button
+	wordsB     *widget.Button
+	xlsxB      *widget.Button
+	leftB      *widget.Button
+	rightB     *widget.Button
 
 	// stmts and vocab are what the store held at the last reload.
 	stmts  []data.Statement
@@ -90,7 +93,7 @@ const (
 
 func newPositionsScreen(u *UI) *positionsScreen {
 	p := &positionsScreen{work: u.worker, dlg: u.dlg, exporter: u.opts.Positions, progress: u.runWithProgress,
-		words: u.showVocabulary, src: u.store}
+		words: u.showVocabulary, src: u.store, filters: u.filters}
 	return p.build(u.opts.Since)
 }
 
@@ -167,7 +170,14 @@ func (p *positionsScreen) build(since string) *positionsScreen {
 		p.pngB.Disable()
 		p.xlsxB.Disable()
 	}
+	var knownRow fyne.CanvasObject = layoutSpacer()
+	if p.filters != nil {
+		p.knownOnBar = newFilterBar(p.filters, "knownon")
+		p.filters.listeners = append(p.filters.listeners, p.reload)
+		knownRow = p.knownOnBar.content
+	}
 	controls := container.NewVBox(
+		knownRow,
 		container.NewHBox(widget.NewLabel("As of"), container.NewGridWrap(fyne.NewSize(170, p.asOf.MinSize().Height), p.asOf),
 			widget.NewLabel("Changed since"), container.NewGridWrap(fyne.NewSize(190, p.compare.MinSize().Height), p.compare),
 			widget.NewLabel("Topic"), p.topic, layoutSpacer(), p.wordsB, p.pngB, p.xlsxB),
@@ -366,7 +376,7 @@ func (p *positionsScreen) shownAsOf() data.Date {
 
 // options are the matrix options the controls choose.
 func (p *positionsScreen) options() data.MatrixOptions {
-	o := data.MatrixOptions{AsOf: p.asOfDate(), Since: p.sinceDate(), Actors: append([]string(nil), p.order...)}
+	o := data.MatrixOptions{AsOf: p.asOfDate(), Since: p.sinceDate(), Actors: append([]string(nil), p.order...), KnownOn: p.knownOn()}
 	if p.topic.Selected != "" && p.topic.Selected != allTopics {
 		o.Topics = []string{p.topic.Selected}
 	}
@@ -380,7 +390,7 @@ func (p *positionsScreen) reload() {
 		vocab, err := p.src.Vocabulary()
 		var stmts []data.Statement
 		if err == nil {
-			stmts, err = p.src.Statements(data.Filter{})
+			stmts, err = p.src.Statements(data.Filter{KnownOn: p.knownOn()})
 		}
 		p.work.do(func() {
 			if !p.gen.current(g) {
@@ -634,7 +644,11 @@ func (p *positionsScreen) drawChart(w, h int) image.Image {
 	if p.exporter == nil || w < 10 || h < 10 || len(p.matrix.Actors) == 0 {
 		return image.NewUniform(color.White)
 	}
-	img, err := p.exporter.StanceChart(context.Background(), p.src, p.matrix.Actors, p.chartTopic(), p.shownAsOf(), w, h)
+	var src data.PositionsSource = p.src
+	if t := p.knownOn(); !t.IsZero() {
+		src = knownOnSource{p.src, t}
+	}
+	img, err := p.exporter.StanceChart(context.Background(), src, p.matrix.Actors, p.chartTopic(), p.shownAsOf(), w, h)
 	if err != nil || img == nil {
 		return image.NewUniform(color.White)
 	}
@@ -644,7 +658,7 @@ func (p *positionsScreen) drawChart(w, h int) image.Image {
 // exportOptions are the options of the grid shown, for the exports: its as-of date, its
 // changed-since date, its columns and rows.
 func (p *positionsScreen) exportOptions() data.MatrixOptions {
-	return data.MatrixOptions{AsOf: p.shownAsOf(), Since: p.matrix.Since,
+	return data.MatrixOptions{AsOf: p.shownAsOf(), Since: p.matrix.Since, KnownOn: p.knownOn(),
 		Actors: append([]string(nil), p.matrix.Actors...), Topics: append([]string(nil), p.matrix.Topics...)}
 }
 
@@ -679,4 +693,24 @@ func (p *positionsScreen) exportAs(ext, doing, saved string, write func(ctx cont
 			return saved + path, nil
 		})
 	})
+}
+
+// knownOn is the shared "As known on" time (zero: now).
+func (p *positionsScreen) knownOn() time.Time {
+	if p.filters == nil {
+		return time.Time{}
+	}
+	return p.filters.f.KnownOn
+}
+
+// knownOnSource reads the statements as known on a time, for the services that read a
+// data.PositionsSource themselves (the stance chart).
+type knownOnSource struct {
+	data.PositionsSource
+	at time.Time
+}
+
+func (k knownOnSource) Statements(f data.Filter) ([]data.Statement, error) {
+	f.KnownOn = k.at
+	return k.PositionsSource.Statements(f)
 }

@@ -17,7 +17,7 @@ import (
 type corePositions struct{}
 
 func positionsMatrix(src data.PositionsSource, opts data.MatrixOptions) (data.Positions, data.Matrix, error) {
-	pd, err := data.ReadPositions(src)
+	pd, err := data.ReadPositionsAt(src, opts.KnownOn)
 	if err != nil {
 		return pd, data.Matrix{}, err
 	}

@@ -32,7 +32,7 @@ type statementsScreen struct {
 func newStatementsScreen(u *UI) *statementsScreen {
 	k := &statementKind{u: u, src: u.store}
 	k.m = newRowModel(u.store, data.KindStatement, statementColumns(), func(r *data.Statement) string { return r.ID })
-	b := newBrowser(u, ScreenStatements, k, u.store, "dates", "actor", "topic")
+	b := newBrowser(u, ScreenStatements, k, u.store, "dates", "actor", "topic", "knownon")
 	return &statementsScreen{browser: b, kind: k}
 }
 

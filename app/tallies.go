@@ -44,7 +44,7 @@ var tallyColumns = []struct {
 	title string
 	width float32
 }{
-	{"As of", 110}, {"Claimant", 200}, {"Scope", 140},
+	{"As of", 105}, {"Claimant", 260}, {"Scope", 120},
 	{"Killed (published)", 150}, {"Killed (records)", 140}, {"Difference", 110},
 	{"Strikes (published)", 160}, {"Strikes (records)", 140}, {"Difference", 110},
 	{"Source", 260}, {"ID", 90},

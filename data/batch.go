@@ -271,40 +271,75 @@ func (b *Batch) prepare(chunk []pendingRec) {
 	}
 }
 
+// chunkKind is what a chunk writes for one kind of record: versions (rec), superseded
+// versions (sup), date index edits and the longest date span.
+type chunkKind struct {
+	kb       kindBuckets
+	rec, sup []kv
+	dates    *dateEdits
+	span     uint64
+	used     bool
+}
+
+// open readies w for the first record of kind k in a chunk of n records.
+func (w *chunkKind) open(tx *bolt.Tx, k Kind, n int) error {
+	if w.used {
+		return nil
+	}
+	kb, err := kindOf(tx, k)
+	if err != nil {
+		return err
+	}
+	// Versions are keyed by an ever-growing sequence number: appended, never inserted
+	// between, so full pages (not bbolt's default half-full splits) halve the pages to write
+	// and the file's size.
+	kb.rec.FillPercent = 1.0
+	*w = chunkKind{kb: kb, dates: newDateEdits(), span: getU64(tx.Bucket(bktMeta), keySpan(k)), used: true,
+		rec: make([]kv, 0, n)}
+	return nil
+}
+
+// write puts the kind's versions, superseded marks and date edits into its buckets and
+// records its span in meta.
+func (w *chunkKind) write(meta *bolt.Bucket, k Kind) error {
+	if !w.used {
+		return nil
+	}
+	sortKV(w.sup)
+	for _, set := range []struct {
+		b  *bolt.Bucket
+		kv []kv
+	}{{w.kb.rec, w.rec}, {w.kb.sup, w.sup}} {
+		for _, e := range set.kv {
+			if err := set.b.Put(e.k, e.v); err != nil {
+				return err
+			}
+		}
+	}
+	if err := w.dates.apply(w.kb.date); err != nil {
+		return err
+	}
+	return putU64(meta, keySpan(k), w.span)
+}
+
 // flush writes (or, for a dry run, only counts) a chunk of records in one transaction.
 func (b *Batch) flush(chunk []pendingRec) error {
 	if len(chunk) == 0 {
 		return nil
 	}
 	b.prepare(chunk)
-	type perKind struct {
-		kb       kindBuckets
-		rec, sup []kv
-		dates    *dateEdits
-		span     uint64
-		used     bool
-	}
 	fn := func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bktMeta)
 		v := newView(tx)
 		seq := getU64(meta, keySeq)
-		var pk [3]perKind
+		var pk [3]chunkKind
 		var lastSheet string
 		var sc *Counts
 		for _, p := range chunk {
 			ki := kindIndex(p.kind)
 			w := &pk[ki]
-			if !w.used {
-				kb, err := kindOf(tx, p.kind)
-				if err != nil {
-					return err
-				}
-				// Versions are keyed by an ever-growing sequence number: appended, never
-				// inserted between, so full pages (not bbolt's default half-full splits) halve
-				// the pages to write and the file's size.
-				kb.rec.FillPercent = 1.0
-				*w = perKind{kb: kb, dates: newDateEdits(), span: getU64(meta, keySpan(p.kind)), used: true,
-					rec: make([]kv, 0, len(chunk))}
+			if err := w.open(tx, p.kind, len(chunk)); err != nil {
+				return err
 			}
 			kc := &b.counts[ki]
 			if sc == nil || p.sheet != lastSheet {
@@ -362,25 +397,7 @@ func (b *Batch) flush(chunk []pendingRec) error {
 			return nil
 		}
 		for ki := range pk {
-			w := &pk[ki]
-			if !w.used {
-				continue
-			}
-			sortKV(w.sup)
-			for _, set := range []struct {
-				b  *bolt.Bucket
-				kv []kv
-			}{{w.kb.rec, w.rec}, {w.kb.sup, w.sup}} {
-				for _, e := range set.kv {
-					if err := set.b.Put(e.k, e.v); err != nil {
-						return err
-					}
-				}
-			}
-			if err := w.dates.apply(w.kb.date); err != nil {
-				return err
-			}
-			if err := putU64(meta, keySpan(Kinds[ki]), w.span); err != nil {
+			if err := pk[ki].write(meta, Kinds[ki]); err != nil {
 				return err
 			}
 		}

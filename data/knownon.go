@@ -179,6 +179,7 @@ type change struct {
 	id       string
 	nowVal   []byte
 	thenVal  []byte
+	thenSeq  uint64 // the sequence number thenVal was stored under (Refs name it: knownRef)
 	nowSet   bool
 	thenSet  bool
 	override bool
@@ -263,10 +264,10 @@ func (s *Store) knownDelta(k Kind, t time.Time) (map[string]*change, error) {
 			}
 			return c
 		}
-		setThen := func(id string, val []byte) {
+		setThen := func(id string, val []byte, seq uint64) {
 			c := get(id)
 			if !c.override {
-				c.thenVal, c.thenSet = bytes.Clone(val), true
+				c.thenVal, c.thenSet, c.thenSeq = bytes.Clone(val), true, seq
 			}
 		}
 		committedSup := func(seq []byte) []byte {
@@ -316,7 +317,7 @@ func (s *Store) knownDelta(k Kind, t time.Time) (map[string]*change, error) {
 					id := bodyID(val)
 					prevEnd, prevBy := prevRev(kb, id, binaryU64(key))
 					if st := h.start(binaryU64(key), val, prevEnd, prevBy); !st.After(t) && end.After(t) {
-						setThen(id, val)
+						setThen(id, val, binaryU64(key))
 					}
 				}
 				if isUndoSup(sv) && binaryU64(sv[:8]) != 0 {
@@ -359,7 +360,7 @@ func (s *Store) knownDelta(k Kind, t time.Time) (map[string]*change, error) {
 					prevEnd = time.Unix(0, prevEndNS).UTC()
 				}
 				if st := h.startDel(binaryU64(key[len(key)-8:]), d.b, prevEnd, prevDeleted); !st.After(t) {
-					setThen(string(id), d.b)
+					setThen(string(id), d.b, binaryU64(key[len(key)-8:]))
 				}
 			}
 			prevID, prevEndNS, prevDeleted, hasPrev = id, whenNS, string(by) == ByDelete, true
@@ -379,7 +380,7 @@ func (s *Store) knownDelta(k Kind, t time.Time) (map[string]*change, error) {
 					return nil
 				}
 				ch.override, ch.overFrom = true, p.from
-				ch.thenVal, ch.thenSet = bytes.Clone(p.val), true
+				ch.thenVal, ch.thenSet, ch.thenSeq = bytes.Clone(p.val), true, binaryU64(key[len(key)-8:])
 				return nil
 			})
 			if err != nil {
@@ -513,6 +514,8 @@ type knownCache struct {
 	// rollups are known-on rollups read from the rollup log (nil map: the log does not
 	// reach back that far).
 	rollups map[int64]map[string]Totals
+	// seqs index each cached delta's older versions by sequence number (knownVal).
+	seqs map[knownKey]map[uint64]*change
 }
 
 type knownKey struct {
@@ -540,8 +543,16 @@ func (s *Store) delta(k Kind, t time.Time) (map[string]*change, error) {
 	defer s.known.mu.Unlock()
 	if s.known.gen != gen || s.known.byAt == nil || len(s.known.byAt) > 16 {
 		s.known.gen, s.known.byAt, s.known.rollups = gen, map[knownKey]map[string]*change{}, map[int64]map[string]Totals{}
+		s.known.seqs = map[knownKey]map[uint64]*change{}
 	}
 	s.known.byAt[key] = d
+	idx := make(map[uint64]*change, len(d))
+	for _, ch := range d {
+		if ch.thenVal != nil {
+			idx[ch.thenSeq] = ch
+		}
+	}
+	s.known.seqs[key] = idx
 	return d, nil
 }
 
@@ -620,6 +631,7 @@ func (s *Store) knownRollup(t time.Time, fn func(rollupEntry, Totals)) error {
 		s.known.mu.Lock()
 		if s.known.gen != gen || s.known.rollups == nil || len(s.known.rollups) > 16 {
 			s.known.gen, s.known.byAt, s.known.rollups = gen, map[knownKey]map[string]*change{}, map[int64]map[string]Totals{}
+			s.known.seqs = map[knownKey]map[uint64]*change{}
 		}
 		s.known.rollups[t.UnixNano()] = sums
 		s.known.mu.Unlock()
@@ -912,4 +924,29 @@ func (s *Store) windowChanges(k Kind, t1, t2 time.Time) (map[string][2][]byte, e
 		return nil
 	})
 	return out, err
+}
+
+// knownRefBit marks a Ref that names a version as known on a time (a revision, or a state the
+// past bucket keeps) rather than a current version: ScanRefs hands them out for a filter with
+// KnownOn, and ReadRefs finds them in the known-on cache. Like every Ref they are valid until
+// the store changes.
+const knownRefBit = 1 << 63
+
+// knownVal returns the version a known-on Ref names, from the deltas cached for kind k.
+func (s *Store) knownVal(k Kind, ref Ref) []byte {
+	seq := uint64(ref) &^ knownRefBit
+	s.known.mu.Lock()
+	defer s.known.mu.Unlock()
+	if s.known.gen != s.gen.Load() {
+		return nil
+	}
+	for key, idx := range s.known.seqs {
+		if key.kind != k {
+			continue
+		}
+		if ch := idx[seq]; ch != nil && ch.thenVal != nil {
+			return ch.thenVal
+		}
+	}
+	return nil
 }

@@ -72,6 +72,16 @@ func knownOnViews(t *testing.T, s *Store, at time.Time) map[string]any {
 		}
 		latest, err := s.LatestStatements(MustDate("2026"), f)
 		add("latest", latest, err)
+		// The tables' path: refs in order, then the records they name.
+		for _, k := range Kinds {
+			var refs []Ref
+			err := s.ScanRefs(k, f, func(rs []Ref) error { refs = append(refs, rs...); return nil })
+			recs := make([]any, len(refs))
+			if err == nil {
+				err = s.ReadRefs(k, refs, func(i int, rec any) error { recs[i] = plain(rec.(record)); return nil })
+			}
+			add("refs "+string(k), recs, err)
+		}
 	}
 	return out
 }

@@ -741,3 +741,16 @@ func (s *Store) ExportStore(path string, f Filter) (MergeResult, error) {
 	}
 	return res, nil
 }
+
+// MergeFile opens the store at path read-only and merges it into s (see Merge).
+func (s *Store) MergeFile(path string, opts MergeOptions) (MergeResult, error) {
+	other, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		return MergeResult{}, fmt.Errorf("merge %s: %w", path, err)
+	}
+	defer other.Close()
+	if opts.File == "" {
+		opts.File = path
+	}
+	return s.Merge(other, opts)
+}

@@ -90,10 +90,46 @@ func peekIDDates(k Kind, v []byte) (id string, d, end Date, err error) {
 // few thousand refs; fn may keep the slice). It reads only what the order and the filter need,
 // without keeping any record, so it runs through a million records quickly. fn runs outside
 // any transaction; an error from fn stops the walk and is returned.
+//
+// With f.KnownOn, the refs are those of the records as known on that time: the current
+// versions of the records that have not changed since, and, merged in order, refs to the
+// versions they had then (knownRefBit), which ReadRefs and ViewRefs read from the known-on
+// cache.
 func (s *Store) ScanRefs(k Kind, f Filter, fn func(refs []Ref) error) error {
 	match, err := matcher(k, f)
 	if err != nil {
 		return err
+	}
+	var changed map[string]*change
+	var extra extraHeap
+	if !f.KnownOn.IsZero() {
+		if changed, err = s.delta(k, f.KnownOn); err != nil {
+			return err
+		}
+		if extra, err = newExtraHeap(changed); err != nil {
+			return err
+		}
+	}
+	// emitBefore adds to page the refs of the older versions that sort before (d, id) (all of
+	// them when all), those that f selects.
+	emitBefore := func(page []Ref, d Date, id string, all bool) ([]Ref, error) {
+		for len(extra) > 0 {
+			top := extra[0]
+			if !all {
+				if c := top.date.Compare(d); c > 0 || (c == 0 && top.id >= id) {
+					return page, nil
+				}
+			}
+			it := extra.pop()
+			x, err := it.ch.thenRecord()
+			if err != nil {
+				return page, err
+			}
+			if match(x) {
+				page = append(page, Ref(it.ch.thenSeq|knownRefBit))
+			}
+		}
+		return page, nil
 	}
 	// Without field filters, the order and the dates need only the first fields of a record.
 	light := len(f.Theatres) == 0 && len(f.Actors) == 0 && len(f.Topics) == 0 &&
@@ -174,6 +210,9 @@ func (s *Store) ScanRefs(k Kind, f Filter, fn func(refs []Ref) error) error {
 						if err != nil {
 							return fmt.Errorf("%s at %d: %w", k, sq, err)
 						}
+						if _, ok := changed[id]; ok {
+							continue
+						}
 						if f.MatchesDates(d, end) {
 							group = append(group, item{sq, d, id})
 						}
@@ -181,6 +220,9 @@ func (s *Store) ScanRefs(k Kind, f Filter, fn func(refs []Ref) error) error {
 					}
 					if err := decodeBorrowed(k, rval, rec); err != nil {
 						return fmt.Errorf("%s at %d: %w", k, sq, err)
+					}
+					if _, ok := changed[rec.recID()]; ok {
+						continue
 					}
 					if match(rec) {
 						d, _ := rec.span()
@@ -195,6 +237,11 @@ func (s *Store) ScanRefs(k Kind, f Filter, fn func(refs []Ref) error) error {
 					return strings.Compare(a.id, b.id)
 				})
 				for _, it := range group {
+					if extra != nil {
+						if page, err = emitBefore(page, it.d, it.id, false); err != nil {
+							return err
+						}
+					}
 					page = append(page, Ref(it.seq))
 				}
 			}
@@ -210,6 +257,15 @@ func (s *Store) ScanRefs(k Kind, f Filter, fn func(refs []Ref) error) error {
 			}
 		}
 		if next == nil {
+			if extra != nil {
+				rest, err := emitBefore(nil, Date{}, "", true)
+				if err != nil {
+					return err
+				}
+				if len(rest) > 0 {
+					return fn(rest)
+				}
+			}
 			return nil
 		}
 		start = next
@@ -299,6 +355,16 @@ func (s *Store) readRefs(k Kind, refs []Ref, begin func(n int), each func(i int,
 			var key, val []byte
 			for _, i := range chunk {
 				want := uint64(refs[i])
+				if want&knownRefBit != 0 {
+					val := s.knownVal(k, refs[i])
+					if val == nil {
+						return fmt.Errorf("%s as known on a time: %w (the store changed; read it again)", singular(k), ErrNotFound)
+					}
+					if err := each(int(i), val); err != nil {
+						return err
+					}
+					continue
+				}
 				// Step forward when the wanted key is close; seek when it is far or behind.
 				if key == nil || binaryU64(key) > want || want-binaryU64(key) > 32 {
 					key, val = c.Seek(u64(want))

@@ -1,0 +1,172 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"sitrep/data"
+)
+
+// mergeStore is what File > Merge another store… needs: *data.Store offers it (a store that
+// does not hides the item).
+type mergeStore interface {
+	MergeFile(path string, opts data.MergeOptions) (data.MergeResult, error)
+	Conflicts() ([]data.Conflict, error)
+	ResolveConflict(k data.Kind, id string, keep any) error
+}
+
+// MergeDialog is File > Merge another store…: pick a store file (a colleague's, handed over
+// on a USB stick, or one written by "Export data" as a store); Sitrep says what merging it
+// would do, and on confirmation backs this store up and merges it, all or nothing. Records
+// both stores changed are listed for review (conflictsView).
+func (u *UI) MergeDialog() {
+	if _, ok := u.store.(mergeStore); !ok {
+		return
+	}
+	u.dlg.OpenFile(prefImportDir, []string{".db"}, u.MergeFile)
+}
+
+// MergeFile previews the merge of the store at path (a dry run), then asks to merge it.
+func (u *UI) MergeFile(path string) {
+	ms, ok := u.store.(mergeStore)
+	if !ok {
+		return
+	}
+	u.worker.background(func(ctx context.Context) {
+		dry, err := ms.MergeFile(path, data.MergeOptions{DryRun: true})
+		u.worker.do(func() {
+			if err != nil {
+				u.showError("Could not read "+path, err)
+				return
+			}
+			msg := fmt.Sprintf("Merging %s (%s) would add %d records, update %d and leave %d unchanged.",
+				path, dry.From, dry.Added, dry.Updated, dry.Unchanged)
+			if n := len(dry.Conflicts); n > 0 {
+				msg += fmt.Sprintf("\n\n%d records were changed in both stores: both versions will be kept, the newer shown, and you can choose afterwards.", n)
+			}
+			msg += "\n\nThis store is backed up first. Merge?"
+			u.dlg.Confirm("Merge another store", msg, func(ok bool) {
+				if ok {
+					u.runMerge(ms, path)
+				}
+			})
+		})
+	})
+}
+
+func (u *UI) runMerge(ms mergeStore, path string) {
+	var res data.MergeResult
+	u.runJob("Merging", "Backing up, then merging "+path+"…", func(ctx context.Context, progress func(float64, string)) error {
+		if _, err := u.store.BackupBeforeImport(); err != nil {
+			return fmt.Errorf("backing up before the merge: %w", err)
+		}
+		var err error
+		res, err = ms.MergeFile(path, data.MergeOptions{})
+		return err
+	}, func(err error) {
+		if err != nil {
+			u.showError("The merge failed; nothing was changed", err)
+			return
+		}
+		u.Reload()
+		u.lastMerge = &res
+		msg := fmt.Sprintf("Merged %s from %s: %d added, %d updated, %d unchanged.", path, res.From, res.Added, res.Updated, res.Unchanged)
+		if len(res.Conflicts) == 0 {
+			u.dlg.Info("Merge another store", msg)
+			return
+		}
+		u.ShowConflicts(msg)
+	})
+}
+
+// conflictsView lists the merge conflicts waiting to be settled; for each, the user keeps
+// this store's version or the other's (or edits the record in its screen afterwards).
+type conflictsView struct {
+	store   mergeStore
+	list    *fyne.Container
+	status  *widget.Label
+	content fyne.CanvasObject
+	onDone  func()
+}
+
+func newConflictsView(ms mergeStore, intro string, onDone func()) *conflictsView {
+	v := &conflictsView{store: ms, list: container.NewVBox(), onDone: onDone}
+	v.status = widget.NewLabel(intro)
+	v.status.Wrapping = fyne.TextWrapWord
+	v.content = container.NewBorder(v.status, nil, nil, nil, container.NewVScroll(v.list))
+	v.reload()
+	return v
+}
+
+func (v *conflictsView) reload() {
+	cs, err := v.store.Conflicts()
+	v.list.RemoveAll()
+	if err != nil {
+		v.list.Add(widget.NewLabel("Could not read the conflicts: " + plainError(err)))
+		return
+	}
+	if len(cs) == 0 {
+		v.list.Add(widget.NewLabel("No conflicts left to settle."))
+		return
+	}
+	for _, c := range cs {
+		c := c
+		kept := "this store's version is shown"
+		if c.Kept == "other" {
+			kept = "the version from " + c.From.String() + " is shown"
+		}
+		title := widget.NewLabelWithStyle(fmt.Sprintf("%s %s: %s differ; %s", recordNoun(c.Kind), c.ID,
+			strings.Join(c.Fields, ", "), kept), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		title.Wrapping = fyne.TextWrapWord
+		keep := func(side string) func() {
+			return func() {
+				rec, err := c.ConflictVersion(side)
+				if err == nil {
+					if rec == nil {
+						err = fmt.Errorf("that side deleted the record: delete it in its screen to follow it")
+					} else {
+						err = v.store.ResolveConflict(c.Kind, c.ID, rec)
+					}
+				}
+				if err != nil {
+					v.status.SetText("Could not settle " + c.ID + ": " + plainError(err))
+					return
+				}
+				v.reload()
+				if v.onDone != nil {
+					v.onDone()
+				}
+			}
+		}
+		mine := widget.NewButton("Keep this store's", keep("this"))
+		theirs := widget.NewButton("Keep "+orDash(c.From.Name)+"'s", keep("other"))
+		as := widget.NewButton("Keep as shown", func() {
+			if err := v.store.ResolveConflict(c.Kind, c.ID, nil); err != nil {
+				v.status.SetText("Could not settle " + c.ID + ": " + plainError(err))
+				return
+			}
+			v.reload()
+		})
+		v.list.Add(container.NewVBox(title, container.NewHBox(mine, theirs, as), widget.NewSeparator()))
+	}
+}
+
+// ShowConflicts opens the list of merge conflicts to settle, under intro.
+func (u *UI) ShowConflicts(intro string) {
+	ms, ok := u.store.(mergeStore)
+	if !ok {
+		return
+	}
+	if intro == "" {
+		intro = "Records changed in both stores since they last shared a version. Both versions are kept; pick the one to keep, or edit the record in its screen."
+	}
+	v := newConflictsView(ms, intro, u.Reload)
+	u.conflicts = v
+	box := container.NewGridWrap(fyne.NewSize(760, 420), v.content)
+	u.dlg.Custom("Merge conflicts", "Close", box)
+}
