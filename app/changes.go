@@ -23,22 +23,24 @@ type changesSource interface {
 // now): the headline totals before and after, and every record added, changed (field by
 // field, with the import or edit that did it) or removed. `sitrep changes` is its twin.
 type changesView struct {
-	work   *worker
-	src    changesSource
-	since  *widget.Entry
-	until  *widget.Entry
-	totals *widget.Label
-	status *widget.Label
-	list   *widget.List
-	lines  []string
-	gen    generation
+	work  *worker
+	src   changesSource
+	since *widget.Entry
+	until *widget.Entry
+	// sinceExact is the time the view was opened on: the entry shows it to the second.
+	sinceExact time.Time
+	totals     *widget.Label
+	status     *widget.Label
+	list       *widget.List
+	lines      []string
+	gen        generation
 	// report is the last report shown, for tests.
 	report  data.ChangeReport
 	content fyne.CanvasObject
 }
 
 func newChangesView(work *worker, src changesSource, since time.Time) *changesView {
-	v := &changesView{work: work, src: src}
+	v := &changesView{work: work, src: src, sinceExact: since}
 	v.since = widget.NewEntry()
 	v.since.SetPlaceHolder("2025-11-06 18:00")
 	v.since.SetText(knownOnText(since))
@@ -71,6 +73,9 @@ func newChangesView(work *worker, src changesSource, since time.Time) *changesVi
 func (v *changesView) reload() {
 	g := v.gen.next()
 	since := parseKnownOnEntry(v.since)
+	if !v.sinceExact.IsZero() && strings.TrimSpace(v.since.Text) == knownOnText(v.sinceExact) {
+		since = v.sinceExact
+	}
 	until := parseKnownOnEntry(v.until)
 	if strings.TrimSpace(v.since.Text) != "" && since.IsZero() {
 		v.status.SetText("Type a time: 2025-11-06 (the end of that day), 2025-11-06 18:00, or RFC 3339.")

@@ -68,9 +68,12 @@ func (s *filterState) set(f data.Filter, from *filterBar) {
 
 // filterBar is the row of filter widgets: date range, theatre, actor, topic, confidence.
 type filterBar struct {
-	state                             *filterState
-	from, to                          *widget.Entry
-	knownOn                           *widget.Entry
+	state    *filterState
+	from, to *widget.Entry
+	knownOn  *widget.Entry
+	// knownExact is the known-on time last shown, kept exactly: the control shows it to the
+	// minute (or second), and reading the text back must not move it.
+	knownExact                        time.Time
 	theatre, actor, topic, confidence *widget.Select
 	clear                             *widget.Button
 	content                           fyne.CanvasObject
@@ -180,9 +183,10 @@ func (b *filterBar) show(f data.Filter) {
 	defer func() { b.updating = false }()
 	b.from.SetText(dateText(f.From))
 	b.to.SetText(dateText(f.To))
-	if !parseKnownOnEntry(b.knownOn).Equal(f.KnownOn) {
+	if !b.readKnownOn().Equal(f.KnownOn) {
 		b.knownOn.SetText(knownOnText(f.KnownOn))
 	}
+	b.knownExact = f.KnownOn
 	one := func(sel *widget.Select, v []string) {
 		if len(v) == 0 {
 			sel.SetSelected(anyChoice)
@@ -211,7 +215,7 @@ func (b *filterBar) changed() {
 	}
 	f := b.state.f
 	f.From, f.To = parseDateEntry(b.from), parseDateEntry(b.to)
-	f.KnownOn = parseKnownOnEntry(b.knownOn)
+	f.KnownOn = b.readKnownOn()
 	pick := func(sel *widget.Select) []string {
 		if sel.Selected == "" || sel.Selected == anyChoice {
 			return nil
@@ -234,14 +238,26 @@ func parseDateEntry(e *widget.Entry) data.Date {
 	return d
 }
 
-// knownOnText shows a known-on time in the control: "2025-11-06 18:00" (local time).
+// readKnownOn reads the control: the exact time last shown while its text is unchanged.
+func (b *filterBar) readKnownOn() time.Time {
+	if !b.knownExact.IsZero() && strings.TrimSpace(b.knownOn.Text) == knownOnText(b.knownExact) {
+		return b.knownExact
+	}
+	return parseKnownOnEntry(b.knownOn)
+}
+
+// knownOnText shows a known-on time in a control: "2025-11-06 18:00", with the seconds when
+// it has some (local time); the end of a day shows as the day.
 func knownOnText(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
 	t = t.Local()
-	if t.Hour() == 23 && t.Minute() == 59 && t.Second() == 59 {
+	switch {
+	case t.Hour() == 23 && t.Minute() == 59 && t.Second() == 59:
 		return t.Format("2006-01-02")
+	case t.Second() != 0 || t.Nanosecond() != 0:
+		return t.Format("2006-01-02 15:04:05")
 	}
 	return t.Format("2006-01-02 15:04")
 }

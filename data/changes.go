@@ -78,10 +78,10 @@ func (s *Store) Changes(since, until time.Time) (ChangeReport, error) {
 	if rep.After, err = s.Stats(Filter{KnownOn: until}); err != nil {
 		return rep, fmt.Errorf("changes: %w", err)
 	}
-	files := map[string]string{}
+	files := map[string]ImportLog{}
 	if logs, err := s.Imports(); err == nil {
 		for _, l := range logs {
-			files[l.ID] = l.File
+			files[l.ID] = l
 		}
 	}
 	for _, k := range Kinds {
@@ -145,7 +145,7 @@ func sameRecord(a, b record) bool {
 // causes lists what changed record id between since and until: the revisions and erased
 // states that ended in that span (each names what ended it), and, for a record that had no
 // earlier version in the span, what wrote its version at until.
-func (s *Store) causes(k Kind, id string, since, until time.Time, after record, files map[string]string) ([]Cause, error) {
+func (s *Store) causes(k Kind, id string, since, until time.Time, after record, files map[string]ImportLog) ([]Cause, error) {
 	in := func(t time.Time) bool { return t.After(since) && (until.IsZero() || !t.After(until)) }
 	var out []Cause
 	err := s.view(func(tx *bolt.Tx) error {
@@ -192,7 +192,12 @@ func (s *Store) causes(k Kind, id string, since, until time.Time, after record, 
 		}
 	}
 	for i := range out {
-		out[i].File = files[out[i].By]
+		if l, ok := files[out[i].By]; ok {
+			out[i].File = l.File
+			if out[i].At.IsZero() {
+				out[i].At = l.Finished
+			}
+		}
 	}
 	slices.SortStableFunc(out, func(a, b Cause) int { return a.At.Compare(b.At) })
 	return out, nil
