@@ -121,7 +121,7 @@ func newOverviewScreen(work *worker, src overviewSource, filters *filterState) *
 	o.last = widget.NewLabel("")
 	o.last.Wrapping = fyne.TextWrapWord
 	o.theatre = newTextTable([]string{"Place", "Strikes", "Killed (min–max)", "Survivors"},
-		[]float32{200, 90, 150, 100},
+		[]float32{170, 90, 190, 100}, // room for "2,234,671–2,395,210" on a laptop screen
 		func() int { return len(o.thRows) },
 		func(row, col int) string { return o.thRows[row][col] })
 	o.latest = container.NewVBox()
@@ -258,7 +258,7 @@ func (o *overviewScreen) show(d overviewData) {
 	} else {
 		unk := ""
 		if st.KilledUnknown > 0 {
-			unk = fmt.Sprintf("; %d incident%s with unknown toll not counted", st.KilledUnknown, plural(st.KilledUnknown))
+			unk = fmt.Sprintf("; %s incident%s with unknown toll not counted", thousands(st.KilledUnknown), plural(st.KilledUnknown))
 		}
 		set(cardKilled, rangeText(st.KilledMin, st.KilledMax), "sum of lowest–highest reported"+unk)
 	}

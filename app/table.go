@@ -206,11 +206,17 @@ func (rt *recordTable) load(f data.Filter, progress func(n int), done func(v row
 func (rt *recordTable) arrange(what string) {
 	ctx, g := rt.start(what)
 	col, desc, search := rt.sortCol, rt.desc, rt.search
+	began := time.Now()
+	firstShown := false
 	rt.u.background(func(context.Context) {
 		v, err := rt.model.arrange(ctx, col, desc, search, func(first rowView) {
 			rt.u.do(func() {
 				if rt.gen.current(g) {
 					rt.install(first) // the first screenful while the rest is sorted
+					if rt.trace != nil && !firstShown {
+						firstShown = true
+						rt.trace(fmt.Sprintf("%s: %s, first screenful shown after %s", rt.traceName, what, time.Since(began).Round(time.Millisecond)))
+					}
 				}
 			})
 		})
@@ -223,6 +229,10 @@ func (rt *recordTable) arrange(what string) {
 			}
 			if err == nil {
 				rt.install(v)
+				if rt.trace != nil {
+					rt.trace(fmt.Sprintf("%s: %s (column %d, search %q): %s rows shown after %s", rt.traceName, what, col, search,
+						thousands(v.Len()), time.Since(began).Round(time.Millisecond)))
+				}
 			}
 			rt.finish(g)
 		})

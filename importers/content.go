@@ -48,7 +48,7 @@ func (p *Plan) checkContent(sp *SheetPlan) {
 		}
 		if len(vs) > 0 && numeric*10 < len(vs)*6 {
 			delete(sp.Mapping, f)
-			sp.Reading = append(sp.Reading, fmt.Sprintf("%s: its header reads as %s, but its values are not numbers (%q), so it is not a count", oneLineText(sp.Header(c)), strings.ToLower(FieldLabel(f)), vs[0]))
+			sp.Reading = append(sp.Reading, fmt.Sprintf("%s: its header reads as %q, but its values are not numbers (%q), so it is not a count", oneLineText(sp.Header(c)), FieldLabel(f), vs[0]))
 			continue
 		}
 		if f == FieldEvents && isSequence(vs) {
