@@ -211,9 +211,10 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 	u.positions = newPositionsScreen(u)
 	u.imports = newImportsScreen(u.worker, u.dlg, u.store, u.ImportDialog, u.Reload)
 	u.tallies = newTalliesScreen(u, u.store)
+	named, _ := u.store.(namedStore)
 	u.firstRun = newFirstRunScreen(firstRunActions{
 		loadDemo: u.opts.LoadDemo != nil, importFile: u.opts.Importer != nil, saveTemplate: u.opts.WriteTemplate != nil,
-		onDemo: u.loadDemo, onImport: u.ImportDialog, onTemplate: u.saveTemplate})
+		onDemo: u.loadDemo, onImport: u.ImportDialog, onTemplate: u.saveTemplate, store: named})
 	// Every screen reads again what it shows when the store changes, whatever changed it.
 	for _, fn := range []func(){func() { u.filters.reloadChoices(u.worker, u.store) }, u.refreshBanner, u.overview.reload,
 		u.incidents.reload, u.statements.reload, u.charts.storeChanged, u.maps.storeChanged, u.positions.reload, u.imports.reload,

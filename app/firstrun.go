@@ -3,12 +3,15 @@ package app
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"sitrep/data"
 )
 
 // firstRunActions are what the first-run screen offers: each button is enabled when its
@@ -16,6 +19,15 @@ import (
 type firstRunActions struct {
 	loadDemo, importFile, saveTemplate bool
 	onDemo, onImport, onTemplate       func()
+	// store names the store (the analyst's or team's name, shown in the provenance of records
+	// merged into other stores); nil hides the field.
+	store namedStore
+}
+
+// namedStore is a store with an identity (*data.Store).
+type namedStore interface {
+	Identity() (data.Identity, error)
+	SetName(name string) error
 }
 
 // firstRunScreen replaces the tabs while the store is empty: load the demo data, import a
@@ -24,6 +36,9 @@ type firstRunScreen struct {
 	demoB     *widget.Button
 	importB   *widget.Button
 	templateB *widget.Button
+	name      *widget.Entry
+	nameB     *widget.Button
+	nameNote  *widget.Label
 	content   fyne.CanvasObject
 }
 
@@ -54,6 +69,25 @@ func newFirstRunScreen(act firstRunActions) *firstRunScreen {
 	drop := widget.NewLabel("You can also drop .xlsx or .csv files anywhere on this window.")
 	col := container.NewVBox(title, intro, widget.NewSeparator(),
 		f.demoB, demoNote, f.importB, f.templateB, drop)
+	if act.store != nil {
+		f.name = widget.NewEntry()
+		f.name.SetPlaceHolder("your name or your team's (optional)")
+		if id, err := act.store.Identity(); err == nil {
+			f.name.SetText(id.Name)
+		}
+		f.nameNote = widget.NewLabel("Name this store: records you hand over to a colleague say where they came from.")
+		f.nameNote.Wrapping = fyne.TextWrapWord
+		f.nameB = widget.NewButton("Save the name", func() {
+			if err := act.store.SetName(f.name.Text); err != nil {
+				f.nameNote.SetText(plainError(err))
+				return
+			}
+			f.nameNote.SetText("Saved: this store is now named " + strings.TrimSpace(f.name.Text) + ".")
+		})
+		col.Add(widget.NewSeparator())
+		col.Add(f.nameNote)
+		col.Add(container.NewBorder(nil, nil, nil, f.nameB, f.name))
+	}
 	f.content = container.NewCenter(container.NewGridWrap(fyne.NewSize(640, col.MinSize().Height+40), col))
 	return f
 }

@@ -239,3 +239,25 @@ func fileExistsTest(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
 }
+
+func TestFirstStartNamesTheStore(t *testing.T) {
+	st, err := data.Open(filepath.Join(t.TempDir(), "s.db"), data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	u, _, act := storeUI(t, st)
+	if u.firstRun.name == nil {
+		t.Fatal("the first-run screen has no name field")
+	}
+	act(func() {
+		u.firstRun.name.SetText("  Caribbean desk ")
+		test.Tap(u.firstRun.nameB)
+	})
+	if id, _ := st.Identity(); id.Name != "Caribbean desk" {
+		t.Errorf("store name %q", id.Name)
+	}
+	if !strings.Contains(u.firstRun.nameNote.Text, "Caribbean desk") {
+		t.Errorf("note: %q", u.firstRun.nameNote.Text)
+	}
+}
