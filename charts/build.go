@@ -232,7 +232,7 @@ func (b *builder) strikes() error {
 			t := bk.ByTheatre[th]
 			switch {
 			case !vessels:
-				seg.Values[i] = float64(t.Incidents)
+				seg.Values[i] = float64(t.Strikes) // rows that stand for several strikes count each
 			case b.spec.Count == CountMax:
 				seg.Values[i] = float64(t.VesselsMax)
 			default:
@@ -348,7 +348,7 @@ func (b *builder) cumulative(withTallies bool) error {
 		var l, h int
 		switch b.spec.Unit {
 		case UnitStrikes:
-			l, h = c.Incidents, c.Incidents
+			l, h = c.Strikes, c.Strikes
 		case UnitVessels:
 			l, h = c.VesselsMin, c.VesselsMax
 		default:

@@ -570,3 +570,27 @@ func TestCP1252(t *testing.T) {
 		}
 	}
 }
+
+// A row that stands for several strikes (a strikes or events count column) counts each in the
+// strikes chart and its running total.
+func TestWeightedStrikes(t *testing.T) {
+	src := &fakeSource{incidents: []data.Incident{
+		{ID: "a", Date: data.Day(2015, 1, 5), Theatre: "FATA", Events: 3},
+		{ID: "b", Date: data.Day(2015, 1, 6), Theatre: "FATA"},
+	}}
+	ch, err := Build(src, Spec{Kind: KindStrikes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := sum(layer(t, ch, "FATA").Y); got != 4 {
+		t.Errorf("strikes %v, want 4 (3 + 1)", got)
+	}
+	ch, err = Build(src, Spec{Kind: KindCumulative, Unit: UnitStrikes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := ch.Layers[0].Y
+	if got := last[len(last)-1]; got != 4 {
+		t.Errorf("running total of strikes ends at %v, want 4", got)
+	}
+}
