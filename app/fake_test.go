@@ -532,6 +532,8 @@ func (c *fakeCharts) Export(_ context.Context, _ charts.Source, spec charts.Spec
 
 // fakePositions records exports.
 type fakePositions struct {
+	// dark is whether the last stance chart was asked for in the dark theme.
+	dark  bool
 	mu    sync.Mutex
 	calls []string
 }
@@ -552,7 +554,8 @@ func (p *fakePositions) XLSX(_ context.Context, _ data.PositionsSource, o data.M
 	return err
 }
 
-func (p *fakePositions) StanceChart(_ context.Context, _ data.PositionsSource, actors []string, topic string, asOf data.Date, w, h int) (image.Image, error) {
+func (p *fakePositions) StanceChart(_ context.Context, _ data.PositionsSource, actors []string, topic string, asOf data.Date, w, h int, dark bool) (image.Image, error) {
+	p.dark = dark
 	return image.NewUniform(color.White), nil
 }
 

@@ -31,13 +31,16 @@ type PositionsExporter interface {
 	PNG(ctx context.Context, src data.PositionsSource, opts data.MatrixOptions, width, height int, w io.Writer) error
 	// XLSX writes the same grid as a workbook, with quotes, sources and changes.
 	XLSX(ctx context.Context, src data.PositionsSource, opts data.MatrixOptions, w io.Writer) error
-	// StanceChart draws the stances of actors on topic over time at width x height pixels.
-	StanceChart(ctx context.Context, src data.PositionsSource, actors []string, topic string, asOf data.Date, width, height int) (image.Image, error)
+	// StanceChart draws the stances of actors on topic over time at width x height pixels,
+	// in the dark theme when dark, with text readable at a preview's size.
+	StanceChart(ctx context.Context, src data.PositionsSource, actors []string, topic string, asOf data.Date, width, height int, dark bool) (image.Image, error)
 }
 
 // positionsScreen is the side-by-side matrix of the latest stance per topic (rows) and actor
 // (columns), built by data.NewMatrix exactly as the CLI, the PNG and the xlsx build it.
 type positionsScreen struct {
+	// settings say which theme the stance chart follows.
+	settings fyne.Settings
 	work     *worker
 	dlg      Dialogs
 	exporter PositionsExporter // nil: the exports and the stance chart are not available
@@ -93,7 +96,7 @@ const (
 
 func newPositionsScreen(u *UI) *positionsScreen {
 	p := &positionsScreen{work: u.worker, dlg: u.dlg, exporter: u.opts.Positions, progress: u.runWithProgress,
-		words: u.showVocabulary, src: u.store, filters: u.filters}
+		words: u.showVocabulary, src: u.store, filters: u.filters, settings: u.app.Settings()}
 	return p.build(u.opts.Since)
 }
 
@@ -648,7 +651,8 @@ func (p *positionsScreen) drawChart(w, h int) image.Image {
 	if t := p.knownOn(); !t.IsZero() {
 		src = knownOnSource{p.src, t}
 	}
-	img, err := p.exporter.StanceChart(context.Background(), src, p.matrix.Actors, p.chartTopic(), p.shownAsOf(), w, h)
+	img, err := p.exporter.StanceChart(context.Background(), src, p.matrix.Actors, p.chartTopic(), p.shownAsOf(), w, h,
+		p.settings != nil && darkTheme(p.settings))
 	if err != nil || img == nil {
 		return image.NewUniform(color.White)
 	}

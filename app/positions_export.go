@@ -56,7 +56,7 @@ func (corePositions) XLSX(ctx context.Context, src data.PositionsSource, opts da
 
 // StanceChart draws the stance over time of the actors (empty: the defaults) on one topic up
 // to asOf, at width x height pixels.
-func (corePositions) StanceChart(ctx context.Context, src data.PositionsSource, actors []string, topic string, asOf data.Date, width, height int) (image.Image, error) {
+func (corePositions) StanceChart(ctx context.Context, src data.PositionsSource, actors []string, topic string, asOf data.Date, width, height int, dark bool) (image.Image, error) {
 	pd, err := data.ReadPositions(src)
 	if err != nil {
 		return nil, err
@@ -75,6 +75,11 @@ func (corePositions) StanceChart(ctx context.Context, src data.PositionsSource, 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	// Text scales with the picture, as on a slide: 12 px type at 960x540.
-	return charts.StanceImage(tls, pd.Vocab, charts.StanceOptions{Width: width, Height: height, AsOf: asOf, Demo: pd.Demo})
+	// Text scales with the picture, as on a slide (12 px type at 960x540), but not below 11 px:
+	// the preview is small.
+	opts2 := charts.StanceOptions{Width: width, Height: height, AsOf: asOf, Demo: pd.Demo, MinScale: 11.0 / 12}
+	if dark {
+		opts2.Theme = charts.ThemeDark
+	}
+	return charts.StanceImage(tls, pd.Vocab, opts2)
 }

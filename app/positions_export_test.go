@@ -69,7 +69,7 @@ func TestPositionsExporter(t *testing.T) {
 		t.Errorf("XLSX without since marks changes:\n%s", text)
 	}
 
-	img, err := p.StanceChart(ctx, st, nil, "", asOf, 900, 500)
+	img, err := p.StanceChart(ctx, st, nil, "", asOf, 900, 500, false)
 	if err != nil || img.Bounds().Dx() != 900 || img.Bounds().Dy() != 500 {
 		t.Fatalf("StanceChart: %v %v", img, err)
 	}

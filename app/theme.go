@@ -63,3 +63,11 @@ func newBanner(text *canvas.Text) *fyne.Container {
 func heading(s string) *widget.Label {
 	return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 }
+
+// darkTheme reports whether the app shows the dark theme now (chosen, or the system's).
+func darkTheme(st fyne.Settings) bool {
+	if th, ok := st.Theme().(fixedVariant); ok {
+		return th.v == theme.VariantDark
+	}
+	return st.ThemeVariant() == theme.VariantDark
+}

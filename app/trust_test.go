@@ -262,3 +262,21 @@ func TestImportsShowsAPastImportsAudit(t *testing.T) {
 		t.Errorf("audit of an import without a kept audit:\n%s", s.detail.Text)
 	}
 }
+
+// TestStanceChartFollowsTheTheme: the Positions screen's stance chart is asked for in the
+// theme the app shows.
+func TestStanceChartFollowsTheTheme(t *testing.T) {
+	h := demoHarness(t, nil)
+	p := h.ui.positions
+	h.wait()
+	for _, tc := range []struct {
+		theme string
+		dark  bool
+	}{{themeDark, true}, {themeLight, false}} {
+		h.act(func() { h.ui.setTheme(tc.theme) })
+		h.act(func() { p.drawChart(600, 300) })
+		if h.pos.dark != tc.dark {
+			t.Errorf("theme %s: stance chart dark = %v", tc.theme, h.pos.dark)
+		}
+	}
+}

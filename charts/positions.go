@@ -446,7 +446,12 @@ func DrawPositions(c draw.Canvas, m data.Matrix, opts PositionsOptions) {
 // on a line of their own, and DemoNote in bold when demo, under a thin rule. It returns the
 // top of the rule.
 func drawPosCaption(c draw.Canvas, x0, x1, bottom, s vg.Length, facts, sources string, demo bool) vg.Length {
-	sty := posText(SizeCaption*s, false, false, posMuted)
+	return drawPosCaptionIn(c, posStyle, x0, x1, bottom, s, facts, sources, demo)
+}
+
+// drawPosCaptionIn is drawPosCaption in the colours of st (the stance chart's dark preview).
+func drawPosCaptionIn(c draw.Canvas, st Style, x0, x1, bottom, s vg.Length, facts, sources string, demo bool) vg.Length {
+	sty := posText(SizeCaption*s, false, false, st.Muted)
 	lh := sty.Font.Size * 1.22
 	var blocks [][]string
 	var styles []draw.TextStyle
@@ -459,7 +464,7 @@ func drawPosCaption(c draw.Canvas, x0, x1, bottom, s vg.Length, facts, sources s
 		styles = append(styles, sty)
 	}
 	if demo {
-		bold := posText(SizeCaption*s, true, false, posDark)
+		bold := posText(SizeCaption*s, true, false, st.Foreground)
 		blocks = append(blocks, []string{DemoNote + "."})
 		styles = append(styles, bold)
 	}

@@ -30,6 +30,24 @@ type StanceOptions struct {
 	Demo bool
 	// Note is added to the caption.
 	Note string
+	// Theme is light or dark ("" is light): the app's preview follows its own theme.
+	Theme Theme
+	// MinScale, when set, keeps the text at least this fraction of its slide size (1: 12 px
+	// type at 960x540), so that a small preview stays readable; exports leave it at zero.
+	MinScale float64
+}
+
+// style is the house style of the chart's theme.
+func (o StanceOptions) style() Style {
+	if o.Theme == ThemeDark {
+		return NewStyle(ThemeDark)
+	}
+	return posStyle
+}
+
+// scale is how much the text and the layout scale for a W x H picture.
+func (o StanceOptions) scale(W, H vg.Length) vg.Length {
+	return vg.Length(math.Max(math.Min(float64(W/960), float64(H/540)), o.MinScale))
 }
 
 func (o StanceOptions) size() Size { return positionsSize(o.Width, o.Height, o.DPI) }
@@ -223,8 +241,9 @@ func NewStancePlot(tls []data.Timeline, vocab data.Vocabulary, opts StanceOption
 		return nil, fmt.Errorf("stance chart: no statements to show: %w", ErrEmpty)
 	}
 	wd, ht := opts.size().Page()
-	s := vg.Length(math.Min(float64(wd/960), float64(ht/540)))
-	p := NewPlot(posStyle) // house fonts, colours and axes
+	s := opts.scale(wd, ht)
+	st := opts.style()
+	p := NewPlot(st) // house fonts, colours and axes
 	// The title, legend and caption scale with the picture (s); so do the axes' labels.
 	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
 		ax.Tick.Label.Font.Size *= s
@@ -236,7 +255,7 @@ func NewStancePlot(tls []data.Timeline, vocab data.Vocabulary, opts StanceOption
 	p.Add(stanceBands{vocab})
 	grid := plotter.NewGrid()
 	grid.Vertical.Color = color.Transparent
-	grid.Horizontal.Color = color.RGBA{R: 0xff, G: 0xff, B: 0xff, A: 255}
+	grid.Horizontal.Color = st.Background
 	grid.Horizontal.Width = 1.5 * s
 	p.Add(grid)
 
@@ -322,20 +341,21 @@ func DrawStance(c draw.Canvas, tls []data.Timeline, vocab data.Vocabulary, opts 
 		return err
 	}
 	W, H := c.Max.X-c.Min.X, c.Max.Y-c.Min.Y
-	s := vg.Length(math.Min(float64(W/960), float64(H/540)))
+	s := opts.scale(W, H)
+	st := opts.style()
 	margin := 22 * s
 	x0, x1 := c.Min.X+margin, c.Max.X-margin
 	top := c.Max.Y - margin
-	posFill(c, c.Rectangle, color.White)
+	posFill(c, c.Rectangle, st.Background)
 
 	topics := stanceTopics(tls)
 	title := opts.Title
 	if title == "" {
 		title = "Stance over time: " + strings.Join(topics, ", ")
 	}
-	titleSty := posText(SizeTitle*s, true, false, posDark)
+	titleSty := posText(SizeTitle*s, true, false, st.Foreground)
 	y := posLines(c, titleSty, x0, top, posClip(titleSty, posWrap(titleSty, title, x1-x0), 1, x1-x0))
-	subSty := posText(SizeNote*s, false, false, posMuted)
+	subSty := posText(SizeNote*s, false, false, st.Muted)
 	y = posLines(c, subSty, x0, y-2*s, []string{"Each point is a statement; a line holds a stance until the actor's next statement."})
 
 	// Caption, in the house layout (see drawPosCaption).
@@ -378,10 +398,10 @@ func DrawStance(c draw.Canvas, tls []data.Timeline, vocab data.Vocabulary, opts 
 	if len(sources) > 0 {
 		srcLine = "Sources: " + strings.Join(sources, "; ") + "."
 	}
-	capTop := drawPosCaption(c, x0, x1, c.Min.Y+margin, s, strings.Join(parts, " "), srcLine, opts.Demo)
+	capTop := drawPosCaptionIn(c, st, x0, x1, c.Min.Y+margin, s, strings.Join(parts, " "), srcLine, opts.Demo)
 
 	// Legend on the right: one entry per line, and the no-comment ring.
-	legSty := posText(SizeLegend*s, false, false, posDark)
+	legSty := posText(SizeLegend*s, false, false, st.Foreground)
 	legW := 190 * s
 	ly := y - 30*s
 	lx := x1 - legW + 8*s
@@ -396,7 +416,7 @@ func DrawStance(c draw.Canvas, tls []data.Timeline, vocab data.Vocabulary, opts 
 		lines := posClip(legSty, posWrap(legSty, label, legW-48*s), 2, legW-48*s)
 		ly = posLines(c, legSty, lx+38*s, ly, lines) - 8*s
 	}
-	c.DrawGlyph(draw.GlyphStyle{Color: posDark, Radius: 6 * s, Shape: ringGlyph{width: 2.5 * s}}, vg.Point{X: lx + 15*s, Y: ly - 8*s})
+	c.DrawGlyph(draw.GlyphStyle{Color: st.Foreground, Radius: 6 * s, Shape: ringGlyph{width: 2.5 * s}}, vg.Point{X: lx + 15*s, Y: ly - 8*s})
 	posLines(c, legSty, lx+38*s, ly, []string{"no comment"})
 
 	plotArea := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{
