@@ -106,6 +106,7 @@ const (
 	ScreenIncidents  = "incidents"
 	ScreenStatements = "statements"
 	ScreenCharts     = "charts"
+	ScreenMap        = "map"
 	ScreenPositions  = "positions"
 	ScreenImports    = "imports"
 	ScreenTallies    = "tallies"
@@ -142,6 +143,7 @@ type UI struct {
 	incidents  *incidentsScreen
 	statements *statementsScreen
 	charts     *chartsScreen
+	maps       *mapScreen
 	positions  *positionsScreen
 	imports    *importsScreen
 	tallies    *talliesScreen
@@ -205,6 +207,7 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 	u.incidents = newIncidentsScreen(u)
 	u.statements = newStatementsScreen(u)
 	u.charts = newChartsScreen(u)
+	u.maps = newMapScreen(u)
 	u.positions = newPositionsScreen(u)
 	u.imports = newImportsScreen(u.worker, u.dlg, u.store, u.ImportDialog, u.Reload)
 	u.tallies = newTalliesScreen(u, u.store)
@@ -214,7 +217,7 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 		onDemo: u.loadDemo, onImport: u.ImportDialog, onTemplate: u.saveTemplate, store: named})
 	// Every screen reads again what it shows when the store changes, whatever changed it.
 	for _, fn := range []func(){func() { u.filters.reloadChoices(u.worker, u.store) }, u.refreshBanner, u.overview.reload,
-		u.incidents.reload, u.statements.reload, u.charts.storeChanged, u.positions.reload, u.imports.reload,
+		u.incidents.reload, u.statements.reload, u.charts.storeChanged, u.maps.storeChanged, u.positions.reload, u.imports.reload,
 		u.tallies.reload} {
 		u.subscribe(fn)
 	}
@@ -224,6 +227,7 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 		ScreenIncidents:  container.NewTabItem("Incidents", u.incidents.content),
 		ScreenStatements: container.NewTabItem("Statements", u.statements.content),
 		ScreenCharts:     container.NewTabItem("Charts", u.charts.content),
+		ScreenMap:        container.NewTabItem("Map", u.maps.content),
 		ScreenPositions:  container.NewTabItem("Positions", u.positions.content),
 		ScreenTallies:    container.NewTabItem("Tallies", u.tallies.content),
 		ScreenImports:    container.NewTabItem("Imports", u.imports.content),
@@ -309,7 +313,7 @@ func (u *UI) bindWindow(a fyne.App, w fyne.Window) {
 	a.Lifecycle().SetOnStopped(saveSize) // File > Quit does not pass through the intercept
 }
 
-var screenOrder = []string{ScreenOverview, ScreenIncidents, ScreenStatements, ScreenTallies, ScreenCharts, ScreenPositions, ScreenImports}
+var screenOrder = []string{ScreenOverview, ScreenIncidents, ScreenStatements, ScreenTallies, ScreenCharts, ScreenMap, ScreenPositions, ScreenImports}
 
 // firstFrameFallback is how long big reads wait for the first paint at most.
 const firstFrameFallback = 300 * time.Millisecond
@@ -347,6 +351,8 @@ func (u *UI) screenShown(name string) {
 		u.statements.reloadIfDirty()
 	case ScreenCharts:
 		u.charts.refreshPreview()
+	case ScreenMap:
+		u.maps.shown()
 	}
 }
 

@@ -17,9 +17,6 @@ import (
 	"sitrep/geo"
 )
 
-// ScreenMap is the Map tab's name (for preferences and tests).
-const ScreenMap = "map"
-
 var mapGroupings = []struct {
 	g     charts.Grouping
 	label string
@@ -64,6 +61,9 @@ type mapScreen struct {
 	// that an old one arriving late is dropped.
 	first, last int
 	gen         generation
+	// dirty says the map must be built again (the store or the filters changed while the
+	// screen was not shown; it starts so, and is built when first shown).
+	dirty bool
 	// view is the map shown (for tests); built counts the builds shown.
 	view    *charts.MapView
 	built   int
@@ -74,7 +74,7 @@ func newMapScreen(u *UI) *mapScreen {
 	m := &mapScreen{u: u}
 	m.canvas = newMapCanvas(&u.jobs, u.do)
 	m.canvas.onTap = m.openPoint
-	rebuild := func(string) { m.rebuild() }
+	rebuild := func(string) { m.storeChanged() }
 	m.by = widget.NewSelect(nil, rebuild)
 	for _, g := range mapGroupings {
 		m.by.Options = append(m.by.Options, g.label)
@@ -92,7 +92,7 @@ func newMapScreen(u *UI) *mapScreen {
 	m.slider.Step = 1
 	m.slider.OnChanged = m.setUntil
 	m.filter = newFilterForm(u.filters, "dates", "theatre", "actor", "confidence")
-	u.filters.listeners = append(u.filters.listeners, m.rebuild)
+	u.filters.listeners = append(u.filters.listeners, m.storeChanged)
 	m.status = widget.NewLabel("")
 	m.status.Wrapping = fyne.TextWrapWord
 	m.export = widget.NewButtonWithIcon("Export…", theme.DocumentSaveIcon(), m.showExport)
@@ -118,8 +118,25 @@ func newMapScreen(u *UI) *mapScreen {
 	split := container.NewHSplit(container.NewVScroll(left), m.canvas)
 	split.Offset = 0.26
 	m.content = split
-	m.rebuild()
+	m.dirty = true
 	return m
+}
+
+// shown builds the map when it is out of date; the app calls it when the tab is selected.
+func (m *mapScreen) shown() {
+	if m.dirty {
+		m.rebuild()
+	}
+}
+
+// storeChanged rebuilds the map now when it is on screen, else when it is next shown: a
+// map reads every incident the filters select, which a million-incident store makes slow.
+func (m *mapScreen) storeChanged() {
+	if m.u.tabs != nil && m.u.Current() == ScreenMap {
+		m.rebuild()
+		return
+	}
+	m.dirty = true
 }
 
 // spec reads the controls.
@@ -155,6 +172,7 @@ func (m *mapScreen) rebuild() {
 	if m.by == nil || m.unit == nil || m.region == nil || m.by.Selected == "" || m.unit.Selected == "" || m.region.Selected == "" {
 		return // still being set up
 	}
+	m.dirty = false
 	spec := m.spec()
 	g := m.gen.next()
 	src := m.u.store

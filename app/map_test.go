@@ -25,20 +25,22 @@ func mapHarness(t *testing.T) (*harness, *mapScreen) {
 	st := newMemStore(filepath.Join(t.TempDir(), "s.db"))
 	st.load("file", "strikes.xlsx", mapIncidents(), nil)
 	h := newHarness(t, st, nil)
-	var m *mapScreen
-	h.act(func() {
-		m = newMapScreen(h.ui)
-		h.win.SetContent(m.content)
-		h.win.Resize(fyne.NewSize(1366, 768))
-	})
-	h.wait()
+	h.act(func() { h.win.Resize(fyne.NewSize(1366, 768)) })
+	m := h.ui.maps
+	if m.view != nil {
+		t.Fatal("the map was built before its tab was shown")
+	}
+	h.show(ScreenMap)
 	return h, m
 }
 
-// render paints the window until the map's picture for its size is on screen.
+// renderMap asks the map's raster for its picture at the widget's size, as painting does,
+// until the picture drawn for that size is there (the first call starts it in the
+// background).
 func (h *harness) renderMap(m *mapScreen) {
+	sz := m.canvas.Size()
 	for range 3 {
-		h.act(func() { h.win.Canvas().Capture() })
+		h.act(func() { m.canvas.raster.Generator(int(sz.Width), int(sz.Height)) })
 		h.wait()
 	}
 }

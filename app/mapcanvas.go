@@ -3,6 +3,7 @@ package app
 import (
 	"image"
 	"image/color"
+	"image/draw"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -156,7 +157,7 @@ func (m *mapCanvas) generate(w, h int) image.Image {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.chart == nil || w < 10 || h < 10 {
-		return image.NewUniform(m.bg)
+		return blankImage(w, h, m.bg)
 	}
 	if m.img != nil && m.imgGen == m.gen && m.imgW == w && m.imgH == h {
 		return m.img
@@ -175,7 +176,14 @@ func (m *mapCanvas) generate(w, h int) image.Image {
 	if m.img != nil {
 		return m.img
 	}
-	return image.NewUniform(m.bg)
+	return blankImage(w, h, m.bg)
+}
+
+// blankImage is a w x h picture of one colour (a bounded one: painters scale it).
+func blankImage(w, h int, c color.Color) image.Image {
+	img := image.NewRGBA(image.Rect(0, 0, max(w, 1), max(h, 1)))
+	draw.Draw(img, img.Bounds(), image.NewUniform(c), image.Point{}, draw.Src)
+	return img
 }
 
 func (m *mapCanvas) render(ch *charts.Chart, view *charts.MapView, gen, w, h int) {

@@ -16,7 +16,7 @@ import (
 
 var screenTitles = map[string]string{
 	ScreenOverview: "Overview", ScreenIncidents: "Incidents", ScreenStatements: "Statements",
-	ScreenCharts: "Charts", ScreenPositions: "Positions", ScreenImports: "Imports", ScreenTallies: "Tallies",
+	ScreenCharts: "Charts", ScreenMap: "Map", ScreenPositions: "Positions", ScreenImports: "Imports", ScreenTallies: "Tallies",
 }
 
 // mainMenu builds File, View and Help.

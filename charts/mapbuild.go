@@ -193,7 +193,7 @@ func buildMap(src Source, spec Spec) (*Chart, error) {
 
 // extraPlaceColumns are unmapped columns that name a place, finest first, by their header
 // folded to lower case: UCDP's where_coordinates and adm_2, a city or district column.
-var extraPlaceColumns = []string{"where_coordinates", "where coordinates", "place", "city", "town", "village", "adm_2", "adm2", "district", "adm_1", "adm1", "province", "region"}
+var extraPlaceColumns = []string{"where_coordinates", "where coordinates", "place", "city", "town", "village", "adm_2", "adm2", "district", "adm_1", "adm1", "province"}
 
 // placeName names where an incident with coordinates happened, for the labels of the most
 // affected places: its location, else a place column the import kept as it was ("" when
