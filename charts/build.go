@@ -213,6 +213,40 @@ func (b *builder) bounds() (start, end []float64) {
 	return start, end
 }
 
+// splitDeaths: deaths per period, stacked by the series' groups (places or categories).
+func (b *builder) splitDeaths() error {
+	start, end := b.bounds()
+	bars := &PeriodBars{Start: start, End: end}
+	for _, g := range b.ser.Theatres {
+		seg := BarSegment{Name: TheatreLabel(g), Color: TheatreColor(g, b.ser.Theatres), Values: make([]float64, len(start))}
+		for i, bk := range b.ser.Buckets {
+			t := bk.ByTheatre[g]
+			if b.spec.Count == CountMax {
+				seg.Values[i] = float64(t.KilledMax)
+			} else {
+				seg.Values[i] = float64(t.KilledMin)
+			}
+		}
+		bars.Segments = append(bars.Segments, seg)
+		b.ch.Legend = append(b.ch.Legend, LegendEntry{Label: seg.Name, Color: seg.Color})
+		b.ch.Layers = append(b.ch.Layers, Layer{Name: seg.Name, X: start, Y: seg.Values})
+	}
+	b.p.Add(bars)
+	_, _, _, b.ymax = bars.DataRange()
+	per := periodWord(b.spec.Period)
+	b.ch.Title = "Deaths per " + per
+	b.p.Y.Label.Text = "Deaths per " + per
+	b.p.X.Label.Text = b.xLabel()
+	b.p.X.Tick.Marker = TimeTicks{Period: b.spec.Period}
+	rule := "lowest reported figures"
+	if b.spec.Count == CountMax {
+		rule = "highest reported figures"
+	}
+	b.ch.Caption.Rule = "Deaths split by group (" + rule + ")"
+	b.unknownNote()
+	return nil
+}
+
 // strikes: strikes or vessels per period, stacked by theatre.
 func (b *builder) strikes() error {
 	start, end := b.bounds()
@@ -284,6 +318,9 @@ func (b *builder) strikes() error {
 
 // deaths: deaths per period, with the min-max range as a lighter segment on top.
 func (b *builder) deaths() error {
+	if b.spec.SplitDeaths {
+		return b.splitDeaths()
+	}
 	start, end := b.bounds()
 	lo := make([]float64, len(start))
 	hi := make([]float64, len(start))

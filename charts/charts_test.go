@@ -594,3 +594,19 @@ func TestWeightedStrikes(t *testing.T) {
 		t.Errorf("running total of strikes ends at %v, want 4", got)
 	}
 }
+
+// Deaths split by group: one segment per group of the series, adding up to the deaths.
+func TestSplitDeaths(t *testing.T) {
+	src := demoSource(t)
+	ch, err := Build(src, Spec{Kind: KindDeaths, SplitDeaths: true, Period: data.PeriodMonth})
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0.0
+	for _, l := range ch.Layers {
+		total += sum(l.Y)
+	}
+	if len(ch.Layers) != 2 || total != 79 || !strings.Contains(ch.Caption.Rule, "split by group") {
+		t.Errorf("%d layers, %v deaths, rule %q; want 2 theatres, 79", len(ch.Layers), total, ch.Caption.Rule)
+	}
+}

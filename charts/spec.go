@@ -133,6 +133,11 @@ type Spec struct {
 	Theme Theme
 	// By colours the points of a map ("" is by theatre).
 	By Grouping
+	// SplitDeaths stacks the deaths chart by the groups of the source's series (its
+	// ByTheatre: theatres, another place level, or casualty categories) instead of drawing one
+	// bar of deaths per period. The bars count the lowest reported figures (the highest with
+	// CountMax).
+	SplitDeaths bool
 	// Extent is the region a map shows: "auto" (or "") zooms to the data with a little
 	// context, "world" shows the world, "LAT1,LON1,LAT2,LON2" a box (see geo.ParseExtent).
 	Extent string

@@ -128,13 +128,96 @@ func (s *Store) Aggregate(f Filter, p Period) (Series, error) { return s.Aggrega
 
 // AggregateBy is Aggregate with the split (ByTheatre, Theatres) by another place level.
 func (s *Store) AggregateBy(f Filter, p Period, by PlaceLevel) (Series, error) {
+	return s.aggregate(f, p, func(fn func(d Date, group, actor string, t Totals)) error {
+		return s.incidentTotalsBy(f, by, fn)
+	})
+}
+
+// Groups of AggregateCategories for deaths no category accounts for.
+const (
+	// CategoryOther holds what an incident's figure counts beyond its categories.
+	CategoryOther = "other (not in a category)"
+	// CategoryNone holds the incidents whose source gave no categories.
+	CategoryNone = "not split by the source"
+)
+
+// AggregateCategories is Aggregate with the split (ByTheatre, Theatres) by casualty category
+// of a measure instead of by theatre: each incident's figures per category (deaths of
+// civilians, of side A...), what its figure counts beyond them under CategoryOther, and the
+// incidents without categories under CategoryNone. Only the killed (or other measure) figures
+// and the incident counts of the groups are meaningful: an incident counts once in each of
+// its groups.
+func (s *Store) AggregateCategories(f Filter, p Period, measure string) (Series, error) {
+	return s.aggregate(f, p, func(fn func(d Date, group, actor string, t Totals)) error {
+		return s.scanStored(KindIncident, func(r record) bool { return f.MatchesIncident(r.(*Incident)) },
+			func(r record) error {
+				x := r.(*Incident)
+				for group, t := range categoryTotals(x, measure) {
+					fn(x.Date, group, x.Actor, t)
+				}
+				return nil
+			})
+	})
+}
+
+// categoryTotals splits one incident's figure of a measure by its categories.
+func categoryTotals(x *Incident, measure string) map[string]Totals {
+	fig := x.Killed
+	switch measure {
+	case MeasureInjured:
+		fig = x.Injured
+	case MeasureMissing:
+		fig = x.Missing
+	case MeasureSurvivors:
+		fig = x.Survivors
+	}
+	one := func(c Count) Totals {
+		t := Totals{Incidents: 1, Strikes: x.Strikes()}
+		switch measure {
+		case MeasureInjured:
+			t.InjuredMin, t.InjuredMax = c.Low(), c.High()
+		case MeasureSurvivors:
+			t.SurvivorsMin, t.SurvivorsMax = c.Low(), c.High()
+		default:
+			t.KilledMin, t.KilledMax = c.Low(), c.High()
+		}
+		if !c.Known() {
+			t.KilledUnknown = 1
+		}
+		return t
+	}
+	out := map[string]Totals{}
+	lo, hi := 0, 0
+	for _, c := range x.Casualties {
+		if c.Measure != measure || c.Estimate || !c.Count.Known() {
+			continue
+		}
+		t := out[c.Category]
+		t.Merge(one(c.Count))
+		out[c.Category] = t
+		lo, hi = lo+c.Count.Low(), hi+c.Count.High()
+	}
+	if len(out) == 0 {
+		out[CategoryNone] = one(fig)
+		return out
+	}
+	rest := Count{Min: max(fig.Low()-lo, 0), MinKnown: true, Max: max(fig.High()-hi, 0), MaxKnown: true}
+	rest.Min = min(rest.Min, rest.Max)
+	if rest.High() > 0 {
+		out[CategoryOther] = one(rest)
+	}
+	return out
+}
+
+// aggregate buckets what walk reports per period, split by the group it names.
+func (s *Store) aggregate(f Filter, p Period, walk func(fn func(d Date, group, actor string, t Totals)) error) (Series, error) {
 	if _, err := ParsePeriod(string(p)); err != nil {
 		return Series{}, fmt.Errorf("aggregate: %w", err)
 	}
 	byStart := map[int]*Bucket{}
 	theatreCount := map[string]int{}
 	undated := 0
-	err := s.incidentTotalsBy(f, by, func(d Date, theatre, _ string, t Totals) {
+	err := walk(func(d Date, theatre, _ string, t Totals) {
 		if d.IsZero() {
 			undated += t.Incidents
 			return

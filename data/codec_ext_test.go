@@ -224,3 +224,34 @@ func TestStatsByPlaceLevel(t *testing.T) {
 		t.Error("an unknown level was accepted")
 	}
 }
+
+func TestAggregateCategories(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "s.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	cat := func(name string, n int, est bool) CategoryCount {
+		return CategoryCount{Measure: MeasureKilled, Category: name, Count: Exactly(n), Estimate: est}
+	}
+	importAll(t, s, ImportInfo{File: "f", Source: "f"}, demo{incidents: []Incident{
+		{ID: "a", Date: Day(2024, 1, 2), Killed: Exactly(5), Casualties: []CategoryCount{cat("civilians", 4, false), cat("lowest estimate", 1, true)}},
+		{ID: "b", Date: Day(2024, 1, 9), Killed: Exactly(3), Casualties: []CategoryCount{cat("civilians", 1, false), cat("side A", 2, false)}},
+		{ID: "c", Date: Day(2024, 1, 10), Killed: Exactly(7)},
+	}})
+	ser, err := s.AggregateCategories(Filter{}, PeriodMonth, MeasureKilled)
+	if err != nil || len(ser.Buckets) != 1 {
+		t.Fatalf("%+v %v", ser, err)
+	}
+	got := map[string]int{}
+	for k, v := range ser.Buckets[0].ByTheatre {
+		got[k] = v.KilledMin
+	}
+	want := map[string]int{"civilians": 5, "side A": 2, CategoryOther: 1, CategoryNone: 7}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("by category %v, want %v", got, want)
+	}
+	if ser.Buckets[0].Cumulative.KilledMin != 15 {
+		t.Errorf("categories add up to %d, want the 15 killed", ser.Buckets[0].Cumulative.KilledMin)
+	}
+}

@@ -51,7 +51,7 @@ func runChart(e *env, args []string) error {
 	title := fs.String("title", "", "chart title (default: says what the chart shows)")
 	theme := fs.String("theme", "light", "light or dark")
 	unit := fs.String("unit", "", "what to count: strikes or vessels (strikes chart); deaths, strikes or vessels (cumulative); deaths or strikes (tallies)")
-	by := fs.String("by", "", "map: colour the dots by theatre, country, actor, confidence or placement; bars: split them by theatre, country, admin1, admin2 or location (default theatre)")
+	by := fs.String("by", "", "map: colour the dots by theatre, country, actor, confidence or placement; bars: split them by theatre, country, admin1, admin2 or location (default theatre), or deaths by category")
 	extent := fs.String("extent", "auto", "map: auto (the data's region with a little context), world, or a box LAT1,LON1,LAT2,LON2")
 	pf := addPositionsFlags(fs, filter)
 	if err := e.parseNoArgs(fs, args); err != nil {
@@ -79,9 +79,13 @@ func runChart(e *env, args []string) error {
 		return err
 	}
 	level := data.ByTheatre
-	if spec.Kind != charts.KindMap {
+	byCategory := strings.EqualFold(strings.TrimSpace(*by), "category")
+	switch {
+	case byCategory && spec.Kind != charts.KindDeaths:
+		return usageError("--by category splits --kind deaths only")
+	case spec.Kind != charts.KindMap && !byCategory:
 		if level, err = data.ParsePlaceLevel(*by); err != nil {
-			return usageError("--by: %v", err)
+			return usageError("--by: %v (or category, for --kind deaths)", err)
 		}
 	}
 
@@ -90,8 +94,13 @@ func runChart(e *env, args []string) error {
 		return fmt.Errorf("opening store: %w", err)
 	}
 	defer st.Close()
+	// Deaths stack by group only when asked (--by); strikes always stack by place.
+	spec.SplitDeaths = spec.Kind == charts.KindDeaths && strings.TrimSpace(*by) != ""
 	var src charts.Source = st
-	if level != data.ByTheatre {
+	switch {
+	case byCategory:
+		src = categorySource{st}
+	case level != data.ByTheatre:
 		src = placeSource{st, level}
 	}
 	ch, err := charts.Build(src, spec)
@@ -306,3 +315,12 @@ func (p placeSource) Aggregate(f data.Filter, period data.Period) (data.Series, 
 
 // Stats implements charts.Source, split by the place level.
 func (p placeSource) Stats(f data.Filter) (data.Stats, error) { return p.Store.StatsBy(f, p.by) }
+
+// categorySource is a store whose aggregates split deaths by casualty category (civilians,
+// side A...) instead of by theatre (chart --kind deaths --by category).
+type categorySource struct{ *data.Store }
+
+// Aggregate implements charts.Source, split by the categories of killed.
+func (c categorySource) Aggregate(f data.Filter, period data.Period) (data.Series, error) {
+	return c.Store.AggregateCategories(f, period, data.MeasureKilled)
+}

@@ -110,9 +110,14 @@ func TestWorldFilesImportAndStats(t *testing.T) {
 	if _, out, _ = runCLI(t, "stats", "--db", db3); !strings.Contains(out, "Killed:     unknown (no incident reported it)") {
 		t.Errorf("unknown toll:\n%s", out)
 	}
-	// chart --by splits bars by the level.
+	// chart --by splits bars by the level, or deaths by category.
 	png := filepath.Join(dir, "c.png")
-	if code, out, errOut := runCLI(t, "chart", "--db", db, "--kind", "deaths", "--by", "admin2", "--out", png); code != 0 {
-		t.Errorf("chart --by: %d %s %s", code, out, errOut)
+	for _, by := range []string{"admin2", "category"} {
+		if code, out, errOut := runCLI(t, "chart", "--db", db, "--kind", "deaths", "--by", by, "--out", png); code != 0 {
+			t.Errorf("chart --by %s: %d %s %s", by, code, out, errOut)
+		}
+	}
+	if code, _, errOut := runCLI(t, "chart", "--db", db, "--kind", "strikes", "--by", "category", "--out", png); code != 2 || !strings.Contains(errOut, "--kind deaths only") {
+		t.Errorf("strikes by category: %d %s", code, errOut)
 	}
 }
