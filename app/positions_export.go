@@ -76,8 +76,8 @@ func (corePositions) StanceChart(ctx context.Context, src data.PositionsSource, 
 		return nil, err
 	}
 	// Text scales with the picture, as on a slide (12 px type at 960x540), but not below 11 px:
-	// the preview is small.
-	opts2 := charts.StanceOptions{Width: width, Height: height, AsOf: asOf, Demo: pd.Demo, MinScale: 11.0 / 12}
+	// the preview is small, and it leaves the caption to the exports.
+	opts2 := charts.StanceOptions{Width: width, Height: height, AsOf: asOf, Demo: pd.Demo, MinScale: 11.0 / 12, Compact: true}
 	if dark {
 		opts2.Theme = charts.ThemeDark
 	}

@@ -32,6 +32,9 @@ type StanceOptions struct {
 	Note string
 	// Theme is light or dark ("" is light): the app's preview follows its own theme.
 	Theme Theme
+	// Compact leaves out the subtitle and the caption: the app's small preview, whose
+	// caption is in the exports.
+	Compact bool
 	// MinScale, when set, keeps the text at least this fraction of its slide size (1: 12 px
 	// type at 960x540), so that a small preview stays readable; exports leave it at zero.
 	MinScale float64
@@ -355,8 +358,10 @@ func DrawStance(c draw.Canvas, tls []data.Timeline, vocab data.Vocabulary, opts 
 	}
 	titleSty := posText(SizeTitle*s, true, false, st.Foreground)
 	y := posLines(c, titleSty, x0, top, posClip(titleSty, posWrap(titleSty, title, x1-x0), 1, x1-x0))
-	subSty := posText(SizeNote*s, false, false, st.Muted)
-	y = posLines(c, subSty, x0, y-2*s, []string{"Each point is a statement; a line holds a stance until the actor's next statement."})
+	if !opts.Compact {
+		subSty := posText(SizeNote*s, false, false, st.Muted)
+		y = posLines(c, subSty, x0, y-2*s, []string{"Each point is a statement; a line holds a stance until the actor's next statement."})
+	}
 
 	// Caption, in the house layout (see drawPosCaption).
 	var parts []string
@@ -398,12 +403,18 @@ func DrawStance(c draw.Canvas, tls []data.Timeline, vocab data.Vocabulary, opts 
 	if len(sources) > 0 {
 		srcLine = "Sources: " + strings.Join(sources, "; ") + "."
 	}
-	capTop := drawPosCaptionIn(c, st, x0, x1, c.Min.Y+margin, s, strings.Join(parts, " "), srcLine, opts.Demo)
+	capTop := c.Min.Y + margin - 12*s
+	if !opts.Compact {
+		capTop = drawPosCaptionIn(c, st, x0, x1, c.Min.Y+margin, s, strings.Join(parts, " "), srcLine, opts.Demo)
+	}
 
 	// Legend on the right: one entry per line, and the no-comment ring.
 	legSty := posText(SizeLegend*s, false, false, st.Foreground)
 	legW := 190 * s
 	ly := y - 30*s
+	if opts.Compact {
+		ly = y - 6*s
+	}
 	lx := x1 - legW + 8*s
 	for i, tl := range tls {
 		clr := stanceActorColors[i%len(stanceActorColors)]

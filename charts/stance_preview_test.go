@@ -23,7 +23,7 @@ func TestStancePreviewDarkAndReadable(t *testing.T) {
 		theme Theme
 		dark  bool
 	}{{ThemeDark, true}, {"", false}} {
-		opts := StanceOptions{Width: 760, Height: 260, AsOf: data.MustDate("2025-11-12"), Theme: tc.theme, MinScale: 11.0 / 12}
+		opts := StanceOptions{Width: 760, Height: 180, AsOf: data.MustDate("2025-11-12"), Theme: tc.theme, MinScale: 11.0 / 12, Compact: true}
 		img, err := StanceImage(tls, data.DefaultVocabulary(), opts)
 		if err != nil {
 			t.Fatal(err)
