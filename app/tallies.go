@@ -157,7 +157,7 @@ func diffText(d data.Count, ok bool) string {
 func (s *talliesScreen) reload() {
 	g := s.gen.next()
 	f := s.u.filters.f
-	f = data.Filter{From: f.From, To: f.To, Theatres: f.Theatres}
+	f = data.Filter{From: f.From, To: f.To, Theatres: f.Theatres, KnownOn: f.KnownOn}
 	s.status.SetText("Reading tallies…")
 	s.u.background(func(context.Context) {
 		rows, err := s.src.TallyChecks(f)
