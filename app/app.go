@@ -21,6 +21,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
 
 	"sitrep/charts"
 	"sitrep/data"
@@ -164,6 +165,9 @@ type UI struct {
 	changes   *changesView
 	conflicts *conflictsView
 	lastMerge *data.MergeResult
+	// nameEntry and nameSave are the last Name this store dialog's widgets (for tests).
+	nameEntry *widget.Entry
+	nameSave  *widget.Button
 
 	bannerGen generation
 	painted   bool

@@ -108,3 +108,32 @@ func (u *UI) loadDemo() {
 			u.Reload()
 		})
 }
+
+// NameDialog is File > Name this store…: the analyst's or team's name, shown in the
+// provenance of records merged into other stores.
+func (u *UI) NameDialog() {
+	ns, ok := u.store.(namedStore)
+	if !ok {
+		return
+	}
+	id, _ := ns.Identity()
+	entry := widget.NewEntry()
+	entry.SetText(id.Name)
+	entry.SetPlaceHolder("your name or your team's")
+	note := widget.NewLabel("Records you hand over (sitrep export --kind store, or the file itself) say they came from this name. Store id " + id.ID + ".")
+	note.Wrapping = fyne.TextWrapWord
+	var hide func()
+	save := widget.NewButton("Save", func() {
+		if err := ns.SetName(entry.Text); err != nil {
+			note.SetText(plainError(err))
+			return
+		}
+		if hide != nil {
+			hide()
+		}
+	})
+	save.Importance = widget.HighImportance
+	u.nameEntry, u.nameSave = entry, save
+	content := container.NewGridWrap(fyne.NewSize(520, 130), container.NewVBox(note, container.NewBorder(nil, nil, nil, save, entry)))
+	hide = u.dlg.Custom("Name this store", "Cancel", content)
+}

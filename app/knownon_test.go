@@ -261,3 +261,26 @@ func TestFirstStartNamesTheStore(t *testing.T) {
 		t.Errorf("note: %q", u.firstRun.nameNote.Text)
 	}
 }
+
+func TestNameThisStoreDialog(t *testing.T) {
+	st, err := data.Open(filepath.Join(t.TempDir(), "s.db"), data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.SetName("Old name"); err != nil {
+		t.Fatal(err)
+	}
+	u, dlg, act := storeUI(t, st)
+	act(func() { u.NameDialog() })
+	if len(dlg.customs) != 1 || dlg.customs[0] != "Name this store" || u.nameEntry.Text != "Old name" {
+		t.Fatalf("dialog %v showing %q", dlg.customs, u.nameEntry.Text)
+	}
+	act(func() {
+		u.nameEntry.SetText("Team B")
+		test.Tap(u.nameSave)
+	})
+	if id, _ := st.Identity(); id.Name != "Team B" {
+		t.Errorf("store name %q", id.Name)
+	}
+}

@@ -35,6 +35,9 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 	backupItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
 	file := fyne.NewMenu("File", importItem, exportItem)
 	file.Items = append(file.Items, mergeItems...)
+	if _, ok := u.store.(namedStore); ok {
+		file.Items = append(file.Items, fyne.NewMenuItem("Name this store…", u.NameDialog))
+	}
 	file.Items = append(file.Items, fyne.NewMenuItemSeparator(), backupItem)
 	if u.canRestore() {
 		file.Items = append(file.Items, fyne.NewMenuItem("Restore a backup…", u.RestoreDialog))

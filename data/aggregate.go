@@ -111,7 +111,7 @@ func (s *Store) incidentTotalsBy(f Filter, by PlaceLevel, fn func(d Date, place,
 	if by == "" || by == ByTheatre {
 		return s.incidentTotals(f, fn)
 	}
-	return s.scanStored(KindIncident, func(r record) bool { return f.MatchesIncident(r.(*Incident)) },
+	return s.knownStored(KindIncident, f, func(r record) bool { return f.MatchesIncident(r.(*Incident)) },
 		func(r record) error {
 			x := r.(*Incident)
 			fn(x.Date, by.Of(x), x.Actor, totalsOf(x))
@@ -149,7 +149,7 @@ const (
 // its groups.
 func (s *Store) AggregateCategories(f Filter, p Period, measure string) (Series, error) {
 	return s.aggregate(f, p, func(fn func(d Date, group, actor string, t Totals)) error {
-		return s.scanStored(KindIncident, func(r record) bool { return f.MatchesIncident(r.(*Incident)) },
+		return s.knownStored(KindIncident, f, func(r record) bool { return f.MatchesIncident(r.(*Incident)) },
 			func(r record) error {
 				x := r.(*Incident)
 				for group, t := range categoryTotals(x, measure) {

@@ -72,6 +72,11 @@ func knownOnViews(t *testing.T, s *Store, at time.Time) map[string]any {
 		}
 		latest, err := s.LatestStatements(MustDate("2026"), f)
 		add("latest", latest, err)
+		byCountry, err := s.StatsBy(f, ByCountry)
+		add("stats by country", byCountry, err)
+		cats, err := s.AggregateCategories(f, PeriodWeek, MeasureKilled)
+		cats.Filter = Filter{}
+		add("aggregate categories", cats, err)
 		// The tables' path: refs in order, then the records they name.
 		for _, k := range Kinds {
 			var refs []Ref

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"sitrep/data"
 )
 
@@ -201,5 +203,47 @@ func TestMissingSharedStringIsInTheAudit(t *testing.T) {
 	}
 	if len(rep.Warnings) != 1 || !strings.Contains(rep.Warnings[0], "cell C2 refers to shared string 999") {
 		t.Errorf("warnings %q", rep.Warnings)
+	}
+}
+
+// Issue 14, defect 6: export --kind positions wrote formula-like actor, speaker, role and
+// quote text as it was; a sheet edited or saved as CSV would run it.
+func TestExportPositionsNeutralizesFormulas(t *testing.T) {
+	stmts := []data.Statement{
+		{ID: "S1", Date: data.MustDate("2025-10-01"), Actor: "=HYPERLINK(\"http://x\",\"UK\")", Topic: "+T",
+			Stance: "defends", Speaker: "@speaker", Role: "-role", Quote: "=1+1", Source: "\tsrc"},
+	}
+	m, err := data.NewMatrix(stmts, data.DefaultVocabulary(), data.MatrixOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := ExportPositions(&buf, m, PositionsExportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for r, row := range rows {
+			for c, v := range row {
+				if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+					t.Errorf("%s row %d column %d starts with a formula character: %q", sheet, r+1, c+1, v)
+				}
+				if formula, _ := f.GetCellFormula(sheet, posCellName(c+1, r+1)); formula != "" {
+					t.Errorf("%s row %d column %d is a formula: %q", sheet, r+1, c+1, formula)
+				}
+			}
+		}
+	}
+	got, _ := f.GetCellValue(PositionsStatementsSheet, "B2")
+	if got != "'=HYPERLINK(\"http://x\",\"UK\")" {
+		t.Errorf("actor in the statements sheet = %q", got)
 	}
 }

@@ -9,8 +9,7 @@
 set -euo pipefail
 exe=$(realpath "${1:?usage: wine-smoke.sh SITREP.EXE LINUX_SITREP [WINE_TOOLS_DIR]}")
 lin=$(realpath "${2:?usage: wine-smoke.sh SITREP.EXE LINUX_SITREP [WINE_TOOLS_DIR]}")
-tools=${3:-$(dirname "$0")/../../shared/tools/wine}
-[ -x "$tools/setup.sh" ] || tools=$(dirname "$0")/../shared/tools/wine
+tools=${3:-$(dirname "$0")/../../shared/tools/wine} # ../shared beside the clone
 [ -f "$tools/setup.sh" ] || { echo "wine-smoke: no setup.sh in $tools" >&2; exit 1; }
 t0=$(date +%s)
 work=$(mktemp -d)
