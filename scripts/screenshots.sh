@@ -11,7 +11,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 go build -o "$work/sitrep" .
 "$work/sitrep" demo --db "$work/demo.db" >/dev/null
-screens=${*:-overview incidents statements tallies charts positions imports}
+screens=${*:-overview incidents statements tallies charts map positions imports}
 for screen in $screens; do
   for size in 1366x768 1920x1080; do
     for theme in light dark; do
