@@ -83,7 +83,13 @@ func TestGUIRestoreEndToEnd(t *testing.T) {
 	opts := WithCore(Options{Store: st})
 	opts.Dialogs = dlg
 	opts.StartScreen = ScreenOverview
+	// Fyne's test driver runs fyne.Do on the calling goroutine: hold the UI lock while New
+	// builds the screens, as the other tests do, so background updates wait for it.
+	var lock sync.Mutex
+	opts.uiLock = &lock
+	lock.Lock()
 	ui := New(a, w, opts)
+	lock.Unlock()
 	ui.Wait()
 	defer func() { ui.Store().Close() }()
 
