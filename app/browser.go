@@ -361,21 +361,6 @@ func plural(n int) string {
 }
 
 // thousands formats n with thin separators: 1,000,000.
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var out []byte
-	for i := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			out = append(out, ',')
-		}
-		out = append(out, s[i])
-	}
-	if neg {
-		return "-" + string(out)
-	}
-	return string(out)
-}
+func thousands(n int) string { return data.Thousands(n) }
 
 func layoutSpacer() fyne.CanvasObject { return layout.NewSpacer() }

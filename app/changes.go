@@ -164,18 +164,7 @@ func recordNoun(k data.Kind) string {
 }
 
 // signedChange formats the change of a range: "+4", "-1", "0", "+4/+5".
-func signedChange(lo, hi int) string {
-	f := func(n int) string {
-		if n > 0 {
-			return "+" + thousands(n)
-		}
-		return thousands(n)
-	}
-	if lo == hi {
-		return f(lo)
-	}
-	return f(lo) + "/" + f(hi)
-}
+func signedChange(lo, hi int) string { return data.SignedChange(lo, hi) }
 
 // ShowChanges opens View > What changed… comparing the store as known on since with now.
 func (u *UI) ShowChanges(since time.Time) {

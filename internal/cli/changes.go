@@ -117,15 +117,4 @@ func orBlank(s string) string {
 }
 
 // signed formats a change of a range: "+4", "-1", "0", "+4/+5".
-func signed(lo, hi int) string {
-	f := func(n int) string {
-		if n > 0 {
-			return "+" + groupThousands(n)
-		}
-		return groupThousands(n)
-	}
-	if lo == hi {
-		return f(lo)
-	}
-	return f(lo) + "/" + f(hi)
-}
+func signed(lo, hi int) string { return data.SignedChange(lo, hi) }

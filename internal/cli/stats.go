@@ -146,18 +146,7 @@ func rangeText(lo, hi int) string {
 }
 
 // groupThousands formats n with comma thousands separators.
-func groupThousands(n int) string {
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
-}
+func groupThousands(n int) string { return data.Thousands(n) }
 
 // sortedKeys returns m's keys, largest weight first, then by name.
 func sortedKeys[V any](m map[string]V, weight func(V) int) []string {

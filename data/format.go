@@ -1,0 +1,34 @@
+package data
+
+import "strconv"
+
+// Thousands formats n with comma thousands separators: 1,000,000 and -12,345. The app and
+// the command line both write figures this way.
+func Thousands(n int) string {
+	s := strconv.Itoa(n)
+	neg := len(s) > 0 && s[0] == '-'
+	if neg {
+		s = s[1:]
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
+// SignedChange formats the change of a range: "+4", "-1", "0", "+4/+5".
+func SignedChange(lo, hi int) string {
+	f := func(n int) string {
+		if n > 0 {
+			return "+" + Thousands(n)
+		}
+		return Thousands(n)
+	}
+	if lo == hi {
+		return f(lo)
+	}
+	return f(lo) + "/" + f(hi)
+}

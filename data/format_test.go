@@ -1,0 +1,22 @@
+package data
+
+import "testing"
+
+func TestThousandsAndSignedChange(t *testing.T) {
+	for _, c := range []struct {
+		n    int
+		want string
+	}{{0, "0"}, {999, "999"}, {1000, "1,000"}, {-12345, "-12,345"}, {1000000, "1,000,000"}} {
+		if got := Thousands(c.n); got != c.want {
+			t.Errorf("Thousands(%d) = %q, want %q", c.n, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		lo, hi int
+		want   string
+	}{{4, 4, "+4"}, {-1, -1, "-1"}, {0, 0, "0"}, {4, 5, "+4/+5"}, {1200, 1200, "+1,200"}} {
+		if got := SignedChange(c.lo, c.hi); got != c.want {
+			t.Errorf("SignedChange(%d, %d) = %q, want %q", c.lo, c.hi, got, c.want)
+		}
+	}
+}
