@@ -131,6 +131,7 @@ func (l *SourceList) String() string {
 		max = 4
 	}
 	srcs := l.Sorted()
+	names := shortNames(srcs[:min(len(srcs), max)], 60)
 	var parts []string
 	for i, s := range srcs {
 		if i == max {
@@ -142,13 +143,49 @@ func (l *SourceList) String() string {
 		if n == 1 {
 			unit = "record"
 		}
-		parts = append(parts, fmt.Sprintf("%s (%s %s)", Shorten(s, 60), FormatInt(n), unit))
+		parts = append(parts, fmt.Sprintf("%s (%s %s)", names[i], FormatInt(n), unit))
 	}
 	head := "Sources"
 	if l.Partial != "" {
 		head += " (" + l.Partial + ")"
 	}
 	return head + ": " + strings.Join(parts, "; ") + "."
+}
+
+// shortNames shortens each source to at most max characters so that different sources stay
+// different: a web address, or a name whose shortened form would equal another's, keeps its
+// beginning and its end ("https://www.defense.gov/News/…/article/4312345"), where the two
+// addresses of one site differ.
+func shortNames(srcs []string, max int) []string {
+	out := make([]string, len(srcs))
+	seen := map[string]int{}
+	for i, s := range srcs {
+		if strings.Contains(s, "://") {
+			out[i] = ShortenMiddle(s, max)
+		} else {
+			out[i] = Shorten(s, max)
+		}
+		seen[out[i]]++
+	}
+	for i, s := range srcs {
+		if seen[out[i]] > 1 {
+			out[i] = ShortenMiddle(s, max)
+		}
+	}
+	return out
+}
+
+// ShortenMiddle cuts s to at most max characters by taking out its middle, keeping more of
+// the end than of the beginning: "https://www.defense.gov/…/Article/4312345/".
+func ShortenMiddle(s string, max int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) <= max || max < 5 {
+		return s
+	}
+	head := (max - 1) * 2 / 5
+	tail := max - 1 - head
+	return string(r[:head]) + "…" + string(r[len(r)-tail:])
 }
 
 // Shorten cuts s to at most max characters at a word boundary, ending it with "…".

@@ -610,3 +610,57 @@ func TestSplitDeaths(t *testing.T) {
 		t.Errorf("%d layers, %v deaths, rule %q; want 2 theatres, 79", len(ch.Layers), total, ch.Caption.Rule)
 	}
 }
+
+// Two long web addresses of one site, or two long names with the same beginning, must stay
+// different in a caption's source list: they are cut in the middle, keeping the part that
+// differs.
+func TestSourceListKeepsDifferentSourcesDifferent(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		sources []string
+		want    []string // substrings the caption must hold, one per source
+	}{
+		{"web addresses of one site", []string{
+			"https://www.southcom.mil/MEDIA/NEWS-ARTICLES/Article/4312345/strike-in-the-caribbean-sea/",
+			"https://www.southcom.mil/MEDIA/NEWS-ARTICLES/Article/4319876/strike-in-the-eastern-pacific/",
+		}, []string{"eastern-pacific/", "caribbean-sea/"}},
+		{"names alike at the start", []string{
+			"Office of the United Nations High Commissioner for Human Rights, press briefing notes, Geneva, 31 October",
+			"Office of the United Nations High Commissioner for Human Rights, press briefing notes, Geneva, 14 November",
+		}, []string{"31 October", "14 November"}},
+		{"short names untouched", []string{"Hansard", "CNN"}, []string{"Hansard (1 record)", "CNN (1 record)"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var l SourceList
+			for _, s := range c.sources {
+				l.Add(s)
+			}
+			got := l.String()
+			for _, w := range c.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("caption %q does not hold %q", got, w)
+				}
+			}
+			for _, part := range strings.Split(strings.TrimSuffix(strings.TrimPrefix(got, "Sources: "), "."), "; ") {
+				if name, _, _ := strings.Cut(part, " ("); len([]rune(name)) > 60 {
+					t.Errorf("source %q is longer than 60 characters", name)
+				}
+			}
+		})
+	}
+}
+
+func TestShortenMiddle(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		max  int
+		want string
+	}{
+		{"short", 10, "short"},
+		{"abcdefghijklmnopqrstuvwxyz", 11, "abcd…uvwxyz"},
+	} {
+		if got := ShortenMiddle(c.in, c.max); got != c.want {
+			t.Errorf("ShortenMiddle(%q, %d) = %q, want %q", c.in, c.max, got, c.want)
+		}
+	}
+}
