@@ -32,3 +32,12 @@ func SignedChange(lo, hi int) string {
 	}
 	return f(lo) + "/" + f(hi)
 }
+
+// Plural formats n with its noun, the noun taking an "s" unless n is 1: "1 row",
+// "1,204 rows". The app, the command line and the import audit write counts this way.
+func Plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return Thousands(n) + " " + noun + "s"
+}

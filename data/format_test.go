@@ -20,3 +20,14 @@ func TestThousandsAndSignedChange(t *testing.T) {
 		}
 	}
 }
+
+func TestPlural(t *testing.T) {
+	for _, c := range []struct {
+		n    int
+		want string
+	}{{0, "0 rows"}, {1, "1 row"}, {2, "2 rows"}, {1204, "1,204 rows"}} {
+		if got := Plural(c.n, "row"); got != c.want {
+			t.Errorf("Plural(%d) = %q, want %q", c.n, got, c.want)
+		}
+	}
+}

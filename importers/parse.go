@@ -307,6 +307,12 @@ func (sh *sheetParser) count(r *rowResult, cells []string, base string) data.Cou
 			sh.problem(r, c, cells[c], LevelNote, "the minimum %d is more than the maximum %d; read as exactly %d (the maximum, as written)", out.Min, out.Max, out.Max)
 			out.Min = out.Max
 		}
+		switch {
+		case out.MaxKnown && !out.MinKnown:
+			sh.stats.inc(&sh.stats.onlyMax, base)
+		case out.MinKnown && !out.MaxKnown:
+			sh.stats.inc(&sh.stats.onlyMin, base)
+		}
 	case hasLo:
 		out = lo
 	default:

@@ -70,6 +70,9 @@ type sheetStats struct {
 	// ongoing counts end dates coded as ongoing (-7).
 	ongoing int
 	events  int
+	// onlyMax and onlyMin count rows, by count field ("killed"), whose min-max pair gives
+	// only its maximum or only its minimum.
+	onlyMax, onlyMin map[string]int
 }
 
 func (s *sheetStats) inc(m *map[string]int, k string) {
@@ -372,6 +375,7 @@ func (sh *sheetParser) rules(sr *SheetReport) {
 		}
 	}
 	sr.Reading = append(sr.Reading, sp.Reading...)
+	sr.Reading = append(sr.Reading, sh.halfRanges()...)
 	sr.CasualtyRule = sh.casualtyRule()
 	sr.DateRule = sh.dateRule()
 	cols := make([]int, 0, len(sh.stats.sentinels))
@@ -392,6 +396,23 @@ func (sh *sheetParser) rules(sr *SheetReport) {
 		}
 		sr.UnknownCodes = append(sr.UnknownCodes, fmt.Sprintf("%s: %s read as unknown (codebook codes, not figures)", oneLineText(sp.Header(c)), strings.Join(parts, ", ")))
 	}
+}
+
+// halfRanges says in how many rows a min-max pair of columns gave only one end, and how
+// such a row counts: "up to N" adds nothing to a total's low end, "at least N" adds N to both.
+func (sh *sheetParser) halfRanges() []string {
+	var out []string
+	for _, base := range []string{"killed", "injured", "vessels", "survivors"} {
+		if n := sh.stats.onlyMax[base]; n > 0 {
+			out = append(out, fmt.Sprintf("%s is empty where %s is given in %s: those figures are read as \"up to\" (at most) the maximum, so a total's low end counts them as 0",
+				sh.header(Field(base+"_min")), sh.header(Field(base+"_max")), data.Plural(n, "row")))
+		}
+		if n := sh.stats.onlyMin[base]; n > 0 {
+			out = append(out, fmt.Sprintf("%s is empty where %s is given in %s: those figures are read as \"at least\" the minimum, and a total's high end counts the minimum",
+				sh.header(Field(base+"_max")), sh.header(Field(base+"_min")), data.Plural(n, "row")))
+		}
+	}
+	return out
 }
 
 func (sh *sheetParser) header(f Field) string { return oneLineText(sh.sp.Header(sh.col[f])) }

@@ -120,12 +120,7 @@ func writeStats(out io.Writer, s data.Stats, f data.Filter, by data.PlaceLevel) 
 }
 
 // plural formats n with its noun: "1 incident", "2 incidents".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return groupThousands(n) + " " + noun + "s"
-}
+func plural(n int, noun string) string { return data.Plural(n, noun) }
 
 func countStatementActors(s data.Stats) int {
 	n := 0
