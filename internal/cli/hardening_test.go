@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"sitrep/data"
 )
 
 // oneLineErr fails unless stderr is exactly one line containing want.
@@ -247,5 +249,19 @@ func TestFailedImportGivesBackTheSpace(t *testing.T) {
 	code, out, _ := runCLI(t, "check", "--db", db)
 	if code != 0 || !strings.Contains(out, "17 incidents") {
 		t.Errorf("check after give-back: exit %d, %s", code, out)
+	}
+	// The failed import is still in the import log, failed, saying why (session 2).
+	st, err := data.Open(db, data.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	log, err := st.Imports()
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := log[0] // newest first
+	if filepath.Base(last.File) != "big.csv" || last.Status != data.StatusFailed || !strings.Contains(last.Error, "rejected") {
+		t.Errorf("last import log entry after give-back: %+v; want big.csv failed, saying rows were rejected", last)
 	}
 }
