@@ -26,6 +26,9 @@ type Sink interface {
 // abortSink aborts sink, telling it why when it can keep the reason (data.Batch keeps it in
 // the import log, so the Imports list says why the import failed).
 func abortSink(sink Sink, why error) error {
+	if errors.Is(why, context.Canceled) {
+		why = errors.New("cancelled before it finished")
+	}
 	if b, ok := sink.(interface{ AbortBecause(error) error }); ok {
 		return b.AbortBecause(why)
 	}
