@@ -97,7 +97,7 @@ func (u *UI) ImportFiles(paths []string) {
 // runImport runs the import behind the progress dialog and shows the audit.
 func (u *UI) runImport(plan *importers.Plan, next func()) {
 	var rep *importers.FileReport
-	var backup string
+	var backup, gaveBack string
 	name := filepath.Base(plan.Path)
 	store := u.store // read on the UI goroutine, which alone switches stores
 	u.runJob("Importing "+name, "Importing "+name+"… Cancel leaves the store exactly as it was.",
@@ -123,6 +123,12 @@ func (u *UI) runImport(plan *importers.Plan, next func()) {
 					progress(-1, msg)
 				}
 			})
+			if err != nil && backup != "" {
+				// A failed or cancelled import is rolled back inside the file, which keeps
+				// the size the import gave it: give that space back, as the CLI does.
+				progress(-1, "Giving back the disk space the import took…")
+				gaveBack = giveBackAfterFailure(store)
+			}
 			return err
 		},
 		func(err error) {
@@ -131,15 +137,37 @@ func (u *UI) runImport(plan *importers.Plan, next func()) {
 			case errors.As(err, &be):
 				u.dlg.Error(fmt.Errorf("Sitrep could not save a backup of the store before importing, so nothing was imported: %s", plainError(be.err)))
 			case errors.Is(err, context.Canceled):
-				u.dlg.Info("Import cancelled", "The import of "+name+" was cancelled. Nothing was imported.")
+				u.dlg.Info("Import cancelled", "The import of "+name+" was cancelled. Nothing was imported."+gaveBack)
+				u.Reload() // the Imports list shows the cancelled import
 			case err != nil:
-				u.showError("Could not import "+name+" (nothing was imported)", err)
+				u.showError("Could not import "+name+" (nothing was imported"+gaveBack+")", err)
+				u.Reload()
 			default:
 				u.showAudit(newAudit(rep, backup))
 				u.Reload()
 			}
 			next()
 		})
+}
+
+// giveBackAfterFailure gives back the disk space a failed or cancelled import took
+// (data.Store.GiveBackAfterFailedImports: the decision the command line makes too) and says so
+// in a phrase for the message ("" when there was nothing to give back or the store cannot).
+func giveBackAfterFailure(s Store) string {
+	gb, ok := s.(interface {
+		GiveBackAfterFailedImports() (int64, error)
+	})
+	if !ok {
+		return ""
+	}
+	freed, err := gb.GiveBackAfterFailedImports()
+	switch {
+	case err != nil:
+		return "; the store file keeps the disk space the import took: " + plainError(err)
+	case freed > 0:
+		return "; the " + byteSize(freed) + " of disk space it took were given back"
+	}
+	return ""
 }
 
 // backupError is a failure to save the backup made before an import (nothing was imported).

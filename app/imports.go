@@ -199,7 +199,8 @@ func mappingText(m map[string]string) string {
 	return strings.Join(parts, "; ")
 }
 
-// logSummary is what the import log itself says of an import whose audit was not kept.
+// logSummary is what the import log itself says of an import whose audit was not kept (a
+// failed import keeps none: the log says why it failed).
 func logSummary(e data.ImportLog) string {
 	c := e.Result.Total()
 	text := fmt.Sprintf("%s, %s (%s): %s: %s inserted, %s updated, %s unchanged.", e.ID,
@@ -217,6 +218,13 @@ func logSummary(e data.ImportLog) string {
 	}
 	if e.Source == importers.SourceDemo {
 		return text + "\nThe bundled demo data: read from Sitrep's own tables."
+	}
+	if e.Status == data.StatusFailed {
+		why := e.Error
+		if why == "" {
+			why = "not recorded (the import was made before Sitrep kept the reason)"
+		}
+		return text + "\nNothing of it was kept. Why it failed: " + why
 	}
 	return text + "\nThe column mapping and the rows this import could not read were not kept with it (it was made before Sitrep kept each import's audit)."
 }

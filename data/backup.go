@@ -141,7 +141,11 @@ func (s *Store) BackupBeforeImport() (string, error) {
 	if err := s.checkOnce(); err != nil {
 		return "", err
 	}
-	return RotateBackups(s.path, s.Backup)
+	path, err := RotateBackups(s.path, s.Backup)
+	if err == nil {
+		s.noteRun(path)
+	}
+	return path, err
 }
 
 // ListBackups returns the backups of the store at storePath: the rotation slots that exist,

@@ -545,19 +545,36 @@ func (b *Batch) commit() (ImportResult, error) {
 }
 
 // Abort discards the batch: nothing of it stays in the store. Abort after Commit does
-// nothing, so callers may defer it.
+// nothing, so callers may defer it. The import log keeps the import as failed (with the write
+// error as the reason, when a write failed); AbortBecause says why.
 func (b *Batch) Abort() error {
+	return b.AbortBecause(nil)
+}
+
+// AbortBecause is Abort with the reason the import failed, kept in its import log entry
+// (ImportLog.Error) so that the Imports list can say why; with why nil, the write error the
+// batch met, if any, is the reason.
+func (b *Batch) AbortBecause(why error) error {
 	if b.done {
 		return nil
 	}
 	b.done = true
-	_ = b.wait() // the batch is being discarded: a write error no longer matters
+	werr := b.wait() // the batch is being discarded: a write error is only the reason now
 	if b.n == 0 {
 		return nil
 	}
+	reason := "abandoned before it was committed"
+	switch {
+	case why != nil:
+		reason = why.Error()
+	case b.err != nil:
+		reason = b.err.Error()
+	case werr != nil:
+		reason = werr.Error()
+	}
 	defer b.s.unlockImport()
 	if b.info.Source == SourceMerge {
-		return b.s.rollbackMerge(b.n, b.firstSeq)
+		return b.s.rollbackMerge(b.n, b.firstSeq, reason)
 	}
-	return b.s.rollback(b.n, b.firstSeq)
+	return b.s.rollback(b.n, b.firstSeq, reason)
 }

@@ -3,7 +3,9 @@ package data
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
+	"hash/crc32"
 	"math"
 	"slices"
 	"time"
@@ -21,6 +23,10 @@ const encodingName = "sitrep-bin-v1"
 //	body             the record's fields (kind-specific, see encodeBody)
 //	provenance       import id, file, sheet (strings), row (uvarint), then optional
 //	                 tagged fields (encodeProvExt): edit time, origin store id and name
+//	checksum         the last tagged field (tag 4, length 4): CRC-32C (Castagnoli), big
+//	                 endian, of every byte after g up to the tag (appendSum). Versions
+//	                 written before it existed have none and still decode; a version whose
+//	                 sum does not match is refused as damaged (errSum), never returned garbled.
 //
 // Strings are a uvarint length and the bytes; dates a precision byte then (when not zero) a
 // zigzag year, a month byte and a day byte; counts a flag byte (1: min known, 2: max known) and
@@ -495,7 +501,57 @@ func encodeRecordScratch(r record, g uint64, body *enc) []byte {
 	e.str(p.Sheet)
 	e.uvarint(uint64(max(p.Row, 0)))
 	encodeProvExt(&e, p)
-	return e.b
+	return appendSum(e.b, uvarintLen(g))
+}
+
+func uvarintLen(v uint64) int {
+	var b [binary.MaxVarintLen64]byte
+	return binary.PutUvarint(b[:], v)
+}
+
+// crcTable is CRC-32C (Castagnoli): the CPU computes it (SSE 4.2, ARMv8), several GB/s.
+var crcTable = crc32.MakeTable(crc32.Castagnoli)
+
+// errSum is a stored version whose checksum does not match its bytes: a byte of the file
+// changed under it (bbolt has no checksums of its own).
+var errSum = fmt.Errorf("damaged record (its checksum does not match: a byte of it changed on disk): %w", ErrCorrupt)
+
+// appendSum ends a stored version with its checksum: provenance tag provTagSum, length 4, the
+// CRC-32C of b[from:]. from skips the import number, which an undo rewrites (withHeader) and
+// which is not part of what the sum protects.
+func appendSum(b []byte, from int) []byte {
+	sum := crc32.Checksum(b[from:], crcTable)
+	b = append(b, provTagSum, 4)
+	return binary.BigEndian.AppendUint32(b, sum)
+}
+
+// verifySum checks the checksum of a stored version. It walks the version's structure (so an
+// old version whose last bytes happen to look like a checksum is not mistaken for one) and
+// reports whether the version has a checksum; err is errSum when it does not match, or the
+// decoding error when the structure itself is broken.
+func verifySum(v []byte) (has bool, err error) {
+	_, n := binary.Uvarint(v)
+	if n <= 0 {
+		return false, errDecode
+	}
+	d := dec{b: v[n:]}
+	d.raw(d.uvarint()) // body
+	for range 3 {      // import id, file, sheet
+		d.raw(d.uvarint())
+	}
+	d.uvarint() // row
+	for len(d.b) > 0 && d.err == nil {
+		at := len(v) - len(d.b)
+		tag := d.uvarint()
+		val := d.raw(d.uvarint())
+		if d.err == nil && tag == provTagSum {
+			if len(val) != 4 || len(d.b) != 0 || crc32.Checksum(v[n:at], crcTable) != binary.BigEndian.Uint32(val) {
+				return true, errSum
+			}
+			return true, nil
+		}
+	}
+	return false, d.err
 }
 
 // Provenance extension tags (see the codec notes): after Row come optional fields, each a
@@ -506,6 +562,7 @@ const (
 	provTagAt        = 1 // zigzag varint unix nanoseconds: when an edit wrote the version
 	provTagStore     = 2 // id of the store the version came from (merge, store export)
 	provTagStoreName = 3 // that store's name when it came over
+	provTagSum       = 4 // CRC-32C of the version (see appendSum): always the last field
 )
 
 func encodeProvExt(e *enc, p *Provenance) {
@@ -591,6 +648,17 @@ func decodeProv(d *dec) Provenance {
 // (v may belong to a transaction) and the record's strings share that copy: one allocation
 // for all of them rather than one each, which matters when scanning a million records.
 func decodeAny(k Kind, v []byte) (record, error) {
+	if _, err := verifySum(v); err != nil {
+		if errors.Is(err, errSum) {
+			return nil, sumError(k, v)
+		}
+		return nil, err
+	}
+	return decodeUnchecked(k, v)
+}
+
+// decodeUnchecked is decodeAny without the checksum test.
+func decodeUnchecked(k Kind, v []byte) (record, error) {
 	ver, err := splitVersion(bytes.Clone(v))
 	if err != nil {
 		return nil, err
@@ -622,6 +690,14 @@ func decodeAny(k Kind, v []byte) (record, error) {
 		return nil, fmt.Errorf("%s %s: provenance: %w", k, r.recID(), pd.err)
 	}
 	return r, nil
+}
+
+// sumError is errSum naming the record as far as its damaged bytes still tell its id.
+func sumError(k Kind, v []byte) error {
+	if r, err := decodeUnchecked(k, v); err == nil && r.recID() != "" {
+		return fmt.Errorf("%s %q: %w", singular(k), r.recID(), errSum)
+	}
+	return fmt.Errorf("%s: %w", singular(k), errSum)
 }
 
 func decodeIncident(v []byte) (Incident, error) {

@@ -36,7 +36,11 @@
 //
 // All integers in keys are big-endian so that keys sort numerically; day numbers are days
 // since 1970-01-01 offset by 2^31 (undated records use 0 and sort first). A version is
-// "uvarint import number g, uvarint body length, body, provenance" (g = 0 for edits). Primary
+// "uvarint import number g, uvarint body length, body, provenance, checksum" (g = 0 for
+// edits); the checksum is the provenance's last tagged field (tag 4, length 4): CRC-32C of the
+// bytes after g up to it. Versions written before checksums existed have none and decode as
+// before; a version whose checksum does not match is ErrCorrupt naming the record, for reads,
+// for Check (`sitrep check`), and for the check every import and backup runs first. Primary
 // keys are sequence numbers, so imports append in key order (bbolt is ten times slower with
 // random keys); ids live in the id index. The rollup holds the sums of the current incidents
 // per distinct (first day, last day, precision, theatre, actor, confidence), so Aggregate
@@ -95,7 +99,8 @@
 // pages of 10,000 entries, one read transaction per page, so a callback may take its time (or
 // write to the store) without holding a transaction. Aggregate and Stats read the rollup;
 // only a Search text forces a scan, which then reads the record bucket sequentially. A
-// damaged page turns into ErrCorrupt, not a crash.
+// damaged page turns into ErrCorrupt, not a crash, and so does a record whose checksum does
+// not match (bbolt has no checksums: a changed byte inside a value is seen only by ours).
 //
 // # Opening
 //

@@ -54,6 +54,9 @@ type ImportLog struct {
 	Finished time.Time    `json:"finished"`
 	Status   string       `json:"status"`
 	Result   ImportResult `json:"result"`
+	// Error says why a failed import failed (absent for others, and for imports that failed
+	// before Sitrep kept the reason).
+	Error string `json:"error,omitempty"`
 }
 
 // importEntry is the stored form of an ImportLog: it adds the range of record sequence

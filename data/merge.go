@@ -260,26 +260,34 @@ func (s *Store) Merge(other *Store, opts MergeOptions) (MergeResult, error) {
 		return MergeResult{}, err // a test's simulated crash: the merge stays pending
 	}
 	if err == nil && !opts.DryRun {
-		_, err = m.commit()
+		if _, err = m.b.commit(); err == nil {
+			// Committed: from here on an error leaves the merge in place.
+			if opts.dieAfterFlip {
+				return MergeResult{}, errDie // a test's crash after the flip, before the clean-up
+			}
+			err = m.cleanup()
+			m.sortConflicts()
+			res.ImportID = b.ID()
+			return res, err
+		}
 	}
 	if err != nil {
-		if aerr := b.Abort(); aerr != nil {
+		if aerr := b.AbortBecause(err); aerr != nil {
 			return MergeResult{}, fmt.Errorf("%s: %w; and rolling it back failed: %v", what, err, aerr)
 		}
 		return MergeResult{}, fmt.Errorf("%s: %w (nothing was changed)", what, err)
 	}
-	slices.SortFunc(res.Conflicts, func(a, b MergeConflict) int {
+	m.sortConflicts() // a dry run
+	return res, nil
+}
+
+func (m *merger) sortConflicts() {
+	slices.SortFunc(m.res.Conflicts, func(a, b MergeConflict) int {
 		if c := slices.Index(Kinds, a.Kind) - slices.Index(Kinds, b.Kind); c != 0 {
 			return c
 		}
 		return CompareIDs(a.ID, b.ID)
 	})
-	if opts.DryRun {
-		res.ImportID = ""
-	} else {
-		res.ImportID = b.ID()
-	}
-	return res, nil
 }
 
 // sameLineageNote explains why records merged from a copy of this store name an origin with
@@ -498,17 +506,15 @@ func (m *merger) chunk(ki int, work []theirRecord) error {
 	return nil
 }
 
-// commit makes the merge visible (Batch.commit: the ids, the rollup, the flip), then files
-// what it replaced and the conflicts it found (cleanup), as after an import.
-func (m *merger) commit() (ImportResult, error) {
-	if m.opts.dieAfterFlip {
-		res, err := m.b.commit()
-		if err == nil {
-			err = errDie // a test's crash after the flip, before the clean-up
-		}
-		return res, err
+// cleanup is what follows the commit, as after an import: the versions the merge replaced
+// or deleted are filed as revisions and its conflicts join the list. Should it fail, the
+// merge stays (it is committed) and Open finishes the job.
+func (m *merger) cleanup() error {
+	defer m.s.unlockImport()
+	if err := m.s.cleanup(); err != nil {
+		return fmt.Errorf("merge %s is done, but filing the versions it replaced failed (retried when the store is next opened): %w", m.b.ID(), err)
 	}
-	return m.b.Commit()
+	return nil
 }
 
 // writeSpans raises the kinds' longest date spans to those of the versions the merge made

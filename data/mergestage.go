@@ -160,9 +160,9 @@ func fileDeletion(kb kindBuckets, de *dateEdits, k Kind, w kv, when time.Time) e
 
 // rollbackMerge takes back a merge that did not commit (n, writing from firstSeq): what an
 // import writes (rollbackWrites), then the revisions it brought, the conflicts it staged and
-// the deletions it remembered, each in chunks; then it marks the merge failed. Until then the
-// merge is pending, so none of it is ever visible.
-func (s *Store) rollbackMerge(n, firstSeq uint64) error {
+// the deletions it remembered, each in chunks; then it marks the merge failed, saying why.
+// Until then the merge is pending, so none of it is ever visible.
+func (s *Store) rollbackMerge(n, firstSeq uint64, why string) error {
 	what := "roll back merge " + importIDOf(n)
 	if err := s.rollbackWrites(n, firstSeq); err != nil {
 		return fmt.Errorf("%s: %w", what, err)
@@ -196,7 +196,7 @@ func (s *Store) rollbackMerge(n, firstSeq uint64) error {
 	if err := s.deleteChunked(bktSeen, nil, seen); err != nil {
 		return fmt.Errorf("%s: the deletions it weighed: %w", what, err)
 	}
-	return s.markFailed(n)
+	return s.markFailed(n, why)
 }
 
 func revBucket(kb kindBuckets) *bolt.Bucket { return kb.rev }

@@ -12,11 +12,11 @@ import (
 // rollback removes everything import n wrote (its records have sequence numbers from
 // firstSeq on) in chunked transactions, then marks it failed. Until the last transaction the
 // import stays pending, so readers never see a half-removed import.
-func (s *Store) rollback(n, firstSeq uint64) error {
+func (s *Store) rollback(n, firstSeq uint64, why string) error {
 	if err := s.rollbackWrites(n, firstSeq); err != nil {
 		return fmt.Errorf("roll back import %s: %w", importIDOf(n), err)
 	}
-	return s.markFailed(n)
+	return s.markFailed(n, why)
 }
 
 // rollbackWrites is rollback without the last step: it removes import n's versions, ids and
@@ -65,8 +65,12 @@ func (s *Store) rollbackWrites(n, firstSeq uint64) error {
 	return nil
 }
 
-// markFailed ends the pending import (or undo) n as failed, once its writes are rolled back.
-func (s *Store) markFailed(n uint64) error {
+// interruptedWhy is the import log's reason for an import that a crash or a kill interrupted.
+const interruptedWhy = "interrupted: Sitrep stopped before the import finished; rolled back when the store was next opened"
+
+// markFailed ends the pending import (or undo) n as failed, once its writes are rolled back,
+// saying why in its log entry.
+func (s *Store) markFailed(n uint64, why string) error {
 	return s.updateTx(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bktMeta)
 		if getU64(meta, keyPending) == n {
@@ -79,6 +83,9 @@ func (s *Store) markFailed(n uint64) error {
 			return err
 		}
 		e.Status, e.Finished = StatusFailed, s.Now().UTC()
+		if e.Error == "" {
+			e.Error = why
+		}
 		return putEntry(tx, n, e)
 	})
 }
@@ -216,9 +223,9 @@ func (s *Store) recover() error {
 	case sourceUndo:
 		return s.rollbackUndo(pending)
 	case SourceMerge:
-		return s.rollbackMerge(pending, firstSeq)
+		return s.rollbackMerge(pending, firstSeq, interruptedWhy)
 	}
-	return s.rollback(pending, firstSeq)
+	return s.rollback(pending, firstSeq, interruptedWhy)
 }
 
 // encodeRev encodes a revision: time (unix nanoseconds), who replaced it, the old version.

@@ -24,6 +24,9 @@ type SalvageReport struct {
 	// Skipped counts the damaged stretches of the file that had to be stepped over; records
 	// in them are lost (an earlier backup may still hold them).
 	Skipped int `json:"skipped"`
+	// Damaged names the first versions left out because their checksum does not match (a
+	// byte changed on disk); they are also counted in Unreadable.
+	Damaged []DamagedRecord `json:"damaged,omitempty"`
 }
 
 // Salvage copies every readable record of the store at src (which may be damaged) into a new
@@ -112,6 +115,9 @@ func cloneBytes(b []byte) []byte {
 	return append([]byte(nil), b...)
 }
 
+// maxSalvageNamed bounds how many damaged records a salvage report names.
+const maxSalvageNamed = 20
+
 // salvageKind reads the record bucket of kind k in sequence order, keeping the newest
 // readable version of each id in into. A damaged page makes bbolt panic: the walk then finds
 // the first readable sequence number after it (probing forward, then narrowing down) and
@@ -145,6 +151,13 @@ func salvageKind(db *bolt.DB, k Kind, pending uint64, into map[string]record, re
 					r, err := decodeAny(k, v)
 					if err != nil || r.validate() != nil {
 						rep.Unreadable[k]++
+						if errors.Is(err, errSum) && len(rep.Damaged) < maxSalvageNamed {
+							d := DamagedRecord{Kind: k, Seq: seq}
+							if r, err := decodeUnchecked(k, v); err == nil {
+								d.ID = r.recID()
+							}
+							rep.Damaged = append(rep.Damaged, d)
+						}
 						continue
 					}
 					into[r.recID()] = r // newer versions have larger sequence numbers

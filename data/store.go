@@ -85,6 +85,10 @@ type Store struct {
 	// the store changes.
 	gen   atomic.Uint64
 	known knownCache
+	// lastRun is the automatic backup taken before the latest run of imports
+	// (BackupBeforeImport), for GiveBackAfterFailedImports.
+	runMu   sync.Mutex
+	lastRun importRun
 }
 
 // Bucket and key names; see doc.go for the tree.

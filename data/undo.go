@@ -320,7 +320,7 @@ func (s *Store) rollbackUndo(u uint64) error {
 			return fmt.Errorf("roll back undo: %w", err)
 		}
 	}
-	return s.markFailed(u)
+	return s.markFailed(u, interruptedWhy)
 }
 
 // finishUndo is cleanup's work for one sup entry an undo wrote: the undone version at seq is

@@ -23,6 +23,18 @@ type Sink interface {
 	Abort() error
 }
 
+// abortSink aborts sink, telling it why when it can keep the reason (data.Batch keeps it in
+// the import log, so the Imports list says why the import failed).
+func abortSink(sink Sink, why error) error {
+	if errors.Is(why, context.Canceled) {
+		why = errors.New("cancelled before it finished")
+	}
+	if b, ok := sink.(interface{ AbortBecause(error) error }); ok {
+		return b.AbortBecause(why)
+	}
+	return sink.Abort()
+}
+
 // *data.Batch is the Sink the CLI and the GUI use.
 var _ Sink = (*data.Batch)(nil)
 
@@ -142,7 +154,7 @@ func Run(ctx context.Context, p *Plan, sink Sink, progress Progress) (*FileRepor
 	}
 	if err != nil {
 		if sink != nil {
-			if aerr := sink.Abort(); aerr != nil {
+			if aerr := abortSink(sink, err); aerr != nil {
 				err = fmt.Errorf("%w (and undoing failed: %v)", err, aerr)
 			}
 		}

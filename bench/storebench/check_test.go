@@ -9,8 +9,9 @@ import (
 	"sitrep/data"
 )
 
-// BenchmarkCheck1M measures the consistency check that runs before every import and backup
-// (issue 14) on a store of a million incidents. SITREP_BENCH_STORE=PATH keeps the store
+// BenchmarkCheck1M measures the consistency checks (issue 14) on a store of a million
+// incidents: bbolt's page check, the records' checksums, both (`sitrep check`), and the check
+// that runs before every import and backup. SITREP_BENCH_STORE=PATH keeps the store
 // between runs (it is filled once).
 //
 //	go test -run '^$' -bench 'Check1M' -benchtime 3x ./bench/storebench/
@@ -33,6 +34,26 @@ func BenchmarkCheck1M(b *testing.B) {
 		b.Logf("store %d MB", fi.Size()>>20)
 	}
 	b.Run("bbolt-Tx.Check", func(b *testing.B) {
+		since := cpuTime()
+		for b.Loop() {
+			if err := s.CheckPages(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		reportCPU(b, since)
+	})
+	b.Run("record-checksums", func(b *testing.B) {
+		since := cpuTime()
+		for b.Loop() {
+			sums, err := s.VerifyRecords()
+			if err != nil || sums.DamagedCount > 0 {
+				b.Fatal(err, sums.Describe())
+			}
+			b.ReportMetric(float64(sums.Summed), "summed")
+		}
+		reportCPU(b, since)
+	})
+	b.Run("full-Check", func(b *testing.B) {
 		since := cpuTime()
 		for b.Loop() {
 			if err := s.Check(); err != nil {

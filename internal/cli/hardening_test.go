@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"sitrep/data"
 )
 
 // oneLineErr fails unless stderr is exactly one line containing want.
@@ -144,6 +146,58 @@ func TestCheckAndSalvage(t *testing.T) {
 	}
 }
 
+// Issue 14 (session 2): a byte changed inside one record's text, which bbolt's page check
+// cannot see. check names the record, import refuses without changing the file, and salvage
+// copies every other record and names the one it left out.
+func TestCheckFindsAChangedByteInARecord(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "s.db")
+	csv := filepath.Join(dir, "a.csv")
+	var b strings.Builder
+	b.WriteString("id,date,actor,killed,notes\n")
+	for i := range 300 {
+		fmt.Fprintf(&b, "R-%03d,2025-03-01,United States,%d,text of row %03d to look for\n", i, i%5, i)
+	}
+	os.WriteFile(csv, []byte(b.String()), 0o644)
+	if code, _, e := runCLI(t, "import", "--db", db, csv); code != 0 {
+		t.Fatal(e)
+	}
+	raw, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := bytes.Index(raw, []byte("text of row 157 to look for"))
+	if at < 0 {
+		t.Fatal("record text not found in the file")
+	}
+	raw[at+3] ^= 0x20 // "texT of row 157"
+	if err := os.WriteFile(db, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := runCLI(t, "check", "--db", db)
+	if code != 1 {
+		t.Errorf("check: exit %d", code)
+	}
+	oneLineErr(t, "check", errOut, `incident "R-157"`)
+	code, _, errOut = runCLI(t, "import", "--db", db, csv)
+	if code != 1 {
+		t.Errorf("import into the damaged store: exit %d", code)
+	}
+	oneLineErr(t, "import", errOut, "sitrep salvage --out NEW.db")
+	if after, _ := os.ReadFile(db); !bytes.Equal(raw, after) {
+		t.Errorf("the refused import changed the store file")
+	}
+	newDB := filepath.Join(dir, "new.db")
+	code, out, errOut := runCLI(t, "salvage", "--db", db, "--out", newDB)
+	if code != 0 || !strings.Contains(out, ": 299 incidents") || !strings.Contains(out, `left out incident "R-157"`) {
+		t.Fatalf("salvage: exit %d\n%s\n%s", code, out, errOut)
+	}
+	code, out, _ = runCLI(t, "check", "--db", newDB)
+	if code != 0 || !strings.Contains(out, "is sound: 299 incidents") {
+		t.Errorf("check of the salvaged store: exit %d, %s", code, out)
+	}
+}
+
 // Issue 14, defect 7: a 20000x20000 picture at 1200 DPI ran out of memory; and the DPI was
 // blamed for a pixel size.
 func TestChartRasterIsBounded(t *testing.T) {
@@ -195,5 +249,19 @@ func TestFailedImportGivesBackTheSpace(t *testing.T) {
 	code, out, _ := runCLI(t, "check", "--db", db)
 	if code != 0 || !strings.Contains(out, "17 incidents") {
 		t.Errorf("check after give-back: exit %d, %s", code, out)
+	}
+	// The failed import is still in the import log, failed, saying why (session 2).
+	st, err := data.Open(db, data.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	log, err := st.Imports()
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := log[0] // newest first
+	if filepath.Base(last.File) != "big.csv" || last.Status != data.StatusFailed || !strings.Contains(last.Error, "rejected") {
+		t.Errorf("last import log entry after give-back: %+v; want big.csv failed, saying rows were rejected", last)
 	}
 }

@@ -170,13 +170,10 @@ func runImport(e *env, args []string) error {
 		return err
 	}
 	opts.Settings = st
-	backup, size0 := "", int64(0)
+	backup := ""
 	if !*dryRun {
 		if backup, err = data.BackupBeforeImport(st); err != nil {
 			return fmt.Errorf("backup before import (nothing imported): %w", err)
-		}
-		if size0, err = st.FileSize(); err != nil {
-			return err
 		}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -203,10 +200,8 @@ func runImport(e *env, args []string) error {
 			failed++
 		}
 	}
-	if failed == len(files) && backup != "" {
-		if size, err := st.FileSize(); err == nil && size > size0 {
-			giveBack(e.err, st, backup)
-		}
+	if failed > 0 && backup != "" {
+		giveBack(e.err, st)
 	}
 	if failed > 0 {
 		if len(files) == 1 {
@@ -218,10 +213,11 @@ func runImport(e *env, args []string) error {
 }
 
 // giveBack returns the disk space that the failed imports of this run took (bbolt keeps its
-// file as large as an import made it: a full disk would stay full). Only when every file
-// failed: then the store holds nothing the backup taken before them lacks.
-func giveBack(stderr io.Writer, st *data.Store, backup string) {
-	freed, err := st.GiveBack(backup)
+// file as large as an import made it: a full disk would stay full). data decides, as for the
+// desktop app: only when every import since the run's backup failed, so that the store holds
+// nothing the backup lacks.
+func giveBack(stderr io.Writer, st *data.Store) {
+	freed, err := st.GiveBackAfterFailedImports()
 	switch {
 	case err != nil:
 		fmt.Fprintf(stderr, "sitrep: import: the store file keeps the space the failed import took: %s\n", OneLine(err.Error()))

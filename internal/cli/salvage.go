@@ -30,6 +30,9 @@ func runSalvage(e *env, args []string) error {
 		fmt.Fprintf(e.out, "could not read %d damaged stretches of the file and %d stored versions: records in them are not in the new store (an earlier backup may hold them: sitrep restore --db %s --list)\n",
 			rep.Skipped, lost, QuoteArg(src))
 	}
+	for _, d := range rep.Damaged {
+		fmt.Fprintf(e.out, "left out %s: its checksum does not match (a byte of it changed on disk)\n", d)
+	}
 	fmt.Fprintf(e.out, "work on the new store with --db %s\n", QuoteArg(*outPath))
 	return nil
 }
