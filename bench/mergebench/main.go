@@ -55,7 +55,7 @@ func buildStores(dir string, n int) error {
 	t0 := time.Now()
 	for _, st := range []struct {
 		file, prefix, name string
-		revise           bool
+		revise             bool
 	}{{"a.db", "A-", "Team A", false}, {"b.db", "B-", "Team B", true}} {
 		path := filepath.Join(dir, st.file)
 		os.Remove(path)
