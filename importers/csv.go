@@ -14,6 +14,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+
+	"sitrep/data"
 )
 
 // csvSource is a CSV (or TSV) file seen as a single sheet named after the file.
@@ -118,14 +120,16 @@ func (s *csvSource) rows(string) (SheetRows, error) {
 	if err != nil {
 		return nil, err
 	}
-	lim := &recordLimiter{r: rc, max: MaxCSVRecord}
+	lim := &recordLimiter{r: rc, max: MaxCSVRecord, maxSeps: MaxCSVFields}
+	if s.comma < utf8.RuneSelf {
+		lim.sep = byte(s.comma)
+	}
 	r := csv.NewReader(lim)
-	lim.csv = r
 	r.Comma = s.comma
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = s.lazy
 	r.ReuseRecord = true
-	return &csvRows{rc: rc, r: r}, nil
+	return &csvRows{rc: rc, r: r, lim: lim}, nil
 }
 
 // csvRows implements SheetRows over encoding/csv. Row numbers count records (as Excel numbers
@@ -133,6 +137,7 @@ func (s *csvSource) rows(string) (SheetRows, error) {
 type csvRows struct {
 	rc    io.Closer
 	r     *csv.Reader
+	lim   *recordLimiter
 	num   int
 	cells []string
 	err   error
@@ -151,6 +156,9 @@ func (c *csvRows) Next() bool {
 		return false
 	}
 	for {
+		if c.lim != nil {
+			c.lim.startRecord(c.r.InputOffset())
+		}
 		rec, err := c.r.Read()
 		if err == io.EOF {
 			return false
@@ -254,22 +262,47 @@ const MaxCSVRecord = 16 << 20
 // errRecordTooLong is the error of a CSV record longer than MaxCSVRecord.
 var errRecordTooLong = fmt.Errorf("a record longer than %d MiB: no spreadsheet row is that long (a cell holds at most %d characters); is this really a CSV file?", MaxCSVRecord>>20, MaxCellChars)
 
-// recordLimiter fails a read once the csv.Reader has buffered more than max bytes beyond the
-// end of the last record it returned.
+// MaxCSVFields bounds the separators in one CSV record. Excel has at most 16,384 columns; a
+// record of millions of one-character cells would make the csv.Reader hold a slice entry for
+// each (a 16 MiB line of "a," is 8 million cells, about 400 MB).
+const MaxCSVFields = 1 << 20
+
+// errTooManyFields is the error of a CSV record with more than MaxCSVFields separators.
+var errTooManyFields = fmt.Errorf("a record with more than %s cells: no spreadsheet has that many columns (at most 16,384); is this really a CSV file?", data.Thousands(MaxCSVFields))
+
+// recordLimiter fails a read once the csv.Reader has read more than max bytes, or more than
+// maxSeps separators, since the start of the record it is reading (startRecord): a line, or
+// several when a quoted cell holds line breaks (the csv.Reader's own offset moves on with each
+// line, so it cannot tell alone). The csv.Reader then never holds more than about max bytes.
 type recordLimiter struct {
-	r   io.Reader
-	n   int64
-	max int64
-	csv *csv.Reader
+	r       io.Reader
+	n       int64 // bytes read
+	start   int64 // where the record being read starts
+	max     int64
+	sep     byte // the separator, when it is one byte
+	seps    int  // separators read since the record started (and a little beyond)
+	maxSeps int
+}
+
+// startRecord says that the csv.Reader begins a record at byte offset off.
+func (l *recordLimiter) startRecord(off int64) {
+	l.start = off
+	l.seps = 0
 }
 
 // Read implements io.Reader.
 func (l *recordLimiter) Read(p []byte) (int, error) {
-	if l.csv != nil && l.n-l.csv.InputOffset() > l.max {
+	if l.n-l.start > l.max {
 		return 0, errRecordTooLong
+	}
+	if l.maxSeps > 0 && l.seps > l.maxSeps {
+		return 0, errTooManyFields
 	}
 	n, err := l.r.Read(p)
 	l.n += int64(n)
+	if l.sep != 0 {
+		l.seps += bytes.Count(p[:n], []byte{l.sep})
+	}
 	return n, err
 }
 

@@ -136,6 +136,41 @@ func TestHugeCSVLineAndCell(t *testing.T) {
 			t.Errorf("err = %v, want errRecordTooLong at row 3", err)
 		}
 	})
+	// Session 2: the csv.Reader's offset moves on line by line, so a quoted cell of many
+	// short lines was not bounded, and a record of millions of tiny cells took ~400 MB.
+	for _, tc := range []struct {
+		name string
+		body func(b *bytes.Buffer)
+		want error
+	}{
+		{"quoted cell of many lines", func(b *bytes.Buffer) {
+			b.WriteString("\"")
+			b.Write(bytes.Repeat([]byte(strings.Repeat("q", 1023)+"\n"), MaxCSVRecord>>10+1024))
+			b.WriteString("\",4\n")
+		}, errRecordTooLong},
+		{"millions of cells", func(b *bytes.Buffer) {
+			b.Write(bytes.Repeat([]byte("a,"), MaxCSVFields+1<<16))
+			b.WriteString("4\n")
+		}, errTooManyFields},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b bytes.Buffer
+			b.WriteString("id,date,actor,killed\nA-1,2025-03-01,United States,3\nA-2,2025-03-01,")
+			tc.body(&b)
+			b.WriteString("A-3,2025-03-01,United States,3\n")
+			p, err := Inspect(writeFile(t, "long.csv", b.Bytes()), Options{})
+			if err == nil {
+				defer p.Close()
+				var rep *FileReport
+				if rep, err = Run(context.Background(), p, &fakeSink{}, nil); err == nil {
+					t.Fatalf("a %d MiB record was read: %+v", b.Len()>>20, rep)
+				}
+			}
+			if !errors.Is(err, tc.want) || !strings.Contains(err.Error(), "row 3") {
+				t.Errorf("err = %v, want %v at row 3", err, tc.want)
+			}
+		})
+	}
 	t.Run("cell", func(t *testing.T) {
 		long := strings.Repeat("é", MaxCellChars+1)
 		ok := strings.Repeat("é", MaxCellChars) // more bytes than the limit, not more characters
