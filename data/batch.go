@@ -42,6 +42,8 @@ type Batch struct {
 	delta map[string]rollupDelta
 	done  bool
 	err   error // a failed chunk write: the batch can only be aborted
+	// atCommit, when set, makes more writes in the commit transaction (a merge's spans).
+	atCommit func(tx *bolt.Tx) error
 }
 
 type pendingRec struct {
@@ -520,6 +522,11 @@ func (b *Batch) commit() (ImportResult, error) {
 			noteEventTime(tx, e.Finished)
 			e.Result = b.resultNow()
 			e.LastSeq = getU64(meta, keySeq)
+			if b.atCommit != nil {
+				if err := b.atCommit(tx); err != nil {
+					return err
+				}
+			}
 			if err := putEntry(tx, b.n, e); err != nil {
 				return err
 			}
@@ -566,5 +573,8 @@ func (b *Batch) AbortBecause(why error) error {
 		reason = werr.Error()
 	}
 	defer b.s.unlockImport()
+	if b.info.Source == SourceMerge {
+		return b.s.rollbackMerge(b.n, b.firstSeq, reason)
+	}
 	return b.s.rollback(b.n, b.firstSeq, reason)
 }

@@ -153,12 +153,16 @@ func (s *Store) causes(k Kind, id string, since, until time.Time, after record, 
 		if err != nil {
 			return err
 		}
+		pending := newView(tx).pending
 		prefix := revPrefix(id)
 		c := kb.rev.Cursor()
 		for key, val := c.Seek(prefix); key != nil && bytes.HasPrefix(key, prefix) && len(key) == len(prefix)+8; key, val = c.Next() {
-			when, by, _, err := decodeRev(val)
+			when, by, old, err := decodeRev(val)
 			if err != nil {
 				return err
+			}
+			if pending != 0 && versionG(old) == pending {
+				continue // brought by a merge in progress
 			}
 			if in(when) {
 				out = append(out, Cause{By: by, At: when})

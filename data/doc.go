@@ -20,14 +20,16 @@
 //	rollup                   day(4) lastday(4) prec(1) theatre actor confidence -> Totals
 //	rollup_log               time(8) n(8) -> rollup changes made visible then (rolluplog.go)
 //	conflicts                kind 0x00 id -> JSON Conflict    merge conflicts to settle (merge.go)
-//	merge_seen               kind 0x00 id 0x00 hash(16)       deletions a merge weighed and left
+//	conflicts_new            merge(8) kind 0x00 id -> JSON    conflicts a merge staged; filed into
+//	                                                          conflicts after it commits (mergestage.go)
+//	merge_seen               kind 0x00 id 0x00 hash(16) -> merge(8)   deletions a merge weighed and left
 //	incidents | statements | tallies
 //	    rec                  seq(8) -> version               every stored version, in write order
 //	    id                   id -> seq(8)                     the current (committed) version
 //	    date                 day(4) -> last seq(8) + uvarint deltas   date index: the versions
 //	                                                          whose first day it is (dateindex.go)
 //	    rev                  id 0x00 seq(8) -> revision      replaced or deleted versions
-//	    sup                  seq(8) -> newseq(8) g(uvarint) ['u']   versions superseded by
+//	    sup                  seq(8) -> newseq(8) g(uvarint) ['u'|'d']   versions superseded by
 //	                                                          import or undo g, not yet filed
 //	    past                 id 0x00 from(8) seq(8) -> to, by, state   what Restore and
 //	                                                          UndoImport erase (knownon.go)
@@ -84,6 +86,12 @@
 // nothing (newseq 0, flagged 'u' in sup) for inserted records. After the flip, cleanup deletes
 // the undone versions and gives the restored ones back their original bytes and id entries;
 // undoing the imports in reverse order gives back the store as it was.
+//
+// A merge (merge.go) is an import too: chunked, pending until the same flip. Besides versions
+// it writes revisions tagged with its number (readers skip them while it is pending), sup
+// entries with newseq 0 flagged 'd' for the versions the other store's deletions remove
+// (cleanup files them as deleted), staged conflicts and merge_seen entries; rolling it back
+// (rollbackMerge) removes all of these.
 //
 // # Reads
 //

@@ -30,8 +30,16 @@ import (
 //
 // Because the rules depend only on the two histories and the versions' own times, merging
 // the same store twice adds nothing, and merging A into B or B into A gives the same records.
-// A merge is one transaction (all or nothing) and one entry in the import log (Source
-// "merge", File the other store's path). Versions that come over are tagged with the merge's
+// A merge is an import (BeginImport, Source "merge", File the other store's path): written a
+// chunk of records per transaction, so its memory does not grow with the other store's size,
+// yet all or nothing. Until its commit, everything it wrote is invisible: its new versions
+// and ids as an import's are; the revisions it brings are tagged with its pending import
+// number (readers skip them); the versions it replaces or deletes are marked in sup (a
+// deletion with newseq 0, flagged 'd'), and cleanup files them after the commit; the conflicts
+// it finds are staged (bktConflictsNew) and filed into bktConflicts after the commit. An
+// interrupted merge is rolled back like an import (rollbackMerge, also at Open after a
+// crash), taking its revisions, staged conflicts and merge_seen entries with it. The other
+// store is read in one read transaction, a chunk of records at a time, in id order. Versions that come over are tagged with the merge's
 // import number, so known-on reads see them from the merge on, never earlier: what this store
 // knew before the merge stays what it knew. Their provenance keeps the other store's import,
 // file, sheet and row and gains the other store's id and name (Provenance.Store) and, in At,
@@ -46,7 +54,8 @@ var bktConflicts = []byte("conflicts")
 
 // bktSeen remembers the other stores' deletions a merge weighed and did not follow (our later
 // edit won), so that the next merge of the same store does not raise them again:
-// kind 0x00 id 0x00 sha256(deleted body)[:16] -> empty.
+// kind 0x00 id 0x00 sha256(deleted body)[:16] -> the merge's import number (u64; empty in
+// stores written before merges were chunked).
 var bktSeen = []byte("merge_seen")
 
 func seenKey(k Kind, id string, body []byte) []byte {
@@ -59,12 +68,14 @@ func (m *merger) seenDeletion(k Kind, id string, body []byte) bool {
 	return b != nil && b.Get(seenKey(k, id, body)) != nil
 }
 
+// markDeletion remembers their deletion of id as weighed; the value names the merge, so that
+// rolling the merge back removes what it added.
 func (m *merger) markDeletion(k Kind, id string, body []byte) error {
 	b, err := m.tx.CreateBucketIfNotExists(bktSeen)
 	if err != nil {
 		return err
 	}
-	return b.Put(seenKey(k, id, body), []byte{})
+	return b.Put(seenKey(k, id, body), u64(m.b.n))
 }
 
 // MergeOptions tune Merge.
@@ -75,8 +86,13 @@ type MergeOptions struct {
 	DryRun bool
 	// only, when set, limits the merge to these records (export of a subset).
 	only map[Kind]map[string]bool
-	// keepIdentity: the other store is this store's lineage (a subset export): no origin tag.
-	sameLineage bool
+	// export: this store is being written as a part of the other (ExportStore): its
+	// versions are the other store's own, so they get no origin.
+	export bool
+	// Tests: fail (failAfter) or die, leaving the merge pending as a crash would (dieAfter),
+	// after that many chunks; or die after the flip, before the clean-up (dieAfterFlip).
+	failAfter, dieAfter int
+	dieAfterFlip        bool
 }
 
 // MergeConflict is a record both stores changed since they last shared a version.
@@ -94,6 +110,10 @@ type MergeResult struct {
 	Updated   int             `json:"updated"`
 	Unchanged int             `json:"unchanged"`
 	Conflicts []MergeConflict `json:"conflicts"`
+	// Note, when set, is something the user should know about this merge: the other store
+	// is a copy of this one (same store id), so the origin its records name is this store's
+	// id, told apart only by the copy's name.
+	Note string `json:"note,omitempty"`
 }
 
 // Conflict is a merge conflict waiting to be settled.
@@ -162,6 +182,9 @@ func readChain(kb kindBuckets, v *view, h *history, id string) (*chain, error) {
 		if err != nil {
 			return nil, err
 		}
+		if v.pending != 0 && versionG(old) == v.pending {
+			continue // brought by a merge in progress
+		}
 		cv, err := newCver(binaryU64(k[len(prefix):]), old, h, prevEnd, prevBy)
 		if err != nil {
 			return nil, err
@@ -202,15 +225,6 @@ func newCver(seq uint64, val []byte, h *history, prevEnd time.Time, prevBy strin
 	return cv, nil
 }
 
-// newerThan says whether version a wins over b in a conflict: made later, or, made at the
-// same instant, the greater body (so both merge directions pick the same).
-func (a *cver) newerThan(b *cver) bool {
-	if !a.made.Equal(b.made) {
-		return a.made.After(b.made)
-	}
-	return bytes.Compare(a.body, b.body) > 0
-}
-
 // Merge brings the records of other into s (see the package notes above). It returns
 // ErrBusy while an import is open, and refuses to merge a store with itself.
 func (s *Store) Merge(other *Store, opts MergeOptions) (MergeResult, error) {
@@ -229,203 +243,344 @@ func (s *Store) Merge(other *Store, opts MergeOptions) (MergeResult, error) {
 	if err != nil {
 		return MergeResult{}, fmt.Errorf("%s: %w", what, err)
 	}
-	if from.ID != "" && from.ID == here.ID {
-		opts.sameLineage = true
-	}
-	// The other store's histories, read in one transaction.
-	theirs := map[Kind]map[string]*chain{}
-	err = other.view(func(tx *bolt.Tx) error {
-		h, err := loadHistory(tx)
-		if err != nil {
-			return err
-		}
-		v := newView(tx)
-		for _, k := range Kinds {
-			kb, err := kindOf(tx, k)
-			if err != nil {
-				return err
-			}
-			ids := map[string]bool{}
-			if err := kb.id.ForEach(func(id, _ []byte) error { ids[string(id)] = true; return nil }); err != nil {
-				return err
-			}
-			rc := kb.rev.Cursor()
-			for key, _ := rc.First(); key != nil; key, _ = rc.Next() {
-				if len(key) >= 9 && key[len(key)-9] == 0 {
-					ids[string(key[:len(key)-9])] = true
-				}
-			}
-			m := map[string]*chain{}
-			for id := range ids {
-				if opts.only != nil && !opts.only[k][id] {
-					continue
-				}
-				c, err := readChain(kb, v, h, id)
-				if err != nil {
-					return fmt.Errorf("%s %q: %w", singular(k), id, err)
-				}
-				if c != nil {
-					m[id] = c
-				}
-			}
-			theirs[k] = m
-		}
-		return nil
-	})
-	if err != nil {
-		return MergeResult{}, fmt.Errorf("%s: reading it: %w", what, err)
-	}
-	if !opts.DryRun {
-		if err := s.lockEdit(what); err != nil {
-			return MergeResult{}, err
-		}
-		defer s.wmu.Unlock()
-	}
 	res := MergeResult{From: from, Conflicts: []MergeConflict{}}
-	update := s.update
-	if opts.DryRun {
-		update = s.view
+	if from.ID != "" && from.ID == here.ID && !opts.export {
+		res.Note = sameLineageNote(opts.File, from, here)
 	}
-	err = update(func(tx *bolt.Tx) error {
-		m := &merger{s: s, tx: tx, opts: opts, from: from, res: &res, now: s.Now().UTC()}
-		return m.run(theirs)
-	})
-	if err != nil && !errors.Is(err, errDryRun) {
+	b, err := s.BeginImport(ImportInfo{File: opts.File, Source: SourceMerge, DryRun: opts.DryRun})
+	if err != nil {
+		return MergeResult{}, fmt.Errorf("%s: %w", what, err)
+	}
+	m := &merger{s: s, b: b, opts: opts, from: from, res: &res, now: s.Now().UTC()}
+	b.atCommit = m.writeSpans
+	// One read transaction on the other store for the whole merge: a consistent picture of
+	// it, read a chunk of records at a time.
+	err = other.view(m.run)
+	if errors.Is(err, errDie) {
+		return MergeResult{}, err // a test's simulated crash: the merge stays pending
+	}
+	if err == nil && !opts.DryRun {
+		if _, err = m.b.commit(); err == nil {
+			// Committed: from here on an error leaves the merge in place.
+			if opts.dieAfterFlip {
+				return MergeResult{}, errDie // a test's crash after the flip, before the clean-up
+			}
+			err = m.cleanup()
+			m.sortConflicts()
+			res.ImportID = b.ID()
+			return res, err
+		}
+	}
+	if err != nil {
+		if aerr := b.AbortBecause(err); aerr != nil {
+			return MergeResult{}, fmt.Errorf("%s: %w; and rolling it back failed: %v", what, err, aerr)
+		}
 		return MergeResult{}, fmt.Errorf("%s: %w (nothing was changed)", what, err)
 	}
-	if opts.DryRun {
-		res.ImportID = ""
-	}
+	m.sortConflicts() // a dry run
 	return res, nil
 }
 
-// merger is one merge transaction at work.
+func (m *merger) sortConflicts() {
+	slices.SortFunc(m.res.Conflicts, func(a, b MergeConflict) int {
+		if c := slices.Index(Kinds, a.Kind) - slices.Index(Kinds, b.Kind); c != 0 {
+			return c
+		}
+		return CompareIDs(a.ID, b.ID)
+	})
+}
+
+// sameLineageNote explains why records merged from a copy of this store name an origin with
+// this store's own id.
+func sameLineageNote(file string, from, here Identity) string {
+	note := fmt.Sprintf("%s is a copy of this store (both have store id %s: a store id names a lineage, and a byte copy keeps it). "+
+		"The records merged from it name it by that id and its name (%q)", file, shortID(from.ID), from.Name)
+	if from.Name == here.Name {
+		return note + ", which is also this store's name, so they cannot be told apart from records made here by their origin; " +
+			"give each copy its own name (sitrep rename, or File > Name this store…) before merging"
+	}
+	return note + "."
+}
+
+func shortID(id string) string {
+	if len(id) > 8 {
+		return id[:8]
+	}
+	return id
+}
+
+// errDie and errInjected serve the tests: a merge that dies midway (the process ends with the
+// merge pending) and one that fails midway (an error at a chunk).
+var (
+	errDie      = errors.New("merge died (test)")
+	errInjected = errors.New("injected failure (test)")
+)
+
+// merger is one merge at work: an import batch (BeginImport) that the merge writes a chunk
+// of records at a time, each chunk one transaction, invisible until the batch commits.
 type merger struct {
-	s    *Store
+	s      *Store
+	b      *Batch
+	opts   MergeOptions
+	from   Identity
+	res    *MergeResult
+	now    time.Time
+	chunks int       // chunks written so far
+	spans  [3]uint64 // the longest date span of the versions made current, by kind index
+	// Per chunk, in its transaction:
 	tx   *bolt.Tx
-	opts MergeOptions
-	from Identity
-	res  *MergeResult
-	now  time.Time
-	n    uint64 // the merge's import number
 	h    *history
 	v    *view
 	seq  uint64
 	meta *bolt.Bucket
+	w    *chunkKind
+	ki   int
 }
 
-func (m *merger) run(theirs map[Kind]map[string]*chain) error {
-	var err error
-	if m.h, err = loadHistory(m.tx); err != nil {
-		return err
+// run reads the other store's records (in otx) in id order, a chunk at a time, and merges
+// each chunk in one transaction of this store.
+func (m *merger) run(otx *bolt.Tx) error {
+	oh, err := loadHistory(otx)
+	if err != nil {
+		return fmt.Errorf("reading it: %w", err)
 	}
-	m.v = newView(m.tx)
-	m.meta = m.tx.Bucket(bktMeta)
-	noteEventTime(m.tx, m.now)
-	if !m.opts.DryRun {
-		if p := getU64(m.meta, keyPending); p != 0 {
-			return fmt.Errorf("import %s is still pending", importIDOf(p))
-		}
-		m.n = getU64(m.meta, keyImportN) + 1
-		if err := putU64(m.meta, keyImportN, m.n); err != nil {
-			return err
-		}
-		m.res.ImportID = importIDOf(m.n)
-	}
-	m.seq = getU64(m.meta, keySeq)
-	firstSeq := m.seq + 1
-	counts := ImportResult{ByKind: map[Kind]Counts{}, BySheet: map[string]Counts{}}
-	for _, k := range Kinds {
-		kb, err := kindOf(m.tx, k)
+	ov := newView(otx)
+	for ki, k := range Kinds {
+		okb, err := kindOf(otx, k)
 		if err != nil {
-			return err
+			return fmt.Errorf("reading it: %w", err)
 		}
-		ids := make([]string, 0, len(theirs[k]))
-		for id := range theirs[k] {
-			ids = append(ids, id)
-		}
-		slices.SortFunc(ids, CompareIDs)
-		de := newDateEdits()
-		var kc Counts
-		for _, id := range ids {
-			outcome, err := m.record(k, kb, de, id, theirs[k][id])
-			if err != nil {
-				return fmt.Errorf("%s %q: %w", singular(k), id, err)
+		ids := newIDWalk(okb)
+		for {
+			var work []theirRecord
+			for len(work) < m.s.chunk {
+				id := ids.next()
+				if id == nil {
+					break
+				}
+				if m.opts.only != nil && !m.opts.only[k][string(id)] {
+					continue
+				}
+				c, err := readChain(okb, ov, oh, string(id))
+				if err != nil {
+					return fmt.Errorf("reading its %s %q: %w", singular(k), id, err)
+				}
+				if c != nil {
+					work = append(work, theirRecord{string(id), c})
+				}
 			}
-			switch outcome {
-			case "added":
-				m.res.Added++
-				kc.Inserted++
-			case "updated", "conflict":
-				m.res.Updated++
-				kc.Updated++
-			case "unchanged":
-				m.res.Unchanged++
-				kc.Unchanged++
+			if len(work) == 0 {
+				break
 			}
-		}
-		if kc.Total() > 0 {
-			counts.ByKind[k] = kc
-		}
-		if !m.opts.DryRun {
-			if err := de.apply(kb.date); err != nil {
+			if err := m.chunk(ki, work); err != nil {
 				return err
 			}
 		}
 	}
-	if m.opts.DryRun {
-		return errDryRun
-	}
-	if err := putU64(m.meta, keySeq, m.seq); err != nil {
-		return err
-	}
-	e := importEntry{ImportLog: ImportLog{ID: importIDOf(m.n), File: m.opts.File, Source: SourceMerge,
-		Started: m.now, Finished: m.now, Status: StatusCommitted, Result: counts}, FirstSeq: firstSeq, LastSeq: m.seq}
-	if m.seq < firstSeq {
-		e.FirstSeq, e.LastSeq = 0, 0
-	}
-	return putEntry(m.tx, m.n, e)
+	return nil
 }
 
-// record merges one record and says what happened: added, updated, conflict, unchanged or
-// skipped (deleted there and never here).
-func (m *merger) record(k Kind, kb kindBuckets, de *dateEdits, id string, there *chain) (string, error) {
+// theirRecord is a record of the other store with its history there.
+type theirRecord struct {
+	id    string
+	there *chain
+}
+
+// idWalk lists the ids of one kind of a store in byte order, once each: those with a current
+// version (the id index) and those deleted there (known from their revisions only).
+type idWalk struct {
+	ic, rc *bolt.Cursor
+	ik, rk []byte
+}
+
+func newIDWalk(kb kindBuckets) *idWalk {
+	w := &idWalk{ic: kb.id.Cursor(), rc: kb.rev.Cursor()}
+	w.ik, _ = w.ic.First()
+	k, _ := w.rc.First()
+	w.rk = w.revID(k)
+	return w
+}
+
+// revID returns the id of a rev key, skipping keys that are not "id 0x00 seq(8)".
+func (w *idWalk) revID(k []byte) []byte {
+	for ; k != nil; k, _ = w.rc.Next() {
+		if len(k) >= 9 && k[len(k)-9] == 0 {
+			return k[:len(k)-9]
+		}
+	}
+	return nil
+}
+
+// next returns the next id (a copy), or nil at the end.
+func (w *idWalk) next() []byte {
+	var id []byte
+	switch {
+	case w.ik == nil && w.rk == nil:
+		return nil
+	case w.rk == nil || (w.ik != nil && bytes.Compare(w.ik, w.rk) <= 0):
+		id = bytes.Clone(w.ik)
+	default:
+		id = bytes.Clone(w.rk)
+	}
+	if w.ik != nil && bytes.Equal(w.ik, id) {
+		w.ik, _ = w.ic.Next()
+	}
+	for w.rk != nil && bytes.Equal(w.rk, id) {
+		k, _ := w.rc.Next()
+		w.rk = w.revID(k)
+	}
+	return id
+}
+
+// chunk merges a chunk of the other store's records of kind Kinds[ki] in one transaction
+// (a read transaction for a dry run).
+func (m *merger) chunk(ki int, work []theirRecord) error {
+	k := Kinds[ki]
+	dry := m.b.n == 0
+	var counts Counts
+	var conflicts []MergeConflict
+	fn := func(tx *bolt.Tx) error {
+		counts, conflicts = Counts{}, conflicts[:0]
+		var err error
+		if m.h, err = loadHistory(tx); err != nil {
+			return err
+		}
+		m.tx, m.v, m.meta, m.ki = tx, newView(tx), tx.Bucket(bktMeta), ki
+		m.seq = getU64(m.meta, keySeq)
+		m.w = &chunkKind{}
+		if err := m.w.open(tx, k, len(work)); err != nil {
+			return err
+		}
+		for _, r := range work {
+			outcome, c, err := m.record(k, r.id, r.there)
+			if err != nil {
+				return fmt.Errorf("%s %q: %w", singular(k), r.id, err)
+			}
+			switch outcome {
+			case "added":
+				counts.Inserted++
+			case "updated", "conflict":
+				counts.Updated++
+			case "unchanged":
+				counts.Unchanged++
+			}
+			if c != nil {
+				conflicts = append(conflicts, *c)
+			}
+		}
+		if dry {
+			return nil
+		}
+		if err := m.w.write(m.meta, k); err != nil {
+			return err
+		}
+		return putU64(m.meta, keySeq, m.seq)
+	}
+	var err error
+	if dry {
+		err = m.s.view(fn)
+	} else {
+		err = m.s.updateTx(fn)
+	}
+	m.tx, m.v, m.meta, m.w = nil, nil, nil, nil
+	if err != nil {
+		return fmt.Errorf("write chunk: %w", err)
+	}
+	if !dry {
+		m.b.newIDs[ki].closeRun()
+	}
+	m.b.counts[ki].Inserted += counts.Inserted
+	m.b.counts[ki].Updated += counts.Updated
+	m.b.counts[ki].Unchanged += counts.Unchanged
+	m.res.Added += counts.Inserted
+	m.res.Updated += counts.Updated
+	m.res.Unchanged += counts.Unchanged
+	m.res.Conflicts = append(m.res.Conflicts, conflicts...)
+	m.chunks++
+	switch m.chunks {
+	case m.opts.dieAfter:
+		return errDie
+	case m.opts.failAfter:
+		return errInjected
+	}
+	return nil
+}
+
+// cleanup is what follows the commit, as after an import: the versions the merge replaced
+// or deleted are filed as revisions and its conflicts join the list. Should it fail, the
+// merge stays (it is committed) and Open finishes the job.
+func (m *merger) cleanup() error {
+	defer m.s.unlockImport()
+	if err := m.s.cleanup(); err != nil {
+		return fmt.Errorf("merge %s is done, but filing the versions it replaced failed (retried when the store is next opened): %w", m.b.ID(), err)
+	}
+	return nil
+}
+
+// writeSpans raises the kinds' longest date spans to those of the versions the merge made
+// current, in its commit transaction.
+func (m *merger) writeSpans(tx *bolt.Tx) error {
+	meta := tx.Bucket(bktMeta)
+	for ki, k := range Kinds {
+		if m.spans[ki] > getU64(meta, keySpan(k)) {
+			if err := putU64(meta, keySpan(k), m.spans[ki]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// record merges one record and says what happened (added, updated, conflict, unchanged or
+// skipped: deleted there and never here) and, for a conflict, which.
+func (m *merger) record(k Kind, id string, there *chain) (string, *MergeConflict, error) {
+	kb := m.w.kb
 	here, err := readChain(kb, m.v, m.h, id)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	theirState := there.state()
 	if here == nil {
 		if theirState == nil {
-			return "skipped", nil
+			return "skipped", nil, nil
 		}
-		return "added", m.bring(k, kb, de, id, there.vers, nil, true)
+		return "added", nil, m.bring(k, id, there.vers, nil, true)
 	}
 	ourState := here.state()
 	if theirState == nil && ourState != nil && m.seenDeletion(k, id, there.last().body) {
 		// A deletion an earlier merge already weighed (and kept our later version over).
-		return "unchanged", nil
+		return "unchanged", nil, nil
 	}
 	switch {
 	case bytes.Equal(ourState, theirState) && (ourState == nil) == (theirState == nil):
-		return "unchanged", nil
+		return "unchanged", nil, nil
 	case theirState != nil && here.has(theirState) >= 0:
 		// We have had their current version and moved on (or deleted it since).
-		return "unchanged", nil
+		return "unchanged", nil, nil
 	case ourState != nil:
 		if j := there.has(ourState); j >= 0 {
 			// They moved on from our current version: take their later versions, and their
 			// deletion if that is where they ended.
-			if err := m.bring(k, kb, de, id, there.vers[j+1:], here, true); err != nil {
-				return "", err
+			if err := m.bring(k, id, there.vers[j+1:], here, true); err != nil {
+				return "", nil, err
 			}
 			if theirState == nil {
-				return "updated", m.remove(k, kb, de, here)
+				return "updated", nil, m.remove(k, here)
 			}
-			return "updated", nil
+			return "updated", nil, nil
 		}
 	}
-	// Both changed it since the last version they shared: a conflict.
+	c, err := m.conflict(k, id, here, there)
+	if err != nil {
+		return "", nil, err
+	}
+	return "conflict", c, nil
+}
+
+// conflict handles a record both stores changed since the last version they shared: both
+// versions are kept, the newer one is current, and the conflict is staged for the list.
+func (m *merger) conflict(k Kind, id string, here, there *chain) (*MergeConflict, error) {
+	ourState, theirState := here.state(), there.state()
 	shared := -1
 	for i := len(there.vers) - 1; i >= 0; i-- {
 		if here.has(there.vers[i].body) >= 0 {
@@ -452,20 +607,21 @@ func (m *merger) record(k Kind, kb kindBuckets, de *dateEdits, id string, there 
 	if theirTime.Equal(ourTime) {
 		theyWin = bytes.Compare(theirState, ourState) > 0
 	}
-	c := Conflict{MergeConflict: MergeConflict{Kind: k, ID: id}, Merge: importIDOf(m.n), At: m.now, From: m.from, Kept: "this"}
+	c := Conflict{MergeConflict: MergeConflict{Kind: k, ID: id}, Merge: m.b.ID(), At: m.now, From: m.from, Kept: "this"}
 	if theyWin {
 		c.Kept = "other"
 	}
 	var a, b record
+	var err error
 	if ours != nil {
 		if a, err = decodeAny(k, ours.val); err != nil {
-			return "", err
+			return nil, err
 		}
 		c.This, _ = json.Marshal(plain(a))
 	}
 	if theirsV != nil {
 		if b, err = decodeAny(k, theirsV.val); err != nil {
-			return "", err
+			return nil, err
 		}
 		c.Other, _ = json.Marshal(plain(b))
 	}
@@ -479,129 +635,146 @@ func (m *merger) record(k Kind, kb kindBuckets, de *dateEdits, id string, there 
 			c.Fields = append(c.Fields, f.Field)
 		}
 	}
-	m.res.Conflicts = append(m.res.Conflicts, c.MergeConflict)
-	if m.opts.DryRun {
-		return "conflict", nil
+	if m.b.n == 0 {
+		return &c.MergeConflict, nil
 	}
 	vers := there.vers[shared+1:]
 	if theirState == nil && !theyWin {
 		if err := m.markDeletion(k, id, there.last().body); err != nil {
-			return "", err
+			return nil, err
 		}
 	}
-	if !theyWin {
-		// Their versions are kept as revisions only.
-		if err := m.bring(k, kb, de, id, vers, here, false); err != nil {
-			return "", err
-		}
-	} else {
-		if err := m.bring(k, kb, de, id, vers, here, true); err != nil {
-			return "", err
-		}
-		if theirState == nil && ourState != nil {
-			if err := m.remove(k, kb, de, here); err != nil {
-				return "", err
-			}
+	// Their versions come over: as revisions only when ours stays current.
+	if err := m.bring(k, id, vers, here, theyWin); err != nil {
+		return nil, err
+	}
+	if theyWin && theirState == nil && ourState != nil {
+		if err := m.remove(k, here); err != nil {
+			return nil, err
 		}
 	}
-	cb, err := m.tx.CreateBucketIfNotExists(bktConflicts)
-	if err != nil {
-		return "", err
-	}
-	js, err := json.Marshal(c)
-	if err != nil {
-		return "", err
-	}
-	return "conflict", cb.Put(conflictKey(k, id), js)
+	return &c.MergeConflict, m.stageConflict(c)
 }
 
 func conflictKey(k Kind, id string) []byte { return append(append([]byte(k), 0), id...) }
 
 // bring writes their versions vers of id here: all but the last as revisions (with the
 // times they had there: before the merge, so known-on reads never see them), and the last
-// as the current version when makeCurrent (retiring ours, if any), else as a revision too.
-// A deleted last version is filed as a revision.
-func (m *merger) bring(k Kind, kb kindBuckets, de *dateEdits, id string, vers []cver, here *chain, makeCurrent bool) error {
-	if m.opts.DryRun || len(vers) == 0 {
+// as the current version when makeCurrent (superseding ours, if any: cleanup files it as a
+// revision after the commit), else as a revision too. A deleted last version is filed as a
+// revision. The new current version and its id stay invisible until the merge commits.
+func (m *merger) bring(k Kind, id string, vers []cver, here *chain, makeCurrent bool) error {
+	if m.b.n == 0 || len(vers) == 0 {
 		return nil
 	}
-	rollup := m.tx.Bucket(bktRollup)
 	for i, cv := range vers {
 		val, r, err := m.localVersion(k, cv.val)
 		if err != nil {
 			return err
 		}
 		m.seq++
-		last := i == len(vers)-1
-		if last && makeCurrent && cv.end.IsZero() {
-			if here != nil && here.current {
-				cur := here.last()
-				if err := retire(kb, rollup, de, k, u64(cur.seq), cur.val, importIDOf(m.n), m.now); err != nil {
-					return err
-				}
-			}
-			first, lastDay, _ := spanOf(r)
-			if first != minDayNumber && uint64(lastDay-first) > getU64(m.meta, keySpan(k)) {
-				if err := putU64(m.meta, keySpan(k), uint64(lastDay-first)); err != nil {
-					return err
-				}
-			}
-			if err := place(kb, rollup, de, u64(m.seq), val, r); err != nil {
-				return err
-			}
+		if i == len(vers)-1 && makeCurrent && cv.end.IsZero() {
+			m.place(k, id, val, r, here)
 			continue
 		}
 		end, by := cv.end, cv.by
 		if end.IsZero() || end.After(m.now) {
-			end, by = m.now, importIDOf(m.n)
+			end, by = m.now, m.b.ID()
 		}
-		if err := kb.rev.Put(revKey(id, m.seq), encodeRev(end, by, val)); err != nil {
+		if err := m.w.kb.rev.Put(revKey(id, m.seq), encodeRev(end, by, val)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// remove deletes our current version as their deletion did (a revision by "delete", so
-// that Restore can bring it back).
-func (m *merger) remove(k Kind, kb kindBuckets, de *dateEdits, here *chain) error {
-	if m.opts.DryRun || !here.current {
+// place writes val (record r) at m.seq as the record's new current version, the way an
+// import does (Batch.flush): a version in rec and the date index, a sup entry for the one it
+// replaces or the id kept for publishing, and the rollup change kept for the commit.
+func (m *merger) place(k Kind, id string, val []byte, r record, here *chain) {
+	w := m.w
+	w.rec = append(w.rec, kv{u64(m.seq), val})
+	first, last, _ := spanOf(r)
+	w.dates.insert(first, m.seq)
+	if s := uint64(last - first); first != minDayNumber && s > m.spans[m.ki] {
+		m.spans[m.ki] = s // written at the commit (writeSpans): a rollback leaves meta as it was
+	}
+	if here != nil && here.current {
+		cur := here.last()
+		w.sup = append(w.sup, kv{u64(cur.seq), supValue(m.seq, m.b.n, false)})
+		m.dropTotals(k, cur.val)
+	} else {
+		m.b.newIDs[m.ki].add(id, m.seq)
+	}
+	if inc, ok := r.(*Incident); ok {
+		m.b.addDelta(string(rollupKey(inc)), totalsOf(inc))
+	}
+}
+
+// dropTotals takes our replaced incident version's totals out of the rollup at the commit.
+func (m *merger) dropTotals(k Kind, val []byte) {
+	if k != KindIncident {
+		return
+	}
+	if inc, err := decodeIncident(val); err == nil {
+		m.b.addDelta(string(rollupKey(&inc)), totalsOf(&inc).negate())
+	}
+}
+
+// remove deletes our current version as their deletion did: a sup entry that, once the
+// merge commits, hides it, and that cleanup files as a revision by "delete" (so that Restore
+// can bring it back).
+func (m *merger) remove(k Kind, here *chain) error {
+	if m.b.n == 0 || !here.current {
 		return nil
 	}
 	cur := here.last()
-	return retire(kb, m.tx.Bucket(bktRollup), de, k, u64(cur.seq), cur.val, ByDelete, m.now)
+	m.w.sup = append(m.w.sup, kv{u64(cur.seq), deleteSupValue(m.b.n)})
+	m.dropTotals(k, cur.val)
+	return nil
 }
 
 // localVersion re-encodes a version from the other store as this merge's: tagged with the
-// merge's import number, its provenance naming the other store and when it was made there.
+// merge's import number, its provenance naming the store it was made in (the other store,
+// unless it came there from a third one) and, in At, when it was made there.
 func (m *merger) localVersion(k Kind, val []byte) ([]byte, record, error) {
 	r, err := decodeAny(k, val)
 	if err != nil {
 		return nil, nil, err
 	}
 	p := r.prov()
-	if p.Store == "" && !m.opts.sameLineage {
+	if p.Store == "" && !m.opts.export {
 		p.Store, p.StoreName = m.from.ID, m.from.Name
 	}
-	return encodeRecord(r, m.n), r, nil
+	return encodeRecord(r, m.b.n), r, nil
 }
 
-// Conflicts returns the merge conflicts not settled yet, by kind then id.
+// Conflicts returns the merge conflicts not settled yet, by kind then id: those filed, and
+// those a committed merge staged that cleanup has not filed yet (they replace a filed one).
 func (s *Store) Conflicts() ([]Conflict, error) {
 	out := []Conflict{}
 	err := s.view(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bktConflicts)
-		if b == nil {
-			return nil
-		}
-		return b.ForEach(func(k, v []byte) error {
+		byKey := map[string]int{}
+		add := func(key, v []byte) error {
 			var c Conflict
 			if err := json.Unmarshal(v, &c); err != nil {
-				return fmt.Errorf("conflict %q: %w (%v)", k, ErrCorrupt, err)
+				return fmt.Errorf("conflict %q: %w (%v)", key, ErrCorrupt, err)
 			}
+			if i, ok := byKey[string(key)]; ok {
+				out[i] = c
+				return nil
+			}
+			byKey[string(key)] = len(out)
 			out = append(out, c)
 			return nil
-		})
+		}
+		if b := tx.Bucket(bktConflicts); b != nil {
+			if err := b.ForEach(add); err != nil {
+				return err
+			}
+		}
+		pending := getU64(tx.Bucket(bktMeta), keyPending)
+		return forStagedConflicts(tx, pending, func(key, v []byte) error { return add(key[8:], v) })
 	})
 	slices.SortFunc(out, func(a, b Conflict) int {
 		if c := slices.Index(Kinds, a.Kind) - slices.Index(Kinds, b.Kind); c != 0 {
@@ -631,6 +804,9 @@ func (s *Store) ResolveConflict(k Kind, id string, keep any) error {
 		if err != nil {
 			return fmt.Errorf("settle conflict on %s %q: %w", singular(k), id, err)
 		}
+	}
+	if err := s.fileConflicts(); err != nil {
+		return fmt.Errorf("settle conflict on %s %q: %w", singular(k), id, err)
 	}
 	return s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bktConflicts)
@@ -730,7 +906,7 @@ func (s *Store) ExportStore(path string, f Filter) (MergeResult, error) {
 		if err != nil {
 			return MergeResult{}, err
 		}
-		return dst.Merge(s, MergeOptions{File: s.path, only: only})
+		return dst.Merge(s, MergeOptions{File: s.path, only: only, export: true})
 	}()
 	if cerr := dst.Close(); err == nil {
 		err = cerr

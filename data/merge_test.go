@@ -2,19 +2,23 @@ package data
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
 
-// openNamed opens a new store named name, on the shared test clock.
-func openNamed(t *testing.T, dir, name string, now func() time.Time) *Store {
+// openNamed opens a new store named name, on the shared test clock; chunk, when not 0, is
+// its Options.ChunkSize.
+func openNamed(t *testing.T, dir, name string, now func() time.Time, chunk ...int) *Store {
 	t.Helper()
 	path := filepath.Join(dir, name+".db")
-	s, err := Open(path, Options{Now: now})
+	s, err := Open(path, Options{Now: now, ChunkSize: firstOr(chunk, 0)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +32,15 @@ func openNamed(t *testing.T, dir, name string, now func() time.Time) *Store {
 	return s
 }
 
-// copyStore copies s to a new file and opens the copy read-write (same lineage id).
+func firstOr(v []int, def int) int {
+	if len(v) > 0 {
+		return v[0]
+	}
+	return def
+}
+
+// copyStore copies s to a new file and opens the copy read-write (same lineage id), with the
+// chunk size of s.
 func copyStore(t *testing.T, s *Store, name string, now func() time.Time) *Store {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), name+".db")
@@ -40,7 +52,7 @@ func copyStore(t *testing.T, s *Store, name string, now func() time.Time) *Store
 		t.Fatal(err)
 	}
 	f.Close()
-	c, err := Open(path, Options{Now: now})
+	c, err := Open(path, Options{Now: now, ChunkSize: s.chunk})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,16 +97,32 @@ func countsOf(r MergeResult) mergeCounts {
 	return mergeCounts{r.Added, r.Updated, r.Unchanged, r.Conflicts}
 }
 
-func TestMergeDivergingStores(t *testing.T) {
+// diverged is two stores that share the demo records and then diverged (see divergedStores).
+type diverged struct {
+	a, b  *Store // Alice and Bob
+	clock *time.Time
+	now   func() time.Time
+	tick  func()
+	d     demo
+	total int // the demo's records
+}
+
+// divergedStores makes Alice's store with the demo, merges it into Bob's, then changes both:
+// disjoint additions (A-1, B-1), the same edit in both (US-2025-06), different edits
+// (US-2025-07, Bob's later), a deletion by Alice and a later edit by Bob (US-2025-08), an edit
+// by Bob and a later deletion by Alice (US-2025-11), an edit by Alice only (US-2025-10) and a
+// deletion by Alice only (US-2025-09). chunk is the stores' chunk size (0: the default).
+func divergedStores(t *testing.T, chunk int) diverged {
+	t.Helper()
 	clock, now := fixedClock(time.Date(2025, 11, 1, 9, 0, 0, 0, time.UTC))
 	tick := func() { *clock = clock.Add(time.Minute) }
 	dir := t.TempDir()
-	a := openNamed(t, dir, "Alice", now)
+	a := openNamed(t, dir, "Alice", now, chunk)
 	d := loadDemo(t)
 	importAll(t, a, ImportInfo{File: "demo.xlsx", Source: "file"}, d)
 	total := len(d.incidents) + len(d.statements) + len(d.tallies)
 	tick()
-	b := openNamed(t, dir, "Bob", now)
+	b := openNamed(t, dir, "Bob", now, chunk)
 	res := mergeInto(t, b, a, MergeOptions{})
 	if res.Added != total || res.Updated != 0 || len(res.Conflicts) != 0 {
 		t.Fatalf("first merge into an empty store: %+v", countsOf(res))
@@ -107,7 +135,6 @@ func TestMergeDivergingStores(t *testing.T) {
 	if !reflect.DeepEqual(bodies(t, a), bodies(t, b)) {
 		t.Fatal("after the first merge the stores differ")
 	}
-
 	edit := func(s *Store, id string, fn func(*Incident)) {
 		t.Helper()
 		tick()
@@ -146,7 +173,23 @@ func TestMergeDivergingStores(t *testing.T) {
 	// Edited by Alice only, deleted by Alice only.
 	edit(a, "US-2025-10", func(r *Incident) { r.Location = "off Trinidad" })
 	del(a, "US-2025-09")
+	// Edited by Bob, then deleted by Alice: the deletion is the later.
+	edit(b, "US-2025-11", func(r *Incident) { r.Notes = "Bob checked" })
+	del(a, "US-2025-11")
 	tick()
+	return diverged{a: a, b: b, clock: clock, now: now, tick: tick, d: d, total: total}
+}
+
+func TestMergeDivergingStores(t *testing.T) {
+	for _, chunk := range []int{0, 3} {
+		t.Run(fmt.Sprintf("chunk=%d", chunk), func(t *testing.T) { testMergeDiverging(t, chunk) })
+	}
+}
+
+// testMergeDiverging merges the diverged stores both ways, twice, and settles a conflict.
+func testMergeDiverging(t *testing.T, chunk int) {
+	dv := divergedStores(t, chunk)
+	a, b, clock, now, tick, total := dv.a, dv.b, dv.clock, dv.now, dv.tick, dv.total
 	beforeMerge := *clock
 	bBefore := bodies(t, b)
 	b0 := copyStore(t, b, "bob-before", now)
@@ -160,10 +203,11 @@ func TestMergeDivergingStores(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertUnchanged(t, b.Path(), raw)
-	res = mergeInto(t, b, a, MergeOptions{})
-	want := mergeCounts{Added: 1, Updated: 4, Unchanged: total - 4 - 2, Conflicts: []MergeConflict{
+	res := mergeInto(t, b, a, MergeOptions{})
+	want := mergeCounts{Added: 1, Updated: 5, Conflicts: []MergeConflict{
 		{KindIncident, "US-2025-07", []string{"killed", "notes"}},
 		{KindIncident, "US-2025-08", []string{"deleted there"}},
+		{KindIncident, "US-2025-11", []string{"deleted there"}},
 	}}
 	// total records of Alice now: total + A-1 - 2 deleted (still known to her, as deletions).
 	want.Unchanged = total + 1 - want.Added - want.Updated
@@ -184,6 +228,7 @@ func TestMergeDivergingStores(t *testing.T) {
 		{"US-2025-08", func(r Incident, err error) bool { return err == nil && r.Survivors == Exactly(1) }},
 		{"US-2025-09", func(r Incident, err error) bool { return err != nil }},
 		{"US-2025-10", func(r Incident, err error) bool { return r.Location == "off Trinidad" }},
+		{"US-2025-11", func(r Incident, err error) bool { return errors.Is(err, ErrNotFound) }},
 	}
 	for _, c := range checks {
 		r, err := b.Incident(c.id)
@@ -197,7 +242,7 @@ func TestMergeDivergingStores(t *testing.T) {
 		t.Errorf("Alice's version of US-2025-07 is not among Bob's revisions: %+v", revs)
 	}
 	cs, err := b.Conflicts()
-	if err != nil || len(cs) != 2 || cs[0].ID != "US-2025-07" || cs[0].Kept != "this" || cs[0].From.Name != "Alice" {
+	if err != nil || len(cs) != 3 || cs[0].ID != "US-2025-07" || cs[0].Kept != "this" || cs[0].From.Name != "Alice" {
 		t.Fatalf("conflicts: %+v, %v", cs, err)
 	}
 	other, err := cs[0].ConflictVersion("other")
@@ -219,7 +264,7 @@ func TestMergeDivergingStores(t *testing.T) {
 	}
 	// The other way round, from the stores as they were: the same records.
 	resBA := mergeInto(t, a0, b0, MergeOptions{})
-	if len(resBA.Conflicts) != 2 {
+	if len(resBA.Conflicts) != 3 {
 		t.Errorf("merge Bob into Alice: %+v", countsOf(resBA))
 	}
 	if ga, gb := bodies(t, a0), bodies(t, b); !reflect.DeepEqual(ga, gb) {
@@ -254,8 +299,8 @@ func TestMergeDivergingStores(t *testing.T) {
 	if r, _ := b.Incident("US-2025-07"); r.Killed != Exactly(70) {
 		t.Errorf("after keeping Alice's version: %v", r.Killed)
 	}
-	if cs, _ := b.Conflicts(); len(cs) != 1 {
-		t.Errorf("%d conflicts left, want 1", len(cs))
+	if cs, _ := b.Conflicts(); len(cs) != 2 {
+		t.Errorf("%d conflicts left, want 2", len(cs))
 	}
 	if err := b.ResolveConflict(KindIncident, "US-2025-07", nil); err == nil {
 		t.Error("settling a settled conflict succeeded")
@@ -317,6 +362,10 @@ func TestExportStoreSubset(t *testing.T) {
 	if got.Incidents != want.Incidents || got.KilledMin != want.KilledMin || got.Statements != want.Statements || got.Tallies != want.Tallies {
 		t.Errorf("handed-over store: %+v, want %+v", got.Totals, want.Totals)
 	}
+	// The hand-over store is a part of Alice's: its records name no other store.
+	if hr, err := h.Incident("US-2025-04"); err != nil || hr.Provenance.Store != "" {
+		t.Errorf("US-2025-04 in the hand-over store: %+v, %v", hr.Provenance, err)
+	}
 	aID, _ := a.Identity()
 	if hID, _ := h.Identity(); hID != aID {
 		t.Errorf("handed-over store identity %+v, want Alice's %+v", hID, aID)
@@ -335,5 +384,60 @@ func TestExportStoreSubset(t *testing.T) {
 	res = mergeInto(t, b, a, MergeOptions{})
 	if res.Added != len(d.incidents)-want.Incidents || res.Updated != 0 || len(res.Conflicts) != 0 {
 		t.Errorf("merge of the full store after the subset: %+v", countsOf(res))
+	}
+}
+
+// Merging a byte copy of this store (the same store id: a lineage id) names the copy as the
+// origin of what comes over, by that id and the copy's name, and the report says why the id
+// is this store's own; when the names are the same too, it says they cannot be told apart.
+func TestMergeCopyOfThisStoreNamesOrigin(t *testing.T) {
+	for _, tc := range []struct {
+		name      string // the copy's name
+		wantNote  []string
+		wantApart bool // the note says the copies cannot be told apart
+	}{
+		{"Ben", []string{"is a copy of this store", `"Ben"`}, false},
+		{"Alice", []string{"is a copy of this store", "cannot be told apart", "sitrep rename"}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			clock, now := fixedClock(time.Date(2025, 11, 1, 9, 0, 0, 0, time.UTC))
+			a := openNamed(t, t.TempDir(), "Alice", now)
+			importAll(t, a, ImportInfo{File: "demo.xlsx", Source: "file"}, loadDemo(t))
+			c := copyStore(t, a, "copy", now)
+			if err := c.SetName(tc.name); err != nil {
+				t.Fatal(err)
+			}
+			*clock = clock.Add(time.Minute)
+			r, _ := c.Incident("US-2025-04")
+			r.Killed = Exactly(12)
+			if err := c.SaveIncident(&r); err != nil {
+				t.Fatal(err)
+			}
+			res := mergeInto(t, a, c, MergeOptions{})
+			if res.Updated != 1 || res.Added != 0 || len(res.Conflicts) != 0 {
+				t.Errorf("merge of the copy: %+v", countsOf(res))
+			}
+			for _, w := range tc.wantNote {
+				if !strings.Contains(res.Note, w) {
+					t.Errorf("note %q lacks %q", res.Note, w)
+				}
+			}
+			if strings.Contains(res.Note, "cannot be told apart") != tc.wantApart {
+				t.Errorf("note %q: told apart?", res.Note)
+			}
+			id, _ := a.Identity()
+			got, _ := a.Incident("US-2025-04")
+			if got.Killed != Exactly(12) || got.Provenance.Store != id.ID || got.Provenance.StoreName != tc.name {
+				t.Errorf("merged from the copy: killed %v, provenance %+v", got.Killed, got.Provenance)
+			}
+			if !strings.Contains(got.Provenance.String(), "from "+tc.name+" (store "+id.ID[:8]) {
+				t.Errorf("provenance reads %q", got.Provenance.String())
+			}
+			// A store of another lineage gets no note.
+			other := openNamed(t, t.TempDir(), "Carol", now)
+			if res := mergeInto(t, other, a, MergeOptions{}); res.Note != "" {
+				t.Errorf("note on a merge of another store: %q", res.Note)
+			}
+		})
 	}
 }

@@ -282,12 +282,16 @@ func (s *Store) Revisions(kind Kind, id string) ([]Revision, error) {
 		if err != nil {
 			return err
 		}
+		pending := newView(tx).pending
 		prefix := revPrefix(id)
 		c := kb.rev.Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && len(k) == len(prefix)+8; k, v = c.Next() {
 			when, by, old, err := decodeRev(v)
 			if err != nil {
 				return fmt.Errorf("revision of %s %q: %w", singular(kind), id, err)
+			}
+			if pending != 0 && versionG(old) == pending {
+				continue // brought by a merge in progress
 			}
 			r, err := decodeAny(kind, old)
 			if err != nil {

@@ -13,6 +13,15 @@ import (
 // firstSeq on) in chunked transactions, then marks it failed. Until the last transaction the
 // import stays pending, so readers never see a half-removed import.
 func (s *Store) rollback(n, firstSeq uint64, why string) error {
+	if err := s.rollbackWrites(n, firstSeq); err != nil {
+		return fmt.Errorf("roll back import %s: %w", importIDOf(n), err)
+	}
+	return s.markFailed(n, why)
+}
+
+// rollbackWrites is rollback without the last step: it removes import n's versions, ids and
+// sup entries, in chunks.
+func (s *Store) rollbackWrites(n, firstSeq uint64) error {
 	for _, k := range Kinds {
 		// The import's versions, from its first sequence number on.
 		err := s.walkChunks(chunkWalk{kind: k, bucket: recBucket, from: u64(firstSeq),
@@ -50,10 +59,10 @@ func (s *Store) rollback(n, firstSeq uint64, why string) error {
 				}})
 		}
 		if err != nil {
-			return fmt.Errorf("roll back import %s: %w", importIDOf(n), err)
+			return err
 		}
 	}
-	return s.markFailed(n, why)
+	return nil
 }
 
 // interruptedWhy is the import log's reason for an import that a crash or a kill interrupted.
@@ -115,6 +124,12 @@ func (s *Store) cleanup() error {
 					if err != nil {
 						return err
 					}
+					if isDeleteSup(w.v) {
+						if err := fileDeletion(kb, de, k, w, when); err != nil {
+							return err
+						}
+						continue
+					}
 					if isUndoSup(w.v) {
 						var imported time.Time
 						if val := kb.rec.Get(w.k); val != nil {
@@ -136,6 +151,9 @@ func (s *Store) cleanup() error {
 		if err != nil {
 			return err
 		}
+	}
+	if s.hasStagedConflicts() {
+		return s.fileConflicts()
 	}
 	return nil
 }
@@ -201,8 +219,11 @@ func (s *Store) recover() error {
 	if err != nil || pending == 0 {
 		return err
 	}
-	if source == sourceUndo {
+	switch source {
+	case sourceUndo:
 		return s.rollbackUndo(pending)
+	case SourceMerge:
+		return s.rollbackMerge(pending, firstSeq, interruptedWhy)
 	}
 	return s.rollback(pending, firstSeq, interruptedWhy)
 }

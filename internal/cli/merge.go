@@ -68,6 +68,9 @@ func runMerge(e *env, args []string) error {
 	}
 	fmt.Fprintf(e.out, "%s %s from %s: %d added, %d updated, %d unchanged, %d conflicts.\n",
 		verb, other, res.From, res.Added, res.Updated, res.Unchanged, len(res.Conflicts))
+	if res.Note != "" {
+		fmt.Fprintf(e.out, "Note: %s\n", res.Note)
+	}
 	for _, c := range res.Conflicts {
 		fmt.Fprintf(e.out, "  conflict: %s %s (%s): both versions kept, the newer shows\n", singularKind(c.Kind), c.ID, joinFields(c.Fields))
 	}
