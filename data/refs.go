@@ -110,27 +110,6 @@ func (s *Store) ScanRefs(k Kind, f Filter, fn func(refs []Ref) error) error {
 			return err
 		}
 	}
-	// emitBefore adds to page the refs of the older versions that sort before (d, id) (all of
-	// them when all), those that f selects.
-	emitBefore := func(page []Ref, d Date, id string, all bool) ([]Ref, error) {
-		for len(extra) > 0 {
-			top := extra[0]
-			if !all {
-				if c := top.date.Compare(d); c > 0 || (c == 0 && top.id >= id) {
-					return page, nil
-				}
-			}
-			it := extra.pop()
-			x, err := it.ch.thenRecord()
-			if err != nil {
-				return page, err
-			}
-			if match(x) {
-				page = append(page, Ref(it.ch.thenSeq|knownRefBit))
-			}
-		}
-		return page, nil
-	}
 	// Without field filters, the order and the dates need only the first fields of a record.
 	light := len(f.Theatres) == 0 && len(f.Actors) == 0 && len(f.Topics) == 0 &&
 		len(f.Confidences) == 0 && strings.TrimSpace(f.Search) == ""
@@ -175,7 +154,7 @@ func (s *Store) ScanRefs(k Kind, f Filter, fn func(refs []Ref) error) error {
 			for _, it := range group {
 				if extra != nil {
 					var err error
-					if page, err = emitBefore(page, it.d, it.id, false); err != nil {
+					if page, err = extra.popBefore(page, match, it.d, it.id, false); err != nil {
 						return err
 					}
 				}
@@ -193,7 +172,7 @@ func (s *Store) ScanRefs(k Kind, f Filter, fn func(refs []Ref) error) error {
 		if !last || extra == nil {
 			return nil
 		}
-		rest, err := emitBefore(nil, Date{}, "", true)
+		rest, err := extra.popBefore(nil, match, Date{}, "", true)
 		if err != nil {
 			return err
 		}
@@ -202,6 +181,28 @@ func (s *Store) ScanRefs(k Kind, f Filter, fn func(refs []Ref) error) error {
 		}
 		return nil
 	})
+}
+
+// popBefore adds to page the refs of the older versions that sort before (d, id) (all of
+// them when all) and that match selects, taking them off the heap.
+func (h *extraHeap) popBefore(page []Ref, match func(record) bool, d Date, id string, all bool) ([]Ref, error) {
+	for len(*h) > 0 {
+		top := (*h)[0]
+		if !all {
+			if c := top.date.Compare(d); c > 0 || (c == 0 && top.id >= id) {
+				return page, nil
+			}
+		}
+		it := h.pop()
+		x, err := it.ch.thenRecord()
+		if err != nil {
+			return page, err
+		}
+		if match(x) {
+			page = append(page, Ref(it.ch.thenSeq|knownRefBit))
+		}
+	}
+	return page, nil
 }
 
 // refItem is a version ScanRefs selected in one day: its sequence number, date and id (the
