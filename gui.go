@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"image"
 	"io"
@@ -61,9 +62,29 @@ func runGUI(given string, stderr io.Writer) int {
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "sitrep: %s\n", cli.OneLine(err.Error()))
-		app.ShowStartError(w, path, err)
-		return 1
+		if !errors.Is(err, data.ErrStoreGone) {
+			app.ShowStartError(w, path, err)
+			return 1
+		}
+		// The way out in the window: restore a backup, or start a new, empty store.
+		var ui *app.UI
+		app.ShowGoneStore(w, path, guiOptions(nil).Backups, app.OpenStore, app.OpenNewStore, func(st app.Store) {
+			ui = startUI(a, w, st, stderr, trace)
+		})
+		w.ShowAndRun()
+		if ui == nil {
+			return 1
+		}
+		return closeUI(ui, stderr)
 	}
+	ui := startUI(a, w, st, stderr, trace)
+	w.ShowAndRun()
+	return closeUI(ui, stderr)
+}
+
+// startUI builds the app's window on the store st and applies the hidden environment
+// variables runGUI describes.
+func startUI(a fyne.App, w fyne.Window, st app.Store, stderr io.Writer, trace bool) *app.UI {
 	opts := guiOptions(st)
 	opts.Screen = app.ScreenArea() // the window exists: GLFW is set up, on the main goroutine
 	if trace {
@@ -97,7 +118,11 @@ func runGUI(given string, stderr io.Writer) int {
 	if f := os.Getenv("SITREP_IMPORT"); f != "" {
 		ui.ImportFiles(strings.Split(f, string(os.PathListSeparator)))
 	}
-	w.ShowAndRun()
+	return ui
+}
+
+// closeUI waits for the window's background work and closes its store once the window closed.
+func closeUI(ui *app.UI, stderr io.Writer) int {
 	ui.Wait()
 	if err := ui.Store().Close(); err != nil {
 		fmt.Fprintf(stderr, "sitrep: closing the store: %v\n", err)

@@ -247,9 +247,11 @@ func restoreBackup(storePath, src string, now time.Time) (kept string, err error
 		return "", fmt.Errorf("restore: %w", err)
 	}
 	defer os.Remove(tmp) // no-op once renamed
-	if _, err := os.Stat(storePath); err == nil {
-		if kept, err = keepCurrent(storePath, now); err != nil {
-			return "", err
+	if fi, err := os.Stat(storePath); err == nil {
+		if fi.Size() > 0 { // an emptied store file has nothing to keep
+			if kept, err = keepCurrent(storePath, now); err != nil {
+				return "", err
+			}
 		}
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return "", fmt.Errorf("restore: %w", err)
