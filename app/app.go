@@ -150,8 +150,8 @@ type UI struct {
 	tallies    *talliesScreen
 	firstRun   *firstRunScreen
 
-	// lastForm is the most recent edit form, for tests.
-	lastForm *editSession
+	// forms opens the edit forms (and keeps the last one, for tests).
+	forms *editForms
 	// progress is the most recent progress dialog; preview and audit the most recent import
 	// preview and audit (for tests).
 	progress *progressDialog
@@ -208,8 +208,11 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 	applyTheme(a, th)
 
 	u.overview = newOverviewScreen(u.worker, u.store, u.filters)
-	u.incidents = newIncidentsScreen(u)
-	u.statements = newStatementsScreen(u)
+	u.forms = &editForms{dlg: u.dlg}
+	rec := browserDeps{work: u.worker, dlg: u.dlg, host: u, filters: u.filters, forms: u.forms,
+		trace: opts.Trace, selectID: opts.Select}
+	u.incidents = newIncidentsScreen(rec, u.store)
+	u.statements = newStatementsScreen(rec, u.store)
 	u.charts = newChartsScreen(u)
 	u.maps = newMapScreen(u)
 	u.positions = newPositionsScreen(u)
@@ -358,6 +361,12 @@ func (u *UI) screenShown(name string) {
 	case ScreenMap:
 		u.maps.shown()
 	}
+}
+
+// showing reports whether screen is on screen: its tab selected, and the tabs shown (not the
+// first-run screen).
+func (u *UI) showing(screen string) bool {
+	return u.tabs != nil && u.tabByName[screen] == u.tabs.Selected() && u.body.Objects[0] == u.tabs
 }
 
 // Show selects a screen by name; unknown names are ignored.

@@ -16,11 +16,38 @@ import (
 	"sitrep/data"
 )
 
-// recordEditor is what the record screens need to show history and change records.
+// recordEditor is what the record screens need to show history and change records: the
+// revisions, delete and restore, and the import log (to name the file a revision came from).
 type recordEditor interface {
 	Revisions(kind data.Kind, id string) ([]data.Revision, error)
 	Delete(kind data.Kind, id string) error
 	Restore(kind data.Kind, id string) error
+	Imports() ([]data.ImportLog, error)
+}
+
+// screenHost is what a record screen asks of the window it is on (the UI; a fake in tests).
+type screenHost interface {
+	// ready reports whether the window has painted its first frame.
+	ready() bool
+	// showing reports whether screen is the one on screen (its tab selected, and the tabs
+	// shown rather than the first-run screen).
+	showing(screen string) bool
+	// Reload tells every screen that the store changed.
+	Reload()
+}
+
+// browserDeps are what the Incidents and Statements screens get from the window, and nothing
+// else of it.
+type browserDeps struct {
+	work    *worker      // background reads, updates on the UI goroutine
+	dlg     Dialogs      // confirmations and errors
+	host    screenHost   // ready, on screen, store changed
+	filters *filterState // the filters shared by the screens
+	forms   *editForms   // opens the edit forms
+	// trace gets timing lines for the table loads (Options.Trace); nil: none.
+	trace func(string)
+	// selectID is selected once the table has loaded (Options.Select); "": none.
+	selectID string
 }
 
 // field is one labelled value of a record, as shown in the detail panel.
@@ -49,7 +76,7 @@ type linkedRecords interface {
 // browser is a record screen: search box, shared filters, a virtualised table, a detail panel
 // with provenance and revision history, and edit/delete/undo.
 type browser struct {
-	u       *UI
+	d       browserDeps
 	k       recordKind
 	ed      recordEditor
 	search  *widget.Entry
@@ -72,16 +99,16 @@ type browser struct {
 	timer *time.Timer
 }
 
-func newBrowser(u *UI, screen string, k recordKind, ed recordEditor, filterFields ...string) *browser {
-	b := &browser{u: u, k: k, ed: ed, screen: screen, dirty: true}
+func newBrowser(d browserDeps, screen string, k recordKind, ed recordEditor, filterFields ...string) *browser {
+	b := &browser{d: d, k: k, ed: ed, screen: screen, dirty: true}
 	b.search = widget.NewEntry()
 	b.search.SetPlaceHolder("Search " + string(k.kind()) + " (any text field)")
 	b.search.OnChanged = func(string) { b.debouncedSearch() }
-	b.filter = newFilterBar(u.filters, filterFields...)
-	u.filters.listeners = append(u.filters.listeners, b.reload)
+	b.filter = newFilterBar(d.filters, filterFields...)
+	d.filters.listeners = append(d.filters.listeners, b.reload)
 	b.status = widget.NewLabel("")
 	b.status.Truncation = fyne.TextTruncateEllipsis
-	b.table = newRecordTable(u, k.model(), b.showDetail)
+	b.table = newRecordTable(d.work, d.dlg, k.model(), b.showDetail)
 	b.table.onState = func(busy bool, what string) {
 		if busy {
 			b.status.SetText(fmt.Sprintf("%s %s…", what, b.k.noun()+"s"))
@@ -91,7 +118,7 @@ func newBrowser(u *UI, screen string, k recordKind, ed recordEditor, filterField
 	}
 	b.editBtn = widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), func() {
 		if b.selected != "" {
-			b.k.edit(b.selected, func() { b.u.Reload(); b.showDetail(b.selected) })
+			b.k.edit(b.selected, func() { b.d.host.Reload(); b.showDetail(b.selected) })
 		}
 	})
 	b.delBtn = widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), b.confirmDelete)
@@ -121,12 +148,12 @@ func (b *browser) debouncedSearch() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.timer != nil && b.timer.Stop() {
-		b.u.jobs.Done() // the stopped timer's job will not run
+		b.d.work.jobs.Done() // the stopped timer's job will not run
 	}
-	b.u.jobs.Add(1)
+	b.d.work.jobs.Add(1)
 	b.timer = time.AfterFunc(250*time.Millisecond, func() {
-		defer b.u.jobs.Done()
-		b.u.do(func() {
+		defer b.d.work.jobs.Done()
+		b.d.work.do(func() {
 			if b.dirty || !b.shown() {
 				b.reload()
 				return
@@ -138,14 +165,14 @@ func (b *browser) debouncedSearch() {
 
 // currentFilter is the shared filter plus this screen's search text.
 func (b *browser) currentFilter() data.Filter {
-	f := b.u.filters.f
+	f := b.d.filters.f
 	f.Search = strings.TrimSpace(b.search.Text)
 	return f
 }
 
 // shown reports whether this browser's screen is on screen.
 func (b *browser) shown() bool {
-	return b.u.tabs != nil && b.u.tabByName[b.screen] == b.u.tabs.Selected() && b.u.body.Objects[0] == b.u.tabs
+	return b.d.host.showing(b.screen)
 }
 
 // reloadIfDirty reloads when a change happened while the screen was hidden (or never loaded).
@@ -158,14 +185,14 @@ func (b *browser) reloadIfDirty() {
 // reload re-reads the rows in the background; a newer reload cancels an older one. While the
 // screen is hidden, or before the window's first frame, it only notes that a reload is due.
 func (b *browser) reload() {
-	if !b.u.ready() || !b.shown() {
+	if !b.d.host.ready() || !b.shown() {
 		b.dirty = true
 		return
 	}
 	b.dirty = false
 	f := b.currentFilter()
 	b.filt = f
-	b.table.trace, b.table.traceName = b.u.opts.Trace, b.screen
+	b.table.trace, b.table.traceName = b.d.trace, b.screen
 	b.table.load(f, func(n int) {
 		b.status.SetText(fmt.Sprintf("Loading %s… %s read", b.k.kind(), thousands(n)))
 	}, func(v rowView, err error) {
@@ -174,7 +201,7 @@ func (b *browser) reload() {
 			return
 		}
 		b.status.SetText(b.countText(v.Len()))
-		if id := b.u.opts.Select; id != "" && b.selected == "" {
+		if id := b.d.selectID; id != "" && b.selected == "" {
 			b.table.selectID(id)
 		}
 		if b.selected != "" {
@@ -215,7 +242,7 @@ func (b *browser) showDetail(id string) {
 	revs, err := b.ed.Revisions(b.k.kind(), id)
 	files := map[string]string{}
 	if len(revs) > 0 {
-		if log, err := b.u.store.Imports(); err == nil {
+		if log, err := b.ed.Imports(); err == nil {
 			for _, e := range log {
 				files[e.ID] = filepath.Base(e.File)
 			}
@@ -297,14 +324,14 @@ func (b *browser) confirmDelete() {
 	if id == "" {
 		return
 	}
-	b.u.dlg.Confirm("Delete "+b.k.noun()+"?",
+	b.d.dlg.Confirm("Delete "+b.k.noun()+"?",
 		fmt.Sprintf("Delete %s %s? The deleted version is kept in its history, and you can undo this.", b.k.noun(), id),
 		func(ok bool) {
 			if !ok {
 				return
 			}
 			if err := b.ed.Delete(b.k.kind(), id); err != nil {
-				b.u.showError("Could not delete "+id, err)
+				showError(b.d.dlg, "Could not delete "+id, err)
 				return
 			}
 			b.deleted = id
@@ -315,7 +342,7 @@ func (b *browser) confirmDelete() {
 			b.detail.Refresh()
 			b.editBtn.Disable()
 			b.delBtn.Disable()
-			b.u.Reload()
+			b.d.host.Reload()
 		})
 }
 
@@ -325,13 +352,13 @@ func (b *browser) undoDelete() {
 	}
 	id := b.deleted
 	if err := b.ed.Restore(b.k.kind(), id); err != nil {
-		b.u.showError("Could not restore "+id, err)
+		showError(b.d.dlg, "Could not restore "+id, err)
 		return
 	}
 	b.deleted = ""
 	b.undoBtn.Hide()
 	b.selected = id
-	b.u.Reload()
+	b.d.host.Reload()
 }
 
 // fieldGrid shows fields as a two-column form with wrapped values.

@@ -77,9 +77,21 @@ func parseCount(s string) (data.Count, error) {
 	return v.Count, nil
 }
 
-// showEditForm shows fields in a dialog; Save applies them all, then save; an error keeps the
-// dialog open with the message. The change is kept as a revision by the store.
+// editForms opens the edit forms in dialogs, and keeps the last one (for tests).
+type editForms struct {
+	dlg  Dialogs
+	last *editSession
+}
+
+// showEditForm shows fields in u's edit-form dialog (forms.show); for the screens that still
+// hold the UI.
 func showEditForm(u *UI, title string, fields []*editField, save func() error, done func()) {
+	u.forms.show(title, fields, save, done)
+}
+
+// show shows fields in a dialog; Save applies them all, then save; an error keeps the
+// dialog open with the message. The change is kept as a revision by the store.
+func (ef *editForms) show(title string, fields []*editField, save func() error, done func()) {
 	form := widget.NewForm()
 	for _, f := range fields {
 		form.Append(f.label, f.entry)
@@ -106,8 +118,8 @@ func showEditForm(u *UI, title string, fields []*editField, save func() error, d
 	scroll := container.NewVScroll(form)
 	scroll.SetMinSize(fyne.NewSize(620, 480))
 	content := container.NewBorder(nil, container.NewVBox(msg, saveBtn), nil, nil, scroll)
-	hide = u.dlg.Custom(title, "Cancel", content)
-	u.lastForm = &editSession{fields: fields, save: saveBtn, msg: msg}
+	hide = ef.dlg.Custom(title, "Cancel", content)
+	ef.last = &editSession{fields: fields, save: saveBtn, msg: msg}
 }
 
 // editSession keeps the widgets of the open edit form, for tests.

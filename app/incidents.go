@@ -21,9 +21,10 @@ type incidentSource interface {
 }
 
 type incidentKind struct {
-	u   *UI
-	src incidentSource
-	m   rowModel
+	src   incidentSource
+	m     rowModel
+	dlg   Dialogs
+	forms *editForms
 }
 
 // incidentsScreen is the Incidents tab.
@@ -32,11 +33,17 @@ type incidentsScreen struct {
 	kind *incidentKind
 }
 
-func newIncidentsScreen(u *UI) *incidentsScreen {
-	k := &incidentKind{u: u, src: u.store}
-	k.m = newRowModel(u.store, data.KindIncident, incidentColumns(), func(r *data.Incident) string { return r.ID })
-	b := newBrowser(u, ScreenIncidents, k, u.store, "dates", "theatre", "actor", "confidence", "knownon")
+func newIncidentsScreen(d browserDeps, src incidentSource) *incidentsScreen {
+	k := &incidentKind{src: src, dlg: d.dlg, forms: d.forms}
+	k.m = newRowModel(src, data.KindIncident, incidentColumns(), func(r *data.Incident) string { return r.ID })
+	b := newBrowser(d, ScreenIncidents, k, src, "dates", "theatre", "actor", "confidence", "knownon")
 	return &incidentsScreen{browser: b, kind: k}
+}
+
+// setStore points the screen at another store (File > Open another store).
+func (s *incidentsScreen) setStore(src incidentSource) {
+	s.kind.src = src
+	s.ed = src
 }
 
 func (k *incidentKind) kind() data.Kind { return data.KindIncident }
@@ -165,7 +172,7 @@ func (k *incidentKind) fieldsOf(rec any) []field {
 func (k *incidentKind) edit(id string, done func()) {
 	r, err := k.src.Incident(id)
 	if err != nil {
-		k.u.showError("Could not open "+id, err)
+		showError(k.dlg, "Could not open "+id, err)
 		return
 	}
 	entries := []*editField{
@@ -185,7 +192,7 @@ func (k *incidentKind) edit(id string, done func()) {
 		multiField("Sources", r.Source, func(s string) error { r.Source = s; return nil }),
 		multiField("Notes", r.Notes, func(s string) error { r.Notes = s; return nil }),
 	}
-	showEditForm(k.u, "Edit incident "+id, entries, func() error {
+	k.forms.show("Edit incident "+id, entries, func() error {
 		if err := r.Validate(); err != nil {
 			return err
 		}

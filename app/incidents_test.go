@@ -150,7 +150,7 @@ func TestIncidentDetailEditAndHistory(t *testing.T) {
 		}
 	}
 	h.act(func() { test.Tap(inc.editBtn) })
-	form := h.ui.lastForm
+	form := h.ui.forms.last
 	killed := form.entry("Killed")
 	if killed.Text != "3" {
 		t.Fatalf("killed entry = %q", killed.Text)

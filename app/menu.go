@@ -211,10 +211,8 @@ func (u *UI) rebindStore() {
 	old := u.opts.Store
 	u.opts.Store = u.store
 	u.overview.src = u.store
-	u.incidents.kind.src = u.store
-	u.incidents.ed = u.store
-	u.statements.kind.src = u.store
-	u.statements.ed = u.store
+	u.incidents.setStore(u.store)
+	u.statements.setStore(u.store)
 	u.positions.src = u.store
 	u.positions.order, u.positions.selActor, u.positions.selTopic = nil, "", "" // another store, other actors
 	u.imports.src = u.store

@@ -18,9 +18,10 @@ type statementSource interface {
 }
 
 type statementKind struct {
-	u   *UI
-	src statementSource
-	m   rowModel
+	src   statementSource
+	m     rowModel
+	dlg   Dialogs
+	forms *editForms
 }
 
 // statementsScreen is the Statements tab.
@@ -29,11 +30,17 @@ type statementsScreen struct {
 	kind *statementKind
 }
 
-func newStatementsScreen(u *UI) *statementsScreen {
-	k := &statementKind{u: u, src: u.store}
-	k.m = newRowModel(u.store, data.KindStatement, statementColumns(), func(r *data.Statement) string { return r.ID })
-	b := newBrowser(u, ScreenStatements, k, u.store, "dates", "actor", "topic", "knownon")
+func newStatementsScreen(d browserDeps, src statementSource) *statementsScreen {
+	k := &statementKind{src: src, dlg: d.dlg, forms: d.forms}
+	k.m = newRowModel(src, data.KindStatement, statementColumns(), func(r *data.Statement) string { return r.ID })
+	b := newBrowser(d, ScreenStatements, k, src, "dates", "actor", "topic", "knownon")
 	return &statementsScreen{browser: b, kind: k}
+}
+
+// setStore points the screen at another store (File > Open another store).
+func (s *statementsScreen) setStore(src statementSource) {
+	s.kind.src = src
+	s.ed = src
 }
 
 func (k *statementKind) kind() data.Kind { return data.KindStatement }
@@ -101,7 +108,7 @@ func (k *statementKind) fieldsOf(rec any) []field {
 func (k *statementKind) edit(id string, done func()) {
 	r, err := k.src.Statement(id)
 	if err != nil {
-		k.u.showError("Could not open "+id, err)
+		showError(k.dlg, "Could not open "+id, err)
 		return
 	}
 	entries := []*editField{
@@ -116,7 +123,7 @@ func (k *statementKind) edit(id string, done func()) {
 		multiField("Sources", r.Source, func(s string) error { r.Source = s; return nil }),
 		multiField("Notes", r.Notes, func(s string) error { r.Notes = s; return nil }),
 	}
-	showEditForm(k.u, "Edit statement "+id, entries, func() error {
+	k.forms.show("Edit statement "+id, entries, func() error {
 		if err := r.Validate(); err != nil {
 			return err
 		}

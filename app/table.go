@@ -18,7 +18,8 @@ import (
 // searching run in the background and swap a new view in through fyne.Do; a newer request
 // cancels an older one. The first screenful shows as soon as it is read, before the rest.
 type recordTable struct {
-	u      *UI
+	work   *worker
+	dlg    Dialogs
 	model  rowModel
 	titles []string
 	widths []float32
@@ -48,8 +49,8 @@ type recordTable struct {
 	traced    bool
 }
 
-func newRecordTable(u *UI, m rowModel, onSelect func(id string)) *recordTable {
-	rt := &recordTable{u: u, model: m, titles: m.titles(), view: emptyView{}, sortCol: -1, onSelect: onSelect}
+func newRecordTable(work *worker, dlg Dialogs, m rowModel, onSelect func(id string)) *recordTable {
+	rt := &recordTable{work: work, dlg: dlg, model: m, titles: m.titles(), view: emptyView{}, sortCol: -1, onSelect: onSelect}
 	rt.widths = make([]float32, len(rt.titles))
 	for i, t := range rt.titles {
 		rt.widths[i] = fyne.MeasureText(t, theme.TextSize(), fyne.TextStyle{Bold: true}).Width + 40
@@ -162,19 +163,19 @@ func (rt *recordTable) load(f data.Filter, progress func(n int), done func(v row
 	col, desc := rt.sortCol, rt.desc
 	rt.sized = false
 	rt.model.forget()
-	rt.u.background(func(context.Context) {
+	rt.work.background(func(context.Context) {
 		first := func(v rowView) {
 			if search != "" || col >= 0 || desc {
 				return // the first rows in the store's order are not the rows asked for
 			}
-			rt.u.do(func() {
+			rt.work.do(func() {
 				if rt.gen.current(g) {
 					rt.install(v)
 				}
 			})
 		}
 		v, err := rt.model.load(ctx, f, first, func(n int) {
-			rt.u.do(func() {
+			rt.work.do(func() {
 				if rt.gen.current(g) && progress != nil {
 					progress(n)
 				}
@@ -183,7 +184,7 @@ func (rt *recordTable) load(f data.Filter, progress func(n int), done func(v row
 		if err == nil && (search != "" || col >= 0 || desc) {
 			v, err = rt.model.arrange(ctx, col, desc, search, nil)
 		}
-		rt.u.do(func() {
+		rt.work.do(func() {
 			if !rt.gen.current(g) {
 				return
 			}
@@ -208,9 +209,9 @@ func (rt *recordTable) arrange(what string) {
 	col, desc, search := rt.sortCol, rt.desc, rt.search
 	began := time.Now()
 	firstShown := false
-	rt.u.background(func(context.Context) {
+	rt.work.background(func(context.Context) {
 		v, err := rt.model.arrange(ctx, col, desc, search, func(first rowView) {
-			rt.u.do(func() {
+			rt.work.do(func() {
 				if rt.gen.current(g) {
 					rt.install(first) // the first screenful while the rest is sorted
 					if rt.trace != nil && !firstShown {
@@ -220,12 +221,12 @@ func (rt *recordTable) arrange(what string) {
 				}
 			})
 		})
-		rt.u.do(func() {
+		rt.work.do(func() {
 			if !rt.gen.current(g) {
 				return
 			}
 			if err != nil && ctx.Err() == nil {
-				rt.u.showError("Could not sort or search the table", err)
+				showError(rt.dlg, "Could not sort or search the table", err)
 			}
 			if err == nil {
 				rt.install(v)

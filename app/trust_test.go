@@ -172,7 +172,7 @@ func TestTalliesScreen(t *testing.T) {
 	}
 	h.act(func() { s.table.Select(widget.TableCellID{Row: 0, Col: 0}) })
 	h.act(func() { test.Tap(s.editBtn) })
-	form := h.ui.lastForm
+	form := h.ui.forms.last
 	h.act(func() { form.entry("Killed").SetText("20") })
 	h.act(func() { test.Tap(form.save) })
 	h.wait()
