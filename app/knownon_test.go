@@ -284,3 +284,84 @@ func TestNameThisStoreDialog(t *testing.T) {
 		t.Errorf("store name %q", id.Name)
 	}
 }
+
+// The Tallies screen follows the shared "As known on" control as the other screens do: set
+// on any screen (or on its own control), it shows the tallies and record sums of that time
+// without a reload; cleared, the current ones.
+func TestTalliesFollowKnownOn(t *testing.T) {
+	clock := time.Date(2025, 11, 4, 9, 0, 0, 0, time.UTC)
+	st, err := data.Open(filepath.Join(t.TempDir(), "s.db"), data.Options{Now: func() time.Time { return clock }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	put := func(file string, tl data.Tally, incs ...data.Incident) {
+		t.Helper()
+		b, err := st.BeginImport(data.ImportInfo{File: file, Source: "file"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b.Abort()
+		if err := b.PutTally(&tl); err != nil {
+			t.Fatal(err)
+		}
+		for i := range incs {
+			if err := b.PutIncident(&incs[i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := b.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tally := data.Tally{ID: "T-1", AsOf: data.Day(2025, 11, 6), Claimant: "Tracker", Scope: data.ScopeAll,
+		Killed: data.Exactly(66), Strikes: data.Exactly(16)}
+	put("week1.xlsx", tally, data.Incident{ID: "S-1", Date: data.Day(2025, 10, 1), Theatre: "Caribbean", Killed: data.Exactly(60)})
+	tuesday := clock.Add(time.Hour)
+	clock = clock.Add(48 * time.Hour)
+	tally.Killed = data.Exactly(71)
+	put("week2.xlsx", tally, data.Incident{ID: "S-2", Date: data.Day(2025, 10, 5), Theatre: "Caribbean", Killed: data.Exactly(11)})
+
+	u, _, act := storeUI(t, st)
+	act(func() { u.Show(ScreenTallies) })
+	u.Wait()
+	shown := func() (published, records string) {
+		t.Helper()
+		var p, r string
+		act(func() {
+			if len(u.tallies.rows) != 1 {
+				t.Fatalf("%d tallies shown", len(u.tallies.rows))
+			}
+			p, r = u.tallies.cell(0, 3), u.tallies.cell(0, 4)
+		})
+		return p, r
+	}
+	if p, r := shown(); p != "71" || r != "71" {
+		t.Fatalf("now: published %q, records %q; want 71 and 71", p, r)
+	}
+	when := tuesday.Local().Format("2006-01-02 15:04")
+	for _, tc := range []struct {
+		name         string
+		set          func()
+		wantP, wantR string
+		wantStatus   string
+	}{
+		{"set on Incidents", func() { u.incidents.filter.knownOn.SetText(when) }, "66", "60", "as known on"},
+		{"cleared on Overview", func() { u.overview.knownOn.knownOn.SetText("") }, "71", "71", "1 published tally"},
+		{"set on the Tallies screen", func() { u.tallies.knownOnBar.knownOn.SetText(when) }, "66", "60", "as known on"},
+	} {
+		act(tc.set)
+		u.Wait()
+		if p, r := shown(); p != tc.wantP || r != tc.wantR {
+			t.Errorf("%s: published %q, records %q; want %q and %q", tc.name, p, r, tc.wantP, tc.wantR)
+		}
+		var status, own string
+		act(func() { status, own = u.tallies.status.Text, u.tallies.knownOnBar.knownOn.Text })
+		if !strings.Contains(status, tc.wantStatus) {
+			t.Errorf("%s: status %q lacks %q", tc.name, status, tc.wantStatus)
+		}
+		if want := u.incidents.filter.knownOn.Text; own != want {
+			t.Errorf("%s: the Tallies control shows %q, Incidents' %q", tc.name, own, want)
+		}
+	}
+}

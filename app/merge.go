@@ -46,6 +46,9 @@ func (u *UI) MergeFile(path string) {
 			}
 			msg := fmt.Sprintf("Merging %s (%s) would add %d records, update %d and leave %d unchanged.",
 				path, dry.From, dry.Added, dry.Updated, dry.Unchanged)
+			if dry.Note != "" {
+				msg += "\n\n" + dry.Note
+			}
 			if n := len(dry.Conflicts); n > 0 {
 				msg += fmt.Sprintf("\n\n%d records were changed in both stores: both versions will be kept, the newer shown, and you can choose afterwards.", n)
 			}
@@ -69,13 +72,20 @@ func (u *UI) runMerge(ms mergeStore, path string) {
 		res, err = ms.MergeFile(path, data.MergeOptions{})
 		return err
 	}, func(err error) {
-		if err != nil {
+		if err != nil && res.ImportID == "" {
 			u.showError("The merge failed; nothing was changed", err)
 			return
+		}
+		if err != nil {
+			// Committed: only the filing of the replaced versions failed (Open retries it).
+			u.showError("The merge is done, but tidying up after it did not finish", err)
 		}
 		u.Reload()
 		u.lastMerge = &res
 		msg := fmt.Sprintf("Merged %s from %s: %d added, %d updated, %d unchanged.", path, res.From, res.Added, res.Updated, res.Unchanged)
+		if res.Note != "" {
+			msg += "\n\n" + res.Note
+		}
 		if len(res.Conflicts) == 0 {
 			u.dlg.Info("Merge another store", msg)
 			return

@@ -37,6 +37,11 @@ type talliesScreen struct {
 	selected, deleted        string
 	gen                      generation
 	content                  fyne.CanvasObject
+	// knownOnBar shows the shared "As known on" control; loaded is the filter the rows were
+	// last read with, so that a change of the shared filter the screen does not use (an
+	// actor, a topic) reads nothing.
+	knownOnBar *filterBar
+	loaded     *data.Filter
 }
 
 // tallyColumns are the Tallies table's columns.
@@ -77,11 +82,16 @@ func newTalliesScreen(u *UI, src tallySource) *talliesScreen {
 	intro := widget.NewLabel("Each published tally beside the sum of the incident records for the same scope up to the same date. " +
 		"Difference = published minus records: positive when the claim is higher than what the records add up to; a range when either side is one.")
 	intro.Wrapping = fyne.TextWrapWord
+	// The tallies and the record sums follow the shared "As known on" time (and the dates and
+	// theatres set on Incidents and Charts): a change on any screen reloads them.
+	s.knownOnBar = newFilterBar(u.filters, "knownon")
+	u.filters.listeners = append(u.filters.listeners, s.filterChanged)
+	top := container.NewVBox(s.knownOnBar.content, intro)
 	detailPane := container.NewBorder(container.NewHBox(heading("Details"), layoutSpacer(), s.editBtn, s.delBtn),
 		nil, nil, nil, container.NewVScroll(s.detail))
 	split := container.NewHSplit(s.table, detailPane)
 	split.Offset = 0.68
-	s.content = container.NewBorder(intro, container.NewBorder(nil, nil, nil, s.undoBtn, s.status), nil, nil, split)
+	s.content = container.NewBorder(top, container.NewBorder(nil, nil, nil, s.undoBtn, s.status), nil, nil, split)
 	return s
 }
 
@@ -153,11 +163,26 @@ func diffText(d data.Count, ok bool) string {
 	return sign(d.Min) + " to " + sign(d.Max)
 }
 
+// tallyFilter is the part of the shared filter the Tallies screen reads.
+func tallyFilter(f data.Filter) data.Filter {
+	return data.Filter{From: f.From, To: f.To, Theatres: f.Theatres, KnownOn: f.KnownOn}
+}
+
+// filterChanged reloads the tallies when the shared filter changed in a part they use.
+func (s *talliesScreen) filterChanged() {
+	f := tallyFilter(s.u.filters.f)
+	if s.loaded != nil && s.loaded.From == f.From && s.loaded.To == f.To && s.loaded.KnownOn.Equal(f.KnownOn) &&
+		strings.Join(s.loaded.Theatres, "\x00") == strings.Join(f.Theatres, "\x00") {
+		return
+	}
+	s.reload()
+}
+
 // reload reads the tallies and their sums in the background.
 func (s *talliesScreen) reload() {
 	g := s.gen.next()
-	f := s.u.filters.f
-	f = data.Filter{From: f.From, To: f.To, Theatres: f.Theatres, KnownOn: f.KnownOn}
+	f := tallyFilter(s.u.filters.f)
+	s.loaded = &f
 	s.status.SetText("Reading tallies…")
 	s.u.background(func(context.Context) {
 		rows, err := s.src.TallyChecks(f)
@@ -172,11 +197,17 @@ func (s *talliesScreen) reload() {
 			s.rows = rows
 			s.table.UnselectAll()
 			s.table.Refresh()
+			known := ""
+			if !f.KnownOn.IsZero() {
+				known = " as known on " + data.KnownOnLabel(f.KnownOn.Local())
+			}
 			switch n := len(rows); {
+			case n == 0 && known != "":
+				s.status.SetText("No published tallies" + known + ".")
 			case n == 0:
 				s.status.SetText("No published tallies. Import a sheet of tallies (as of, claimant, scope, strikes, killed, source) to compare them with the incident records.")
 			default:
-				s.status.SetText(fmt.Sprintf("%s published %s", thousands(n), pluralWord(n, "tally", "tallies")))
+				s.status.SetText(fmt.Sprintf("%s published %s%s", thousands(n), pluralWord(n, "tally", "tallies"), known))
 			}
 			if s.selected != "" {
 				s.showDetail(s.selected)

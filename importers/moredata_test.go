@@ -61,7 +61,7 @@ func TestMoreDataPublisherFigures(t *testing.T) {
 		// 7,319. Two rows have Min > Max: read as the Max, with a note (Min sums 5,154 - 2).
 		"pakistan_suicide_attacks_hijri_min_max.csv": {kind: data.KindIncident, rows: 496, written: 496, killedLo: 5152, killedHi: 7319,
 			injuredLo: 11460, strikes: 544, first: "1995-11-19", last: "2017-11-25",
-			rule:    []string{"killed = Killed Min to Killed Max", "injured = Injured Min to Injured Max"},
+			rule: []string{"killed = Killed Min to Killed Max", "injured = Injured Min to Injured Max"},
 			reading: []string{"Islamic Date holds Hijri (Islamic calendar) dates as text; they are not converted",
 				// 134 rows give only Killed Max (848 deaths at most) and 4 only Killed Min (20
 				// at least): the audit says how they count, so 5,152-7,319 is explained.
