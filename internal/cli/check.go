@@ -8,8 +8,9 @@ import (
 )
 
 // runCheck implements `sitrep check [--db PATH]`: bbolt's consistency check of the whole store
-// (the check every import and backup runs first). A damaged store exits 1 with what is wrong
-// and the way out (sitrep salvage, sitrep restore).
+// and the checksum of every stored record (data.Store.Check, the check every import and backup
+// runs first). A damaged store exits 1 with what is wrong, naming damaged records, and the way
+// out (sitrep salvage, sitrep restore).
 func runCheck(e *env, args []string) error {
 	fs := e.flags()
 	db := dbFlag(fs)
