@@ -79,6 +79,20 @@ func TestConflictListEditSettles(t *testing.T) {
 	u, dlg, act := storeUI(t, mine)
 	act(func() { u.ShowConflicts("") })
 	u.Wait()
+	// The list shows both sides' values of the fields that differ.
+	var texts []string
+	act(func() {
+		for _, o := range test.LaidOutObjects(u.conflicts.content) {
+			if l, ok := o.(*widget.Label); ok {
+				texts = append(texts, l.Text)
+			}
+		}
+	})
+	for _, want := range []string{"killed: this store 5 · Ana 6", "One side deleted the record."} {
+		if !strings.Contains(strings.Join(texts, "\n"), want) {
+			t.Errorf("the conflict list lacks %q: %q", want, texts)
+		}
+	}
 	for _, tc := range []struct {
 		id         string
 		wantFilled string // the form's Killed when it opens

@@ -166,8 +166,40 @@ func (v *conflictsView) reload() {
 			v.reload()
 		})
 		edit := widget.NewButton("Edit…", func() { v.edit(c) })
-		v.list.Add(container.NewVBox(title, container.NewHBox(mine, theirs, as, edit), widget.NewSeparator()))
+		v.list.Add(container.NewVBox(title, conflictValues(c), container.NewHBox(mine, theirs, as, edit), widget.NewSeparator()))
 	}
+}
+
+// conflictValues shows what each side holds in the fields that differ, so that the user can
+// choose: "killed: this store 5 · Ana 4".
+func conflictValues(c data.Conflict) fyne.CanvasObject {
+	diffs, err := c.Differences()
+	var lines []string
+	switch {
+	case err != nil:
+		lines = append(lines, "Could not read the two versions: "+plainError(err))
+	case len(diffs) == 0:
+		lines = append(lines, "One side deleted the record.")
+	}
+	other := orDash(c.From.Name)
+	for _, d := range diffs {
+		lines = append(lines, fmt.Sprintf("%s: this store %s · %s %s", d.Field, conflictValue(d.Before), other, conflictValue(d.After)))
+	}
+	l := widget.NewLabel(strings.Join(lines, "\n"))
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// conflictValue is a field's value for the conflict list: "—" when
+// empty, cut at 80 characters.
+func conflictValue(s string) string {
+	if s == "" {
+		return "—"
+	}
+	if r := []rune(s); len(r) > 80 {
+		s = string(r[:79]) + "…"
+	}
+	return s
 }
 
 // edit opens the record's edit form filled with the version shown (when the shown side is a
