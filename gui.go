@@ -35,7 +35,8 @@ const appID = "org.sitrep.app"
 // starts the import flow on files; SITREP_RESTORE=list opens File > Restore a backup…, and
 // SITREP_RESTORE=N picks the Nth backup listed there and asks the confirmation;
 // SITREP_KNOWN_ON=WHEN sets the shared "As known on" control; SITREP_CHANGES=WHEN opens View >
-// What changed… from WHEN to now; SITREP_STARTUP_TRACE=1 prints the time from process start to the first painted frame on
+// What changed… from WHEN to now; SITREP_CONFLICTS=1 opens File > Merge conflicts…;
+// SITREP_STARTUP_TRACE=1 prints the time from process start to the first painted frame on
 // stderr.
 func runGUI(given string, stderr io.Writer) int {
 	icon := fyne.NewStaticResource("icon.png", assets.IconPNG())
@@ -114,6 +115,9 @@ func startUI(a fyne.App, w fyne.Window, st app.Store, stderr io.Writer, trace bo
 		if t, err := data.ParseKnownOn(k); err == nil {
 			ui.ShowChanges(t)
 		}
+	}
+	if os.Getenv("SITREP_CONFLICTS") != "" {
+		ui.ShowConflicts("")
 	}
 	if f := os.Getenv("SITREP_IMPORT"); f != "" {
 		ui.ImportFiles(strings.Split(f, string(os.PathListSeparator)))

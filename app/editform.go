@@ -138,3 +138,69 @@ func (s *editSession) entry(label string) *widget.Entry {
 	}
 	return nil
 }
+
+// incidentFields are the edit form's fields for an incident, filled from r; Save applies
+// them to r.
+func incidentFields(r *data.Incident) []*editField {
+	return []*editField{
+		dateField("Date", &r.Date),
+		textField("Theatre", r.Theatre, func(s string) error { r.Theatre = s; return nil }),
+		textField("Location", r.Location, func(s string) error { r.Location = s; return nil }),
+		textField("Actor", r.Actor, func(s string) error { r.Actor = s; return nil }),
+		textField("Target", r.Target, func(s string) error { r.Target = s; return nil }),
+		countField("Vessels", r.Vessels, &r.Vessels),
+		textField("Alleged affiliation", r.AllegedAffiliation, func(s string) error { r.AllegedAffiliation = s; return nil }),
+		countField("Killed", r.Killed, &r.Killed),
+		countField("Survivors", r.Survivors, &r.Survivors),
+		countField("Missing", r.Missing, &r.Missing),
+		countField("Injured", r.Injured, &r.Injured),
+		textField("Announced by", r.AnnouncedBy, func(s string) error { r.AnnouncedBy = s; return nil }),
+		textField("Confidence", r.Confidence, func(s string) error { r.Confidence = s; return nil }),
+		multiField("Sources", r.Source, func(s string) error { r.Source = s; return nil }),
+		multiField("Notes", r.Notes, func(s string) error { r.Notes = s; return nil }),
+	}
+}
+
+// statementFields are the edit form's fields for a statement, filled from r.
+func statementFields(r *data.Statement) []*editField {
+	return []*editField{
+		dateField("Date", &r.Date),
+		textField("Actor", r.Actor, func(s string) error { r.Actor = s; return nil }),
+		textField("Speaker", r.Speaker, func(s string) error { r.Speaker = s; return nil }),
+		textField("Role", r.Role, func(s string) error { r.Role = s; return nil }),
+		textField("Topic", r.Topic, func(s string) error { r.Topic = s; return nil }),
+		textField("Stance", r.Stance, func(s string) error { r.Stance = s; return nil }),
+		multiField("Quote", r.Quote, func(s string) error { r.Quote = s; return nil }),
+		textField("Channel", r.Channel, func(s string) error { r.Channel = s; return nil }),
+		multiField("Sources", r.Source, func(s string) error { r.Source = s; return nil }),
+		multiField("Notes", r.Notes, func(s string) error { r.Notes = s; return nil }),
+	}
+}
+
+// tallyFields are the edit form's fields for a tally, filled from r.
+func tallyFields(r *data.Tally) []*editField {
+	return []*editField{
+		dateField("As of", &r.AsOf),
+		textField("Claimant", r.Claimant, func(v string) error { r.Claimant = v; return nil }),
+		textField("Scope", r.Scope, func(v string) error { r.Scope = v; return nil }),
+		countField("Strikes", r.Strikes, &r.Strikes),
+		countField("Killed", r.Killed, &r.Killed),
+		countField("Survivors", r.Survivors, &r.Survivors),
+		multiField("Sources", r.Source, func(v string) error { r.Source = v; return nil }),
+		multiField("Notes", r.Notes, func(v string) error { r.Notes = v; return nil }),
+	}
+}
+
+// recordFields returns the edit form's fields for rec (an *Incident, *Statement or *Tally,
+// as data.Conflict.ConflictVersion gives them) and its validation; nil for anything else.
+func recordFields(rec any) ([]*editField, func() error) {
+	switch r := rec.(type) {
+	case *data.Incident:
+		return incidentFields(r), r.Validate
+	case *data.Statement:
+		return statementFields(r), r.Validate
+	case *data.Tally:
+		return tallyFields(r), r.Validate
+	}
+	return nil, nil
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"sitrep/data"
 )
@@ -38,19 +39,7 @@ func (s *memStore) ScanRefs(k data.Kind, f data.Filter, fn func([]data.Ref) erro
 			add(&r)
 		}
 	case data.KindTally:
-		var ts []data.Tally
-		for _, r := range s.tallies {
-			if f.MatchesTally(&r) {
-				ts = append(ts, r)
-			}
-		}
-		sort.Slice(ts, func(i, j int) bool {
-			if c := ts[i].AsOf.Compare(ts[j].AsOf); c != 0 {
-				return c < 0
-			}
-			return ts[i].ID < ts[j].ID
-		})
-		for _, r := range ts {
+		for _, r := range s.sortedTallies(f) {
 			r := r
 			add(&r)
 		}
@@ -84,22 +73,6 @@ func (s *memStore) ViewRefs(k data.Kind, refs []data.Ref, fn func(int, any) erro
 	return s.ReadRefs(k, refs, fn)
 }
 
-func (s *memStore) sortedStatements(f data.Filter) []data.Statement {
-	var out []data.Statement
-	for _, r := range s.statements {
-		if f.MatchesStatement(&r) {
-			out = append(out, r)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if c := out[i].Date.Compare(out[j].Date); c != 0 {
-			return c < 0
-		}
-		return out[i].ID < out[j].ID
-	})
-	return out
-}
-
 // TallyChecks sums the fake's incidents per tally as data.Store.TallyChecks does.
 func (s *memStore) TallyChecks(f data.Filter) ([]data.TallyCheck, error) {
 	s.mu.Lock()
@@ -131,22 +104,12 @@ func (s *memStore) TallyChecks(f data.Filter) ([]data.TallyCheck, error) {
 }
 
 func (s *memStore) Tally(id string) (data.Tally, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	r, ok := s.tallies[id]
-	if !ok {
-		return r, fmt.Errorf("tally %s: %w", id, errNotFound)
-	}
-	return r, nil
+	return getRecord(s, s.tallies, "tally", id)
 }
 
+// SaveTally keeps the replaced version as a revision with no time (the tally tests do not
+// show it).
 func (s *memStore) SaveTally(r *data.Tally) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if old, ok := s.tallies[r.ID]; ok {
-		key := revKey(data.KindTally, r.ID)
-		s.revisions[key] = append(s.revisions[key], data.Revision{By: "edit", Record: old})
-	}
-	s.tallies[r.ID] = *r
+	saveRecord(s, s.tallies, data.KindTally, r.ID, *r, time.Time{})
 	return nil
 }

@@ -84,20 +84,61 @@ func (s *memStore) load(source, file string, inc []data.Incident, st []data.Stat
 	return id
 }
 
-func (s *memStore) sortedIncidents(f data.Filter) []data.Incident {
-	var out []data.Incident
-	for _, r := range s.incidents {
-		if f.MatchesIncident(&r) {
+// sortedRecords lists the records of m that match selects, in date order then id (the
+// store's order).
+func sortedRecords[R any](m map[string]R, match func(*R) bool, date func(*R) data.Date, id func(*R) string) []R {
+	var out []R
+	for _, r := range m {
+		if match(&r) {
 			out = append(out, r)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {
-		if c := out[i].Date.Compare(out[j].Date); c != 0 {
+		if c := date(&out[i]).Compare(date(&out[j])); c != 0 {
 			return c < 0
 		}
-		return out[i].ID < out[j].ID
+		return id(&out[i]) < id(&out[j])
 	})
 	return out
+}
+
+func (s *memStore) sortedIncidents(f data.Filter) []data.Incident {
+	return sortedRecords(s.incidents, f.MatchesIncident, func(r *data.Incident) data.Date { return r.Date },
+		func(r *data.Incident) string { return r.ID })
+}
+
+func (s *memStore) sortedStatements(f data.Filter) []data.Statement {
+	return sortedRecords(s.statements, f.MatchesStatement, func(r *data.Statement) data.Date { return r.Date },
+		func(r *data.Statement) string { return r.ID })
+}
+
+func (s *memStore) sortedTallies(f data.Filter) []data.Tally {
+	return sortedRecords(s.tallies, f.MatchesTally, func(r *data.Tally) data.Date { return r.AsOf },
+		func(r *data.Tally) string { return r.ID })
+}
+
+// getRecord returns record id from m, or an error naming the record (noun id) wrapping
+// errNotFound.
+func getRecord[R any](s *memStore, m map[string]R, noun, id string) (R, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := m[id]
+	if !ok {
+		return r, fmt.Errorf("%s %s: %w", noun, id, errNotFound)
+	}
+	return r, nil
+}
+
+// saveRecord stores r as record id of kind k in m; the version it replaces becomes an edit
+// revision, replaced at when.
+func saveRecord[R any](s *memStore, m map[string]R, k data.Kind, id string, r R, when time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if old, ok := m[id]; ok {
+		key := revKey(k, id)
+		s.revisions[key] = append(s.revisions[key], data.Revision{Replaced: when, By: "edit", Record: old})
+	}
+	m[id] = r
 }
 
 func (s *memStore) ForEachIncident(f data.Filter, fn func(*data.Incident) error) error {
@@ -119,60 +160,26 @@ func (s *memStore) Incidents(f data.Filter) ([]data.Incident, error) {
 }
 
 func (s *memStore) Incident(id string) (data.Incident, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	r, ok := s.incidents[id]
-	if !ok {
-		return r, fmt.Errorf("incident %s: %w", id, errNotFound)
-	}
-	return r, nil
+	return getRecord(s, s.incidents, "incident", id)
 }
 
 func (s *memStore) SaveIncident(r *data.Incident) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if old, ok := s.incidents[r.ID]; ok {
-		s.revisions["i/"+r.ID] = append(s.revisions["i/"+r.ID], data.Revision{Replaced: time.Now(), By: "edit", Record: old})
-	}
-	s.incidents[r.ID] = *r
+	saveRecord(s, s.incidents, data.KindIncident, r.ID, *r, time.Now())
 	return nil
 }
 
 func (s *memStore) Statements(f data.Filter) ([]data.Statement, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []data.Statement
-	for _, r := range s.statements {
-		if f.MatchesStatement(&r) {
-			out = append(out, r)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if c := out[i].Date.Compare(out[j].Date); c != 0 {
-			return c < 0
-		}
-		return out[i].ID < out[j].ID
-	})
-	return out, nil
+	return s.sortedStatements(f), nil
 }
 
 func (s *memStore) Statement(id string) (data.Statement, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	r, ok := s.statements[id]
-	if !ok {
-		return r, fmt.Errorf("statement %s: %w", id, errNotFound)
-	}
-	return r, nil
+	return getRecord(s, s.statements, "statement", id)
 }
 
 func (s *memStore) SaveStatement(r *data.Statement) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if old, ok := s.statements[r.ID]; ok {
-		s.revisions["s/"+r.ID] = append(s.revisions["s/"+r.ID], data.Revision{Replaced: time.Now(), By: "edit", Record: old})
-	}
-	s.statements[r.ID] = *r
+	saveRecord(s, s.statements, data.KindStatement, r.ID, *r, time.Now())
 	return nil
 }
 

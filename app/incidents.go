@@ -175,24 +175,7 @@ func (k *incidentKind) edit(id string, done func()) {
 		showError(k.dlg, "Could not open "+id, err)
 		return
 	}
-	entries := []*editField{
-		dateField("Date", &r.Date),
-		textField("Theatre", r.Theatre, func(s string) error { r.Theatre = s; return nil }),
-		textField("Location", r.Location, func(s string) error { r.Location = s; return nil }),
-		textField("Actor", r.Actor, func(s string) error { r.Actor = s; return nil }),
-		textField("Target", r.Target, func(s string) error { r.Target = s; return nil }),
-		countField("Vessels", r.Vessels, &r.Vessels),
-		textField("Alleged affiliation", r.AllegedAffiliation, func(s string) error { r.AllegedAffiliation = s; return nil }),
-		countField("Killed", r.Killed, &r.Killed),
-		countField("Survivors", r.Survivors, &r.Survivors),
-		countField("Missing", r.Missing, &r.Missing),
-		countField("Injured", r.Injured, &r.Injured),
-		textField("Announced by", r.AnnouncedBy, func(s string) error { r.AnnouncedBy = s; return nil }),
-		textField("Confidence", r.Confidence, func(s string) error { r.Confidence = s; return nil }),
-		multiField("Sources", r.Source, func(s string) error { r.Source = s; return nil }),
-		multiField("Notes", r.Notes, func(s string) error { r.Notes = s; return nil }),
-	}
-	k.forms.show("Edit incident "+id, entries, func() error {
+	k.forms.show("Edit incident "+id, incidentFields(&r), func() error {
 		if err := r.Validate(); err != nil {
 			return err
 		}

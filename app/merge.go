@@ -95,17 +95,20 @@ func (u *UI) runMerge(ms mergeStore, path string) {
 }
 
 // conflictsView lists the merge conflicts waiting to be settled; for each, the user keeps
-// this store's version or the other's (or edits the record in its screen afterwards).
+// this store's version or the other's, keeps the one shown, or edits it: the record's edit
+// form opens filled with the version shown, and saving it settles the conflict (the edit is
+// a new version of the record, kept in its history like any edit).
 type conflictsView struct {
 	store   mergeStore
+	forms   *editForms
 	list    *fyne.Container
 	status  *widget.Label
 	content fyne.CanvasObject
 	onDone  func()
 }
 
-func newConflictsView(ms mergeStore, intro string, onDone func()) *conflictsView {
-	v := &conflictsView{store: ms, list: container.NewVBox(), onDone: onDone}
+func newConflictsView(ms mergeStore, forms *editForms, intro string, onDone func()) *conflictsView {
+	v := &conflictsView{store: ms, forms: forms, list: container.NewVBox(), onDone: onDone}
 	v.status = widget.NewLabel(intro)
 	v.status.Wrapping = fyne.TextWrapWord
 	v.content = container.NewBorder(v.status, nil, nil, nil, container.NewVScroll(v.list))
@@ -162,8 +165,87 @@ func (v *conflictsView) reload() {
 			}
 			v.reload()
 		})
-		v.list.Add(container.NewVBox(title, container.NewHBox(mine, theirs, as), widget.NewSeparator()))
+		edit := widget.NewButton("Edit…", func() { v.edit(c) })
+		v.list.Add(container.NewVBox(title, conflictValues(c), container.NewHBox(mine, theirs, as, edit), widget.NewSeparator()))
 	}
+}
+
+// conflictValues shows what each side holds in the fields that differ, so that the user can
+// choose: "killed: this store 5 · Ana 4".
+func conflictValues(c data.Conflict) fyne.CanvasObject {
+	diffs, err := c.Differences()
+	var lines []string
+	switch {
+	case err != nil:
+		lines = append(lines, "Could not read the two versions: "+plainError(err))
+	case len(diffs) == 0:
+		lines = append(lines, "One side deleted the record.")
+	}
+	other := orDash(c.From.Name)
+	for _, d := range diffs {
+		lines = append(lines, fmt.Sprintf("%s: this store %s · %s %s", d.Field, conflictValue(d.Before), other, conflictValue(d.After)))
+	}
+	l := widget.NewLabel(strings.Join(lines, "\n"))
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// conflictValue is a field's value for the conflict list: "—" when
+// empty, cut at 80 characters.
+func conflictValue(s string) string {
+	if s == "" {
+		return "—"
+	}
+	if r := []rune(s); len(r) > 80 {
+		s = string(r[:79]) + "…"
+	}
+	return s
+}
+
+// edit opens the record's edit form filled with the version shown (when the shown side is a
+// deletion, with the other side's version, so that saving brings the record back); saving
+// settles the conflict with the edited record.
+func (v *conflictsView) edit(c data.Conflict) {
+	side, other, from := c.Kept, "other", "this store's version"
+	if side == "other" {
+		other = "this"
+	}
+	if other == "other" {
+		from = "the version from " + c.From.String()
+	}
+	rec, err := c.ConflictVersion(side)
+	title := fmt.Sprintf("Settle the conflict on %s %s: edit the version shown", recordNoun(c.Kind), c.ID)
+	if err == nil && rec == nil {
+		// The version shown is a deletion: start from the other side's.
+		rec, err = c.ConflictVersion(other)
+		title = fmt.Sprintf("Settle the conflict on %s %s: the version shown deletes it; edit %s to keep the record", recordNoun(c.Kind), c.ID, from)
+	}
+	if err == nil && rec == nil {
+		err = fmt.Errorf("both sides deleted it")
+	}
+	var fields []*editField
+	var validate func() error
+	if err == nil {
+		if fields, validate = recordFields(rec); fields == nil {
+			err = fmt.Errorf("cannot edit a %T", rec)
+		}
+	}
+	if err != nil {
+		v.status.SetText("Could not edit " + c.ID + ": " + plainError(err))
+		return
+	}
+	v.forms.show(title, fields, func() error {
+		if err := validate(); err != nil {
+			return err
+		}
+		return v.store.ResolveConflict(c.Kind, c.ID, rec)
+	}, func() {
+		v.status.SetText(fmt.Sprintf("Settled %s %s with your edit (a new version; the others stay in its history).", recordNoun(c.Kind), c.ID))
+		v.reload()
+		if v.onDone != nil {
+			v.onDone()
+		}
+	})
 }
 
 // ShowConflicts opens the list of merge conflicts to settle, under intro.
@@ -173,9 +255,9 @@ func (u *UI) ShowConflicts(intro string) {
 		return
 	}
 	if intro == "" {
-		intro = "Records changed in both stores since they last shared a version. Both versions are kept; pick the one to keep, or edit the record in its screen."
+		intro = "Records changed in both stores since they last shared a version. Both versions are kept; pick the one to keep, or edit the one shown."
 	}
-	v := newConflictsView(ms, intro, u.Reload)
+	v := newConflictsView(ms, u.forms, intro, u.Reload)
 	u.conflicts = v
 	box := container.NewGridWrap(fyne.NewSize(760, 420), v.content)
 	u.dlg.Custom("Merge conflicts", "Close", box)

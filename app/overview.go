@@ -224,63 +224,14 @@ func (o *overviewScreen) reload() {
 	})
 }
 
+// show puts what reload read on screen: the cards, the date range, the last incident, the
+// places and the latest statements.
 func (o *overviewScreen) show(d overviewData) {
 	if d.err != nil {
 		o.range_.SetText("Could not read the store: " + plainError(d.err))
 		return
 	}
-	st := d.st
-	set := func(k, v, sub string) {
-		// A long figure ("1,649,962–1,950,123") takes a smaller size so that it fits its card
-		// on a laptop screen instead of being cut.
-		size := theme.SizeNameHeadingText
-		if len([]rune(v)) > 11 {
-			size = theme.SizeNameSubHeadingText
-		}
-		if o.cards[k].SizeName != size {
-			o.cards[k].SizeName = size
-		}
-		o.cards[k].SetText(v)
-		o.subs[k].SetText(sub)
-	}
-	// Words that fit the data: vessels and survivors only when some incident has them, and
-	// "unknown" (never 0) for what no incident reported.
-	strikesSub := "incidents recorded"
-	switch {
-	case st.VesselsKnown():
-		strikesSub = fmt.Sprintf("vessels hit: %s", rangeText(st.VesselsMin, st.VesselsMax))
-	case st.Strikes != st.Incidents:
-		strikesSub = fmt.Sprintf("in %s incident rows (some stand for several strikes)", thousands(st.Incidents))
-	}
-	set(cardStrikes, thousands(st.Strikes), strikesSub)
-	if st.Incidents > 0 && !st.KilledKnown() {
-		set(cardKilled, "unknown", "no incident reported a toll")
-	} else {
-		unk := ""
-		if st.KilledUnknown > 0 {
-			unk = fmt.Sprintf("; %s incident%s with unknown toll not counted", thousands(st.KilledUnknown), plural(st.KilledUnknown))
-		}
-		set(cardKilled, rangeText(st.KilledMin, st.KilledMax), "sum of lowest–highest reported"+unk)
-	}
-	switch {
-	case st.SurvivorsKnown() || st.Incidents == 0:
-		o.titles[cardSurvivors].SetText(cardSurvivors)
-		set(cardSurvivors, rangeText(st.SurvivorsMin, st.SurvivorsMax), "reported survivors")
-	case st.InjuredKnown():
-		o.titles[cardSurvivors].SetText("Injured")
-		set(cardSurvivors, rangeText(st.InjuredMin, st.InjuredMax), "reported injured (no incident reports survivors)")
-	default:
-		o.titles[cardSurvivors].SetText(cardSurvivors)
-		set(cardSurvivors, "unknown", "no incident reports survivors")
-	}
-	set(cardStatements, thousands(st.Statements), fmt.Sprintf("and %d published tall%s", st.Tallies, map[bool]string{true: "y", false: "ies"}[st.Tallies == 1]))
-	actors := 0
-	for _, a := range st.ByActor {
-		if a.Statements > 0 {
-			actors++
-		}
-	}
-	set(cardActors, thousands(actors), "governments and organisations with statements")
+	o.showCards(d.st)
 	if d.first.IsZero() || d.lastDay.IsZero() {
 		o.range_.SetText("No dated incidents yet.")
 	} else {
@@ -290,11 +241,73 @@ func (o *overviewScreen) show(d overviewData) {
 		o.range_.SetText(o.range_.Text + " As known on " + data.KnownOnLabel(d.known.Local()) + ".")
 	}
 	if d.last != nil {
-		r := d.last
-		o.last.SetText(incidentSentence(r))
+		o.last.SetText(incidentSentence(d.last))
 	} else {
 		o.last.SetText("No incidents yet.")
 	}
+	o.showPlaces(d.st)
+	o.showLatest(d.latest)
+}
+
+// setCard sets card k's figure v and its line below, sub.
+func (o *overviewScreen) setCard(k, v, sub string) {
+	// A long figure ("1,649,962–1,950,123") takes a smaller size so that it fits its card
+	// on a laptop screen instead of being cut.
+	size := theme.SizeNameHeadingText
+	if len([]rune(v)) > 11 {
+		size = theme.SizeNameSubHeadingText
+	}
+	if o.cards[k].SizeName != size {
+		o.cards[k].SizeName = size
+	}
+	o.cards[k].SetText(v)
+	o.subs[k].SetText(sub)
+}
+
+// showCards fills the cards from the totals, in words that fit the data: vessels and
+// survivors only when some incident has them, and "unknown" (never 0) for what no incident
+// reported.
+func (o *overviewScreen) showCards(st data.Stats) {
+	strikesSub := "incidents recorded"
+	switch {
+	case st.VesselsKnown():
+		strikesSub = fmt.Sprintf("vessels hit: %s", rangeText(st.VesselsMin, st.VesselsMax))
+	case st.Strikes != st.Incidents:
+		strikesSub = fmt.Sprintf("in %s incident rows (some stand for several strikes)", thousands(st.Incidents))
+	}
+	o.setCard(cardStrikes, thousands(st.Strikes), strikesSub)
+	if st.Incidents > 0 && !st.KilledKnown() {
+		o.setCard(cardKilled, "unknown", "no incident reported a toll")
+	} else {
+		unk := ""
+		if st.KilledUnknown > 0 {
+			unk = fmt.Sprintf("; %s incident%s with unknown toll not counted", thousands(st.KilledUnknown), plural(st.KilledUnknown))
+		}
+		o.setCard(cardKilled, rangeText(st.KilledMin, st.KilledMax), "sum of lowest–highest reported"+unk)
+	}
+	switch {
+	case st.SurvivorsKnown() || st.Incidents == 0:
+		o.titles[cardSurvivors].SetText(cardSurvivors)
+		o.setCard(cardSurvivors, rangeText(st.SurvivorsMin, st.SurvivorsMax), "reported survivors")
+	case st.InjuredKnown():
+		o.titles[cardSurvivors].SetText("Injured")
+		o.setCard(cardSurvivors, rangeText(st.InjuredMin, st.InjuredMax), "reported injured (no incident reports survivors)")
+	default:
+		o.titles[cardSurvivors].SetText(cardSurvivors)
+		o.setCard(cardSurvivors, "unknown", "no incident reports survivors")
+	}
+	o.setCard(cardStatements, thousands(st.Statements), fmt.Sprintf("and %d published tall%s", st.Tallies, map[bool]string{true: "y", false: "ies"}[st.Tallies == 1]))
+	actors := 0
+	for _, a := range st.ByActor {
+		if a.Statements > 0 {
+			actors++
+		}
+	}
+	o.setCard(cardActors, thousands(actors), "governments and organisations with statements")
+}
+
+// showPlaces fills the table of places, the busiest first.
+func (o *overviewScreen) showPlaces(st data.Stats) {
 	names := make([]string, 0, len(st.ByTheatre))
 	for n := range st.ByTheatre {
 		names = append(names, n)
@@ -323,8 +336,11 @@ func (o *overviewScreen) show(d overviewData) {
 		o.thRows = append(o.thRows, [4]string{label, thousands(t.Strikes), killed, survivors})
 	}
 	o.theatre.Refresh()
+}
 
-	latest := append([]data.Statement(nil), d.latest...)
+// showLatest lists the twelve newest of the latest statements per actor and topic.
+func (o *overviewScreen) showLatest(latest []data.Statement) {
+	latest = append([]data.Statement(nil), latest...)
 	sort.SliceStable(latest, func(i, j int) bool { return latest[j].Date.Compare(latest[i].Date) < 0 })
 	if len(latest) > 12 {
 		latest = latest[:12]

@@ -127,39 +127,7 @@ func (p *positionsScreen) build(since string) *positionsScreen {
 	p.detail = widget.NewLabel("Select a cell to read the full quote, who said it, when, and the source.")
 	p.detail.Wrapping = fyne.TextWrapWord
 	p.detail.Selectable = true
-	p.table = widget.NewTableWithHeaders(
-		func() (int, int) { return len(p.matrix.Topics), len(p.matrix.Actors) },
-		newPositionCell,
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			c, ok := p.cellAt(id.Row, id.Col)
-			if !ok {
-				return
-			}
-			updatePositionCell(o, cellLook(c), posColWidth)
-		})
-	p.table.CreateHeader = func() fyne.CanvasObject {
-		l := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		l.Wrapping = fyne.TextWrapWord
-		return l
-	}
-	p.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		l := o.(*widget.Label)
-		switch {
-		case id.Row < 0 && id.Col >= 0 && id.Col < len(p.matrix.Actors):
-			l.SetText(p.matrix.Actors[id.Col])
-		case id.Col < 0 && id.Row >= 0 && id.Row < len(p.matrix.Topics):
-			l.SetText(p.matrix.Topics[id.Row])
-		default:
-			l.SetText("")
-		}
-	}
-	p.table.OnSelected = func(id widget.TableCellID) {
-		if c, ok := p.cellAt(id.Row, id.Col); ok {
-			p.selActor, p.selTopic = c.Actor, c.Topic
-			p.showCell(c)
-			p.updateMoveButtons()
-		}
-	}
+	p.table = p.newGrid()
 	p.raster = canvas.NewRaster(p.drawChart)
 	p.wordsB = widget.NewButtonWithIcon("Stance words…", theme.SettingsIcon(), func() { p.words() })
 	p.pngB = widget.NewButtonWithIcon("Export PNG…", theme.DocumentSaveIcon(), p.exportPNG)
@@ -201,6 +169,45 @@ func (p *positionsScreen) build(since string) *positionsScreen {
 	legend.Wrapping = fyne.TextWrapWord
 	p.content = container.NewBorder(controls, container.NewVBox(legend, p.status), nil, nil, main)
 	return p
+}
+
+// newGrid makes the positions grid: a row per topic, a column per actor, a cell per stance;
+// selecting a cell shows its statement.
+func (p *positionsScreen) newGrid() *widget.Table {
+	t := widget.NewTableWithHeaders(
+		func() (int, int) { return len(p.matrix.Topics), len(p.matrix.Actors) },
+		newPositionCell,
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			c, ok := p.cellAt(id.Row, id.Col)
+			if !ok {
+				return
+			}
+			updatePositionCell(o, cellLook(c), posColWidth)
+		})
+	t.CreateHeader = func() fyne.CanvasObject {
+		l := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		l.Wrapping = fyne.TextWrapWord
+		return l
+	}
+	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		l := o.(*widget.Label)
+		switch {
+		case id.Row < 0 && id.Col >= 0 && id.Col < len(p.matrix.Actors):
+			l.SetText(p.matrix.Actors[id.Col])
+		case id.Col < 0 && id.Row >= 0 && id.Row < len(p.matrix.Topics):
+			l.SetText(p.matrix.Topics[id.Row])
+		default:
+			l.SetText("")
+		}
+	}
+	t.OnSelected = func(id widget.TableCellID) {
+		if c, ok := p.cellAt(id.Row, id.Col); ok {
+			p.selActor, p.selTopic = c.Actor, c.Topic
+			p.showCell(c)
+			p.updateMoveButtons()
+		}
+	}
+	return t
 }
 
 // cellAt returns the matrix cell at a table row (topic) and column (actor).

@@ -111,19 +111,7 @@ func (k *statementKind) edit(id string, done func()) {
 		showError(k.dlg, "Could not open "+id, err)
 		return
 	}
-	entries := []*editField{
-		dateField("Date", &r.Date),
-		textField("Actor", r.Actor, func(s string) error { r.Actor = s; return nil }),
-		textField("Speaker", r.Speaker, func(s string) error { r.Speaker = s; return nil }),
-		textField("Role", r.Role, func(s string) error { r.Role = s; return nil }),
-		textField("Topic", r.Topic, func(s string) error { r.Topic = s; return nil }),
-		textField("Stance", r.Stance, func(s string) error { r.Stance = s; return nil }),
-		multiField("Quote", r.Quote, func(s string) error { r.Quote = s; return nil }),
-		textField("Channel", r.Channel, func(s string) error { r.Channel = s; return nil }),
-		multiField("Sources", r.Source, func(s string) error { r.Source = s; return nil }),
-		multiField("Notes", r.Notes, func(s string) error { r.Notes = s; return nil }),
-	}
-	k.forms.show("Edit statement "+id, entries, func() error {
+	k.forms.show("Edit statement "+id, statementFields(&r), func() error {
 		if err := r.Validate(); err != nil {
 			return err
 		}

@@ -299,17 +299,7 @@ func (s *talliesScreen) edit() {
 		s.u.showError("Could not open "+id, err)
 		return
 	}
-	entries := []*editField{
-		dateField("As of", &r.AsOf),
-		textField("Claimant", r.Claimant, func(v string) error { r.Claimant = v; return nil }),
-		textField("Scope", r.Scope, func(v string) error { r.Scope = v; return nil }),
-		countField("Strikes", r.Strikes, &r.Strikes),
-		countField("Killed", r.Killed, &r.Killed),
-		countField("Survivors", r.Survivors, &r.Survivors),
-		multiField("Sources", r.Source, func(v string) error { r.Source = v; return nil }),
-		multiField("Notes", r.Notes, func(v string) error { r.Notes = v; return nil }),
-	}
-	showEditForm(s.u, "Edit tally "+id, entries, func() error {
+	showEditForm(s.u, "Edit tally "+id, tallyFields(&r), func() error {
 		if err := r.Validate(); err != nil {
 			return err
 		}

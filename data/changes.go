@@ -148,12 +148,27 @@ func sameRecord(a, b record) bool {
 func (s *Store) causes(k Kind, id string, since, until time.Time, after record, files map[string]ImportLog) ([]Cause, error) {
 	in := func(t time.Time) bool { return t.After(since) && (until.IsZero() || !t.After(until)) }
 	var out []Cause
+	// afterG is the import (or merge) that wrote the version at until, found by its body: a
+	// merged version's provenance names the other store's import, not this store's merge.
+	var afterBody []byte
+	var afterG uint64
+	if after != nil {
+		var e enc
+		after.encodeBody(&e)
+		afterBody = e.b
+	}
+	matchAfter := func(val []byte) {
+		if ver, err := splitVersion(val); err == nil && afterBody != nil && bytes.Equal(ver.body, afterBody) {
+			afterG = ver.g
+		}
+	}
 	err := s.view(func(tx *bolt.Tx) error {
 		kb, err := kindOf(tx, k)
 		if err != nil {
 			return err
 		}
-		pending := newView(tx).pending
+		v := newView(tx)
+		pending := v.pending
 		prefix := revPrefix(id)
 		c := kb.rev.Cursor()
 		for key, val := c.Seek(prefix); key != nil && bytes.HasPrefix(key, prefix) && len(key) == len(prefix)+8; key, val = c.Next() {
@@ -164,6 +179,7 @@ func (s *Store) causes(k Kind, id string, since, until time.Time, after record, 
 			if pending != 0 && versionG(old) == pending {
 				continue // brought by a merge in progress
 			}
+			matchAfter(old)
 			if in(when) {
 				out = append(out, Cause{By: by, At: when})
 			}
@@ -180,6 +196,9 @@ func (s *Store) causes(k Kind, id string, since, until time.Time, after record, 
 				}
 			}
 		}
+		if cur, _ := v.current(kb, id); cur != nil {
+			matchAfter(cur)
+		}
 		return nil
 	})
 	if err != nil {
@@ -187,12 +206,17 @@ func (s *Store) causes(k Kind, id string, since, until time.Time, after record, 
 	}
 	if after != nil {
 		p := after.prov()
-		if p.ImportID == ByEdit {
+		by := p.ImportID
+		if afterG != 0 {
+			by = importIDOf(afterG)
+		}
+		switch {
+		case afterG == 0 && p.ImportID == ByEdit:
 			if len(out) == 0 || out[len(out)-1].By != ByEdit {
 				out = append(out, Cause{By: ByEdit, At: p.At})
 			}
-		} else if !slices.ContainsFunc(out, func(c Cause) bool { return c.By == p.ImportID }) {
-			out = append(out, Cause{By: p.ImportID})
+		case !slices.ContainsFunc(out, func(c Cause) bool { return c.By == by }):
+			out = append(out, Cause{By: by})
 		}
 	}
 	for i := range out {

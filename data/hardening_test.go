@@ -2,7 +2,6 @@ package data
 
 import (
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -10,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"sitrep/internal/storetest"
 )
 
 // Issue 14, defect 4: a reader started while an import grows the file said "not a Sitrep
@@ -214,31 +215,6 @@ func TestOpenRemovesTemporaryFilesLeftByAKill(t *testing.T) {
 	}
 }
 
-// damageLeaf overwrites the body of one leaf page of the store file that holds text marker,
-// away from the first and the last such page, so that bbolt panics when it reads it.
-func damageLeaf(t *testing.T, path, marker string) {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	const ps = 4096
-	var leaves []int
-	for off := 2 * ps; off+ps <= len(b); off += ps {
-		if binary.LittleEndian.Uint16(b[off+8:]) == 0x02 && bytes.Contains(b[off:off+ps], []byte(marker)) {
-			leaves = append(leaves, off)
-		}
-	}
-	if len(leaves) < 3 {
-		t.Fatalf("only %d leaf pages hold %q", len(leaves), marker)
-	}
-	off := leaves[len(leaves)/2]
-	binary.LittleEndian.PutUint16(b[off+8:], 0x7777) // an unknown page type
-	if err := os.WriteFile(path, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // Issue 14, defect 5: a store damaged inside was written to by import (and backed up over
 // good backups). Import and backup now refuse it, and Salvage copies what can be read.
 func TestDamagedStoreIsRefusedForWritingAndSalvaged(t *testing.T) {
@@ -267,7 +243,9 @@ func TestDamagedStoreIsRefusedForWritingAndSalvaged(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	damageLeaf(t, path, "salvage-marker")
+	if err := storetest.DamageLeaf(path, "salvage-marker"); err != nil {
+		t.Fatal(err)
+	}
 
 	s, err = Open(path, Options{}) // the damage is deep inside: Open does not see it
 	if err != nil {

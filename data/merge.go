@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"reflect"
 	"slices"
 	"time"
 
@@ -842,6 +843,20 @@ func (c Conflict) ConflictVersion(side string) (any, error) {
 		return nil, fmt.Errorf("conflict on %s %q: %w", singular(c.Kind), c.ID, err)
 	}
 	return out, nil
+}
+
+// Differences lists the fields in which the two versions of a conflict differ, with this
+// store's value as Before and the other store's as After; none when a side deleted the record.
+func (c Conflict) Differences() ([]FieldChange, error) {
+	a, err := c.ConflictVersion("this")
+	if err != nil {
+		return nil, err
+	}
+	b, err := c.ConflictVersion("other")
+	if err != nil || a == nil || b == nil {
+		return nil, err
+	}
+	return diffFields(reflect.ValueOf(a).Elem().Interface(), reflect.ValueOf(b).Elem().Interface()), nil
 }
 
 // ExportStore writes the records f selects (their current versions, with their revisions and

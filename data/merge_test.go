@@ -249,6 +249,14 @@ func testMergeDiverging(t *testing.T, chunk int) {
 	if err != nil || other.(*Incident).Killed != Exactly(70) {
 		t.Errorf("the other side of the conflict: %+v, %v", other, err)
 	}
+	diffs, err := cs[0].Differences()
+	wantDiffs := []FieldChange{{Field: "killed", Before: "71", After: "70"}, {Field: "notes", Before: "71 per SOUTHCOM", After: ""}}
+	if err != nil || !reflect.DeepEqual(diffs, wantDiffs) {
+		t.Errorf("differences: %+v, %v; want %+v", diffs, err, wantDiffs)
+	}
+	if d, err := cs[1].Differences(); err != nil || d != nil {
+		t.Errorf("differences of a conflict with a deletion: %+v, %v", d, err)
+	}
 	// As known on before the merge, Bob's store is what it was.
 	st, _ := b.Stats(Filter{KnownOn: beforeMerge})
 	st0, _ := b0.Stats(Filter{})
@@ -256,6 +264,23 @@ func testMergeDiverging(t *testing.T, chunk int) {
 		t.Errorf("Bob as known before the merge:\n got %+v\nwant %+v", st, st0)
 	}
 	_ = bBefore
+	// What changed since then names the merge (this store's import, with the other store's
+	// file) as the cause, not the import of the other store that the provenance names: A-1
+	// was made by an edit in Alice's store, US-2025-10 by an edit too.
+	rep, err := b.Changes(beforeMerge, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, list := range [][]RecordChange{rep.Added, rep.Changed} {
+		for _, rc := range list {
+			if rc.ID != "A-1" && rc.ID != "US-2025-10" {
+				continue
+			}
+			if len(rc.By) == 0 || rc.By[len(rc.By)-1].By != res.ImportID || rc.By[len(rc.By)-1].File != a.Path() {
+				t.Errorf("what changed %s: %+v, want the merge %s (%s)", rc.ID, rc.By, res.ImportID, a.Path())
+			}
+		}
+	}
 
 	// Merging the same store again adds nothing.
 	again := mergeInto(t, b, a, MergeOptions{})

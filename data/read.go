@@ -68,39 +68,26 @@ func compareRecords(a, b record) int {
 	return strings.Compare(a.recID(), b.recID())
 }
 
-// scan streams the current records of kind k whose span may overlap [from, to], in date
-// order then id, to fn. It reads the date index in pages of pageSize entries, each in its own
-// read transaction, so fn runs outside any transaction (it may even write to the store) and
-// a scan of a million records holds little memory. A scan is therefore not one snapshot:
-// records committed while it runs may or may not be seen.
-func (s *Store) scan(k Kind, from, to Date, match func(record) bool, fn func(record) error) error {
+// walkDates walks the date index of kind k over the days whose records may overlap [from,
+// to] (a zero date: no bound), in date order, a page at a time: each page is read in its own
+// read transaction and ends with the day that brings it to pageSize versions (a day is never
+// split between pages). For each page, open is called in the transaction with its buckets
+// and view, and the function it returns is called for each day of the page with the day
+// number and the sequence numbers of the versions dated that day; then, outside the
+// transaction, done is called (last: no page follows). An error from any of them stops the
+// walk and is returned.
+func (s *Store) walkDates(k Kind, from, to Date, open func(kb kindBuckets, v *view) func(day int, seqs []uint64) error,
+	done func(last bool) error) error {
 	var start []byte
 	first := true
-	var group []record
-	groupDay := 0
-	emit := func() error {
-		slices.SortStableFunc(group, compareRecords)
-		for _, r := range group {
-			if err := fn(r); err != nil {
-				return err
-			}
-		}
-		group = group[:0]
-		return nil
-	}
-	type item struct {
-		r   record
-		day int
-	}
 	for {
-		var page []item
 		var next []byte
 		err := s.view(func(tx *bolt.Tx) error {
 			kb, err := kindOf(tx, k)
 			if err != nil {
 				return err
 			}
-			v := newView(tx)
+			each := open(kb, newView(tx))
 			if first {
 				first = false
 				if !from.IsZero() {
@@ -137,19 +124,8 @@ func (s *Store) scan(k Kind, from, to Date, match func(record) bool, fn func(rec
 					return err
 				}
 				n += len(seqs)
-				for _, sq := range seqs {
-					seq := u64(sq)
-					val := kb.rec.Get(seq)
-					if val == nil || !v.visible(kb, seq, versionG(val)) {
-						continue
-					}
-					r, err := decodeAny(k, val)
-					if err != nil {
-						return fmt.Errorf("%s at %x: %w", k, seq, err)
-					}
-					if match == nil || match(r) {
-						page = append(page, item{r, day})
-					}
+				if err := each(day, seqs); err != nil {
+					return err
 				}
 			}
 			return nil
@@ -157,6 +133,59 @@ func (s *Store) scan(k Kind, from, to Date, match func(record) bool, fn func(rec
 		if err != nil {
 			return err
 		}
+		if err := done(next == nil); err != nil {
+			return err
+		}
+		if next == nil {
+			return nil
+		}
+		start = next
+	}
+}
+
+// scan streams the current records of kind k whose span may overlap [from, to], in date
+// order then id, to fn. It reads the date index in pages of pageSize entries, each in its own
+// read transaction (walkDates), so fn runs outside any transaction (it may even write to the
+// store) and a scan of a million records holds little memory. A scan is therefore not one
+// snapshot: records committed while it runs may or may not be seen.
+func (s *Store) scan(k Kind, from, to Date, match func(record) bool, fn func(record) error) error {
+	var group []record
+	groupDay := 0
+	emit := func() error {
+		slices.SortStableFunc(group, compareRecords)
+		for _, r := range group {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		group = group[:0]
+		return nil
+	}
+	type item struct {
+		r   record
+		day int
+	}
+	var page []item
+	return s.walkDates(k, from, to, func(kb kindBuckets, v *view) func(int, []uint64) error {
+		page = page[:0]
+		return func(day int, seqs []uint64) error {
+			for _, sq := range seqs {
+				seq := u64(sq)
+				val := kb.rec.Get(seq)
+				if val == nil || !v.visible(kb, seq, versionG(val)) {
+					continue
+				}
+				r, err := decodeAny(k, val)
+				if err != nil {
+					return fmt.Errorf("%s at %x: %w", k, seq, err)
+				}
+				if match == nil || match(r) {
+					page = append(page, item{r, day})
+				}
+			}
+			return nil
+		}
+	}, func(last bool) error {
 		for _, it := range page {
 			if len(group) > 0 && it.day != groupDay {
 				if err := emit(); err != nil {
@@ -166,11 +195,11 @@ func (s *Store) scan(k Kind, from, to Date, match func(record) bool, fn func(rec
 			groupDay = it.day
 			group = append(group, it.r)
 		}
-		if next == nil {
+		if last {
 			return emit()
 		}
-		start = next
-	}
+		return nil
+	})
 }
 
 // scanStored streams the current records of kind k that match to fn in storage order (not date

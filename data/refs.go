@@ -110,166 +110,130 @@ func (s *Store) ScanRefs(k Kind, f Filter, fn func(refs []Ref) error) error {
 			return err
 		}
 	}
-	// emitBefore adds to page the refs of the older versions that sort before (d, id) (all of
-	// them when all), those that f selects.
-	emitBefore := func(page []Ref, d Date, id string, all bool) ([]Ref, error) {
-		for len(extra) > 0 {
-			top := extra[0]
-			if !all {
-				if c := top.date.Compare(d); c > 0 || (c == 0 && top.id >= id) {
-					return page, nil
-				}
-			}
-			it := extra.pop()
-			x, err := it.ch.thenRecord()
-			if err != nil {
-				return page, err
-			}
-			if match(x) {
-				page = append(page, Ref(it.ch.thenSeq|knownRefBit))
-			}
-		}
-		return page, nil
-	}
 	// Without field filters, the order and the dates need only the first fields of a record.
 	light := len(f.Theatres) == 0 && len(f.Actors) == 0 && len(f.Topics) == 0 &&
 		len(f.Confidences) == 0 && strings.TrimSpace(f.Search) == ""
-	var start []byte
-	first := true
-	type item struct {
-		seq uint64
-		d   Date
-		id  string // borrowed from the transaction
-	}
-	var group []item
-	for {
-		page := make([]Ref, 0, pageSize)
-		var next []byte
-		err := s.view(func(tx *bolt.Tx) error {
-			kb, err := kindOf(tx, k)
-			if err != nil {
-				return err
-			}
-			v := newView(tx)
-			if first {
-				first = false
-				if !f.From.IsZero() {
-					span := int(getU64(tx.Bucket(bktMeta), keySpan(k)))
-					start = dayKey(f.From.DayNumber() - span)
+	rec := newRecord(k)
+	var page []Ref
+	var group []refItem
+	return s.walkDates(k, f.From, f.To, func(kb kindBuckets, v *view) func(int, []uint64) error {
+		page = make([]Ref, 0, pageSize) // fn may keep the previous one
+		rc := versionCursor{c: kb.rec.Cursor()}
+		return func(_ int, seqs []uint64) error {
+			group = group[:0]
+			for _, sq := range seqs {
+				rkey, rval := rc.seek(sq)
+				if rkey == nil || !v.visible(kb, rkey, versionG(rval)) {
+					continue
 				}
-			}
-			last, hasTo := 0, !f.To.IsZero()
-			if hasTo {
-				last = f.To.LastDayNumber()
-			}
-			rec := newRecord(k)
-			rc := kb.rec.Cursor()
-			var rkey, rval []byte
-			c := kb.date.Cursor()
-			var key, val []byte
-			if start == nil {
-				key, val = c.First()
-			} else {
-				key, val = c.Seek(start)
-			}
-			n := 0
-			for ; key != nil; key, val = c.Next() {
-				if n >= pageSize {
-					next = slices.Clone(key)
-					break
-				}
-				if len(key) != 4 {
-					return fmt.Errorf("%s date index: %w", k, ErrCorrupt)
-				}
-				if hasTo && dayFromKey(key) > last {
-					break
-				}
-				seqs, err := decodeSeqs(val)
-				if err != nil {
-					return err
-				}
-				n += len(seqs)
-				group = group[:0]
-				for _, sq := range seqs {
-					// Versions of one day are mostly close together in the record bucket:
-					// step the cursor forward to them rather than search from the root.
-					if rkey == nil || binaryU64(rkey) > sq || sq-binaryU64(rkey) > 16 {
-						rkey, rval = rc.Seek(u64(sq))
-					}
-					for rkey != nil && binaryU64(rkey) < sq {
-						rkey, rval = rc.Next()
-					}
-					if rkey == nil || binaryU64(rkey) != sq {
-						continue
-					}
-					if !v.visible(kb, rkey, versionG(rval)) {
-						continue
-					}
-					if light {
-						id, d, end, err := peekIDDates(k, rval)
-						if err != nil {
-							return fmt.Errorf("%s at %d: %w", k, sq, err)
-						}
-						if _, ok := changed[id]; ok {
-							continue
-						}
-						if f.MatchesDates(d, end) {
-							group = append(group, item{sq, d, id})
-						}
-						continue
-					}
-					if err := decodeBorrowed(k, rval, rec); err != nil {
+				if light {
+					id, d, end, err := peekIDDates(k, rval)
+					if err != nil {
 						return fmt.Errorf("%s at %d: %w", k, sq, err)
 					}
-					if _, ok := changed[rec.recID()]; ok {
-						continue
+					if _, ok := changed[id]; !ok && f.MatchesDates(d, end) {
+						group = append(group, refItem{sq, d, id})
 					}
-					if match(rec) {
-						d, _ := rec.span()
-						group = append(group, item{sq, d, rec.recID()})
-					}
+					continue
 				}
-				// One day's versions sit under one key, so a page never splits a day.
-				slices.SortStableFunc(group, func(a, b item) int {
-					if c := a.d.Compare(b.d); c != 0 {
-						return c
-					}
-					return strings.Compare(a.id, b.id)
-				})
-				for _, it := range group {
-					if extra != nil {
-						if page, err = emitBefore(page, it.d, it.id, false); err != nil {
-							return err
-						}
-					}
-					page = append(page, Ref(it.seq))
+				if err := decodeBorrowed(k, rval, rec); err != nil {
+					return fmt.Errorf("%s at %d: %w", k, sq, err)
+				}
+				if _, ok := changed[rec.recID()]; !ok && match(rec) {
+					d, _ := rec.span()
+					group = append(group, refItem{sq, d, rec.recID()})
 				}
 			}
-			clear(group[:cap(group)]) // drop the borrowed strings
+			// One day's versions sit under one key, so a page never splits a day.
+			slices.SortStableFunc(group, func(a, b refItem) int {
+				if c := a.d.Compare(b.d); c != 0 {
+					return c
+				}
+				return strings.Compare(a.id, b.id)
+			})
+			for _, it := range group {
+				if extra != nil {
+					var err error
+					if page, err = extra.popBefore(page, match, it.d, it.id, false); err != nil {
+						return err
+					}
+				}
+				page = append(page, Ref(it.seq))
+			}
+			clear(group) // drop the borrowed strings
 			return nil
-		})
-		if err != nil {
-			return err
 		}
+	}, func(last bool) error {
 		if len(page) > 0 {
 			if err := fn(page); err != nil {
 				return err
 			}
 		}
-		if next == nil {
-			if extra != nil {
-				rest, err := emitBefore(nil, Date{}, "", true)
-				if err != nil {
-					return err
-				}
-				if len(rest) > 0 {
-					return fn(rest)
-				}
-			}
+		if !last || extra == nil {
 			return nil
 		}
-		start = next
+		rest, err := extra.popBefore(nil, match, Date{}, "", true)
+		if err != nil {
+			return err
+		}
+		if len(rest) > 0 {
+			return fn(rest)
+		}
+		return nil
+	})
+}
+
+// popBefore adds to page the refs of the older versions that sort before (d, id) (all of
+// them when all) and that match selects, taking them off the heap.
+func (h *extraHeap) popBefore(page []Ref, match func(record) bool, d Date, id string, all bool) ([]Ref, error) {
+	for len(*h) > 0 {
+		top := (*h)[0]
+		if !all {
+			if c := top.date.Compare(d); c > 0 || (c == 0 && top.id >= id) {
+				return page, nil
+			}
+		}
+		it := h.pop()
+		x, err := it.ch.thenRecord()
+		if err != nil {
+			return page, err
+		}
+		if match(x) {
+			page = append(page, Ref(it.ch.thenSeq|knownRefBit))
+		}
 	}
+	return page, nil
+}
+
+// refItem is a version ScanRefs selected in one day: its sequence number, date and id (the
+// id borrowed from the read transaction).
+type refItem struct {
+	seq uint64
+	d   Date
+	id  string
+}
+
+// versionCursor finds stored versions by sequence number in a record bucket. The versions
+// of one day are mostly close together, so it steps forward to them rather than search from
+// the root each time.
+type versionCursor struct {
+	c          *bolt.Cursor
+	key, value []byte
+}
+
+// seek returns the key and value of the version with sequence number sq, or nils when there
+// is none.
+func (rc *versionCursor) seek(sq uint64) (key, value []byte) {
+	if rc.key == nil || binaryU64(rc.key) > sq || sq-binaryU64(rc.key) > 16 {
+		rc.key, rc.value = rc.c.Seek(u64(sq))
+	}
+	for rc.key != nil && binaryU64(rc.key) < sq {
+		rc.key, rc.value = rc.c.Next()
+	}
+	if rc.key == nil || binaryU64(rc.key) != sq {
+		return nil, nil
+	}
+	return rc.key, rc.value
 }
 
 // ReadRefs reads the records of kind k that refs name and calls fn(i, rec) for each refs[i],

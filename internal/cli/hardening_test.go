@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"encoding/binary"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,6 +9,7 @@ import (
 	"testing"
 
 	"sitrep/data"
+	"sitrep/internal/storetest"
 )
 
 // oneLineErr fails unless stderr is exactly one line containing want.
@@ -69,30 +69,6 @@ func TestGoneStoreNeedsNew(t *testing.T) {
 	}
 }
 
-// damageStore flips the page type of a leaf page in the middle of the store file that holds
-// text marker, so that bbolt's check (and any read of that page) fails.
-func damageStore(t *testing.T, path, marker string) {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	const ps = 4096
-	var leaves []int
-	for off := 2 * ps; off+ps <= len(b); off += ps {
-		if binary.LittleEndian.Uint16(b[off+8:]) == 0x02 && bytes.Contains(b[off:off+ps], []byte(marker)) {
-			leaves = append(leaves, off)
-		}
-	}
-	if len(leaves) < 3 {
-		t.Fatalf("only %d leaf pages hold %q", len(leaves), marker)
-	}
-	binary.LittleEndian.PutUint16(b[leaves[len(leaves)/2]+8:], 0x7777)
-	if err := os.WriteFile(path, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // Issue 14, defect 5: a store damaged inside is refused for writing, with the way out: sitrep
 // check says what is wrong, sitrep salvage copies every readable record.
 func TestCheckAndSalvage(t *testing.T) {
@@ -112,7 +88,9 @@ func TestCheckAndSalvage(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "is sound: 3000 incidents") {
 		t.Fatalf("check of a sound store: exit %d, %s", code, out)
 	}
-	damageStore(t, db, "check-marker")
+	if err := storetest.DamageLeaf(db, "check-marker"); err != nil {
+		t.Fatal(err)
+	}
 	before, _ := os.ReadFile(db)
 	code, _, errOut := runCLI(t, "import", "--db", db, csv)
 	if code != 1 {

@@ -5,12 +5,9 @@ package cli
 // Issue 14: restore and stats racing an import, in real processes, many times.
 
 import (
-	"bytes"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -18,56 +15,6 @@ import (
 
 	"sitrep/data"
 )
-
-// raceChild is a child process run in the background; done is closed when it has exited.
-type raceChild struct {
-	code           int
-	stdout, stderr string
-	exited         time.Time // when the test saw it exit
-	done           chan struct{}
-}
-
-func startChild(t *testing.T, args ...string) *raceChild {
-	t.Helper()
-	cmd := cliCmd(nil, nil, args...)
-	var o, e bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &o, &e
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	c := &raceChild{done: make(chan struct{})}
-	go func() {
-		timer := time.AfterFunc(2*time.Minute, func() { cmd.Process.Kill() })
-		cmd.Wait()
-		timer.Stop()
-		c.exited = time.Now()
-		c.code, c.stdout, c.stderr = cmd.ProcessState.ExitCode(), o.String(), e.String()
-		close(c.done)
-	}()
-	return c
-}
-
-// holdStore starts a process that holds the store open (read-write, like the GUI) and returns
-// the function that kills it.
-func holdStore(t *testing.T, db string) func() {
-	t.Helper()
-	self, _ := os.Executable()
-	holder := exec.Command(self)
-	holder.Env = append(os.Environ(), "SITREP_RELEASE_HOLD="+db)
-	out, err := holder.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := holder.Start(); err != nil {
-		t.Fatal(err)
-	}
-	line := make([]byte, 6)
-	if _, err := io.ReadFull(out, line); err != nil || string(line) != "ready\n" {
-		holder.Process.Kill()
-		t.Fatalf("holder: %q %v", line, err)
-	}
-	return func() { holder.Process.Kill(); holder.Wait() }
-}
 
 // countIDs counts the incidents of the store file at path whose id starts with prefix.
 func countIDs(t *testing.T, path, prefix string) int {
@@ -126,23 +73,23 @@ func TestRestoreRacesImport(t *testing.T) {
 		in := filepath.Join(dir, "in.csv")
 		writeBigCSV(t, in, prefix[:len(prefix)-1], rows)
 
-		var imp, res *raceChild
+		var imp, res *child
 		if trial%2 == 0 {
-			imp = startChild(t, "import", "--db", db, in)
+			imp = startChild(t, nil, nil, 2*time.Minute, "import", "--db", db, in)
 			time.Sleep(time.Duration(rand.IntN(400)) * time.Millisecond)
-			res = startChild(t, "restore", "--db", db, "1")
+			res = startChild(t, nil, nil, 2*time.Minute, "restore", "--db", db, "1")
 		} else {
 			// Both wait for a third process to let go of the store, then rush in: the
 			// restore's check and the import's open come within milliseconds.
 			release := holdStore(t, db)
-			res = startChild(t, "restore", "--db", db, "1")
-			imp = startChild(t, "import", "--db", db, in)
+			res = startChild(t, nil, nil, 2*time.Minute, "restore", "--db", db, "1")
+			imp = startChild(t, nil, nil, 2*time.Minute, "import", "--db", db, in)
 			time.Sleep(300 * time.Millisecond)
 			release()
 		}
 		<-imp.done
 		<-res.done
-		for _, c := range []*raceChild{imp, res} {
+		for _, c := range []*child{imp, res} {
 			if c.code != 0 && !strings.Contains(c.stderr, "is open in another Sitrep process") {
 				t.Fatalf("trial %d: exit %d: %s", trial, c.code, c.stderr)
 			}
@@ -194,9 +141,9 @@ func TestStatsRacesImport(t *testing.T) {
 	for trial := range 10 {
 		in := filepath.Join(base, fmt.Sprintf("in%d.csv", trial))
 		writeBigCSV(t, in, fmt.Sprintf("S%d", trial), 4000)
-		imp := startChild(t, "import", "--db", db, in)
+		imp := startChild(t, nil, nil, 2*time.Minute, "import", "--db", db, in)
 		time.Sleep(time.Duration(rand.IntN(300)) * time.Millisecond)
-		st := startChild(t, "stats", "--db", db, "--json")
+		st := startChild(t, nil, nil, 2*time.Minute, "stats", "--db", db, "--json")
 		<-imp.done
 		<-st.done
 		if imp.code != 0 {

@@ -56,12 +56,17 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// child is one run of the CLI in a child process.
+// child is one run of the CLI in a child process. Its fields are set when it has exited,
+// and then done is closed.
 type child struct {
 	code           int
 	stdout, stderr string
 	maxRSS         int64 // bytes
 	elapsed        time.Duration
+	exited         time.Time // when the test saw it exit
+	killed         bool      // killed at its time limit
+	err            error     // what waiting for it returned
+	done           chan struct{}
 }
 
 // cliCmd returns the command that runs the CLI with args in a child process; prefix (such as
@@ -77,9 +82,9 @@ func cliCmd(env []string, prefix []string, args ...string) *exec.Cmd {
 	return cmd
 }
 
-// runChild runs the CLI in a child process and kills it after limit (a guard against a hang,
-// reported as a failure).
-func runChild(t *testing.T, env []string, prefix []string, limit time.Duration, args ...string) child {
+// startChild starts the CLI in a child process in the background and kills it after limit
+// (a guard against a hang); the child's done is closed when it has exited.
+func startChild(t *testing.T, env []string, prefix []string, limit time.Duration, args ...string) *child {
 	t.Helper()
 	cmd := cliCmd(env, prefix, args...)
 	var o, e bytes.Buffer
@@ -88,21 +93,58 @@ func runChild(t *testing.T, env []string, prefix []string, limit time.Duration, 
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	timer := time.AfterFunc(limit, func() { cmd.Process.Kill() })
-	err := cmd.Wait()
-	stopped := !timer.Stop()
-	c := child{stdout: o.String(), stderr: e.String(), elapsed: time.Since(start)}
-	if stopped {
+	c := &child{done: make(chan struct{})}
+	go func() {
+		timer := time.AfterFunc(limit, func() { cmd.Process.Kill() })
+		c.err = cmd.Wait()
+		c.killed = !timer.Stop()
+		c.exited = time.Now()
+		c.elapsed = c.exited.Sub(start)
+		c.stdout, c.stderr = o.String(), e.String()
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			c.maxRSS = ru.Maxrss * 1024
+		}
+		c.code = cmd.ProcessState.ExitCode()
+		close(c.done)
+	}()
+	return c
+}
+
+// runChild runs the CLI in a child process to its end; one killed after limit (a hang) fails
+// the test.
+func runChild(t *testing.T, env []string, prefix []string, limit time.Duration, args ...string) child {
+	t.Helper()
+	c := startChild(t, env, prefix, limit, args...)
+	<-c.done
+	if c.killed {
 		t.Fatalf("sitrep %s did not finish within %s (killed); stderr: %s", strings.Join(args, " "), limit, c.stderr)
 	}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		c.maxRSS = ru.Maxrss * 1024
+	if c.err != nil && c.code < 0 {
+		t.Fatalf("sitrep %s: %v; stderr: %s", strings.Join(args, " "), c.err, c.stderr)
 	}
-	c.code = cmd.ProcessState.ExitCode()
-	if err != nil && c.code < 0 {
-		t.Fatalf("sitrep %s: %v; stderr: %s", strings.Join(args, " "), err, c.stderr)
+	return *c
+}
+
+// holdStore starts a process that holds the store open (read-write, like the GUI) and returns
+// the function that kills it.
+func holdStore(t *testing.T, db string) func() {
+	t.Helper()
+	self, _ := os.Executable()
+	holder := exec.Command(self)
+	holder.Env = append(os.Environ(), "SITREP_RELEASE_HOLD="+db)
+	out, err := holder.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return c
+	if err := holder.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line := make([]byte, 6)
+	if _, err := io.ReadFull(out, line); err != nil || string(line) != "ready\n" {
+		holder.Process.Kill()
+		t.Fatalf("holder: %q %v", line, err)
+	}
+	return func() { holder.Process.Kill(); holder.Wait() }
 }
 
 // statsJSON returns `sitrep stats --json` of the store, run in process.
@@ -342,21 +384,7 @@ func TestSecondProcess(t *testing.T) {
 	if code, _, e := runCLI(t, "import", "--db", db, csvFile); code != 0 { // makes backup-1
 		t.Fatalf("import: %s", e)
 	}
-	self, _ := os.Executable()
-	holder := exec.Command(self)
-	holder.Env = append(os.Environ(), "SITREP_RELEASE_HOLD="+db)
-	out, err := holder.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := holder.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { holder.Process.Kill(); holder.Wait() })
-	line := make([]byte, 6)
-	if _, err := io.ReadFull(out, line); err != nil || string(line) != "ready\n" {
-		t.Fatalf("holder: %q %v", line, err)
-	}
+	t.Cleanup(holdStore(t, db))
 	for _, args := range [][]string{{"stats"}, {"demo"}, {"import", filepath.Join(t.TempDir(), "none.csv")}, {"restore", "1"}} {
 		// Open waits one second for the lock; 10 s is only the hang guard.
 		c := runChild(t, nil, nil, 10*time.Second, append([]string{args[0], "--db", db}, args[1:]...)...)
