@@ -369,6 +369,15 @@ func (u *UI) showing(screen string) bool {
 	return u.tabs != nil && u.tabByName[screen] == u.tabs.Selected() && u.body.Objects[0] == u.tabs
 }
 
+// openIncident shows incident id on the Incidents screen, with its detail (the Map screen's
+// dots open their incident).
+func (u *UI) openIncident(id string) {
+	if t, ok := u.tabByName[ScreenIncidents]; ok && u.tabs != nil {
+		u.tabs.Select(t)
+	}
+	u.incidents.showDetail(id)
+}
+
 // Show selects a screen by name; unknown names are ignored.
 func (u *UI) Show(name string) {
 	if t, ok := u.tabByName[name]; ok {

@@ -46,7 +46,18 @@ var mapExportSizes = []struct {
 // slider (the incidents up to a date, to step through a campaign), pan and zoom (drag,
 // scroll, the buttons); tapping a dot opens the incident.
 type mapScreen struct {
-	u      *UI
+	work     *worker
+	dlg      Dialogs
+	src      charts.Source // the store (rebound when another store is opened)
+	filters  *filterState
+	settings fyne.Settings // which theme the map follows
+	// onScreen reports whether the Map tab is selected; openIncident shows an incident on
+	// the Incidents screen; progress runs an export behind a progress dialog
+	// (UI.runWithProgress).
+	onScreen     func() bool
+	openIncident func(id string)
+	progress     func(title, message string, work func(ctx context.Context, progress func(float64, string)) (string, error))
+
 	canvas *mapCanvas
 	by     *widget.Select
 	unit   *widget.Select
@@ -71,8 +82,15 @@ type mapScreen struct {
 }
 
 func newMapScreen(u *UI) *mapScreen {
-	m := &mapScreen{u: u}
-	m.canvas = newMapCanvas(&u.jobs, u.do)
+	m := &mapScreen{work: u.worker, dlg: u.dlg, src: u.store, filters: u.filters, settings: u.app.Settings(),
+		onScreen: func() bool { return u.tabs != nil && u.Current() == ScreenMap }, openIncident: u.openIncident,
+		progress: u.runWithProgress}
+	return m.build()
+}
+
+// build makes the screen's widgets.
+func (m *mapScreen) build() *mapScreen {
+	m.canvas = newMapCanvas(&m.work.jobs, m.work.do)
 	m.canvas.onTap = m.openPoint
 	rebuild := func(string) { m.storeChanged() }
 	m.by = widget.NewSelect(nil, rebuild)
@@ -91,8 +109,8 @@ func newMapScreen(u *UI) *mapScreen {
 	m.slider = widget.NewSlider(0, 1)
 	m.slider.Step = 1
 	m.slider.OnChanged = m.setUntil
-	m.filter = newFilterForm(u.filters, "dates", "theatre", "actor", "confidence")
-	u.filters.listeners = append(u.filters.listeners, m.storeChanged)
+	m.filter = newFilterForm(m.filters, "dates", "theatre", "actor", "confidence")
+	m.filters.listeners = append(m.filters.listeners, m.storeChanged)
 	m.status = widget.NewLabel("")
 	m.status.Wrapping = fyne.TextWrapWord
 	m.export = widget.NewButtonWithIcon("Export…", theme.DocumentSaveIcon(), m.showExport)
@@ -132,7 +150,7 @@ func (m *mapScreen) shown() {
 // storeChanged rebuilds the map now when it is on screen, else when it is next shown: a
 // map reads every incident the filters select, which a million-incident store makes slow.
 func (m *mapScreen) storeChanged() {
-	if m.u.tabs != nil && m.u.Current() == ScreenMap {
+	if m.onScreen() {
 		m.rebuild()
 		return
 	}
@@ -141,7 +159,7 @@ func (m *mapScreen) storeChanged() {
 
 // spec reads the controls.
 func (m *mapScreen) spec() charts.Spec {
-	s := charts.Spec{Kind: charts.KindMap, Filter: m.u.filters.f}
+	s := charts.Spec{Kind: charts.KindMap, Filter: m.filters.f}
 	for _, g := range mapGroupings {
 		if g.label == m.by.Selected {
 			s.By = g.g
@@ -157,8 +175,8 @@ func (m *mapScreen) spec() charts.Spec {
 			s.Extent = r.extent
 		}
 	}
-	dark := m.u.app.Settings().ThemeVariant() == theme.VariantDark
-	if th, ok := m.u.app.Settings().Theme().(fixedVariant); ok {
+	dark := m.settings.ThemeVariant() == theme.VariantDark
+	if th, ok := m.settings.Theme().(fixedVariant); ok {
 		dark = th.v == theme.VariantDark
 	}
 	if dark {
@@ -175,11 +193,11 @@ func (m *mapScreen) rebuild() {
 	m.dirty = false
 	spec := m.spec()
 	g := m.gen.next()
-	src := m.u.store
+	src := m.src
 	m.status.SetText("Placing the incidents…")
-	m.u.background(func(ctx context.Context) {
+	m.work.background(func(ctx context.Context) {
 		ch, err := charts.Build(src, spec)
-		m.u.do(func() {
+		m.work.do(func() {
 			if !m.gen.current(g) {
 				return
 			}
@@ -258,11 +276,7 @@ func (m *mapScreen) openPoint(i int) {
 	if m.view == nil || i < 0 || i >= len(m.view.Points) {
 		return
 	}
-	id := m.view.Points[i].ID
-	if t, ok := m.u.tabByName[ScreenIncidents]; ok && m.u.tabs != nil {
-		m.u.tabs.Select(t)
-	}
-	m.u.incidents.showDetail(id)
+	m.openIncident(m.view.Points[i].ID)
 }
 
 func (m *mapScreen) showExport() {
@@ -279,7 +293,7 @@ func (m *mapScreen) showExport() {
 	save := widget.NewButtonWithIcon("Save…", theme.DocumentSaveIcon(), nil)
 	save.Importance = widget.HighImportance
 	body := container.NewVBox(widget.NewForm(widget.NewFormItem("Format", format), widget.NewFormItem("Size", size)), note, save)
-	hide := m.u.dlg.Custom("Export map", "Cancel", container.NewGridWrap(fyne.NewSize(440, body.MinSize().Height), body))
+	hide := m.dlg.Custom("Export map", "Cancel", container.NewGridWrap(fyne.NewSize(440, body.MinSize().Height), body))
 	save.OnTapped = func() {
 		hide()
 		m.exportAs(strings.ToLower(format.Selected), size.Selected)
@@ -307,9 +321,9 @@ func (m *mapScreen) exportAs(format, sizeLabel string) {
 	}
 	m.canvas.mu.Unlock()
 	name := fmt.Sprintf("sitrep-map-%s.%s", data.DateOf(time.Now()).String(), format)
-	src := m.u.store
-	m.u.dlg.SaveFile(prefExportDir, name, func(out io.WriteCloser, path string) {
-		m.u.runWithProgress("Exporting the map", fmt.Sprintf("Drawing the map at %d × %d…", sz.Width, sz.Height),
+	src := m.src
+	m.dlg.SaveFile(prefExportDir, name, func(out io.WriteCloser, path string) {
+		m.progress("Exporting the map", fmt.Sprintf("Drawing the map at %d × %d…", sz.Width, sz.Height),
 			func(ctx context.Context, _ func(float64, string)) (string, error) {
 				defer out.Close()
 				ch, err := charts.Build(src, spec)

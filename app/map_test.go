@@ -3,6 +3,7 @@ package app
 import (
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -132,5 +133,47 @@ func TestMapScreenTapOpensIncident(t *testing.T) {
 	m.canvas.mu.Unlock()
 	if after.Max.Lon-after.Min.Lon >= before.Max.Lon-before.Min.Lon {
 		t.Errorf("zoom in: %v -> %v", before, after)
+	}
+}
+
+// TestMapScreenFromItsDependencies builds the Map screen with only what it gets from the
+// window (worker, dialogs, source, filters, settings, callbacks): it builds when on screen,
+// notes a change while hidden, follows the shared filters, and a tapped dot goes to the
+// incident opener.
+func TestMapScreenFromItsDependencies(t *testing.T) {
+	a := test.NewTempApp(t)
+	st := newMemStore(filepath.Join(t.TempDir(), "s.db"))
+	st.load("file", "strikes.xlsx", mapIncidents(), nil)
+	var lock sync.Mutex
+	act := func(fn func()) { lock.Lock(); defer lock.Unlock(); fn() }
+	work := &worker{uiMu: &lock}
+	t.Cleanup(work.jobs.Wait)
+	onScreen := false
+	var opened []string
+	filters := newFilterState()
+	var m *mapScreen
+	act(func() {
+		m = (&mapScreen{work: work, dlg: &fakeDialogs{t: t}, src: st, filters: filters, settings: a.Settings(),
+			onScreen: func() bool { return onScreen }, openIncident: func(id string) { opened = append(opened, id) }}).build()
+	})
+	act(m.storeChanged)
+	work.jobs.Wait()
+	if m.view != nil || !m.dirty {
+		t.Fatalf("built while hidden (dirty %v)", m.dirty)
+	}
+	onScreen = true
+	act(m.shown)
+	work.jobs.Wait()
+	if m.view == nil || len(m.view.Points) != 2 {
+		t.Fatalf("map not built when shown: %q", m.status.Text)
+	}
+	act(func() { filters.set(data.Filter{Theatres: []string{"Pakistan"}}, nil) })
+	work.jobs.Wait()
+	if len(m.view.Points) != 2 || len(m.view.Areas) != 0 {
+		t.Errorf("with the Pakistan filter: %d points, %d areas; want the 2 strikes and no area", len(m.view.Points), len(m.view.Areas))
+	}
+	act(func() { m.openPoint(1) })
+	if len(opened) != 1 || !strings.HasPrefix(opened[0], "PK-0") {
+		t.Fatalf("tapping a dot opened %v", opened)
 	}
 }

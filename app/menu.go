@@ -217,5 +217,6 @@ func (u *UI) rebindStore() {
 	u.positions.order, u.positions.selActor, u.positions.selTopic = nil, "", "" // another store, other actors
 	u.imports.src = u.store
 	u.charts.store = u.store
+	u.maps.src = u.store
 	_ = old
 }
