@@ -61,8 +61,8 @@ type DamagedRecord struct {
 	// Seq is the version's sequence number (the key of the record bucket, or of the
 	// revision).
 	Seq uint64
-	// Revision says the version is a kept revision (a replaced or deleted state), not one
-	// of the record bucket.
+	// Revision says the version is a kept revision (a replaced or deleted state, or one kept
+	// for known-on reads), not one of the record bucket.
 	Revision bool
 }
 
@@ -108,8 +108,8 @@ func (r RecordSums) Describe() string {
 		Plural(r.DamagedCount, "stored record"), strings.Join(names, ", "), more)
 }
 
-// VerifyRecords reads every stored version of every kind (the record bucket and the kept
-// revisions) in one read transaction and checks its checksum. It reads the whole file's
+// VerifyRecords reads every stored version of every kind (the record bucket, the kept
+// revisions and the states kept for known-on reads) in one read transaction and checks its checksum. It reads the whole file's
 // records: on a store of a million incidents it takes about as long as bbolt's page check
 // (see /work/notes/issue-14-s2.md).
 func (s *Store) VerifyRecords() (RecordSums, error) {
@@ -135,6 +135,18 @@ func (s *Store) VerifyRecords() (RecordSums, error) {
 						old = nil
 					}
 					r.verify(k, old, key, true)
+				}
+			}
+			if past := kb.Bucket(bktPast); past != nil {
+				c := past.Cursor()
+				for key, v := c.First(); key != nil; key, v = c.Next() {
+					p, err := decodePast(key, v)
+					switch {
+					case err != nil:
+						r.verify(k, nil, key, true)
+					case p.val != nil:
+						r.verify(k, p.val, key, true)
+					}
 				}
 			}
 		}
@@ -166,7 +178,7 @@ func (r *RecordSums) verify(k Kind, v, key []byte, revision bool) {
 		d.Seq = binary.BigEndian.Uint64(key[len(key)-8:])
 	}
 	if revision {
-		if i := bytes.IndexByte(key, 0); i > 0 {
+		if i := bytes.IndexByte(key, 0); i > 0 { // rev and past keys: id 0x00 ...
 			d.ID = string(key[:i])
 		}
 	} else if v != nil {

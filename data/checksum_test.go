@@ -67,6 +67,18 @@ func TestFlippedByteInARecordIsFound(t *testing.T) {
 	if err != nil || sums.Summed != n || sums.Versions != n {
 		t.Fatalf("VerifyRecords = %+v, %v: want %d versions, all summed", sums, err, n)
 	}
+	// An edit files the replaced version as a revision: it is verified too.
+	edited, err := s.Incident("F-0007")
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited.Notes = "edited note"
+	if err := s.SaveIncident(&edited); err != nil {
+		t.Fatal(err)
+	}
+	if sums, err = s.VerifyRecords(); err != nil || sums.Versions <= n || sums.Summed != sums.Versions || sums.DamagedCount != 0 {
+		t.Fatalf("after an edit, VerifyRecords = %+v, %v: want the revision counted, all summed", sums, err)
+	}
 	s.Close()
 
 	flipInFile(t, path, "incident number 0123, unique")
