@@ -4,6 +4,7 @@
 //
 //	go run ./bench/mergebench -build -n 1000000 -dir /tmp/mergebench   # once: a.db and b.db
 //	go run ./bench/mergebench -n 1000000 -dir /tmp/mergebench          # copy a.db, merge b.db
+//	go run ./bench/mergebench -twice -dir /tmp/mergebench              # and merge it again
 //
 // -build writes a.db (N incidents, ids A-…, one import) and b.db (N incidents, ids B-…, then
 // a re-import revising a tenth of them) with bench/tablebench's generator, each with its own
@@ -34,12 +35,13 @@ func main() {
 	build := flag.Bool("build", false, "write a.db and b.db in -dir")
 	n := flag.Int("n", 1_000_000, "incidents per store")
 	dir := flag.String("dir", "/tmp/mergebench", "folder of the stores")
+	twice := flag.Bool("twice", false, "then merge b.db again (it must add nothing) and measure that too")
 	flag.Parse()
 	var err error
 	if *build {
 		err = buildStores(*dir, *n)
 	} else {
-		err = merge(*dir)
+		err = merge(*dir, *twice)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "mergebench:", err)
@@ -112,8 +114,9 @@ func importPass(s *data.Store, prefix string, n, pass int) error {
 	return err
 }
 
-// merge copies a.db to work.db and merges b.db into it, measuring.
-func merge(dir string) error {
+// merge copies a.db to work.db and merges b.db into it, measuring; with twice, it merges b.db
+// again.
+func merge(dir string, twice bool) error {
 	work := filepath.Join(dir, "work.db")
 	if err := copyFile(filepath.Join(dir, "a.db"), work); err != nil {
 		return err
@@ -155,6 +158,16 @@ func merge(dir string) error {
 		res.Added, res.Updated, res.Unchanged, len(res.Conflicts))
 	fmt.Printf("wall %.2f s, cpu %.2f s, peak VmHWM %d MB (after opening: %d MB), peak RssAnon %d MB\n",
 		wall.Seconds(), cpu.Seconds(), statusKB("VmHWM")/1024, hwm0/1024, peakAnon.Load()/1024)
+	if !twice {
+		return nil
+	}
+	c0, t0 = cpuTime(), time.Now()
+	res, err = s.MergeFile(filepath.Join(dir, "b.db"), data.MergeOptions{})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("again: added %d, updated %d, unchanged %d, %d conflicts; wall %.2f s, cpu %.2f s\n",
+		res.Added, res.Updated, res.Unchanged, len(res.Conflicts), time.Since(t0).Seconds(), (cpuTime() - c0).Seconds())
 	return nil
 }
 
