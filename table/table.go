@@ -500,10 +500,6 @@ func sortTexts[R any](ctx context.Context, m *Model[R], base []data.Ref, key fun
 	for p, rg := range ranges {
 		keys[p] = textKeys{lo: rg[0], offs: make([]uint32, rg[1]-rg[0]), lens: make([]uint8, rg[1]-rg[0])}
 	}
-	type item struct {
-		prefix uint64
-		pos    uint32
-	}
 	items := make([]item, len(base))
 	// Columns with few distinct texts (theatre, actor, confidence) are ranked through a
 	// dictionary per part instead: comparing equal texts byte by byte is what costs.
@@ -531,20 +527,20 @@ func sortTexts[R any](ctx context.Context, m *Model[R], base []data.Ref, key fun
 		}
 		t := &keys[p]
 		start := len(t.arena)
-		t.arena = appendLower(t.arena, key(r))
+		text := key(r)
+		if t.arena == nil {
+			// Room for the part's texts, guessed from the first one, so that the arena is
+			// seldom copied while it grows (each copy touches fresh pages).
+			t.arena = make([]byte, 0, (min(len(text), maxKey)+16)*len(t.offs))
+		}
+		t.arena = appendLower(t.arena, text)
 		if len(t.arena)-start > maxKey {
 			t.arena = t.arena[:start+maxKey]
 		}
 		t.offs[i-t.lo] = uint32(start)
 		t.lens[i-t.lo] = uint8(len(t.arena) - start)
-		var pre uint64
-		for j := range 8 {
-			pre <<= 8
-			if start+j < len(t.arena) {
-				pre |= uint64(t.arena[start+j])
-			}
-		}
-		items[i] = item{pre, uint32(i)}
+		pre, clen := chunk(t.arena[start:], 0)
+		items[i] = item{pre, uint32(i), clen}
 	})
 	if err != nil {
 		return nil, err
@@ -606,13 +602,34 @@ func sortTexts[R any](ctx context.Context, m *Model[R], base []data.Ref, key fun
 		}
 		early(los, his)
 	}
-	// Sort each part's rows in parallel, then merge.
+	// Split the rows in two by their first 8 bytes (all of one prefix on one side), sort
+	// the sides in parallel and put them end to end; when the prefixes do not split
+	// evenly, sort each part's rows in parallel and merge them instead.
+	if cut, ok := splitByPrefix(items); ok && len(ranges) > 1 {
+		var wg sync.WaitGroup
+		for _, run := range [][]item{items[:cut], items[cut:]} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				sortChunks(run, 0, textOf)
+			}()
+		}
+		wg.Wait()
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		out := make([]uint32, len(items))
+		for k, it := range items {
+			out[k] = it.pos
+		}
+		return out, nil
+	}
 	var wg sync.WaitGroup
 	for _, rg := range ranges {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			slices.SortFunc(items[rg[0]:rg[1]], cmpItems)
+			sortChunks(items[rg[0]:rg[1]], 0, textOf)
 		}()
 	}
 	wg.Wait()
@@ -624,10 +641,18 @@ func sortTexts[R any](ctx context.Context, m *Model[R], base []data.Ref, key fun
 	for p, rg := range ranges {
 		runs[p] = items[rg[0]:rg[1]]
 	}
+	// The chunk sort left each item's prefix at the offset its run was settled: compare
+	// whole texts here.
+	cmpTexts := func(a, b item) int {
+		if c := bytes.Compare(textOf(a.pos), textOf(b.pos)); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.pos, b.pos)
+	}
 	for {
 		best := -1
 		for p, run := range runs {
-			if len(run) > 0 && (best < 0 || cmpItems(run[0], runs[best][0]) < 0) {
+			if len(run) > 0 && (best < 0 || cmpTexts(run[0], runs[best][0]) < 0) {
 				best = p
 			}
 		}
@@ -638,6 +663,125 @@ func sortTexts[R any](ctx context.Context, m *Model[R], base []data.Ref, key fun
 		runs[best] = runs[best][1:]
 	}
 	return out, nil
+}
+
+// splitByPrefix moves the items whose first 8 bytes sort below a pivot (taken from a
+// sample) before the others and returns where they end: every item on the left then sorts
+// before every item on the right. ok is false, and items are left as they were, when no
+// pivot leaves at least a quarter of the items on each side.
+func splitByPrefix(items []item) (cut int, ok bool) {
+	if len(items) < 20000 {
+		return 0, false
+	}
+	const samples = 255
+	sample := make([]uint64, samples)
+	for k := range sample {
+		sample[k] = items[k*(len(items)-1)/(samples-1)].prefix
+	}
+	slices.Sort(sample)
+	pivots := []uint64{sample[samples/2]}
+	if k, found := slices.BinarySearch(sample, sample[samples/2]+1); k < samples && (found || k > samples/2) {
+		pivots = append(pivots, sample[k])
+	}
+	for _, pivot := range pivots {
+		below := 0
+		for _, it := range items {
+			if it.prefix < pivot {
+				below++
+			}
+		}
+		if below < len(items)/4 || below > len(items)-len(items)/4 {
+			continue
+		}
+		l, r := 0, len(items)-1
+		for {
+			for l < r && items[l].prefix < pivot {
+				l++
+			}
+			for l < r && items[r].prefix >= pivot {
+				r--
+			}
+			if l >= r {
+				break
+			}
+			items[l], items[r] = items[r], items[l]
+		}
+		return below, true
+	}
+	return 0, false
+}
+
+// item is a row in a text sort: 8 bytes of its text (from the offset being sorted) as a
+// big-endian integer, its base position, and how many text bytes are left from that offset
+// (0-8, or 9 for more than 8).
+type item struct {
+	prefix uint64
+	pos    uint32
+	clen   uint8
+}
+
+// chunk returns the 8 bytes of t from offset off (zero-padded) as a big-endian integer,
+// and how many bytes of t are left from off, capped at 9.
+func chunk(t []byte, off int) (uint64, uint8) {
+	t = t[min(off, len(t)):]
+	var pre uint64
+	for j := range 8 {
+		pre <<= 8
+		if j < len(t) {
+			pre |= uint64(t[j])
+		}
+	}
+	return pre, uint8(min(len(t), 9))
+}
+
+// cmpChunks orders items by chunk, then by how much text is left (a text sorts before the
+// longer texts it begins), then by position.
+func cmpChunks(a, b item) int {
+	switch {
+	case a.prefix != b.prefix:
+		return cmp.Compare(a.prefix, b.prefix)
+	case a.clen != b.clen:
+		return cmp.Compare(a.clen, b.clen)
+	}
+	return cmp.Compare(a.pos, b.pos)
+}
+
+// sortChunks sorts items, whose texts all agree before offset off, by their texts, ties by
+// position, comparing integers only: it sorts by the 8-byte chunk at off, and each run of
+// items whose chunks agree and whose texts go on is sorted again from the first byte where
+// one of its texts differs from the others or ends (found in one pass over the run). Texts
+// that share long beginnings (IDs such as GEN-0000001, places such as "International
+// waters off ...") thus cost an integer sort or two instead of a byte comparison in every
+// compare.
+func sortChunks(items []item, off int, textOf func(uint32) []byte) {
+	if !slices.IsSortedFunc(items, cmpChunks) {
+		slices.SortFunc(items, cmpChunks)
+	}
+	for lo := 0; lo < len(items); {
+		hi := lo + 1
+		for hi < len(items) && items[hi].prefix == items[lo].prefix && items[hi].clen == items[lo].clen {
+			hi++
+		}
+		if hi-lo > 1 && items[lo].clen > 8 {
+			run := items[lo:hi]
+			first := textOf(run[0].pos)
+			common := len(first)
+			for _, it := range run[1:] {
+				t := textOf(it.pos)
+				n := min(common, len(t))
+				k := off + 8
+				for k < n && t[k] == first[k] {
+					k++
+				}
+				common = k
+			}
+			for k := range run {
+				run[k].prefix, run[k].clen = chunk(textOf(run[k].pos), common)
+			}
+			sortChunks(run, common, textOf)
+		}
+		lo = hi
+	}
 }
 
 // pickEnds returns the k smallest items in ascending order and the k largest in descending
@@ -667,17 +811,16 @@ func pickEnds[T any](items []T, k int, cmpf func(a, b T) int) (lo, hi []T) {
 
 // appendLower appends s lower-cased: ASCII in place, other text through strings.ToLower.
 func appendLower(dst []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return append(dst, strings.ToLower(s)...)
+	start := len(dst)
+	dst = append(dst, s...)
+	b := dst[start:]
+	for i, c := range b {
+		switch {
+		case c >= utf8.RuneSelf:
+			return append(dst[:start], strings.ToLower(s)...)
+		case 'A' <= c && c <= 'Z':
+			b[i] = c + 'a' - 'A'
 		}
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		dst = append(dst, c)
 	}
 	return dst
 }

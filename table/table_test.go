@@ -263,3 +263,55 @@ func TestArrangeFirstShowsTheFirstRows(t *testing.T) {
 		t.Errorf("second sort: early view %v, %v", called, err)
 	}
 }
+
+// TestSortChunksOrdersTexts sorts texts through the chunk sort (and the split by first
+// bytes) and compares with a byte-wise sort, ties by position: texts that begin others,
+// equal texts, texts sharing long beginnings, bytes that are zero, empty texts.
+func TestSortChunksOrdersTexts(t *testing.T) {
+	long := strings.Repeat("international waters off ", 4)
+	tests := []struct {
+		name  string
+		texts func(i int) string
+		n     int
+	}{
+		{"prefixes and equal texts", func(i int) string {
+			return []string{"ab", "abc", "ab\x00", "", "abcdefgh", "abcdefghi", "abcdefgh\x00", "ab"}[i%8]
+		}, 64},
+		{"long shared beginnings", func(i int) string { return fmt.Sprintf("%s%d", long, (i*7919)%1000) }, 3000},
+		{"ids", func(i int) string { return fmt.Sprintf("gen-%07d", (i*104729)%50000) }, 50000},
+		{"few beginnings, split in two", func(i int) string {
+			return fmt.Sprintf("%s, %d n", []string{"caribbean sea", "off ecuador", "north of aruba", "windward"}[i%4], (i*31)%997)
+		}, 40000},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			texts := make([][]byte, tt.n)
+			items := make([]item, tt.n)
+			for i := range texts {
+				texts[i] = []byte(tt.texts(i))
+				pre, clen := chunk(texts[i], 0)
+				items[i] = item{pre, uint32(i), clen}
+			}
+			textOf := func(pos uint32) []byte { return texts[pos] }
+			want := make([]uint32, tt.n)
+			for i := range want {
+				want[i] = uint32(i)
+			}
+			slices.SortStableFunc(want, func(a, b uint32) int { return strings.Compare(string(texts[a]), string(texts[b])) })
+			var runs [][]item
+			if cut, ok := splitByPrefix(items); ok {
+				runs = [][]item{items[:cut], items[cut:]}
+			} else {
+				runs = [][]item{items}
+			}
+			for _, run := range runs {
+				sortChunks(run, 0, textOf)
+			}
+			for k, it := range items {
+				if it.pos != want[k] {
+					t.Fatalf("row %d: got %d (%q), want %d (%q)", k, it.pos, texts[it.pos], want[k], texts[want[k]])
+				}
+			}
+		})
+	}
+}
