@@ -43,6 +43,8 @@ func newIncidentsScreen(d browserDeps, src incidentSource) *incidentsScreen {
 // setStore points the screen at another store (File > Open another store).
 func (s *incidentsScreen) setStore(src incidentSource) {
 	s.kind.src = src
+	s.kind.m = newRowModel(src, data.KindIncident, incidentColumns(), func(r *data.Incident) string { return r.ID })
+	s.table.setModel(s.kind.m)
 	s.ed = src
 }
 

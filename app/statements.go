@@ -40,6 +40,8 @@ func newStatementsScreen(d browserDeps, src statementSource) *statementsScreen {
 // setStore points the screen at another store (File > Open another store).
 func (s *statementsScreen) setStore(src statementSource) {
 	s.kind.src = src
+	s.kind.m = newRowModel(src, data.KindStatement, statementColumns(), func(r *data.Statement) string { return r.ID })
+	s.table.setModel(s.kind.m)
 	s.ed = src
 }
 

@@ -162,7 +162,8 @@ func (rt *recordTable) load(f data.Filter, progress func(n int), done func(v row
 	rt.loadStart, rt.traced = time.Now(), false
 	col, desc := rt.sortCol, rt.desc
 	rt.sized = false
-	rt.model.forget()
+	m := rt.model // setModel may replace it while this load runs
+	m.forget()
 	rt.work.background(func(context.Context) {
 		first := func(v rowView) {
 			if search != "" || col >= 0 || desc {
@@ -174,7 +175,7 @@ func (rt *recordTable) load(f data.Filter, progress func(n int), done func(v row
 				}
 			})
 		}
-		v, err := rt.model.load(ctx, f, first, func(n int) {
+		v, err := m.load(ctx, f, first, func(n int) {
 			rt.work.do(func() {
 				if rt.gen.current(g) && progress != nil {
 					progress(n)
@@ -182,7 +183,7 @@ func (rt *recordTable) load(f data.Filter, progress func(n int), done func(v row
 			})
 		})
 		if err == nil && (search != "" || col >= 0 || desc) {
-			v, err = rt.model.arrange(ctx, col, desc, search, nil)
+			v, err = m.arrange(ctx, col, desc, search, nil)
 		}
 		rt.work.do(func() {
 			if !rt.gen.current(g) {
@@ -203,14 +204,31 @@ func (rt *recordTable) load(f data.Filter, progress func(n int), done func(v row
 	})
 }
 
+// setModel makes the table read another store's rows (the store was reopened, restored or
+// another one opened): a load or sort still running on the old model is cancelled and
+// dropped, the old rows are taken off screen (their store may be closed), and the next load
+// (which the store change that comes with it asks for) reads m.
+func (rt *recordTable) setModel(m rowModel) {
+	if rt.cancel != nil {
+		rt.cancel()
+	}
+	g := rt.gen.next()
+	rt.finish(g)
+	rt.model = m
+	rt.view = emptyView{}
+	rt.selRef = 0
+	rt.table.Refresh()
+}
+
 // arrange re-orders and filters the loaded rows in the background.
 func (rt *recordTable) arrange(what string) {
 	ctx, g := rt.start(what)
 	col, desc, search := rt.sortCol, rt.desc, rt.search
 	began := time.Now()
 	firstShown := false
+	m := rt.model
 	rt.work.background(func(context.Context) {
-		v, err := rt.model.arrange(ctx, col, desc, search, func(first rowView) {
+		v, err := m.arrange(ctx, col, desc, search, func(first rowView) {
 			rt.work.do(func() {
 				if rt.gen.current(g) {
 					rt.install(first) // the first screenful while the rest is sorted
