@@ -152,14 +152,8 @@ type UI struct {
 
 	// forms opens the edit forms (and keeps the last one, for tests).
 	forms *editForms
-	// progress is the most recent progress dialog; preview and audit the most recent import
-	// preview and audit (for tests).
-	progress *progressDialog
-	preview  *importPreview
-	audit    *auditView
-	vocab    *vocabEditor
-	exporter *exportChooser
-	restore  *restoreView
+	// opened holds the dialogs opened last (for tests and screenshots).
+	opened openedDialogs
 	// changes, conflicts and lastMerge are the last What changed view, conflict list and
 	// merge result (for tests).
 	changes   *changesView
@@ -178,6 +172,17 @@ type UI struct {
 
 	mu sync.Mutex
 	*worker
+}
+
+// openedDialogs are the last dialog of each kind the window opened, kept so that tests and
+// screenshots can drive them.
+type openedDialogs struct {
+	progress *progressDialog
+	preview  *importPreview
+	audit    *auditView
+	vocab    *vocabEditor
+	exporter *exportChooser
+	restore  *restoreView
 }
 
 // worker runs the screens' background work and applies its results on the UI goroutine.

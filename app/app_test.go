@@ -153,8 +153,8 @@ func TestExportDataCSV(t *testing.T) {
 	h := demoHarness(t, func(o *Options) { o.Export = nil })
 	h.act(func() { h.ui.Show(ScreenIncidents) })
 	h.act(func() { h.ui.exportData() })
-	h.act(func() { h.ui.exporter.format.SetSelected(h.ui.exporter.labels[exportCSV]) })
-	h.act(func() { test.Tap(h.ui.exporter.save) })
+	h.act(func() { h.ui.opened.exporter.format.SetSelected(h.ui.opened.exporter.labels[exportCSV]) })
+	h.act(func() { test.Tap(h.ui.opened.exporter.save) })
 	h.wait()
 	b, err := os.ReadFile(h.dlg.saved[0])
 	if err != nil {
@@ -246,14 +246,14 @@ func TestExportDataFormats(t *testing.T) {
 	h.act(func() { h.ui.statements.filter.theatre.SetSelected("Eastern Pacific") })
 	h.wait()
 	h.act(func() { h.ui.exportData() })
-	c := h.ui.exporter
+	c := h.ui.opened.exporter
 	if c.format.Selected != c.labels[exportXLSX] {
 		t.Fatalf("default format %q", c.format.Selected)
 	}
 	h.act(func() { test.Tap(c.save) })
 	h.wait()
 	h.act(func() { h.ui.exportData() })
-	c = h.ui.exporter
+	c = h.ui.opened.exporter
 	h.act(func() { c.format.SetSelected(c.labels[exportCSV]) })
 	h.act(func() { test.Tap(c.save) })
 	h.wait()
@@ -268,7 +268,7 @@ func TestExportDataFormats(t *testing.T) {
 	}
 	// The format chosen last is offered first next time.
 	h.act(func() { h.ui.exportData() })
-	if c := h.ui.exporter; c.format.Selected != c.labels[exportCSV] {
+	if c := h.ui.opened.exporter; c.format.Selected != c.labels[exportCSV] {
 		t.Fatalf("format not remembered: %q", c.format.Selected)
 	}
 }

@@ -88,7 +88,7 @@ func (u *UI) RestoreDialog() {
 		return
 	}
 	v := &restoreView{items: items, selected: -1}
-	u.restore = v
+	u.opened.restore = v
 	row := func(style fyne.TextStyle) (*widget.Label, *widget.Label, *widget.Label, fyne.CanvasObject) {
 		name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, style)
 		when := widget.NewLabelWithStyle("", fyne.TextAlignLeading, style)
@@ -240,7 +240,7 @@ func (u *UI) restoreFrom(src, what string) {
 			}
 			u.dlg.Info("Backup restored", msg)
 		})
-	if p := u.progress; p != nil {
+	if p := u.opened.progress; p != nil {
 		p.cancel.Hide() // a restore is over in moments and must not stop half way
 	}
 }
@@ -255,7 +255,7 @@ func keptNote(kept string) string {
 // PickBackup selects the nth backup (1-based) listed in the open Restore dialog and asks the
 // confirmation, as a click on it and on Restore… would (for screenshots).
 func (u *UI) PickBackup(n int) {
-	v := u.restore
+	v := u.opened.restore
 	if v == nil || n < 1 || n > len(v.items) {
 		return
 	}
@@ -265,7 +265,7 @@ func (u *UI) PickBackup(n int) {
 
 // BrowseBackup presses "Choose a backup file…" in the open Restore dialog.
 func (u *UI) BrowseBackup() {
-	if v := u.restore; v != nil {
+	if v := u.opened.restore; v != nil {
 		v.browseB.OnTapped()
 	}
 }

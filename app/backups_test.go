@@ -62,7 +62,7 @@ func TestImportMakesBackupFirst(t *testing.T) {
 			if len(bk.calls) != 0 { // the preview reads the file only
 				t.Fatalf("backup made for the preview: %v", bk.calls)
 			}
-			h.act(func() { test.Tap(h.ui.preview.importB) })
+			h.act(func() { test.Tap(h.ui.opened.preview.importB) })
 			h.wait()
 			if want := []string{"backup " + st.Path()}; strings.Join(bk.calls, "|") != strings.Join(want, "|") {
 				t.Fatalf("backup calls = %q, want %q", bk.calls, want)
@@ -84,7 +84,7 @@ func TestImportMakesBackupFirst(t *testing.T) {
 				}
 				return
 			}
-			if a := h.ui.audit; a == nil || !strings.Contains(a.summary.Text, st.Path()+".backup-1") {
+			if a := h.ui.opened.audit; a == nil || !strings.Contains(a.summary.Text, st.Path()+".backup-1") {
 				t.Fatalf("audit does not name the backup: %+v", a)
 			}
 		})
@@ -169,7 +169,7 @@ func TestRestoreBackup(t *testing.T) {
 				t.Fatal("File menu has no Restore a backup…")
 			}
 			h.act(h.ui.RestoreDialog)
-			v := h.ui.restore
+			v := h.ui.opened.restore
 			if v == nil || v.list.Length() != 3 || !v.restoreB.Disabled() {
 				t.Fatalf("dialog = %+v", v)
 			}
@@ -241,7 +241,7 @@ func TestRestoreDialogWithoutBackups(t *testing.T) {
 		o.OpenStore = func(string) (Store, error) { return nil, errors.New("not used") }
 	})
 	h.act(h.ui.RestoreDialog)
-	v := h.ui.restore
+	v := h.ui.opened.restore
 	if v.list.Length() != 0 || !strings.Contains(v.empty.Text, "no backups of this store yet") {
 		t.Fatalf("empty dialog: %d items, %q", v.list.Length(), v.empty.Text)
 	}

@@ -80,7 +80,7 @@ func (u *UI) exportData() {
 	})
 	c.save.Importance = widget.HighImportance
 	content := container.NewVBox(widget.NewLabel("Format"), c.format, filters, container.NewHBox(layoutSpacer(), c.save))
-	u.exporter = c
+	u.opened.exporter = c
 	c.hide = u.dlg.Custom("Export data", "Cancel", container.NewGridWrap(fyne.NewSize(620, content.MinSize().Height), content))
 }
 

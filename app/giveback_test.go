@@ -90,7 +90,7 @@ func TestGUIFailedImportGivesBackTheSpace(t *testing.T) {
 	lock.Unlock()
 	ui.Wait()
 	lock.Lock()
-	test.Tap(ui.preview.importB)
+	test.Tap(ui.opened.preview.importB)
 	lock.Unlock()
 	ui.Wait()
 

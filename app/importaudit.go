@@ -99,7 +99,7 @@ type auditView struct {
 
 func (u *UI) showAudit(rep *audit) {
 	a := &auditView{audit: rep}
-	u.audit = a
+	u.opened.audit = a
 	sum := auditSummary(rep)
 	if len(rep.notes) > 0 {
 		sum += "\n" + strings.Join(rep.notes, "\n")

@@ -165,7 +165,7 @@ func TestPreviewSetsTheatreAndAuditSaysTheRules(t *testing.T) {
 	h.dlg.openPath = "/data/partner.xlsx"
 	h.act(func() { typeShortcut(h.win, "O") })
 	h.wait()
-	p := h.ui.preview
+	p := h.ui.opened.preview
 	if p == nil || p.theatre == nil {
 		t.Fatal("no preview")
 	}

@@ -82,7 +82,7 @@ func orWord(s, def string) string {
 
 func (u *UI) showPreview(plan *importers.Plan, next func()) {
 	p := &importPreview{plan: plan}
-	u.preview = p
+	u.opened.preview = p
 	tabs := container.NewAppTabs()
 	for _, sp := range plan.Sheets {
 		se := newSheetEditor(sp, plan.Date1904)

@@ -38,7 +38,7 @@ func (u *UI) runJob(title, message string, work func(ctx context.Context, progre
 	box := container.NewVBox(p.msg, container.NewStack(p.bar, p.busy), container.NewCenter(p.cancel))
 	sized := container.NewGridWrap(fyne.NewSize(460, box.MinSize().Height), box)
 	p.hide = u.dlg.Custom(title, "", sized)
-	u.progress = p
+	u.opened.progress = p
 	u.jobs.Add(1)
 	go func() {
 		defer u.jobs.Done()

@@ -98,7 +98,7 @@ func TestImportFlowWithChangedMapping(t *testing.T) {
 	h.dlg.openPath = "/data/partner.xlsx"
 	h.act(func() { typeShortcut(h.win, "O") }) // Ctrl+O
 	h.wait()
-	p := h.ui.preview
+	p := h.ui.opened.preview
 	if p == nil {
 		t.Fatal("no preview after Ctrl+O")
 	}
@@ -133,7 +133,7 @@ func TestImportFlowWithChangedMapping(t *testing.T) {
 	if err != nil || r.Killed != data.Between(2, 4) {
 		t.Fatalf("P-2 killed = %v (%v)", r.Killed, err)
 	}
-	a := h.ui.audit
+	a := h.ui.opened.audit
 	if a == nil || !strings.Contains(a.summary.Text, "2 inserted") || !strings.Contains(a.summary.Text, "1 problem") {
 		t.Fatalf("audit = %+v", a)
 	}
@@ -162,9 +162,9 @@ func TestImportCancelLeavesStoreUnchanged(t *testing.T) {
 	h := newHarness(t, st, func(o *Options) { o.Importer = imp })
 	h.act(func() { h.ui.ImportFiles([]string{"/data/a.xlsx"}) })
 	h.wait()
-	h.act(func() { test.Tap(h.ui.preview.importB) })
+	h.act(func() { test.Tap(h.ui.opened.preview.importB) })
 	// Run is now blocked; the progress dialog's Cancel stops it.
-	h.act(func() { test.Tap(h.ui.progress.cancel) })
+	h.act(func() { test.Tap(h.ui.opened.progress.cancel) })
 	h.wait()
 	if n := len(st.incidents); n != 0 {
 		t.Fatalf("%d incidents after cancel", n)
@@ -191,7 +191,7 @@ func TestDropFilesImports(t *testing.T) {
 	h := newHarness(t, st, func(o *Options) { o.Importer = imp })
 	h.act(func() { h.ui.ImportFiles([]string{"/data/drop.xlsx"}) })
 	h.wait()
-	if h.ui.preview == nil || h.ui.preview.plan.Path != "/data/drop.xlsx" {
+	if h.ui.opened.preview == nil || h.ui.opened.preview.plan.Path != "/data/drop.xlsx" {
 		t.Fatal("no preview for the dropped file")
 	}
 }
@@ -425,7 +425,7 @@ func TestStanceWordsAdded(t *testing.T) {
 	h := demoHarness(t, nil)
 	h.show(ScreenPositions)
 	h.act(func() { test.Tap(h.ui.positions.wordsB) })
-	e := h.ui.vocab
+	e := h.ui.opened.vocab
 	// A new word with a score of its own.
 	h.act(func() {
 		e.word.SetText("welcomes")

@@ -52,7 +52,7 @@ func (u *UI) showVocabulary() {
 		return
 	}
 	e := &vocabEditor{list: widget.NewLabel(""), word: widget.NewEntry(), msg: widget.NewLabel("")}
-	u.vocab = e
+	u.opened.vocab = e
 	e.list.Wrapping = fyne.TextWrapWord
 	e.msg.Wrapping = fyne.TextWrapWord
 	e.word.SetPlaceHolder("distances itself")
