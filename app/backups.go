@@ -49,19 +49,6 @@ func (u *UI) canRestore() bool { return u.opts.Backups != nil && u.opts.OpenStor
 // backupTime is how backups are dated in the dialogs.
 func backupTime(t time.Time) string { return t.Local().Format("2 Jan 2006 15:04") }
 
-// byteSize writes a file size for people: 812 KB, 3.4 MB.
-func byteSize(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%d KB", n>>10)
-	}
-	return fmt.Sprintf("%d bytes", n)
-}
-
 // backupName is the first column of the list: which backup this is.
 func backupName(b data.BackupInfo) string {
 	switch {
@@ -115,7 +102,7 @@ func (u *UI) RestoreDialog() {
 			b, l := v.items[id], rows[o]
 			l.name.SetText(backupName(b))
 			l.when.SetText(backupTime(b.ModTime))
-			l.size.SetText(byteSize(b.Size))
+			l.size.SetText(data.ByteSize(b.Size))
 		})
 	v.restoreB = widget.NewButtonWithIcon("Restore…", theme.HistoryIcon(), nil)
 	v.restoreB.Importance = widget.HighImportance

@@ -265,14 +265,6 @@ func menuHas(m *fyne.MainMenu, label string) bool {
 	return false
 }
 
-func TestByteSize(t *testing.T) {
-	for n, want := range map[int64]string{12: "12 bytes", 900 << 10: "900 KB", 3<<20 + 1<<19: "3.5 MB", 2 << 30: "2.0 GB"} {
-		if got := byteSize(n); got != want {
-			t.Errorf("byteSize(%d) = %q, want %q", n, got, want)
-		}
-	}
-}
-
 func TestPickBackupAsksAndCancelChangesNothing(t *testing.T) {
 	t2 := time.Date(2026, 11, 25, 23, 40, 0, 0, time.Local)
 	bk := &fakeBackups{list: []data.BackupInfo{{N: 1, Path: "/s.db.backup-1", ModTime: t2.Add(time.Hour)}, {N: 2, Path: "/s.db.backup-2", ModTime: t2}}}

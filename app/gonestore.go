@@ -84,7 +84,7 @@ func newGoneStoreView(path string, backups Backups, open, openNew func(string) (
 
 // goneBackupLabel names a backup in the list: which one, when it was taken, how large.
 func goneBackupLabel(b data.BackupInfo) string {
-	return fmt.Sprintf("%s: %s, %s", backupName(b), backupTime(b.ModTime), byteSize(b.Size))
+	return fmt.Sprintf("%s: %s, %s", backupName(b), backupTime(b.ModTime), data.ByteSize(b.Size))
 }
 
 // selected is the backup picked in the list, if any.

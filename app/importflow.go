@@ -165,7 +165,7 @@ func giveBackAfterFailure(s Store) string {
 	case err != nil:
 		return "; the store file keeps the disk space the import took: " + plainError(err)
 	case freed > 0:
-		return "; the " + byteSize(freed) + " of disk space it took were given back"
+		return "; the " + data.ByteSize(freed) + " of disk space it took were given back"
 	}
 	return ""
 }

@@ -1,6 +1,9 @@
 package data
 
-import "strconv"
+import (
+	"fmt"
+	"strconv"
+)
 
 // Thousands formats n with comma thousands separators: 1,000,000 and -12,345. The app and
 // the command line both write figures this way.
@@ -17,6 +20,20 @@ func Thousands(n int) string {
 		s = "-" + s
 	}
 	return s
+}
+
+// ByteSize formats a size in bytes for people: "12 bytes", "812 KB", "3.4 MB", "2.0 GB" (KB
+// whole, rounded down). The app and the command line both write file sizes this way.
+func ByteSize(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 // SignedChange formats the change of a range: "+4", "-1", "0", "+4/+5".

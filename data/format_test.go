@@ -21,6 +21,18 @@ func TestThousandsAndSignedChange(t *testing.T) {
 	}
 }
 
+func TestByteSize(t *testing.T) {
+	for _, c := range []struct {
+		n    int64
+		want string
+	}{{0, "0 bytes"}, {12, "12 bytes"}, {1023, "1023 bytes"}, {1024, "1 KB"}, {1536, "1 KB"}, {900 << 10, "900 KB"},
+		{1<<20 - 1, "1023 KB"}, {3<<20 + 1<<19, "3.5 MB"}, {2 << 30, "2.0 GB"}} {
+		if got := ByteSize(c.n); got != c.want {
+			t.Errorf("ByteSize(%d) = %q, want %q", c.n, got, c.want)
+		}
+	}
+}
+
 func TestPlural(t *testing.T) {
 	for _, c := range []struct {
 		n    int

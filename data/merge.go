@@ -295,9 +295,12 @@ func (m *merger) sortConflicts() {
 // this store's own id.
 func sameLineageNote(file string, from, here Identity) string {
 	note := fmt.Sprintf("%s is a copy of this store (both have store id %s: a store id names a lineage, and a byte copy keeps it). "+
-		"The records merged from it name it by that id and its name (%q)", file, shortID(from.ID), from.Name)
+		"The records merged from it name it by that id", file, shortID(from.ID))
+	if from.Name != "" {
+		note += fmt.Sprintf(" and its name (%q)", from.Name)
+	}
 	if from.Name == here.Name {
-		return note + ", which is also this store's name, so they cannot be told apart from records made here by their origin; " +
+		return note + ", which is also how this store is named, so they cannot be told apart from records made here by their origin; " +
 			"give each copy its own name (sitrep rename, or File > Name this store…) before merging"
 	}
 	return note + "."

@@ -200,9 +200,7 @@ func TestExportThenImport(t *testing.T) {
 func TestExportSaysDemoData(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "demo.db")
-	if code, _, stderr := runCLI(t, "demo", "--db", db); code != 0 {
-		t.Fatalf("demo: exit %d: %s", code, stderr)
-	}
+	loadDemo(t, db)
 	code, stdout, stderr := runCLI(t, "export", "--db", db, "--out", filepath.Join(dir, "d.xlsx"))
 	if code != 0 {
 		t.Fatalf("export: exit %d: %s", code, stderr)

@@ -25,9 +25,7 @@ func TestFullDiskGivesBack(t *testing.T) {
 	}
 	dir := t.TempDir()
 	db := filepath.Join(dir, "sitrep.db")
-	if code, _, e := runCLI(t, "demo", "--db", db); code != 0 {
-		t.Fatalf("demo: %s", e)
-	}
+	loadDemo(t, db)
 	fi, err := os.Stat(db)
 	if err != nil {
 		t.Fatal(err)

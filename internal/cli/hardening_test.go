@@ -41,9 +41,7 @@ func TestImportDoubleDash(t *testing.T) {
 // stop and say so; --new goes ahead; and demo makes a backup like any import.
 func TestGoneStoreNeedsNew(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "s.db")
-	if code, _, e := runCLI(t, "demo", "--db", db); code != 0 {
-		t.Fatal(e)
-	}
+	loadDemo(t, db)
 	if _, err := os.Stat(db + ".backup-1"); err != nil {
 		t.Fatalf("demo made no backup: %v", err)
 	}
@@ -203,9 +201,7 @@ func TestChartRasterIsBounded(t *testing.T) {
 func TestFailedImportGivesBackTheSpace(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "s.db")
-	if code, _, e := runCLI(t, "demo", "--db", db); code != 0 {
-		t.Fatal(e)
-	}
+	loadDemo(t, db)
 	fi, _ := os.Stat(db)
 	size0 := fi.Size()
 	csv := filepath.Join(dir, "big.csv")

@@ -27,9 +27,7 @@ func TestHugeCSVLineUnderAddressLimit(t *testing.T) {
 	}
 	dir := t.TempDir()
 	db := filepath.Join(dir, "sitrep.db")
-	if code, _, e := runCLI(t, "demo", "--db", db); code != 0 {
-		t.Fatalf("demo: %s", e)
-	}
+	loadDemo(t, db)
 	const mb = 1 << 20
 	cases := []struct {
 		name   string

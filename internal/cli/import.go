@@ -222,21 +222,8 @@ func giveBack(stderr io.Writer, st *data.Store) {
 	case err != nil:
 		fmt.Fprintf(stderr, "sitrep: import: the store file keeps the space the failed import took: %s\n", OneLine(err.Error()))
 	case freed > 0:
-		fmt.Fprintf(stderr, "sitrep: import: gave back the %s the failed import had taken in %s\n", humanSize(freed), st.Path())
+		fmt.Fprintf(stderr, "sitrep: import: gave back the %s the failed import had taken in %s\n", data.ByteSize(freed), st.Path())
 	}
-}
-
-// humanSize formats a byte count for people.
-func humanSize(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
 }
 
 // importFile imports one file in one all-or-nothing batch and returns its audit.

@@ -75,7 +75,7 @@ func runMerge(e *env, args []string) error {
 		fmt.Fprintf(e.out, "  conflict: %s %s (%s): both versions kept, the newer shows\n", singularKind(c.Kind), c.ID, joinFields(c.Fields))
 	}
 	if len(res.Conflicts) > 0 && !*dry {
-		fmt.Fprintln(e.out, "Review the conflicts in the app (File > Merge another store…, Conflicts), or keep the version shown.")
+		fmt.Fprintln(e.out, "Review the conflicts in the app (File > Merge conflicts…: keep either version or edit the one shown), or keep the version shown.")
 	}
 	if backup != "" {
 		fmt.Fprintf(e.out, "Backup taken before the merge: %s\n", backup)

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -120,4 +121,60 @@ func TestMergeRenameExportStoreChanges(t *testing.T) {
 			t.Errorf("%v: exit %d, want 2", bad, code)
 		}
 	}
+}
+
+// Merging a byte copy of the store (same store id) says so: the merged records name the copy
+// by that id and its name, and the note tells the user to name copies apart.
+func TestMergeCopyNote(t *testing.T) {
+	db := demoDB(t)
+	cp := filepath.Join(t.TempDir(), "copy.db")
+	raw, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cp, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	withStore(t, cp, func(s *data.Store) {
+		r, err := s.Incident("US-2025-07")
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Killed = data.Exactly(70)
+		if err := s.SaveIncident(&r); err != nil {
+			t.Fatal(err)
+		}
+	})
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"merge", cp, "--db", db, "--dry-run"}, []string{"Note: " + cp + " is a copy of this store", "cannot be told apart"}},
+		{[]string{"merge", cp, "--db", db, "--dry-run", "--json"}, []string{`"note": "` + strings.ReplaceAll(cp, `\`, `\\`) + ` is a copy of this store`}},
+	} {
+		if out := mustRun(t, tc.args...); !containsAll(out, tc.want) {
+			t.Errorf("%v: %s\nwant %q", tc.args, out, tc.want)
+		}
+	}
+	mustRun(t, "rename", "--db", cp, "Ben")
+	out := mustRun(t, "merge", cp, "--db", db)
+	if !strings.Contains(out, `its name ("Ben").`) || strings.Contains(out, "cannot be told apart") {
+		t.Errorf("merge of the renamed copy: %s", out)
+	}
+	withStore(t, db, func(s *data.Store) {
+		id, _ := s.Identity()
+		r, _ := s.Incident("US-2025-07")
+		if r.Killed != data.Exactly(70) || r.Provenance.Store != id.ID || r.Provenance.StoreName != "Ben" {
+			t.Errorf("merged from the copy: %v, %+v", r.Killed, r.Provenance)
+		}
+	})
+}
+
+func containsAll(s string, subs []string) bool {
+	for _, x := range subs {
+		if !strings.Contains(s, x) {
+			return false
+		}
+	}
+	return true
 }

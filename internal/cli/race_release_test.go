@@ -53,9 +53,7 @@ func TestRestoreRacesImport(t *testing.T) {
 	}
 	base := t.TempDir()
 	tmpl := filepath.Join(base, "tmpl.db")
-	if code, _, e := runCLI(t, "demo", "--db", tmpl); code != 0 {
-		t.Fatalf("demo: %s", e)
-	}
+	loadDemo(t, tmpl)
 	extra := filepath.Join(base, "extra.csv")
 	writeBigCSV(t, extra, "X", 20000) // a larger backup: a longer restore
 	if code, _, e := runCLI(t, "import", "--db", tmpl, extra); code != 0 {
@@ -135,9 +133,7 @@ func TestStatsRacesImport(t *testing.T) {
 	}
 	base := t.TempDir()
 	db := filepath.Join(base, "sitrep.db")
-	if code, _, e := runCLI(t, "demo", "--db", db); code != 0 {
-		t.Fatalf("demo: %s", e)
-	}
+	loadDemo(t, db)
 	for trial := range 10 {
 		in := filepath.Join(base, fmt.Sprintf("in%d.csv", trial))
 		writeBigCSV(t, in, fmt.Sprintf("S%d", trial), 4000)

@@ -235,9 +235,7 @@ func TestKillDuringImport(t *testing.T) {
 	}
 	dir := t.TempDir()
 	db := filepath.Join(dir, "sitrep.db")
-	if code, _, e := runCLI(t, "demo", "--db", db); code != 0 {
-		t.Fatalf("demo: %s", e)
-	}
+	loadDemo(t, db)
 	const rows = 300_000
 	big := filepath.Join(dir, "big.csv")
 	writeBigCSV(t, big, "K", rows)
@@ -319,9 +317,7 @@ func usedBytes(t *testing.T, b []byte) int {
 func TestDamagedStoreRefused(t *testing.T) {
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.db")
-	if code, _, e := runCLI(t, "demo", "--db", good); code != 0 {
-		t.Fatalf("demo: %s", e)
-	}
+	loadDemo(t, good)
 	whole, err := os.ReadFile(good)
 	if err != nil {
 		t.Fatal(err)
@@ -376,9 +372,7 @@ func TestDamagedStoreRefused(t *testing.T) {
 // line instead of hanging.
 func TestSecondProcess(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "sitrep.db")
-	if code, _, e := runCLI(t, "demo", "--db", db); code != 0 {
-		t.Fatalf("demo: %s", e)
-	}
+	loadDemo(t, db)
 	csvFile := filepath.Join(t.TempDir(), "in.csv")
 	writeBigCSV(t, csvFile, "S", 3)
 	if code, _, e := runCLI(t, "import", "--db", db, csvFile); code != 0 { // makes backup-1
@@ -400,9 +394,7 @@ func TestSecondProcess(t *testing.T) {
 func TestRestoreCLI(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "sitrep.db")
-	if code, _, e := runCLI(t, "demo", "--db", db); code != 0 {
-		t.Fatalf("demo: %s", e)
-	}
+	loadDemo(t, db)
 	demo := statsJSON(t, db)
 	csvFile := filepath.Join(dir, "more.csv")
 	writeBigCSV(t, csvFile, "R", 5)

@@ -11,9 +11,7 @@ import (
 func demoDB(t *testing.T) string {
 	t.Helper()
 	db := filepath.Join(t.TempDir(), "demo.db")
-	if code, _, errOut := runCLI(t, "demo", "--db", db); code != 0 {
-		t.Fatalf("demo: exit %d: %s", code, errOut)
-	}
+	loadDemo(t, db)
 	return db
 }
 
