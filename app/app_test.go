@@ -138,6 +138,15 @@ func TestOpenAnotherStore(t *testing.T) {
 	if h.ui.banner.Visible() {
 		t.Fatal("demo banner stays on a store without demo data")
 	}
+	// The record tables read the other store (their table models too, not only the detail).
+	h.show(ScreenStatements)
+	if got := columnTexts(h.ui.statements.table, 1); len(got) != 1 || got[0] != "C-1" {
+		t.Fatalf("statements table after switching = %v", got)
+	}
+	h.show(ScreenIncidents)
+	if got := h.ui.incidents.table.rows(); got != 1 {
+		t.Fatalf("incidents table after switching: %d rows, want 1", got)
+	}
 	// The positions grid shows the other store's actors, not the columns chosen on the first.
 	if got := h.ui.positions.matrix.Actors; len(got) != 1 || got[0] != "Colombia" {
 		t.Fatalf("positions columns after switching = %v", got)

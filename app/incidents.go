@@ -35,17 +35,25 @@ type incidentsScreen struct {
 
 func newIncidentsScreen(d browserDeps, src incidentSource) *incidentsScreen {
 	k := &incidentKind{src: src, dlg: d.dlg, forms: d.forms}
-	k.m = newRowModel(src, data.KindIncident, incidentColumns(), func(r *data.Incident) string { return r.ID })
+	k.m = incidentModel(src)
 	b := newBrowser(d, ScreenIncidents, k, src, "dates", "theatre", "actor", "confidence", "knownon")
 	return &incidentsScreen{browser: b, kind: k}
 }
 
-// setStore points the screen at another store (File > Open another store).
+// incidentModel is the table model of the incidents of src.
+func incidentModel(src incidentSource) rowModel {
+	return newRowModel(src, data.KindIncident, incidentColumns(), func(r *data.Incident) string { return r.ID })
+}
+
+// setStore points the screen at another store (File > Open another store): its table, its
+// detail panel and its edits.
 func (s *incidentsScreen) setStore(src incidentSource) {
 	s.kind.src = src
 	s.kind.m = newRowModel(src, data.KindIncident, incidentColumns(), func(r *data.Incident) string { return r.ID })
 	s.table.setModel(s.kind.m)
 	s.ed = src
+	s.kind.m = incidentModel(src)
+	s.table.setModel(s.kind.m)
 }
 
 func (k *incidentKind) kind() data.Kind { return data.KindIncident }

@@ -32,17 +32,25 @@ type statementsScreen struct {
 
 func newStatementsScreen(d browserDeps, src statementSource) *statementsScreen {
 	k := &statementKind{src: src, dlg: d.dlg, forms: d.forms}
-	k.m = newRowModel(src, data.KindStatement, statementColumns(), func(r *data.Statement) string { return r.ID })
+	k.m = statementModel(src)
 	b := newBrowser(d, ScreenStatements, k, src, "dates", "actor", "topic", "knownon")
 	return &statementsScreen{browser: b, kind: k}
 }
 
-// setStore points the screen at another store (File > Open another store).
+// statementModel is the table model of the statements of src.
+func statementModel(src statementSource) rowModel {
+	return newRowModel(src, data.KindStatement, statementColumns(), func(r *data.Statement) string { return r.ID })
+}
+
+// setStore points the screen at another store (File > Open another store): its table, its
+// detail panel and its edits.
 func (s *statementsScreen) setStore(src statementSource) {
 	s.kind.src = src
 	s.kind.m = newRowModel(src, data.KindStatement, statementColumns(), func(r *data.Statement) string { return r.ID })
 	s.table.setModel(s.kind.m)
 	s.ed = src
+	s.kind.m = statementModel(src)
+	s.table.setModel(s.kind.m)
 }
 
 func (k *statementKind) kind() data.Kind { return data.KindStatement }

@@ -111,6 +111,21 @@ func (rt *recordTable) applyWidths() {
 	}
 }
 
+// setModel makes the table read through m from now on (another store was opened): the rows
+// read through the old model are dropped, and the next load reads through m.
+func (rt *recordTable) setModel(m rowModel) {
+	if rt.cancel != nil {
+		rt.cancel() // a read still under way through the old model stops, and is dropped
+	}
+	rt.gen.next()
+	rt.busy = false
+	rt.model = m
+	rt.view = emptyView{}
+	rt.selRef = 0
+	rt.sized = false
+	rt.table.Refresh()
+}
+
 // rows is the number of rows shown.
 func (rt *recordTable) rows() int { return rt.view.Len() }
 
