@@ -49,8 +49,6 @@ func incidentModel(src incidentSource) rowModel {
 // detail panel and its edits.
 func (s *incidentsScreen) setStore(src incidentSource) {
 	s.kind.src = src
-	s.kind.m = newRowModel(src, data.KindIncident, incidentColumns(), func(r *data.Incident) string { return r.ID })
-	s.table.setModel(s.kind.m)
 	s.ed = src
 	s.kind.m = incidentModel(src)
 	s.table.setModel(s.kind.m)

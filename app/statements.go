@@ -46,8 +46,6 @@ func statementModel(src statementSource) rowModel {
 // detail panel and its edits.
 func (s *statementsScreen) setStore(src statementSource) {
 	s.kind.src = src
-	s.kind.m = newRowModel(src, data.KindStatement, statementColumns(), func(r *data.Statement) string { return r.ID })
-	s.table.setModel(s.kind.m)
 	s.ed = src
 	s.kind.m = statementModel(src)
 	s.table.setModel(s.kind.m)

@@ -219,22 +219,6 @@ func (rt *recordTable) load(f data.Filter, progress func(n int), done func(v row
 	})
 }
 
-// setModel makes the table read another store's rows (the store was reopened, restored or
-// another one opened): a load or sort still running on the old model is cancelled and
-// dropped, the old rows are taken off screen (their store may be closed), and the next load
-// (which the store change that comes with it asks for) reads m.
-func (rt *recordTable) setModel(m rowModel) {
-	if rt.cancel != nil {
-		rt.cancel()
-	}
-	g := rt.gen.next()
-	rt.finish(g)
-	rt.model = m
-	rt.view = emptyView{}
-	rt.selRef = 0
-	rt.table.Refresh()
-}
-
 // arrange re-orders and filters the loaded rows in the background.
 func (rt *recordTable) arrange(what string) {
 	ctx, g := rt.start(what)
