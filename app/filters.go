@@ -99,7 +99,7 @@ func buildFilterBar(s *filterState, vertical bool, fields []string) *filterBar {
 	b.to = widget.NewEntry()
 	b.to.SetPlaceHolder("YYYY-MM-DD")
 	b.knownOn = widget.NewEntry()
-	b.knownOn.SetPlaceHolder("now (or 2025-11-06 18:00)")
+	b.knownOn.SetPlaceHolder("now, or 2025-11-06")
 	b.knownOn.OnChanged = func(string) { b.changed() }
 	mk := func() *widget.Select {
 		sel := widget.NewSelect([]string{anyChoice}, func(string) { b.changed() })
@@ -132,7 +132,9 @@ func buildFilterBar(s *filterState, vertical bool, fields []string) *filterBar {
 				labelled("To", b.to)
 				break
 			}
-			size := fyne.NewSize(150, b.from.MinSize().Height)
+			// Wide enough for a date (YYYY-MM-DD) and no more: the whole bar fits a 1366-pixel
+			// laptop screen beside the screen list.
+			size := fyne.NewSize(110, b.from.MinSize().Height)
 			labelled("From", container.NewGridWrap(size, b.from))
 			labelled("to", container.NewGridWrap(size, b.to))
 		case "theatre":
@@ -148,12 +150,13 @@ func buildFilterBar(s *filterState, vertical bool, fields []string) *filterBar {
 				labelled("As known on", b.knownOn)
 				break
 			}
-			labelled("As known on", container.NewGridWrap(fyne.NewSize(190, b.knownOn.MinSize().Height), b.knownOn))
+			labelled("As known on", container.NewGridWrap(fyne.NewSize(160, b.knownOn.MinSize().Height), b.knownOn))
 		}
 	}
 	if vertical {
 		b.content = container.NewVBox(form, b.clear)
 	} else {
+		b.clear.Text = "Clear" // the bar is read left to right: "Clear" after the filters says which
 		objs = append(objs, b.clear)
 		b.content = container.NewHBox(objs...)
 	}

@@ -90,7 +90,7 @@ func newTalliesScreen(u *UI, src tallySource) *talliesScreen {
 	detailPane := container.NewBorder(container.NewHBox(heading("Details"), layoutSpacer(), s.editBtn, s.delBtn),
 		nil, nil, nil, container.NewVScroll(s.detail))
 	split := container.NewHSplit(s.table, detailPane)
-	split.Offset = 0.68
+	split.Offset = 0.75 // the Difference column on screen at 1366x768
 	s.content = container.NewBorder(top, container.NewBorder(nil, nil, nil, s.undoBtn, s.status), nil, nil, split)
 	return s
 }

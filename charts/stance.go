@@ -207,9 +207,13 @@ func isYearStep(times []time.Time) bool {
 	return len(times) > 1 && times[1].Sub(times[0]) >= 365*24*time.Hour
 }
 
-// stanceBands shades each score's band with its stance colour, faintly, so the chart reads
+// stanceBands shades each score's band with its stance colour, faintly over the theme's
+// background (light bands on a dark chart read as a picture pasted in), so the chart reads
 // like the positions grid.
-type stanceBands struct{ vocab data.Vocabulary }
+type stanceBands struct {
+	vocab data.Vocabulary
+	bg    color.Color
+}
 
 // Plot draws the bands.
 func (b stanceBands) Plot(c draw.Canvas, p *plot.Plot) {
@@ -226,7 +230,12 @@ func (b stanceBands) Plot(c draw.Canvas, p *plot.Plot) {
 		if !found {
 			continue
 		}
-		clr = color.RGBA{R: uint8(int(clr.R)*30/255 + 225), G: uint8(int(clr.G)*30/255 + 225), B: uint8(int(clr.B)*30/255 + 225), A: 255}
+		bg := color.RGBA{R: 255, G: 255, B: 255, A: 255}
+		if b.bg != nil {
+			bg = color.RGBAModel.Convert(b.bg).(color.RGBA)
+		}
+		faint := func(c, bg uint8) uint8 { return uint8(int(bg)*225/255 + int(c)*30/255) }
+		clr = color.RGBA{R: faint(clr.R, bg.R), G: faint(clr.G, bg.G), B: faint(clr.B, bg.B), A: 255}
 		y0, y1 := trY(float64(score)-0.5), trY(float64(score)+0.5)
 		y0 = max(y0, c.Min.Y)
 		y1 = min(y1, c.Max.Y)
@@ -255,7 +264,7 @@ func NewStancePlot(tls []data.Timeline, vocab data.Vocabulary, opts StanceOption
 	p.X.Tick.Marker = stanceTimeTicks{}
 	p.Y.Tick.Marker = stanceTicks{vocab}
 	p.Y.Min, p.Y.Max = -2.5, 2.5
-	p.Add(stanceBands{vocab})
+	p.Add(stanceBands{vocab: vocab, bg: st.Background})
 	grid := plotter.NewGrid()
 	grid.Vertical.Color = color.Transparent
 	grid.Horizontal.Color = st.Background
