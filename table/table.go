@@ -591,8 +591,22 @@ func sortTexts[R any](ctx context.Context, m *Model[R], base []data.Ref, key fun
 	}
 	if early != nil {
 		// The first and the last rows of the order, picked in one pass: the screen shows them
-		// while the whole order is sorted.
-		lo, hi := pickEnds(items, FirstRows, cmpItems)
+		// while the whole order is sorted. Each part picks its own ends in its goroutine; the
+		// ends of the whole are among them.
+		partLo, partHi := make([][]item, len(ranges)), make([][]item, len(ranges))
+		var wg sync.WaitGroup
+		for p, rg := range ranges {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				partLo[p], partHi[p] = pickEnds(items[rg[0]:rg[1]], FirstRows, cmpItems)
+			}()
+		}
+		wg.Wait()
+		lo, hi := slices.Concat(partLo...), slices.Concat(partHi...)
+		slices.SortFunc(lo, cmpItems)
+		slices.SortFunc(hi, func(a, b item) int { return cmpItems(b, a) })
+		lo, hi = lo[:min(len(lo), FirstRows)], hi[:min(len(hi), FirstRows)]
 		los, his := make([]uint32, len(lo)), make([]uint32, len(hi))
 		for i := range lo {
 			los[i] = lo[i].pos
