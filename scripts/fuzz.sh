@@ -11,7 +11,14 @@ n=0
 for d in "${dirs[@]}"; do
   for name in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$d"/*_test.go 2>/dev/null | sed 's/^func //' | sort -u); do
     echo "fuzz: $d $name for $fuzztime"
-    go test -run='^$' -fuzz="^${name}\$" -fuzztime="$fuzztime" "./$d" 2>&1 | tail -3
+    out=$(mktemp)
+    if ! go test -run='^$' -fuzz="^${name}\$" -fuzztime="$fuzztime" "./$d" >"$out" 2>&1; then
+      cat "$out"   # the whole output: the failing input and why, not only the last lines
+      rm -f "$out"
+      exit 1
+    fi
+    tail -3 "$out"
+    rm -f "$out"
     n=$((n + 1))
   done
 done
