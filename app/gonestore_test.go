@@ -24,16 +24,7 @@ func goneStoreWithBackups(t *testing.T) string {
 		if _, err := data.BackupBeforeImport(ds); err != nil {
 			t.Fatal(err)
 		}
-		b, err := ds.BeginImport(data.ImportInfo{File: id + ".csv", Source: "file"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := b.PutIncident(&data.Incident{ID: id, Date: data.Day(2025, 1, 1), Theatre: "Caribbean"}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := b.Commit(); err != nil {
-			t.Fatal(err)
-		}
+		importInto(t, ds, id+".csv", data.Incident{ID: id, Date: data.Day(2025, 1, 1), Theatre: "Caribbean"})
 	}
 	ds.Close()
 	if err := os.Truncate(path, 0); err != nil {

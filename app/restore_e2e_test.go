@@ -62,16 +62,7 @@ func TestGUIRestoreEndToEnd(t *testing.T) {
 		if _, err := data.BackupBeforeImport(ds); err != nil {
 			t.Fatal(err)
 		}
-		b, err := ds.BeginImport(data.ImportInfo{File: id + ".csv", Source: "file"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := b.PutIncident(&data.Incident{ID: id, Date: data.Day(2025, 1, 1), Theatre: "Caribbean"}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := b.Commit(); err != nil {
-			t.Fatal(err)
-		}
+		importInto(t, ds, id+".csv", data.Incident{ID: id, Date: data.Day(2025, 1, 1), Theatre: "Caribbean"})
 	}
 	put("E-1")
 	put("E-2") // backup-1 holds E-1 only
